@@ -1,0 +1,162 @@
+"""Momentum in the eigenbasis: the 2×2 iteration matrix R, its spectrum, rates, regimes and optima.
+
+Each eigencomponent evolves independently by (yᵏ⁺¹, xᵏ⁺¹) = R (yᵏ, xᵏ) with
+R = [[β, λ], [−αβ, 1 − αλ]] (Distill, "The Dynamics of Momentum").
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Array = NDArray[np.float64]
+
+
+class Regime(IntEnum):
+    """How one eigencomponent behaves under (α, β) (Distill, "The Dynamics of Momentum")."""
+
+    RIPPLES = 0  # complex roots: |σ| = √β, the error oscillates as it decays
+    MONOTONE = 1  # real roots, dominant root ≥ 0: the error decays without changing sign
+    ALTERNATING = 2  # real roots, dominant root < 0: the error flips sign every step
+    DIVERGENT = 3  # max|σ| ≥ 1: the error does not shrink
+
+    @property
+    def label(self) -> str:
+        return REGIME_LABELS[self]
+
+
+REGIME_LABELS = {
+    Regime.RIPPLES: "ripples (complex roots)",
+    Regime.MONOTONE: "monotone decrease",
+    Regime.ALTERNATING: "alternating sign",
+    Regime.DIVERGENT: "diverges",
+}
+
+
+def iteration_matrix(alpha: float, beta: float, lam: float) -> Array:
+    """R = [[β, λ], [−αβ, 1 − αλ]] (Distill eq. for R)."""
+    return np.array([[beta, lam], [-alpha * beta, 1 - alpha * lam]], dtype=float)
+
+
+def nesterov_iteration_matrix(alpha: float, beta: float, lam: float) -> Array:
+    """Nesterov's R in the look-ahead form: y' = β(1 − αλ)y + λx, x' = x − αy' (Sutskever et al. 2013)."""
+    return np.array(
+        [[beta * (1 - alpha * lam), lam], [-alpha * beta * (1 - alpha * lam), 1 - alpha * lam]],
+        dtype=float,
+    )
+
+
+def _trace_and_discriminant(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> tuple[Array, Array]:
+    """t = 1 + β − αλ and Δ = t² − 4β: σ(R) = ½(t ± √Δ) (Distill, eigenvalues of R)."""
+    alpha, beta, lam = (np.asarray(v, dtype=float) for v in (alpha, beta, lam))
+    t = 1 + beta - alpha * lam
+    return t, t * t - 4 * beta
+
+
+def spectral_radius(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
+    """max|σ(R)| for one eigenvalue, broadcast over α, β, λ, in real arithmetic.
+
+    Complex roots (Δ < 0): |σ| = √β. Real roots: max|½(t ± √Δ)| = ½(|t| + √Δ).
+    """
+    t, disc = _trace_and_discriminant(alpha, beta, lam)
+    beta = np.asarray(beta, dtype=float)
+    with np.errstate(invalid="ignore"):
+        complex_modulus = np.sqrt(np.maximum(beta, 0.0) + 0 * t)
+        real_modulus = 0.5 * (np.abs(t) + np.sqrt(np.maximum(disc, 0.0)))
+    return np.where(disc < 0, complex_modulus, real_modulus)
+
+
+def convergence_rate(alpha: ArrayLike, beta: ArrayLike, eigenvalues: ArrayLike) -> Array | float:
+    """Rate of heavy ball: max over the eigenvalues λᵢ of max|σ(Rᵢ)| (Distill).
+
+    `alpha` and `beta` broadcast against each other (a whole grid in one call); `eigenvalues`
+    is a scalar or a 1-D array. Gradient descent is β = 0, where the rate is max|1 − αλᵢ|.
+    """
+    lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
+    alpha = np.asarray(alpha, dtype=float)[..., None]
+    beta = np.asarray(beta, dtype=float)[..., None]
+    rate = spectral_radius(alpha, beta, lam).max(axis=-1)
+    return float(rate) if rate.ndim == 0 else rate
+
+
+def regime(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> NDArray[np.int64]:
+    """Regime of one eigencomponent (values of `Regime`), broadcast over α, β, λ."""
+    t, disc = _trace_and_discriminant(alpha, beta, lam)
+    rate = spectral_radius(alpha, beta, lam)
+    codes = np.where(disc < 0, Regime.RIPPLES, np.where(t >= 0, Regime.MONOTONE, Regime.ALTERNATING))
+    return np.where(rate >= 1, Regime.DIVERGENT, codes).astype(np.int64)
+
+
+def dominant_regime(alpha: ArrayLike, beta: ArrayLike, eigenvalues: ArrayLike) -> NDArray[np.int64]:
+    """Regime of the slowest eigencomponent (the one setting the rate), broadcast like `convergence_rate`."""
+    lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
+    alpha = np.asarray(alpha, dtype=float)[..., None]
+    beta = np.asarray(beta, dtype=float)[..., None]
+    rates = spectral_radius(alpha, beta, lam)
+    slowest = rates.argmax(axis=-1)[..., None]
+    codes = regime(alpha, beta, lam)
+    codes = np.broadcast_to(codes, rates.shape)
+    return np.take_along_axis(codes, slowest, axis=-1)[..., 0]
+
+
+def critical_damping(alpha: ArrayLike, lam: ArrayLike) -> Array | float:
+    """β = (1 − √(αλ))², the boundary between complex and real roots (Distill)."""
+    value = (1 - np.sqrt(np.asarray(alpha, dtype=float) * np.asarray(lam, dtype=float))) ** 2
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def stability_limit(beta: ArrayLike, lam: ArrayLike) -> Array | float:
+    """Largest stable step-size: heavy ball converges iff 0 < αλ < 2 + 2β, −1 < β < 1 (Distill; Qian 1999)."""
+    value = (2 + 2 * np.asarray(beta, dtype=float)) / np.asarray(lam, dtype=float)
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def optimal_step_size(lam_min: float, lam_max: float) -> float:
+    """Gradient descent's best step-size α = 2/(λ₁ + λₙ) (Distill)."""
+    return 2.0 / (lam_min + lam_max)
+
+
+def optimal_parameters(lam_min: float, lam_max: float) -> tuple[float, float]:
+    """Momentum's optimum: α* = (2/(√λ₁ + √λₙ))², β* = ((√κ − 1)/(√κ + 1))² (Distill; textbook 001)."""
+    root_min, root_max = np.sqrt(lam_min), np.sqrt(lam_max)
+    alpha = (2.0 / (root_min + root_max)) ** 2
+    beta = ((root_max - root_min) / (root_max + root_min)) ** 2
+    return float(alpha), float(beta)
+
+
+def gd_optimal_rate(kappa: ArrayLike) -> Array | float:
+    """Gradient descent's rate at α = 2/(λ₁ + λₙ): (κ − 1)/(κ + 1)."""
+    kappa = np.asarray(kappa, dtype=float)
+    value = (kappa - 1) / (kappa + 1)
+    return float(value) if value.ndim == 0 else value
+
+
+def momentum_optimal_rate(kappa: ArrayLike) -> Array | float:
+    """Momentum's rate at (α*, β*): (√κ − 1)/(√κ + 1), also Nesterov's lower bound."""
+    root = np.sqrt(np.asarray(kappa, dtype=float))
+    value = (root - 1) / (root + 1)
+    return float(value) if value.ndim == 0 else value
+
+
+def iterations_to_tolerance(rate: ArrayLike, tolerance: float) -> Array | float:
+    """Steps k with rateᵏ ≤ tolerance: ⌈ln tol / ln rate⌉ (0 if rate is 0, inf if rate ≥ 1)."""
+    rate = np.asarray(rate, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        steps = np.ceil(np.log(tolerance) / np.log(rate))
+    steps = np.where(rate >= 1, np.inf, np.where(rate <= 0, 0.0, steps))
+    return float(steps) if steps.ndim == 0 else steps
+
+
+def speedup_per_step(kappa: ArrayLike) -> Array | float:
+    """Ratio of per-step error reduction (1 − ρ_momentum)/(1 − ρ_GD) (the textbook's "Speedup Factor")."""
+    value = (1 - np.asarray(momentum_optimal_rate(kappa))) / (1 - np.asarray(gd_optimal_rate(kappa)))
+    return float(value) if value.ndim == 0 else value
+
+
+def speedup_in_iterations(kappa: ArrayLike) -> Array | float:
+    """Ratio of iterations to reach a tolerance, N_GD/N_momentum = ln ρ_momentum / ln ρ_GD."""
+    kappa = np.asarray(kappa, dtype=float)
+    value = np.log(momentum_optimal_rate(kappa)) / np.log(gd_optimal_rate(kappa))
+    return float(value) if value.ndim == 0 else value

@@ -1,0 +1,138 @@
+"""Iterates of gradient descent, heavy ball and Nesterov on a quadratic, in closed form.
+
+In the eigenbasis each component runs its own 2×2 linear system (yᵢᵏ, xᵢᵏ) = Rᵢᵏ (yᵢ⁰, xᵢ⁰)
+(Distill, "The Dynamics of Momentum"), so the whole run is the powers R⁰…Rˢ applied to the start.
+Divergent settings never raise or warn: from the first row that leaves the floats the iterates are inf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .quadratic import Quadratic
+from .spectral import iteration_matrix, nesterov_iteration_matrix
+
+Array = NDArray[np.float64]
+MatrixOfLambda = Callable[[float, float, Array], Array]
+
+
+def matrix_powers(R: ArrayLike, steps: int) -> Array:
+    """R⁰, R¹, …, Rˢᵗᵉᵖˢ for a stack of square matrices R (..., m, m) → (steps+1, ..., m, m).
+
+    By doubling: the block R⁰…R^(j−1) times Rʲ gives Rʲ…R^(2j−1), so log₂(steps) products.
+    """
+    R = np.asarray(R, dtype=float)
+    powers = np.broadcast_to(np.eye(R.shape[-1]), R.shape)[None].copy()
+    with np.errstate(over="ignore", invalid="ignore"):
+        while len(powers) <= steps:
+            next_power = powers[-1] @ R
+            powers = np.concatenate([powers, next_power @ powers])
+    return powers[: steps + 1]
+
+
+def _eigencomponent_run(
+    problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int, matrix: MatrixOfLambda
+) -> tuple[Array, Array]:
+    """Errors xᵏ = Qᵀ(wᵏ − w*) (steps+1, n) and velocities yᵏ = Qᵀzᵏ with z⁰ = 0."""
+    _check_steps(steps)
+    R = np.stack([matrix(alpha, beta, lam) for lam in problem.eigenvalues])  # (n, 2, 2)
+    x0 = problem.to_eigenbasis(w0)
+    start = np.stack([np.zeros_like(x0), x0], axis=-1)  # (n, 2): (y⁰, x⁰) per component
+    with np.errstate(over="ignore", invalid="ignore"):
+        state = np.einsum("knij,nj->kni", matrix_powers(R, steps), start)
+    return _overflow_to_inf(state[..., 1]), _overflow_to_inf(state[..., 0])
+
+
+def eigenbasis_errors(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
+    """Heavy-ball errors in the eigenbasis xᵏ = Qᵀ(wᵏ − w*), shape (steps+1, n) (Distill)."""
+    return _eigencomponent_run(problem, w0, alpha, beta, steps, iteration_matrix)[0]
+
+
+def heavy_ball(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
+    """Iterates w⁰…wˢᵗᵉᵖˢ (steps+1, n) of zᵏ⁺¹ = βzᵏ + ∇f(wᵏ), wᵏ⁺¹ = wᵏ − αzᵏ⁺¹, z⁰ = 0.
+
+    The Distill form, equal to PyTorch's SGD momentum (buffer = β·buffer + g, w −= α·buffer).
+    """
+    return _to_parameter_space(problem, eigenbasis_errors(problem, w0, alpha, beta, steps))
+
+
+def gradient_descent(problem: Quadratic, w0: ArrayLike, alpha: float, steps: int) -> Array:
+    """Iterates of wᵏ⁺¹ = wᵏ − α∇f(wᵏ): heavy ball with β = 0, xᵢᵏ = (1 − αλᵢ)ᵏ xᵢ⁰ (Distill)."""
+    return heavy_ball(problem, w0, alpha, 0.0, steps)
+
+
+def nesterov(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
+    """Nesterov momentum in the look-ahead form (Sutskever et al. 2013), z⁰ = 0:
+
+    zᵏ⁺¹ = βzᵏ + ∇f(wᵏ − αβzᵏ),  wᵏ⁺¹ = wᵏ − αzᵏ⁺¹.
+
+    PyTorch's `nesterov=True` stores the look-ahead point θᵏ = wᵏ − αβzᵏ instead; the two
+    sequences differ by that shift and coincide at the optimum.
+    """
+    errors, _ = _eigencomponent_run(problem, w0, alpha, beta, steps, nesterov_iteration_matrix)
+    return _to_parameter_space(problem, errors)
+
+
+def loss_contributions(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
+    """½λᵢ(xᵢᵏ)² for each iterate and eigencomponent (steps+1, n); row k sums to f(wᵏ) − f*.
+
+    The Distill article prints the sum without the ½; with it the parts add up to the loss gap.
+    """
+    errors = eigenbasis_errors(problem, w0, alpha, beta, steps)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _overflow_to_inf(0.5 * problem.eigenvalues * errors**2)
+
+
+def primal_averaging(problem: Quadratic, x0: ArrayLike, eta: float, c: float, steps: int) -> Array:
+    """Stochastic primal averaging (Defazio 2020) with exact gradients, z⁰ = x⁰:
+
+    zᵏ⁺¹ = zᵏ − η∇f(xᵏ),  xᵏ⁺¹ = (1 − c)xᵏ + c zᵏ⁺¹.
+
+    With η = α/(1 − β) and c = 1 − β its iterates equal heavy ball's.
+    """
+    _check_steps(steps)
+    x = np.array(x0, dtype=float)
+    z = x.copy()
+    iterates = [x.copy()]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            z = z - eta * problem.grad(x)
+            x = (1 - c) * x + c * z
+            iterates.append(x.copy())
+    return _overflow_to_inf(np.array(iterates))
+
+
+def divergence_step(iterates: ArrayLike, bound: float = np.inf) -> int | None:
+    """First k at which an iterate is non-finite or exceeds `bound` in magnitude; None if none."""
+    iterates = np.asarray(iterates, dtype=float)
+    rows = iterates.reshape(len(iterates), -1)
+    bad = ~np.all(np.isfinite(rows) & (np.abs(rows) <= bound), axis=1)
+    return int(np.argmax(bad)) if bad.any() else None
+
+
+def diverged(iterates: ArrayLike, bound: float = np.inf) -> bool:
+    """True if the run left the finite numbers (or `bound`) at some step."""
+    return divergence_step(iterates, bound) is not None
+
+
+def _to_parameter_space(problem: Quadratic, errors: Array) -> Array:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _overflow_to_inf(problem.from_eigenbasis(errors))
+
+
+def _overflow_to_inf(values: Array) -> Array:
+    """From the first row with a non-finite entry on, every entry is +inf (no NaN leaks out)."""
+    rows = values.reshape(len(values), -1)
+    bad = ~np.all(np.isfinite(rows), axis=1)
+    if bad.any():
+        values = values.copy()
+        values[int(np.argmax(bad)) :] = np.inf
+    return values
+
+
+def _check_steps(steps: int) -> None:
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"steps must be a whole number ≥ 0, got {steps!r}.")
