@@ -68,6 +68,14 @@ def spectral_radius(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
     return np.where(disc < 0, complex_modulus, real_modulus)
 
 
+def iteration_eigenvalues(alpha: float, beta: float, lam: float) -> NDArray[np.complex128]:
+    """σ₁,₂ = ½(1 + β − αλ ± √((1 + β − αλ)² − 4β)) (Distill), largest modulus first."""
+    t, disc = _trace_and_discriminant(alpha, beta, lam)
+    root = np.sqrt(complex(disc))
+    roots = np.array([(t + root) / 2, (t - root) / 2], dtype=complex)
+    return roots[np.argsort(-np.abs(roots), kind="stable")]
+
+
 def convergence_rate(alpha: ArrayLike, beta: ArrayLike, eigenvalues: ArrayLike) -> Array | float:
     """Rate of heavy ball: max over the eigenvalues λᵢ of max|σ(Rᵢ)| (Distill).
 

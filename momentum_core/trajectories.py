@@ -113,6 +113,17 @@ def divergence_step(iterates: ArrayLike, bound: float = np.inf) -> int | None:
     return int(np.argmax(bad)) if bad.any() else None
 
 
+def iterations_to_reach(iterates: ArrayLike, target: ArrayLike, tolerance: float) -> int | None:
+    """First k with ‖wᵏ − w*‖ ≤ tolerance·‖w⁰ − w*‖ from then on; None if the run never stays there."""
+    iterates = np.asarray(iterates, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        error = np.linalg.norm(iterates - np.asarray(target, dtype=float), axis=-1)
+    outside = ~(error <= tolerance * error[0])
+    if outside[-1]:
+        return None
+    return int(len(outside) - np.argmax(outside[::-1])) if outside.any() else 0
+
+
 def diverged(iterates: ArrayLike, bound: float = np.inf) -> bool:
     """True if the run left the finite numbers (or `bound`) at some step."""
     return divergence_step(iterates, bound) is not None

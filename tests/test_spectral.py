@@ -135,3 +135,20 @@ def test_iterations_to_tolerance():
     assert iterations_to_tolerance(1.0, 1e-3) == np.inf
     assert iterations_to_tolerance(0.0, 1e-3) == 0
     np.testing.assert_allclose(iterations_to_tolerance(np.array([0.9, 1.5]), 0.01), [44, np.inf])
+
+
+@pytest.mark.parametrize(
+    ("alpha", "beta", "lam"), [(0.02, 0.99, 10.0), (1.5, 0.0, 1.0), (0.3, -0.4, 2.0), (3.0, 0.9, 1.0)]
+)
+def test_iteration_eigenvalues_match_numpy(alpha, beta, lam):
+    from momentum_core import iteration_eigenvalues
+
+    got = iteration_eigenvalues(alpha, beta, lam)
+    expected = np.linalg.eigvals(iteration_matrix(alpha, beta, lam))
+    np.testing.assert_allclose(
+        sorted(got, key=lambda z: (z.real, z.imag)),
+        sorted(expected, key=lambda z: (z.real, z.imag)),
+        atol=1e-12,
+    )
+    assert abs(got[0]) >= abs(got[1])
+    assert abs(got[0]) == pytest.approx(convergence_rate(alpha, beta, lam))

@@ -125,3 +125,15 @@ def test_heavy_ball_on_random_spd_matches_loop(n, kappa, alpha_scaled, beta, see
     w0 = rng.normal(size=n)
     expected = heavy_ball_loop(A, problem.b, w0, alpha, beta, 60)
     np.testing.assert_allclose(heavy_ball(problem, w0, alpha, beta, 60), expected, rtol=1e-7, atol=1e-7)
+
+
+def test_iterations_to_reach_counts_from_the_explicit_loop():
+    from momentum_core import iterations_to_reach
+
+    w = heavy_ball_loop(RAVINE.A, RAVINE.b, W0, 0.02, 0.9, 2000)
+    error = np.linalg.norm(w - RAVINE.w_star, axis=1)
+    k = iterations_to_reach(w, RAVINE.w_star, 1e-3)
+    assert error[k] <= 1e-3 * error[0] and all(error[k:] <= 1e-3 * error[0])
+    assert error[k - 1] > 1e-3 * error[0]
+    assert iterations_to_reach(w[:5], RAVINE.w_star, 1e-3) is None
+    assert iterations_to_reach(heavy_ball(RAVINE, W0, 0.2, 0.99, 500), RAVINE.w_star, 1e-3) is None

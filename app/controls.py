@@ -1,0 +1,111 @@
+"""Bokeh widgets bound two-way to bounded `param` parameters.
+
+Bokeh's own widgets call back as soon as the server receives a change (Panel widgets wait a
+fixed 50 ms debounce first), so every figure's controls are made here. A value from the browser
+is clamped to the parameter's bounds; one that is not a finite number is refused with a notice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import param
+from bokeh.models import Button, CustomJSTickFormatter, RadioButtonGroup, Slider, Switch
+
+Notify = Callable[[str], None]
+
+
+def _apply(owner: param.Parameterized, name: str, value: object, notify: Notify) -> bool:
+    """Set owner.name from a widget value, clamped; False if the value was refused."""
+    parameter = owner.param[name]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        notify(f"Ignored an invalid value for {parameter.label}: {str(value)[:40]!r}.")
+        return False
+    low, high = parameter.bounds
+    number = min(max(number, low), high)
+    setattr(owner, name, round(number) if isinstance(parameter, param.Integer) else number)
+    return True
+
+
+def slider(
+    owner: param.Parameterized,
+    name: str,
+    notify: Notify,
+    *,
+    step: float,
+    title: str | None = None,
+    log: bool = False,
+    digits: int = 4,
+) -> Slider:
+    """A Bokeh Slider over owner.param[name]'s bounds (a log₁₀ track if `log`), kept in sync both ways."""
+    parameter = owner.param[name]
+    low, high = parameter.bounds
+    to_track = math.log10 if log else float
+    from_track = (lambda v: 10.0**v) if log else float
+    fmt = CustomJSTickFormatter(
+        code=f"return (10 ** tick).toPrecision({digits})"
+        if log
+        else f"return Number(tick.toPrecision({digits})).toString()"
+    )
+    widget = Slider(
+        start=to_track(low),
+        end=to_track(high),
+        value=to_track(getattr(owner, name)),
+        step=step,
+        title=title or parameter.label,
+        format=fmt,
+        sizing_mode="stretch_width",
+        name=name,
+    )
+
+    def from_widget(attr: str, old: float, new: float) -> None:
+        try:
+            current = to_track(getattr(owner, name))
+        except ValueError:
+            current = math.nan
+        if isinstance(new, int | float) and abs(current - new) <= 1e-12 * max(1.0, abs(new)):
+            return  # the echo of a server-side change
+        value = from_track(new) if isinstance(new, int | float) and math.isfinite(new) else new
+        if not _apply(owner, name, value, notify):
+            widget.value = current
+
+    def to_widget(event: param.parameterized.Event) -> None:
+        widget.value = to_track(event.new)
+
+    widget.on_change("value", from_widget)
+    owner.param.watch(to_widget, name)
+    return widget
+
+
+def switch(owner: param.Parameterized, name: str, label: str) -> tuple[Switch, str]:
+    """A Bokeh Switch for a Boolean parameter, kept in sync both ways; returns (widget, label)."""
+    widget = Switch(active=bool(getattr(owner, name)), name=name)
+    widget.on_change("active", lambda attr, old, new: setattr(owner, name, bool(new)))
+    owner.param.watch(lambda event: setattr(widget, "active", bool(event.new)), name)
+    return widget, label
+
+
+def choice(owner: param.Parameterized, name: str) -> RadioButtonGroup:
+    """A Bokeh RadioButtonGroup for a Selector parameter, kept in sync both ways."""
+    options = list(owner.param[name].objects)
+    widget = RadioButtonGroup(labels=options, active=options.index(getattr(owner, name)), name=name)
+
+    def from_widget(attr: str, old: int, new: int) -> None:
+        if isinstance(new, int) and 0 <= new < len(options):
+            setattr(owner, name, options[new])
+
+    widget.on_change("active", from_widget)
+    owner.param.watch(lambda event: setattr(widget, "active", options.index(event.new)), name)
+    return widget
+
+
+def button(label: str, action: Callable[[], None], name: str) -> Button:
+    """A Bokeh Button that runs `action` on click."""
+    widget = Button(label=label, name=name, button_type="primary")
+    widget.on_click(lambda event: action())
+    return widget

@@ -1,0 +1,142 @@
+"""The one place where a figure's state meets the URL query (?alpha=0.02&beta=0.99).
+
+Reading: every value from the link is parsed strictly (numbers only), clamped to the parameter's
+bounds, and each correction becomes a notice for the page. Writing: after the user stops moving a
+control for a moment, the query is updated (one history entry per gesture, not per drag tick).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import param
+
+URL_WRITE_DELAY_MS = 300
+
+
+@dataclass(frozen=True)
+class Field:
+    """One URL-synced parameter: its query key, kind and valid range."""
+
+    name: str
+    key: str
+    kind: type
+    low: float
+    high: float
+    why_low: str = ""
+
+    def describe(self, value: float) -> str:
+        return str(value).lower() if self.kind is bool else format_number(value)
+
+
+def format_number(value: float) -> str:
+    """Short, exact-enough display of a number (4 significant digits)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.4g}"
+
+
+def fields_of(owner: param.Parameterized, names: list[str], prefix: str = "") -> list[Field]:
+    """Fields for `names` from the param declarations of `owner` (bounds become the valid range)."""
+    fields = []
+    for name in names:
+        parameter = owner.param[name]
+        if isinstance(parameter, param.Boolean):
+            fields.append(Field(name, prefix + name, bool, 0, 1))
+            continue
+        kind = int if isinstance(parameter, param.Integer) else float
+        low, high = parameter.bounds
+        why = getattr(owner, "why_low", {}).get(name, "")
+        fields.append(Field(name, prefix + name, kind, low, high, why))
+    return fields
+
+
+def parse_value(field: Field, raw: str, default: object) -> tuple[object, str | None]:
+    """(value, notice) for one query value; the notice is None when the value is used as given."""
+    text = raw.strip()
+    shown = text if len(text) <= 40 else text[:37] + "…"
+    if field.kind is bool:
+        lowered = text.lower()
+        if lowered in ("true", "1", "yes", "on"):
+            return True, None
+        if lowered in ("false", "0", "no", "off"):
+            return False, None
+        return default, f"{field.key}={shown!r} is not true or false; using {field.describe(default)}."
+    try:
+        number = float(text)
+    except ValueError:
+        return default, f"{field.key}={shown!r} is not a number; using {field.describe(default)}."
+    if not math.isfinite(number):
+        return default, f"{field.key}={shown!r} is not a finite number; using {field.describe(default)}."
+    clamped = min(max(number, field.low), field.high)
+    if field.kind is int:
+        clamped = round(clamped)
+    if clamped == number:
+        return clamped, None
+    reason = field.why_low if number <= field.low and field.why_low else "outside the valid range"
+    return clamped, (
+        f"{field.key}={shown} is {reason} [{format_number(field.low)}, {format_number(field.high)}]; "
+        f"clamped to {field.describe(clamped)}."
+    )
+
+
+def parse_query(
+    args: Mapping[str, list[bytes] | list[str]], fields: list[Field], defaults: Mapping[str, object]
+) -> tuple[dict[str, object], list[str]]:
+    """Values to apply and notices to show, from a session's query arguments."""
+    values: dict[str, object] = {}
+    notices: list[str] = []
+    for field in fields:
+        if field.key not in args or not args[field.key]:
+            continue
+        raw = args[field.key][-1]
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", errors="replace")
+        value, notice = parse_value(field, raw, defaults[field.name])
+        values[field.name] = value
+        if notice:
+            notices.append(notice)
+    return values, notices
+
+
+def query_of(owner: param.Parameterized, fields: list[Field]) -> dict[str, str]:
+    """The query keys and values that describe `owner`'s current state."""
+    return {field.key: field.describe(getattr(owner, field.name)) for field in fields}
+
+
+class UrlSync:
+    """Reads the session's query once, then writes the state back after each gesture."""
+
+    def __init__(self, owner: param.Parameterized, fields: list[Field], doc: object) -> None:
+        import panel as pn
+
+        self.owner, self.fields, self.doc = owner, fields, doc
+        self.location = pn.state.location if doc is not None else None
+        self._pending = False
+
+    def read(self, on_notices: Callable[[list[str]], None]) -> None:
+        import panel as pn
+
+        args = pn.state.session_args if self.doc is not None else {}
+        defaults = {field.name: getattr(self.owner, field.name) for field in self.fields}
+        values, notices = parse_query(args or {}, self.fields, defaults)
+        if values:
+            self.owner.param.update(**values)
+        if notices:
+            on_notices(notices)
+
+    def schedule_write(self) -> None:
+        """Write the query URL_WRITE_DELAY_MS after the latest change (coalesced)."""
+        if self.doc is None or self._pending:
+            return
+        self._pending = True
+        self.doc.add_timeout_callback(self._write, URL_WRITE_DELAY_MS)
+
+    def _write(self) -> None:
+        self._pending = False
+        if self.location is not None:
+            self.location.update_query(**query_of(self.owner, self.fields))
