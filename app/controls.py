@@ -11,9 +11,15 @@ import math
 from collections.abc import Callable
 
 import param
-from bokeh.models import Button, CustomJSTickFormatter, RadioButtonGroup, Slider, Switch
+from bokeh.models import Button, CustomJSTickFormatter, Div, RadioButtonGroup, Row, Slider, Switch
 
 Notify = Callable[[str], None]
+
+
+def _names(owner: param.Parameterized, name: str) -> dict[str, object]:
+    """Model name and CSS class "<figure>-<parameter>", unique on a page with several figures."""
+    full = owner.model_name(name)
+    return {"name": full, "css_classes": [full]}
 
 
 def _apply(owner: param.Parameterized, name: str, value: object, notify: Notify) -> bool:
@@ -60,7 +66,7 @@ def slider(
         title=title or parameter.label,
         format=fmt,
         sizing_mode="stretch_width",
-        name=name,
+        **_names(owner, name),
     )
 
     def from_widget(attr: str, old: float, new: float) -> None:
@@ -82,18 +88,20 @@ def slider(
     return widget
 
 
-def switch(owner: param.Parameterized, name: str, label: str) -> tuple[Switch, str]:
-    """A Bokeh Switch for a Boolean parameter, kept in sync both ways; returns (widget, label)."""
-    widget = Switch(active=bool(getattr(owner, name)), name=name)
+def switch(owner: param.Parameterized, name: str) -> Row:
+    """A labelled Bokeh Switch for a Boolean parameter, kept in sync both ways."""
+    widget = Switch(active=bool(getattr(owner, name)), **_names(owner, name))
     widget.on_change("active", lambda attr, old, new: setattr(owner, name, bool(new)))
     owner.param.watch(lambda event: setattr(widget, "active", bool(event.new)), name)
-    return widget, label
+    return Row(widget, Div(text=owner.param[name].label))
 
 
 def choice(owner: param.Parameterized, name: str) -> RadioButtonGroup:
     """A Bokeh RadioButtonGroup for a Selector parameter, kept in sync both ways."""
     options = list(owner.param[name].objects)
-    widget = RadioButtonGroup(labels=options, active=options.index(getattr(owner, name)), name=name)
+    widget = RadioButtonGroup(
+        labels=options, active=options.index(getattr(owner, name)), **_names(owner, name)
+    )
 
     def from_widget(attr: str, old: int, new: int) -> None:
         if isinstance(new, int) and 0 <= new < len(options):
@@ -104,8 +112,8 @@ def choice(owner: param.Parameterized, name: str) -> RadioButtonGroup:
     return widget
 
 
-def button(label: str, action: Callable[[], None], name: str) -> Button:
+def button(owner: param.Parameterized, label: str, action: Callable[[], None], name: str) -> Button:
     """A Bokeh Button that runs `action` on click."""
-    widget = Button(label=label, name=name, button_type="primary")
+    widget = Button(label=label, button_type="primary", **_names(owner, name))
     widget.on_click(lambda event: action())
     return widget

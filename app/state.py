@@ -8,7 +8,7 @@ control for a moment, the query is updated (one history entry per gesture, not p
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import param
@@ -40,7 +40,7 @@ def format_number(value: float) -> str:
     return f"{value:.4g}"
 
 
-def fields_of(owner: param.Parameterized, names: list[str], prefix: str = "") -> list[Field]:
+def fields_of(owner: param.Parameterized, names: Iterable[str], prefix: str = "") -> list[Field]:
     """Fields for `names` from the param declarations of `owner` (bounds become the valid range)."""
     fields = []
     for name in names:

@@ -1,0 +1,185 @@
+"""Figure 2, decomposing the error: each eigencomponent's share ½λᵢ(xᵢᵏ)² of f(wᵏ) − f* (Distill)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource, Range1d, Span
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import Figure, readout, rows
+from .state import format_number
+
+EIGENVALUES = (0.01, 0.1, 1.0)
+PROBLEM = mc.Quadratic.from_eigenvalues(EIGENVALUES)
+START = np.ones(len(EIGENVALUES))  # x⁰ = (1, 1, 1): every component starts with the same error
+#: Contributions above this multiple of the starting loss are cut and the run labelled as diverging.
+CAP = 1e6
+#: The floor of the log-scale view (the stack has to start somewhere above 0).
+LOG_FLOOR = 1e-12
+
+
+def stacked_bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper edges (steps+1, n) of each component's band when the parts are stacked."""
+    upper = np.cumsum(parts, axis=1)
+    return upper - parts, upper
+
+
+class Decomposition(Figure):
+    """Three components λ = 0.01, 0.1, 1; the optimal buttons set α (and β) from momentum_core."""
+
+    alpha = param.Number(1.5, bounds=(1e-3, 4.5), label="Step-size α")
+    beta = param.Number(0.0, bounds=(-0.9, 1.02), label="Momentum β")
+    steps = param.Integer(100, bounds=(1, 1000), label="Steps")
+    scale = param.Selector(default="linear", objects=["linear", "log"], label="Scale")
+
+    key = "decomposition"
+    heading = "Decomposing the error"
+    url_fields = (
+        "alpha",
+        "beta",
+        "steps",
+    )
+    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+
+    def build(self) -> None:
+        n = len(EIGENVALUES)
+        self.sources = [
+            ColumnDataSource({"k": [], "lower": [], "upper": []}, name=self.model_name(f"component_{i}"))
+            for i in range(n)
+        ]
+        self.total_source = ColumnDataSource({"k": [], "total": []}, name=self.model_name("total_loss"))
+        self.plots = {}
+        self.k_range = Range1d(0, self.steps)
+        for scale in ("linear", "log"):
+            fig = theme.plot(
+                "f(wᵏ) − f* split into ½λᵢ(xᵢᵏ)², stacked",
+                y_axis_type=scale,
+                x_axis_label="iteration k",
+                y_axis_label="loss contribution",
+                name=self.model_name(scale),
+                visible=(scale == self.scale),
+                x_range=self.k_range,
+                **({"y_range": Range1d(LOG_FLOOR, 1.0)} if scale == "log" else {}),
+            )
+            for i, lam in enumerate(EIGENVALUES):
+                fig.varea(
+                    "k",
+                    "lower",
+                    "upper",
+                    source=self.sources[i],
+                    fill_color=theme.COMPONENTS[i],
+                    fill_alpha=0.85,
+                    legend_label=f"λ{i + 1} = {lam:g}",
+                )
+            fig.line(
+                "k",
+                "total",
+                source=self.total_source,
+                color="black",
+                line_width=1.5,
+                legend_label="f(wᵏ) − f*",
+            )
+            fig.legend.location = "top_right"
+            self.plots[scale] = fig
+        self.divergence_marker = Span(
+            location=0,
+            dimension="height",
+            line_color="#b00020",
+            line_dash="dashed",
+            line_width=2,
+            visible=False,
+        )
+        for fig in self.plots.values():
+            fig.add_layout(self.divergence_marker)
+
+        notify = self.notify
+        self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001)
+        self.beta_slider = controls.slider(self, "beta", notify, step=0.001)
+        self.steps_slider = controls.slider(self, "steps", notify, step=1)
+        self.scale_choice = controls.choice(self, "scale")
+        self.optimal_gd_button = controls.button(
+            self, "Optimal step-size (β = 0)", self.set_optimal_step, "optimal_step"
+        )
+        self.optimal_momentum_button = controls.button(
+            self, "Optimal α and β", self.set_optimal_momentum, "optimal_momentum"
+        )
+        self.readout = readout(self.model_name("readout"))
+
+    def set_optimal_step(self) -> None:
+        """α = 2/(λ₁ + λₙ), β = 0 (gradient descent's optimum)."""
+        self.param.update(alpha=mc.optimal_step_size(EIGENVALUES[0], EIGENVALUES[-1]), beta=0.0)
+
+    def set_optimal_momentum(self) -> None:
+        alpha, beta = mc.optimal_parameters(EIGENVALUES[0], EIGENVALUES[-1])
+        self.param.update(alpha=alpha, beta=beta)
+
+    def update(self) -> None:
+        for scale, fig in self.plots.items():
+            fig.visible = scale == self.scale
+        parts = mc.loss_contributions(
+            PROBLEM, PROBLEM.from_eigenbasis(START), self.alpha, self.beta, self.steps
+        )
+        cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
+        shown = parts if cut is None else parts[:cut]
+        lower, upper = stacked_bounds(shown)
+        k = np.arange(len(shown))
+        for i, source in enumerate(self.sources):
+            floor = np.maximum(lower[:, i], LOG_FLOOR) if self.scale == "log" else lower[:, i]
+            source.data = {"k": k, "lower": floor, "upper": np.maximum(upper[:, i], floor)}
+        total = np.maximum(upper[:, -1], LOG_FLOOR)
+        self.total_source.data = {"k": k, "total": total}
+        self.k_range.start, self.k_range.end = 0, max(len(shown) - 1, 1)
+        log_range = self.plots["log"].y_range
+        log_range.start, log_range.end = max(float(total.min()) / 3, LOG_FLOOR), float(total.max()) * 3
+        self.divergence_marker.visible = cut is not None
+        self.divergence_marker.location = len(shown) - 1 if cut is not None else 0
+
+        rate = mc.convergence_rate(self.alpha, self.beta, EIGENVALUES)
+        component_rates = [mc.convergence_rate(self.alpha, self.beta, lam) for lam in EIGENVALUES]
+        slowest = int(np.argmax(component_rates))
+        largest = int(np.argmax(shown[-1]))
+        status = (
+            '<span class="diverges">diverges</span>' + (f" (cut at step {len(shown) - 1})" if cut else "")
+            if rate >= 1 or cut is not None
+            else '<span class="ok">converges</span>'
+        )
+        self.readout.text = rows(
+            [
+                ("<b>Status</b>", status),
+                ("rate max|σ(R)|", format_number(rate)),
+                (
+                    "rate per component",
+                    ", ".join(f"λ{i + 1}: {format_number(r)}" for i, r in enumerate(component_rates)),
+                ),
+                ("slowest component (sets the rate)", f"λ{slowest + 1} = {EIGENVALUES[slowest]:g}"),
+                (f"largest share at step {len(shown) - 1}", f"λ{largest + 1} = {EIGENVALUES[largest]:g}"),
+                (f"f(w<sup>{len(shown) - 1}</sup>) − f*", f"{shown[-1].sum():.3e}"),
+            ]
+        )
+
+    def layout(self) -> pn.viewable.Viewable:
+        controls_column = pn.Column(
+            self.alpha_slider,
+            self.beta_slider,
+            self.steps_slider,
+            self.scale_choice,
+            self.optimal_gd_button,
+            self.optimal_momentum_button,
+            self.readout,
+            width=340,
+        )
+        return pn.Column(
+            self.notices.pane,
+            pn.Row(
+                controls_column,
+                pn.Column(*self.plots.values(), sizing_mode="stretch_width"),
+                sizing_mode="stretch_width",
+            ),
+            sizing_mode="stretch_width",
+        )

@@ -1,0 +1,115 @@
+"""What every figure shares: bounded parameters, Bokeh controls, a coalesced update, URL state, notices.
+
+A figure is a `param.Parameterized` Viewer: it declares its parameters with bounds, builds its Bokeh
+models once in `build()`, and repaints them in place in `update()` (new `ColumnDataSource.data`,
+patched glyph and Div properties). Changes arriving faster than the server can repaint are
+coalesced: only the latest state is drawn.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import ClassVar
+
+import panel as pn
+import param
+from bokeh.io import curdoc
+from bokeh.models import Div
+from panel.viewable import Viewer
+
+from .state import UrlSync, fields_of
+from .theme import CSS
+
+MAX_NOTICES = 6
+
+
+class Notices:
+    """A visible list of what was corrected (bad link values, refused widget values)."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.pane = pn.pane.Alert("", alert_type="warning", visible=False, sizing_mode="stretch_width")
+
+    def add(self, *messages: str) -> None:
+        self.items = (self.items + list(messages))[-MAX_NOTICES:]
+        self.pane.object = "\n".join(f"- {html.escape(m)}" for m in self.items)
+        self.pane.visible = True
+
+
+class Figure(Viewer):
+    """Base of every figure: subclasses set `url_fields`, implement `build()`, `update()`, `layout()`."""
+
+    key: ClassVar[str] = ""  # route name; prefixes Bokeh model names and CSS classes ("ravine-alpha")
+    heading: ClassVar[str] = ""
+    url_fields: ClassVar[tuple[str, ...]] = ()
+    why_low: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, url_prefix: str = "", **params: object) -> None:
+        super().__init__(**params)
+        doc = curdoc() if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
+        self._doc = doc
+        self._pending = False
+        self.notices = Notices()
+        self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
+        self.url.read(lambda messages: self.notices.add(*messages))
+        self.build()
+        watched = [name for name in self.param if name != "name"]
+        self.param.watch(self._changed, watched)
+        self.update()
+
+    # Subclass API -------------------------------------------------------------------------
+    def build(self) -> None:
+        """Create the Bokeh models and controls (once)."""
+        raise NotImplementedError
+
+    def update(self) -> None:
+        """Repaint the models in place from the current parameters."""
+        raise NotImplementedError
+
+    def layout(self) -> pn.viewable.Viewable:
+        raise NotImplementedError
+
+    def model_name(self, part: str) -> str:
+        """A page-unique name for a Bokeh model of this figure, e.g. "ravine-momentum_path"."""
+        return f"{self.key}-{part}"
+
+    def notify(self, message: str) -> None:
+        self.notices.add(message)
+
+    # Machinery ----------------------------------------------------------------------------
+    def _changed(self, *events: param.parameterized.Event) -> None:
+        if self._doc is None:
+            self.update()
+            return
+        if not self._pending:
+            self._pending = True
+            self._doc.add_next_tick_callback(self._refresh)
+
+    def _refresh(self) -> None:
+        self._pending = False
+        self._doc.hold("combine")
+        try:
+            self.update()
+        finally:
+            self._doc.unhold()
+        self.url.schedule_write()
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        return self.layout()
+
+
+def readout(name: str) -> Div:
+    """A Div for live numbers, updated in place."""
+    return Div(
+        text="",
+        name=name,
+        css_classes=["momentum-readout", name],
+        stylesheets=[CSS],
+        sizing_mode="stretch_width",
+    )
+
+
+def rows(pairs: list[tuple[str, str]]) -> str:
+    """An HTML table body for a readout Div."""
+    cells = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in pairs)
+    return f"<table>{cells}</table>"

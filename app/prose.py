@@ -1,0 +1,65 @@
+"""The explorable's text, in our own words, and its display formulas (KaTeX)."""
+
+INTRO = """
+# Why momentum really works — explore it
+
+Gradient descent takes a step down the slope, $$w^{k+1} = w^k - \\alpha\\nabla f(w^k)$$.
+Momentum — Polyak's *heavy ball* — gives those steps a memory: it keeps a running sum of past gradients
+and steps along that instead. Every number on this page is computed live by `momentum_core` from the
+formulas shown; drag any control and the figures follow.
+"""
+
+HEAVY_BALL = r"z^{k+1} = \beta z^k + \nabla f(w^k), \qquad w^{k+1} = w^k - \alpha z^{k+1}, \qquad z^0 = 0"
+
+RAVINE_TEXT = """
+## 1. A ravine
+
+On a long, narrow valley plain gradient descent (blue) zig-zags across the steep walls or, with a small step,
+crawls along the flat floor. With momentum (vermillion) the steps along the floor add up, and the path overshoots,
+swings back and spirals in: with α = 0.02 and β = 0.99 it is far closer to the optimum after the same number of steps.
+Click the plot to start somewhere else. Push α or β too far and the run **diverges**: the readout says so and the
+path stops where it leaves the view.
+"""
+
+QUADRATIC_TEXT = """
+## 2. Decomposing the error
+
+On a quadratic every run can be written in closed form. Rotate into the eigenvectors of $$A$$: each coordinate of
+the error $$x^k = Q^T(w^k - w^\\star)$$ then evolves on its own, and the loss gap is a sum of one term per eigenvalue.
+"""
+
+QUADRATIC = (
+    r"f(w) = \tfrac12 w^T A w - b^T w,\quad A = Q\,\mathrm{diag}(\lambda_1,\dots,\lambda_n)\,Q^T,\quad "
+    r"f(w^k) - f^\star = \sum_i \tfrac12 \lambda_i \,(x_i^k)^2"
+)
+
+DECOMPOSITION_TEXT = """
+With plain gradient descent, $$x_i^k = (1-\\alpha\\lambda_i)^k x_i^0$$: large eigenvalues are fitted in a few steps,
+small ones take long. The bands below are the three terms for λ = 0.01, 0.1 and 1. (The article prints this sum
+without the ½; with it, the parts add up exactly to the loss gap.) The buttons jump to the best step-size for
+gradient descent, $$\\alpha = 2/(\\lambda_1 + \\lambda_n)$$, and to the best pair (α*, β*) for momentum.
+"""
+
+REGIONS_TEXT = """
+## 3. Where momentum converges
+
+With momentum each component carries a velocity as well, and the pair evolves by a 2×2 matrix:
+"""
+
+ITERATION = (
+    r"\begin{pmatrix} y_i^{k+1} \\ x_i^{k+1} \end{pmatrix} = R \begin{pmatrix} y_i^k \\ x_i^k \end{pmatrix},\quad "
+    r"R = \begin{pmatrix} \beta & \lambda_i \\ -\alpha\beta & 1 - \alpha\lambda_i \end{pmatrix},\quad "
+    r"\sigma_{1,2} = \tfrac12\left(1+\beta-\alpha\lambda_i \pm \sqrt{(1+\beta-\alpha\lambda_i)^2 - 4\beta}\right)"
+)
+
+REGIONS_AFTER = """
+The run converges at rate $$\\max|\\sigma|$$ over all components, when $$0 \\lt \\alpha\\lambda_i \\lt 2 + 2\\beta$$.
+Complex roots (above the critical-damping curve $$\\beta = (1-\\sqrt{\\alpha\\lambda})^2$$) mean ripples with
+$$|\\sigma| = \\sqrt{\\beta}$$; real roots mean a monotone or sign-alternating decay. The best pair is
+"""
+
+OPTIMUM = (
+    r"\alpha^\star = \Big(\frac{2}{\sqrt{\lambda_1}+\sqrt{\lambda_n}}\Big)^2,\quad "
+    r"\beta^\star = \Big(\frac{\sqrt\kappa-1}{\sqrt\kappa+1}\Big)^2,\quad "
+    r"\text{rate} = \frac{\sqrt\kappa-1}{\sqrt\kappa+1}\ \text{ against }\ \frac{\kappa-1}{\kappa+1}\ \text{for gradient descent.}"
+)

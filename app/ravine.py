@@ -1,0 +1,187 @@
+"""Figure 1, the ravine (Distill's hero): heavy ball and gradient descent on an ill-conditioned quadratic."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import panel as pn
+import param
+from bokeh import events
+from bokeh.models import ColumnDataSource
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import Figure, readout, rows
+from .state import format_number
+
+PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
+X_RANGE = (-3.5, 3.5)
+Y_RANGE = (-2.0, 2.0)
+TOLERANCE = 1e-3
+#: A path is cut where it leaves this box (the view, grown 4×); past it a run counts as diverging.
+CUT = 4 * max(abs(v) for v in X_RANGE + Y_RANGE)
+
+
+def path_until_it_leaves(iterates: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The iterates up to the first one outside the cut box, and whether the run left it."""
+    step = mc.divergence_step(iterates - PROBLEM.w_star, bound=CUT)
+    return (iterates, False) if step is None else (iterates[:step], True)
+
+
+class Ravine(Figure):
+    """Drag α and β; click the plot to move the start. Defaults are the article's α = 0.02, β = 0.99."""
+
+    alpha = param.Number(0.02, bounds=(1e-4, 1.0), label="Step-size α")
+    beta = param.Number(0.99, bounds=(-0.9, 1.02), label="Momentum β")
+    steps = param.Integer(1000, bounds=(1, 3000), label="Steps")
+    x0 = param.Number(-3.0, bounds=X_RANGE, label="Start x")
+    y0 = param.Number(-1.4, bounds=Y_RANGE, label="Start y")
+    show_gd = param.Boolean(True, label="Show gradient descent")
+
+    key = "ravine"
+    heading = "Momentum on a ravine"
+    url_fields = (
+        "alpha",
+        "beta",
+        "steps",
+        "x0",
+        "y0",
+        "show_gd",
+    )
+    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+
+    def build(self) -> None:
+        self.momentum_source = ColumnDataSource({"x": [], "y": []}, name=self.model_name("momentum_path"))
+        self.gd_source = ColumnDataSource({"x": [], "y": []}, name=self.model_name("gd_path"))
+        self.start_source = ColumnDataSource(
+            {"x": [self.x0], "y": [self.y0]}, name=self.model_name("start_point")
+        )
+
+        fig = theme.plot(
+            "Heavy ball vs gradient descent on a ravine",
+            x_range=X_RANGE,
+            y_range=Y_RANGE,
+            match_aspect=True,
+            height=420,
+            x_axis_label="w₁",
+            y_axis_label="w₂",
+            name=self.model_name("plot"),
+        )
+        self._draw_contours(fig)
+        self.gd_line = fig.line(
+            "x",
+            "y",
+            source=self.gd_source,
+            color=theme.GRADIENT_DESCENT,
+            line_width=2,
+            legend_label="gradient descent (β = 0)",
+        )
+        fig.scatter(
+            "x",
+            "y",
+            source=self.gd_source,
+            color=theme.GRADIENT_DESCENT,
+            size=3,
+            legend_label="gradient descent (β = 0)",
+        )
+        fig.line(
+            "x", "y", source=self.momentum_source, color=theme.MOMENTUM, line_width=2, legend_label="momentum"
+        )
+        fig.scatter(
+            "x", "y", source=self.momentum_source, color=theme.MOMENTUM, size=3, legend_label="momentum"
+        )
+        fig.scatter(
+            [PROBLEM.w_star[0]],
+            [PROBLEM.w_star[1]],
+            marker="star",
+            size=18,
+            color=theme.OPTIMUM,
+            legend_label="optimum w*",
+        )
+        fig.scatter(
+            "x",
+            "y",
+            source=self.start_source,
+            marker="circle",
+            size=11,
+            fill_color="white",
+            line_color=theme.START,
+            line_width=2,
+            legend_label="start (click to move)",
+        )
+        fig.legend.location = "top_left"
+        fig.legend.background_fill_alpha = 0.8
+        fig.on_event(events.Tap, self._move_start)
+        self.plot = fig
+
+        notify = self.notify
+        self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3)
+        self.beta_slider = controls.slider(self, "beta", notify, step=0.001)
+        self.steps_slider = controls.slider(self, "steps", notify, step=1)
+        self.gd_switch = controls.switch(self, "show_gd")
+        self.readout = readout(self.model_name("readout"))
+
+    def _draw_contours(self, fig: object) -> None:
+        xs = np.linspace(*X_RANGE, 200)
+        ys = np.linspace(*Y_RANGE, 120)
+        grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+        gap = PROBLEM.f(grid) - PROBLEM.f_star
+        levels = np.concatenate([[0.0], np.geomspace(0.01, gap.max(), len(theme.CONTOUR_FILL))])
+        fig.contour(xs, ys, gap, levels, fill_color=theme.CONTOUR_FILL, line_color="#bbbbbb", line_alpha=0.6)
+
+    def _move_start(self, event: events.Tap) -> None:
+        if event.x is None or event.y is None:
+            return
+        self.param.update(x0=float(np.clip(event.x, *X_RANGE)), y0=float(np.clip(event.y, *Y_RANGE)))
+
+    def update(self) -> None:
+        start = (self.x0, self.y0)
+        momentum, momentum_left = path_until_it_leaves(
+            mc.heavy_ball(PROBLEM, start, self.alpha, self.beta, self.steps)
+        )
+        self.momentum_source.data = {"x": momentum[:, 0], "y": momentum[:, 1]}
+        gd_run = mc.gradient_descent(PROBLEM, start, self.alpha, self.steps)
+        gd, gd_left = path_until_it_leaves(gd_run)
+        self.gd_source.data = {"x": gd[:, 0], "y": gd[:, 1]} if self.show_gd else {"x": [], "y": []}
+        self.start_source.data = {"x": [self.x0], "y": [self.y0]}
+        self.readout.text = rows(
+            self._readout_rows("Momentum", momentum, momentum_left, self.beta)
+            + (self._readout_rows("Gradient descent", gd, gd_left, 0.0) if self.show_gd else [])
+        )
+
+    def _readout_rows(self, label: str, path: np.ndarray, left: bool, beta: float) -> list[tuple[str, str]]:
+        rate = mc.convergence_rate(self.alpha, beta, PROBLEM.eigenvalues)
+        if left or rate >= 1:
+            status = '<span class="diverges">diverges</span>'
+            where = f" (leaves the view at step {len(path)})" if left else ""
+            return [(f"<b>{label}</b>", status + where), ("rate max|σ(R)|", format_number(rate))]
+        loss = PROBLEM.f(path[-1]) - PROBLEM.f_star
+        predicted = mc.iterations_to_tolerance(rate, TOLERANCE)
+        reached = mc.iterations_to_reach(path, PROBLEM.w_star, TOLERANCE)
+        return [
+            (f"<b>{label}</b>", '<span class="ok">converges</span>'),
+            (f"f(w<sup>{self.steps}</sup>) − f*", f"{loss:.3e}"),
+            ("rate max|σ(R)|", format_number(rate)),
+            (
+                "steps to shrink the error 1000×",
+                f"{predicted:.0f} predicted, "
+                + (f"{reached} in this run" if reached is not None else f"not within {self.steps}"),
+            ),
+        ]
+
+    def layout(self) -> pn.viewable.Viewable:
+        controls_column = pn.Column(
+            self.alpha_slider,
+            self.beta_slider,
+            self.steps_slider,
+            self.gd_switch,
+            width=320,
+        )
+        return pn.Column(
+            self.notices.pane,
+            pn.Row(controls_column, self.plot, sizing_mode="stretch_width"),
+            self.readout,
+            sizing_mode="stretch_width",
+        )

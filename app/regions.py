@@ -1,0 +1,322 @@
+"""Figure 3, the (α, β) plane: where heavy ball converges, how fast, and in which regime (Distill)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import panel as pn
+import param
+from bokeh import events
+from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper, PointDrawTool
+from bokeh.palettes import Viridis256
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import Figure, readout, rows
+from .state import format_number
+
+LAM_MAX = 1.0  # eigenvalues span [1/κ, 1]; α then reads in units of 1/λₙ
+ALPHA_RANGE = (1e-3, 4.2)
+BETA_RANGE = (-0.9, 1.02)
+GRID = (320, 240)  # (α cells, β cells)
+TRACE_STEPS = 100
+TRACE_CAP = 1e3
+ALPHAS = np.linspace(*ALPHA_RANGE, GRID[0])
+BETAS = np.linspace(*BETA_RANGE, GRID[1])
+
+
+def rate_grid(kappa: float) -> np.ndarray:
+    """max|σ(R)| over λ ∈ {1/κ, 1} on the whole (β, α) grid, one vectorised call."""
+    return mc.convergence_rate(ALPHAS[None, :], BETAS[:, None], [LAM_MAX / kappa, LAM_MAX])
+
+
+def regime_label_positions(kappa: float) -> dict[str, list]:
+    """A label per regime at the median (α, β) cell of the cells where it dominates."""
+    codes = mc.dominant_regime(ALPHAS[None, :], BETAS[:, None], [LAM_MAX / kappa, LAM_MAX])
+    labels = {"x": [], "y": [], "text": []}
+    for regime in mc.Regime:
+        rows_, cols = np.nonzero(codes == regime)
+        if len(rows_) == 0:
+            continue
+        order = np.argsort(cols * GRID[1] + rows_)
+        middle = order[len(order) // 2]
+        labels["x"].append(float(ALPHAS[cols[middle]]))
+        labels["y"].append(float(BETAS[rows_[middle]]))
+        labels["text"].append(regime.label)
+    return labels
+
+
+class Regions(Figure):
+    """Click or drag on the map to move (α, β); κ sets the eigenvalue range [1/κ, 1]."""
+
+    alpha = param.Number(0.5, bounds=ALPHA_RANGE, label="Step-size α")
+    beta = param.Number(0.6, bounds=BETA_RANGE, label="Momentum β")
+    kappa = param.Number(100.0, bounds=(1.0, 1e4), label="Condition number κ")
+    component = param.Selector(default="λ₁ = 1/κ", objects=["λ₁ = 1/κ", "λₙ = 1"], label="Trace of")
+
+    key = "regions"
+    heading = "Where momentum converges: the (α, β) plane"
+    url_fields = (
+        "alpha",
+        "beta",
+        "kappa",
+    )
+    why_low: ClassVar[dict[str, str]] = {
+        "alpha": "not a valid step-size (α must be > 0)",
+        "kappa": "not a valid condition number (κ ≥ 1)",
+    }
+
+    def build(self) -> None:
+        self.image_source = ColumnDataSource(
+            {"rate": [np.zeros((GRID[1], GRID[0]))]}, name=self.model_name("rate_grid")
+        )
+        self.labels_source = ColumnDataSource(
+            {"x": [], "y": [], "text": []}, name=self.model_name("regime_labels")
+        )
+        self.critical_source = ColumnDataSource(
+            {"xs": [], "ys": [], "color": []}, name=self.model_name("critical_damping")
+        )
+        self.boundary_source = ColumnDataSource(
+            {"x": [], "y": []}, name=self.model_name("divergence_boundary")
+        )
+        self.optimum_source = ColumnDataSource({"x": [], "y": []}, name=self.model_name("optimum"))
+        self.point_source = ColumnDataSource(
+            {"x": [self.alpha], "y": [self.beta]}, name=self.model_name("current_point")
+        )
+        self.roots_source = ColumnDataSource(
+            {"x": [], "y": [], "color": [], "label": []}, name=self.model_name("roots")
+        )
+        self.trace_source = ColumnDataSource({"k": [], "x": []}, name=self.model_name("trace"))
+
+        mapper = LinearColorMapper(palette=Viridis256, low=0.0, high=1.0, high_color=theme.DIVERGENT)
+        self.color_mapper = mapper
+        fig = theme.plot(
+            "Convergence rate max|σ(R)| (grey: diverges)",
+            x_range=ALPHA_RANGE,
+            y_range=BETA_RANGE,
+            height=460,
+            x_axis_label="step-size α (× λₙ)",
+            y_axis_label="momentum β",
+            name=self.model_name("map"),
+            tools="reset,save",
+        )
+        fig.image(
+            "rate",
+            source=self.image_source,
+            x=ALPHA_RANGE[0],
+            y=BETA_RANGE[0],
+            dw=ALPHA_RANGE[1] - ALPHA_RANGE[0],
+            dh=BETA_RANGE[1] - BETA_RANGE[0],
+            color_mapper=mapper,
+        )
+        fig.add_layout(ColorBar(color_mapper=mapper, title="rate"), "right")
+        fig.line(
+            "x",
+            "y",
+            source=self.boundary_source,
+            color="white",
+            line_width=2.5,
+            line_dash="dashed",
+            legend_label="rate = 1 (divergence)",
+        )
+        fig.multi_line(
+            "xs",
+            "ys",
+            source=self.critical_source,
+            color="color",
+            line_width=2,
+            legend_label="critical damping β = (1 − √(αλ))²",
+        )
+        fig.text(
+            "x",
+            "y",
+            "text",
+            source=self.labels_source,
+            text_color="white",
+            text_font_size="13px",
+            text_align="center",
+            text_font_style="bold",
+            background_fill_color="black",
+            background_fill_alpha=0.35,
+        )
+        fig.scatter(
+            "x",
+            "y",
+            source=self.optimum_source,
+            marker="star",
+            size=20,
+            color=theme.OPTIMUM,
+            line_color="white",
+            legend_label="optimum (α*, β*)",
+        )
+        point = fig.scatter(
+            "x",
+            "y",
+            source=self.point_source,
+            size=16,
+            fill_color=theme.MOMENTUM,
+            line_color="white",
+            line_width=2,
+            legend_label="current (α, β): drag or click",
+        )
+        drag = PointDrawTool(renderers=[point], add=False, drag=True, num_objects=1)
+        fig.add_tools(drag)
+        fig.toolbar.active_tap = None
+        fig.toolbar.active_drag = drag
+        legend = fig.legend[0]
+        fig.center.remove(legend)
+        fig.add_layout(legend, "below")
+        fig.on_event(events.Tap, self._tap)
+        self.point_source.on_change("data", self._dragged)
+        self.map = fig
+
+        roots = theme.plot(
+            "Eigenvalues σ of R and the unit circle",
+            x_range=(-2, 2),
+            y_range=(-2, 2),
+            height=300,
+            width=300,
+            sizing_mode="fixed",
+            match_aspect=True,
+            name=self.model_name("roots_plot"),
+            x_axis_label="Re σ",
+            y_axis_label="Im σ",
+        )
+        theta = np.linspace(0, 2 * np.pi, 200)
+        roots.line(np.cos(theta), np.sin(theta), color="black", line_dash="dotted")
+        roots.scatter("x", "y", source=self.roots_source, color="color", size=11, legend_field="label")
+        roots.legend.location = "top_left"
+        self.roots_plot = roots
+
+        trace = theme.plot(
+            "Trace xᵏ of one component (x⁰ = 1)",
+            height=250,
+            x_axis_label="iteration k",
+            y_axis_label="xᵏ",
+            name=self.model_name("trace_plot"),
+            x_range=(0, TRACE_STEPS),
+        )
+        trace.line("k", "x", source=self.trace_source, color=theme.MOMENTUM, line_width=2)
+        trace.scatter("k", "x", source=self.trace_source, color=theme.MOMENTUM, size=4)
+        self.trace_plot = trace
+
+        notify = self.notify
+        self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001)
+        self.beta_slider = controls.slider(self, "beta", notify, step=0.001)
+        self.kappa_slider = controls.slider(self, "kappa", notify, step=0.01, log=True, digits=4)
+        self.component_choice = controls.choice(self, "component")
+        self.readout = readout(self.model_name("readout"))
+        self._drawn_kappa = None
+
+    def _tap(self, event: events.Tap) -> None:
+        if event.x is not None and event.y is not None:
+            self._move_to(event.x, event.y)
+
+    def _dragged(self, attr: str, old: dict, new: dict) -> None:
+        try:
+            x, y = float(new["x"][0]), float(new["y"][0])
+        except (KeyError, IndexError, TypeError, ValueError):
+            return
+        if (x, y) != (self.alpha, self.beta):
+            self._move_to(x, y)
+
+    def _move_to(self, x: float, y: float) -> None:
+        if np.isfinite(x) and np.isfinite(y):
+            self.param.update(alpha=float(np.clip(x, *ALPHA_RANGE)), beta=float(np.clip(y, *BETA_RANGE)))
+
+    @property
+    def eigenvalues(self) -> tuple[float, float]:
+        return LAM_MAX / self.kappa, LAM_MAX
+
+    def _draw_map(self) -> None:
+        """The κ-dependent layers: rate image, boundaries, critical damping, labels, optimum."""
+        lam_min, lam_max = self.eigenvalues
+        self.image_source.data = {"rate": [rate_grid(self.kappa)]}
+        beta_line = np.linspace(BETA_RANGE[0], 1.0, 50)
+        boundary_alpha = np.asarray(mc.stability_limit(beta_line, lam_max))
+        self.boundary_source.data = {
+            "x": np.append(boundary_alpha, ALPHA_RANGE[0]),
+            "y": np.append(beta_line, 1.0),
+        }
+        xs, ys = [], []
+        for lam in (lam_min, lam_max):
+            alpha_line = np.linspace(0, min(ALPHA_RANGE[1], 4 / lam), 200)
+            xs.append(alpha_line)
+            ys.append(np.asarray(mc.critical_damping(alpha_line, lam)))
+        self.critical_source.data = {"xs": xs, "ys": ys, "color": [theme.COMPONENTS[0], theme.COMPONENTS[1]]}
+        self.labels_source.data = regime_label_positions(self.kappa)
+        alpha_star, beta_star = mc.optimal_parameters(lam_min, lam_max)
+        self.optimum_source.data = {"x": [alpha_star], "y": [beta_star]}
+        # Colour from the best rate on this map to 1, so the structure near the optimum shows.
+        self.color_mapper.low = float(mc.momentum_optimal_rate(self.kappa)) * 0.98
+        self._drawn_kappa = self.kappa
+
+    def update(self) -> None:
+        if self._drawn_kappa != self.kappa:
+            self._draw_map()
+        if (self.point_source.data["x"][0], self.point_source.data["y"][0]) != (self.alpha, self.beta):
+            self.point_source.data = {"x": [self.alpha], "y": [self.beta]}
+        lam_min, lam_max = self.eigenvalues
+        roots = {"x": [], "y": [], "color": [], "label": []}
+        for i, (lam, name) in enumerate(((lam_min, "λ₁"), (lam_max, "λₙ"))):
+            for sigma in mc.iteration_eigenvalues(self.alpha, self.beta, lam):
+                roots["x"].append(float(sigma.real))
+                roots["y"].append(float(sigma.imag))
+                roots["color"].append(theme.COMPONENTS[i])
+                roots["label"].append(f"σ for {name}")
+        self.roots_source.data = roots
+
+        lam = lam_min if self.component == self.param.component.objects[0] else lam_max
+        trace = mc.eigenbasis_errors(
+            mc.Quadratic.from_eigenvalues([lam]), [1.0], self.alpha, self.beta, TRACE_STEPS
+        )
+        cut = mc.divergence_step(trace, bound=TRACE_CAP)
+        shown = trace[:, 0] if cut is None else trace[:cut, 0]
+        self.trace_source.data = {"k": np.arange(len(shown)), "x": shown}
+
+        rate = mc.convergence_rate(self.alpha, self.beta, self.eigenvalues)
+        dominant = mc.Regime(int(mc.dominant_regime(self.alpha, self.beta, self.eigenvalues)))
+        per_component = [
+            mc.Regime(int(mc.regime(self.alpha, self.beta, lam))).label for lam in self.eigenvalues
+        ]
+        alpha_star, beta_star = mc.optimal_parameters(lam_min, lam_max)
+        status = (
+            '<span class="diverges">diverges</span>'
+            if rate >= 1
+            else f'<span class="ok">converges</span>, {dominant.label}'
+        )
+        self.readout.text = rows(
+            [
+                ("<b>At (α, β)</b>", f"({format_number(self.alpha)}, {format_number(self.beta)}): {status}"),
+                ("rate max|σ(R)|", format_number(rate)),
+                ("regime of λ₁ / λₙ", " / ".join(per_component)),
+                (
+                    "eigenvalues",
+                    f"λ₁ = {format_number(lam_min)}, λₙ = {format_number(lam_max)}, "
+                    f"κ = {format_number(self.kappa)}",
+                ),
+                (
+                    "optimum (α*, β*)",
+                    f"({format_number(alpha_star)}, {format_number(beta_star)}), "
+                    f"rate {format_number(mc.momentum_optimal_rate(self.kappa))}",
+                ),
+            ]
+        )
+
+    def layout(self) -> pn.viewable.Viewable:
+        controls_column = pn.Column(
+            self.alpha_slider,
+            self.beta_slider,
+            self.kappa_slider,
+            self.component_choice,
+            self.readout,
+            width=340,
+        )
+        side = pn.Column(self.roots_plot, self.trace_plot, width=420)
+        return pn.Column(
+            self.notices.pane,
+            pn.Row(controls_column, self.map, side, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )

@@ -1,0 +1,3 @@
+from app.pages import figure_page
+
+figure_page("decomposition").servable(title="Momentum Explorer · Decomposition")

@@ -1,0 +1,3 @@
+from app.pages import explorer_page
+
+explorer_page().servable(title="Momentum Explorer")

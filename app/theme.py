@@ -1,0 +1,37 @@
+"""Colours (Okabe–Ito, colour-blind safe), sizes and plot defaults shared by every figure."""
+
+from __future__ import annotations
+
+from bokeh.plotting import figure
+
+MOMENTUM = "#D55E00"  # vermillion
+GRADIENT_DESCENT = "#0072B2"  # blue
+OPTIMUM = "#009E73"  # bluish green
+START = "#000000"
+COMPONENTS = ("#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#0072B2", "#D55E00")
+DIVERGENT = "#9a9a9a"
+CONTOUR_FILL = ("#f7f7f7", "#ececec", "#e0e0e0", "#d4d4d4", "#c6c6c6", "#b8b8b8", "#a9a9a9", "#9a9a9a")
+
+CSS = """
+.momentum-readout table { border-collapse: collapse; font-size: 14px; }
+.momentum-readout td { padding: 2px 10px 2px 0; }
+.momentum-readout .diverges { color: #b00020; font-weight: 600; }
+.momentum-readout .ok { color: #006d4f; font-weight: 600; }
+"""
+
+
+def plot(title: str, **kwargs: object) -> figure:
+    """A Bokeh figure with the project's defaults (no logo, stretchable width, no CDN assets)."""
+    defaults = dict(
+        title=title,
+        height=360,
+        sizing_mode="stretch_width",
+        toolbar_location="above",
+        tools="pan,wheel_zoom,reset,save",
+    )
+    defaults.update(kwargs)
+    if "name" in defaults:
+        defaults["css_classes"] = [defaults["name"]]
+    fig = figure(**defaults)
+    fig.toolbar.logo = None
+    return fig

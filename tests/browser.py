@@ -1,0 +1,107 @@
+"""Driving the live app in Chromium like a person, and reading what it plots."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlparse
+
+import numpy as np
+
+READ_MODEL = """([name, attr]) => {
+  for (const doc of Bokeh.documents) {
+    const model = doc.get_model_by_name(name);
+    if (model === null) continue;
+    const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
+    const value = model[attr];
+    if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [k, plain(v)]));
+    if (value !== null && typeof value === "object" && !Array.isArray(value) && !ArrayBuffer.isView(value))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+    return plain(value);
+  }
+  throw new Error("no model named " + name);
+}"""
+
+MODEL_EXISTS = """(name) => window.Bokeh !== undefined && Bokeh.documents.length > 0 &&
+  Bokeh.documents.some((d) => d.get_model_by_name(name) !== null)"""
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+class AppPage:
+    """A page of the live app, with its console errors and the hosts it requested."""
+
+    def __init__(self, page, server) -> None:
+        self.page, self.server = page, server
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, route: str, query: str = "", ready: str | None = None) -> AppPage:
+        self.page.goto(f"{self.server.url}/{route}{('?' + query) if query else ''}")
+        self.page.wait_for_function(MODEL_EXISTS, arg=ready or f"{route or 'ravine'}-readout", timeout=30_000)
+        self.page.wait_for_timeout(300)
+        return self
+
+    def read(self, name: str, attr: str):
+        return self.page.evaluate(READ_MODEL, [name, attr])
+
+    def data(self, name: str) -> dict[str, np.ndarray]:
+        return {k: np.asarray(v, dtype=float) for k, v in self.read(name, "data").items()}
+
+    def text(self, name: str) -> str:
+        """The visible text of a readout (its table, inside the Div's shadow root)."""
+        return self.page.locator(f".{name} table").first.inner_text()
+
+    def wait_until_changed(self, name: str, attr: str, before, timeout: float = 10_000) -> None:
+        """Wait until a model property differs from `before` (the server has answered)."""
+        self.page.wait_for_function(
+            f"([n, a, b]) => JSON.stringify(({READ_MODEL})([n, a])) !== b",
+            arg=[name, attr, json.dumps(before, separators=(",", ":"))],
+            timeout=timeout,
+        )
+
+    def notices(self) -> str:
+        """The text of the warning notices shown at the top of a figure ('' when there are none)."""
+        items = self.page.locator(".alert li")
+        return "\n".join(items.nth(i).inner_text() for i in range(items.count()))
+
+    def settle(self, ms: int = 400) -> None:
+        self.page.wait_for_timeout(ms)
+
+    def handle(self, control: str):
+        return self.page.locator(f".{control} .noUi-handle").first
+
+    def drag_slider(self, control: str, dx: float) -> None:
+        """Press the slider's handle with the mouse and drag it dx pixels, in small moves."""
+        box = self.handle(control).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        for i in range(1, 11):
+            self.page.mouse.move(x + dx * i / 10, y)
+            self.page.wait_for_timeout(20)
+        self.page.mouse.up()
+
+    def press_on_slider(self, control: str, key: str, times: int = 1) -> None:
+        self.handle(control).focus()
+        for _ in range(times):
+            self.page.keyboard.press(key)
+            self.page.wait_for_timeout(30)
+
+    def click_plot(self, plot: str, fx: float, fy: float) -> None:
+        """Click a plot at a fraction (fx, fy) of its canvas, from its top-left corner."""
+        box = self.page.locator(f".{plot} .bk-events").first.bounding_box()
+        self.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+
+    def external_requests(self) -> list[str]:
+        return [
+            url for url in self.requests
+            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS
+        ]  # fmt: skip
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == [], self.console_errors
+        assert self.external_requests() == [], self.external_requests()
+        assert self.server.errors() == [], "\n".join(self.server.errors())

@@ -1,0 +1,145 @@
+"""The ravine figure in a real Chromium against a live `panel serve`."""
+
+import numpy as np
+import pytest
+
+import momentum_core as mc
+from app.ravine import CUT, PROBLEM
+
+pytestmark = pytest.mark.browser
+
+
+def expected_path(alpha, beta, steps, start):
+    run = mc.heavy_ball(PROBLEM, start, alpha, beta, steps)
+    return cut_where_it_leaves(run)
+
+
+def cut_where_it_leaves(run):
+    cut = mc.divergence_step(run - PROBLEM.w_star, bound=CUT)
+    return run if cut is None else run[:cut]
+
+
+def state(app):
+    alpha = 10 ** app.read("ravine-alpha", "value")
+    beta = app.read("ravine-beta", "value")
+    steps = int(app.read("ravine-steps", "value"))
+    start = app.data("ravine-start_point")
+    return alpha, beta, steps, (start["x"][0], start["y"][0])
+
+
+def assert_plot_matches_core(app):
+    alpha, beta, steps, start = state(app)
+    path = app.data("ravine-momentum_path")
+    expected = expected_path(alpha, beta, steps, start)
+    np.testing.assert_allclose(np.column_stack([path["x"], path["y"]]), expected, rtol=1e-9, atol=1e-12)
+    gd = app.data("ravine-gd_path")
+    if app.read("ravine-show_gd", "active"):
+        expected_gd = cut_where_it_leaves(mc.gradient_descent(PROBLEM, start, alpha, steps))
+        np.testing.assert_allclose(np.column_stack([gd["x"], gd["y"]]), expected_gd, rtol=1e-9, atol=1e-12)
+    else:
+        assert len(gd["x"]) == 0
+    rate = mc.convergence_rate(alpha, beta, PROBLEM.eigenvalues)
+    assert f"{rate:.4g}" in app.text("ravine-readout")
+
+
+def test_loads_with_the_article_defaults(app):
+    app.open("ravine")
+    assert app.notices() == "" and not app.page.locator(".alert").first.is_visible()
+    alpha, beta, steps, _ = state(app)
+    assert alpha == pytest.approx(0.02) and beta == pytest.approx(0.99) and steps == 1000
+    assert_plot_matches_core(app)
+    readout = app.text("ravine-readout")
+    assert "converges" in readout and "diverges" not in readout
+    # The momentum run ends far closer to the optimum than gradient descent does.
+    path, gd = app.data("ravine-momentum_path"), app.data("ravine-gd_path")
+    assert np.hypot(path["x"][-1], path["y"][-1]) < 0.1 * np.hypot(gd["x"][-1], gd["y"][-1])
+
+
+def test_keyboard_moves_a_slider_and_the_path_follows(app):
+    app.open("ravine")
+    before = app.read("ravine-momentum_path", "data")
+    app.press_on_slider("ravine-beta", "ArrowLeft", times=5)
+    app.wait_until_changed("ravine-momentum_path", "data", before)
+    app.settle()
+    assert app.read("ravine-beta", "value") == pytest.approx(0.985)
+    assert_plot_matches_core(app)
+
+
+def test_mouse_drag_updates_while_dragging_and_ends_exact(app):
+    app.open("ravine")
+    app.page.evaluate(
+        """() => { window.__changes = 0; for (const d of Bokeh.documents) {
+             const s = d.get_model_by_name("ravine-momentum_path");
+             if (s) s.properties.data.change.connect(() => window.__changes++); } }"""
+    )
+    app.drag_slider("ravine-alpha", 60)
+    app.settle(800)
+    assert app.page.evaluate("() => window.__changes") >= 3  # repainted during the drag, not only at the end
+    assert 10 ** app.read("ravine-alpha", "value") > 0.02
+    assert_plot_matches_core(app)
+
+
+def test_clicking_the_plot_moves_the_start(app):
+    app.open("ravine")
+    before = app.read("ravine-start_point", "data")
+    app.click_plot("ravine-plot", 0.75, 0.3)
+    app.wait_until_changed("ravine-start_point", "data", before)
+    app.settle()
+    _, _, _, start = state(app)
+    assert start[0] > 0 and start[1] > 0  # right of and above the centre
+    assert_plot_matches_core(app)
+    path = app.data("ravine-momentum_path")
+    assert (path["x"][0], path["y"][0]) == pytest.approx(start)
+
+
+def test_moving_a_control_writes_the_url(app):
+    app.open("ravine")
+    app.press_on_slider("ravine-beta", "ArrowLeft", times=10)
+    app.page.wait_for_url("**beta=0.98**", timeout=5000)
+    assert "alpha=0.02" in app.page.url
+
+
+def test_a_shared_link_restores_the_state(app):
+    app.open("ravine", "alpha=0.05&beta=0.5&steps=200&x0=1.5&y0=-1&show_gd=false")
+    alpha, beta, steps, start = state(app)
+    assert (alpha, beta, steps, *start) == pytest.approx((0.05, 0.5, 200, 1.5, -1.0))
+    assert app.read("ravine-show_gd", "active") is False
+    assert len(app.data("ravine-gd_path")["x"]) == 0
+    assert_plot_matches_core(app)
+
+
+def test_bad_link_values_are_clamped_with_a_notice(app):
+    app.open("ravine", "alpha=abc&beta=5&steps=-3&x0=nan&y0=1e999&show_gd=maybe")
+    assert app.page.locator(".alert").first.is_visible()
+    text = app.notices()
+    for expected in (
+        "alpha='abc' is not a number",
+        "beta=5 is outside",
+        "clamped to 1.02",
+        "steps=-3",
+        "x0='nan' is not a finite number",
+        "y0='1e999'",
+        "show_gd='maybe'",
+    ):
+        assert expected in text, (expected, text)
+    alpha, beta, steps, start = state(app)
+    assert (alpha, beta, steps) == pytest.approx((0.02, 1.02, 1))
+    assert "diverges" in app.text("ravine-readout")
+    assert_plot_matches_core(app)
+
+
+def test_non_positive_step_size_is_explained(app):
+    app.open("ravine", "alpha=-1")
+    assert "α must be > 0" in app.notices()
+    assert 10 ** app.read("ravine-alpha", "value") == pytest.approx(1e-4)
+
+
+def test_divergent_setting_is_labelled_and_drawn_finite(app):
+    app.open("ravine", "alpha=0.8&beta=0.99")
+    readout = app.text("ravine-readout")
+    assert "diverges" in readout and "leaves the view at step" in readout
+    for name in ("ravine-momentum_path", "ravine-gd_path"):
+        path = app.data(name)
+        assert np.isfinite(path["x"]).all() and np.isfinite(path["y"]).all()
+        assert np.abs(path["x"]).max(initial=0) <= CUT and np.abs(path["y"]).max(initial=0) <= CUT
+    assert_plot_matches_core(app)
