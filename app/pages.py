@@ -48,7 +48,7 @@ def figure_page(name: str) -> pn.viewable.Viewable:
 
 
 def explorer_page() -> pn.viewable.Viewable:
-    """The three figures in article order with the maths between them; URL keys are prefixed (ravine_alpha)."""
+    """The three figures in article order with the maths between; URL keys are prefixed (ravine_alpha)."""
     _extension()
     from .figures import FIGURES
 

@@ -96,10 +96,8 @@ class AppPage:
         self.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
 
     def external_requests(self) -> list[str]:
-        return [
-            url for url in self.requests
-            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).hostname not in LOCAL_HOSTS
-        ]  # fmt: skip
+        network = [url for url in self.requests if urlparse(url).scheme in ("http", "https", "ws", "wss")]
+        return [url for url in network if urlparse(url).hostname not in LOCAL_HOSTS]
 
     def assert_clean(self) -> None:
         assert self.console_errors == [], self.console_errors

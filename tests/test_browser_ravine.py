@@ -122,7 +122,7 @@ def test_bad_link_values_are_clamped_with_a_notice(app):
         "show_gd='maybe'",
     ):
         assert expected in text, (expected, text)
-    alpha, beta, steps, start = state(app)
+    alpha, beta, steps, _ = state(app)
     assert (alpha, beta, steps) == pytest.approx((0.02, 1.02, 1))
     assert "diverges" in app.text("ravine-readout")
     assert_plot_matches_core(app)
