@@ -87,16 +87,19 @@ class Decomposition(Figure):
             )
             fig.legend.location = "top_right"
             self.plots[scale] = fig
-        self.divergence_marker = Span(
-            location=0,
-            dimension="height",
-            line_color="#b00020",
-            line_dash="dashed",
-            line_width=2,
-            visible=False,
-        )
-        for fig in self.plots.values():
-            fig.add_layout(self.divergence_marker)
+        self.divergence_markers = []
+        for scale, fig in self.plots.items():
+            marker = Span(
+                location=0,
+                dimension="height",
+                line_color="#b00020",
+                line_dash="dashed",
+                line_width=2,
+                visible=False,
+                name=self.model_name(f"divergence_{scale}"),
+            )
+            fig.add_layout(marker)
+            self.divergence_markers.append(marker)
 
         notify = self.notify
         self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001)
@@ -137,8 +140,9 @@ class Decomposition(Figure):
         self.k_range.start, self.k_range.end = 0, max(len(shown) - 1, 1)
         log_range = self.plots["log"].y_range
         log_range.start, log_range.end = max(float(total.min()) / 3, LOG_FLOOR), float(total.max()) * 3
-        self.divergence_marker.visible = cut is not None
-        self.divergence_marker.location = len(shown) - 1 if cut is not None else 0
+        for marker in self.divergence_markers:
+            marker.visible = cut is not None
+            marker.location = len(shown) - 1 if cut is not None else 0
 
         rate = mc.convergence_rate(self.alpha, self.beta, EIGENVALUES)
         component_rates = [mc.convergence_rate(self.alpha, self.beta, lam) for lam in EIGENVALUES]

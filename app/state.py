@@ -73,6 +73,8 @@ def parse_value(field: Field, raw: str, default: object) -> tuple[object, str | 
     if not math.isfinite(number):
         return default, f"{field.key}={shown!r} is not a finite number; using {field.describe(default)}."
     clamped = min(max(number, field.low), field.high)
+    if clamped == number and field.kind is int and clamped != round(clamped):
+        return round(clamped), f"{field.key}={shown} is not a whole number; rounded to {round(clamped)}."
     if field.kind is int:
         clamped = round(clamped)
     if clamped == number:

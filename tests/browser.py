@@ -48,7 +48,9 @@ class AppPage:
         return self.page.evaluate(READ_MODEL, [name, attr])
 
     def data(self, name: str) -> dict[str, np.ndarray]:
-        return {k: np.asarray(v, dtype=float) for k, v in self.read(name, "data").items()}
+        """A ColumnDataSource's numeric columns as float arrays (text columns are left out)."""
+        columns = self.read(name, "data").items()
+        return {k: np.asarray(v, dtype=float) for k, v in columns if not (v and isinstance(v[0], str))}
 
     def text(self, name: str) -> str:
         """The visible text of a readout (its table, inside the Div's shadow root)."""
@@ -94,6 +96,40 @@ class AppPage:
         """Click a plot at a fraction (fx, fy) of its canvas, from its top-left corner."""
         box = self.page.locator(f".{plot} .bk-events").first.bounding_box()
         self.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+
+    def page_point(self, plot: str, x: float, y: float) -> tuple[float, float]:
+        """Where the data point (x, y) of a plot is on the page, from the plot's own scales."""
+        return tuple(
+            self.page.evaluate(
+                """([name, x, y]) => {
+                  for (const doc of Bokeh.documents) {
+                    const fig = doc.get_model_by_name(name);
+                    if (fig === null) continue;
+                    const view = Bokeh.index.find_one(fig);
+                    const box = view.canvas_view.el.getBoundingClientRect();
+                    const frame = view.frame;
+                    return [box.left + frame.x_scale.compute(x), box.top + frame.y_scale.compute(y)];
+                  }
+                }""",
+                [plot, x, y],
+            )
+        )
+
+    def click_data(self, plot: str, x: float, y: float) -> None:
+        self.page.mouse.click(*self.page_point(plot, x, y))
+
+    def drag_data(
+        self, plot: str, start: tuple[float, float], end: tuple[float, float], moves: int = 12
+    ) -> None:
+        """Press the mouse at data point `start` and drag it to `end` in small moves."""
+        x0, y0 = self.page_point(plot, *start)
+        x1, y1 = self.page_point(plot, *end)
+        self.page.mouse.move(x0, y0)
+        self.page.mouse.down()
+        for i in range(1, moves + 1):
+            self.page.mouse.move(x0 + (x1 - x0) * i / moves, y0 + (y1 - y0) * i / moves)
+            self.page.wait_for_timeout(25)
+        self.page.mouse.up()
 
     def external_requests(self) -> list[str]:
         network = [url for url in self.requests if urlparse(url).scheme in ("http", "https", "ws", "wss")]

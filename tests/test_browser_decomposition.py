@@ -1,0 +1,98 @@
+"""The error-decomposition figure in a real Chromium against a live `panel serve`."""
+
+import numpy as np
+import pytest
+
+import momentum_core as mc
+from app.decomposition import CAP, EIGENVALUES, PROBLEM, START
+
+pytestmark = pytest.mark.browser
+
+
+def state(app):
+    return (
+        app.read("decomposition-alpha", "value"),
+        app.read("decomposition-beta", "value"),
+        int(app.read("decomposition-steps", "value")),
+    )
+
+
+def assert_plot_matches_core(app):
+    alpha, beta, steps = state(app)
+    parts = mc.loss_contributions(PROBLEM, PROBLEM.from_eigenbasis(START), alpha, beta, steps)
+    cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
+    parts = parts if cut is None else parts[:cut]
+    stacked = np.cumsum(parts, axis=1)
+    for i in range(len(EIGENVALUES)):
+        band = app.data(f"decomposition-component_{i}")
+        np.testing.assert_allclose(band["upper"], stacked[:, i], rtol=1e-9, atol=1e-300)
+        np.testing.assert_allclose(band["upper"] - band["lower"], parts[:, i], rtol=1e-7, atol=1e-15)
+    rate = mc.convergence_rate(alpha, beta, EIGENVALUES)
+    readout = app.text("decomposition-readout")
+    assert f"{rate:.4g}" in readout
+    assert f"{stacked[-1, -1]:.3e}" in readout  # f(wᴺ) − f*, the top of the stack
+
+
+def test_loads_and_matches_core(app):
+    app.open("decomposition")
+    assert state(app) == pytest.approx((1.5, 0.0, 100))
+    assert_plot_matches_core(app)
+    assert "slowest component (sets the rate)\tλ1 = 0.01" in app.text("decomposition-readout")
+
+
+def test_optimal_step_size_button(app):
+    app.open("decomposition", "beta=0.5")
+    before = app.read("decomposition-component_0", "data")
+    app.page.locator(".decomposition-optimal_step button").click()
+    app.wait_until_changed("decomposition-component_0", "data", before)
+    app.settle()
+    assert state(app)[:2] == pytest.approx((mc.optimal_step_size(0.01, 1.0), 0.0))
+    assert_plot_matches_core(app)
+
+
+def test_optimal_momentum_button(app):
+    app.open("decomposition")
+    before = app.read("decomposition-component_0", "data")
+    app.page.locator(".decomposition-optimal_momentum button").click()
+    app.wait_until_changed("decomposition-component_0", "data", before)
+    app.settle()
+    assert state(app)[:2] == pytest.approx(mc.optimal_parameters(0.01, 1.0))
+    assert_plot_matches_core(app)
+    assert "0.8182" in app.text("decomposition-readout")  # (√κ − 1)/(√κ + 1) at κ = 100
+
+
+def test_sliders_by_keyboard_and_mouse(app):
+    app.open("decomposition")
+    before = app.read("decomposition-component_0", "data")
+    app.press_on_slider("decomposition-beta", "ArrowRight", times=4)
+    app.wait_until_changed("decomposition-component_0", "data", before)
+    app.settle()
+    assert state(app)[1] == pytest.approx(0.004)
+    assert_plot_matches_core(app)
+    before = app.read("decomposition-component_0", "data")
+    app.drag_slider("decomposition-steps", 80)
+    app.wait_until_changed("decomposition-component_0", "data", before)
+    app.settle(600)
+    assert state(app)[2] > 100
+    assert_plot_matches_core(app)
+
+
+def test_log_scale_switches_the_visible_plot(app):
+    app.open("decomposition")
+    assert app.read("decomposition-linear", "visible") and not app.read("decomposition-log", "visible")
+    app.page.locator(".decomposition-scale button", has_text="log").click()
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('decomposition-log').visible === true", timeout=5000
+    )
+    assert not app.read("decomposition-linear", "visible")
+    assert_plot_matches_core(app)
+
+
+def test_divergence_is_cut_and_labelled(app):
+    app.open("decomposition", "alpha=4&beta=0.5")  # αλ₃ = 4 > 2 + 2β = 3
+    readout = app.text("decomposition-readout")
+    assert "diverges" in readout and "cut at step" in readout
+    band = app.data("decomposition-component_2")
+    assert np.isfinite(band["upper"]).all() and len(band["upper"]) < 101
+    assert app.read("decomposition-divergence_linear", "visible") is True
+    assert_plot_matches_core(app)

@@ -1,0 +1,51 @@
+"""The whole explorable at `/` and every route: loads offline, no console errors, prefixed URL state."""
+
+import numpy as np
+import pytest
+
+import momentum_core as mc
+from app.pages import ROUTES
+
+pytestmark = pytest.mark.browser
+
+READY = {"explorer": "regions-readout", "": "regions-readout"}
+
+
+@pytest.mark.parametrize("route", ["", *ROUTES])
+def test_every_route_loads_offline_without_errors(app, route):
+    app.open(route, ready=READY.get(route, f"{route}-readout"))
+    app.settle(800)
+    assert len(app.requests) > 3
+    # assert_clean (run by the fixture): no console error, no request off this machine, no server error.
+
+
+def test_explorer_shows_three_figures_in_article_order_with_formulas(app):
+    app.open("", ready="regions-readout")
+    tops = [
+        app.page.locator(f".{name}-readout table").first.bounding_box()["y"]
+        for name in ("ravine", "decomposition", "regions")
+    ]
+    assert tops == sorted(tops)
+    assert app.page.locator(".katex").count() >= 4  # display formulas rendered by the local KaTeX
+    assert "Why momentum really works" in app.page.locator("h1").first.inner_text()
+
+
+def test_explorer_url_keys_are_prefixed_per_figure(app):
+    app.open(
+        "",
+        "ravine_alpha=0.05&decomposition_beta=0.5&regions_kappa=10&regions_alpha=-2",
+        ready="regions-readout",
+    )
+    assert 10 ** app.read("ravine-alpha", "value") == pytest.approx(0.05)
+    assert app.read("decomposition-beta", "value") == pytest.approx(0.5)
+    assert 10 ** app.read("regions-kappa", "value") == pytest.approx(10)
+    assert "regions_alpha=-2 is not a valid step-size" in app.notices()
+    optimum = app.data("regions-optimum")
+    assert (optimum["x"][0], optimum["y"][0]) == pytest.approx(mc.optimal_parameters(0.1, 1.0))
+    path = app.data("ravine-momentum_path")
+    assert np.isfinite(path["x"]).all()
+    before = app.read("ravine-momentum_path", "data")
+    app.press_on_slider("ravine-beta", "ArrowLeft", times=3)
+    app.wait_until_changed("ravine-momentum_path", "data", before)
+    app.page.wait_for_url("**ravine_beta=0.987**", timeout=5000)
+    assert "decomposition_beta=0.5" in app.page.url

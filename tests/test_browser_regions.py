@@ -1,0 +1,101 @@
+"""The (α, β) convergence-region map in a real Chromium against a live `panel serve`."""
+
+import numpy as np
+import pytest
+
+import momentum_core as mc
+from app.regions import TRACE_STEPS, rate_grid
+
+pytestmark = pytest.mark.browser
+
+
+def state(app):
+    return (
+        app.read("regions-alpha", "value"),
+        app.read("regions-beta", "value"),
+        10 ** app.read("regions-kappa", "value"),
+    )
+
+
+def assert_plot_matches_core(app):
+    alpha, beta, kappa = state(app)
+    lam = (1 / kappa, 1.0)
+    point = app.data("regions-current_point")
+    assert (point["x"][0], point["y"][0]) == pytest.approx((alpha, beta))
+    grid = np.asarray(app.read("regions-rate_grid", "data")["rate"], dtype=float).reshape(
+        rate_grid(kappa).shape
+    )
+    np.testing.assert_allclose(grid, rate_grid(kappa), rtol=1e-12)
+    optimum = app.data("regions-optimum")
+    assert (optimum["x"][0], optimum["y"][0]) == pytest.approx(mc.optimal_parameters(*lam))
+    roots = app.data("regions-roots")
+    expected = np.concatenate([mc.iteration_eigenvalues(alpha, beta, value) for value in lam])
+    np.testing.assert_allclose(roots["x"] + 1j * roots["y"], expected, atol=1e-12)
+    trace = app.data("regions-trace")["x"]
+    component = app.read("regions-component", "active")
+    full = mc.eigenbasis_errors(
+        mc.Quadratic.from_eigenvalues([lam[component]]), [1.0], alpha, beta, TRACE_STEPS
+    )
+    np.testing.assert_allclose(trace, full[: len(trace), 0], rtol=1e-9, atol=1e-14)
+    rate = mc.convergence_rate(alpha, beta, lam)
+    readout = app.text("regions-readout")
+    assert f"rate max|σ(R)|\t{rate:.4g}" in readout
+    assert ("diverges" in readout) == (rate >= 1)
+
+
+def test_loads_and_matches_core(app):
+    app.open("regions")
+    assert state(app) == pytest.approx((0.5, 0.6, 100.0))
+    assert_plot_matches_core(app)
+    labels = app.read("regions-regime_labels", "data")["text"]
+    assert {"ripples (complex roots)", "monotone decrease", "alternating sign", "diverges"} <= set(labels)
+
+
+def test_clicking_the_map_moves_alpha_beta(app):
+    app.open("regions")
+    before = app.read("regions-current_point", "data")
+    app.click_data("regions-map", 2.0, 0.8)
+    app.wait_until_changed("regions-current_point", "data", before)
+    app.settle()
+    alpha, beta, _ = state(app)
+    assert alpha == pytest.approx(2.0, abs=0.03) and beta == pytest.approx(0.8, abs=0.02)
+    assert_plot_matches_core(app)
+
+
+def test_dragging_the_marker_moves_alpha_beta(app):
+    app.open("regions")
+    before = app.read("regions-current_point", "data")
+    app.drag_data("regions-map", (0.5, 0.6), (3.0, 0.2))
+    app.wait_until_changed("regions-current_point", "data", before)
+    app.settle(600)
+    alpha, beta, _ = state(app)
+    assert alpha == pytest.approx(3.0, abs=0.05) and beta == pytest.approx(0.2, abs=0.03)
+    assert_plot_matches_core(app)
+
+
+def test_kappa_slider_recomputes_the_map(app):
+    app.open("regions")
+    before = app.read("regions-optimum", "data")
+    app.press_on_slider("regions-kappa", "ArrowLeft", times=50)  # log₁₀ κ from 2 down to 1.5
+    app.wait_until_changed("regions-optimum", "data", before)
+    app.settle(600)
+    assert state(app)[2] == pytest.approx(10**1.5, rel=1e-6)
+    assert_plot_matches_core(app)
+
+
+def test_component_choice_switches_the_trace(app):
+    app.open("regions", "alpha=1.2&beta=0.3")
+    before = app.read("regions-trace", "data")
+    app.page.locator(".regions-component button").nth(1).click()
+    app.wait_until_changed("regions-trace", "data", before)
+    app.settle()
+    assert app.read("regions-component", "active") == 1
+    assert_plot_matches_core(app)
+
+
+def test_shared_link_and_bad_values(app):
+    app.open("regions", "alpha=3.9&beta=0.1&kappa=0.5")
+    assert "kappa=0.5 is not a valid condition number (κ ≥ 1)" in app.notices()
+    assert state(app) == pytest.approx((3.9, 0.1, 1.0))
+    assert "diverges" in app.text("regions-readout")  # αλₙ = 3.9 > 2 + 2β = 2.2
+    assert_plot_matches_core(app)
