@@ -1,0 +1,94 @@
+"""A live server for tests, screenshots and benchmarks: the README's serve command on a free port."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from glob import glob
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def serve_command(port: int) -> list[str]:
+    """The README's serve command (`panel serve app/routes/*.py --index explorer --setup …`) on `port`."""
+    routes = sorted(glob(str(ROOT / "app" / "routes" / "*.py")))
+    return [
+        sys.executable, "-m", "panel", "serve", *routes,
+        "--index", "explorer", "--setup", str(ROOT / "app" / "server_setup.py"),
+        "--port", str(port), "--address", "127.0.0.1",
+        "--allow-websocket-origin", f"127.0.0.1:{port}", "--allow-websocket-origin", f"localhost:{port}",
+    ]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A live server (by default the README's `panel serve` of the whole app), with its log."""
+
+    def __init__(
+        self,
+        log_path: Path,
+        command: list[str] | None = None,
+        ready_path: str = "/ravine",
+        port: int | None = None,
+    ) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            command or serve_command(self.port), cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"panel serve exited:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url + ready_path, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"panel serve did not answer in time:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def errors(self) -> list[str]:
+        """Lines of the server log that report an exception or error."""
+        return [line for line in self.log().splitlines() if re.search(r"Traceback|ERROR|Exception", line)]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (Playwright's own browser download is not reachable here)."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def launch_chromium(playwright):
+    """A headless Debian Chromium driven by Playwright."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
