@@ -81,11 +81,26 @@ def convergence_rate(alpha: ArrayLike, beta: ArrayLike, eigenvalues: ArrayLike) 
 
     `alpha` and `beta` broadcast against each other (a whole grid in one call); `eigenvalues`
     is a scalar or a 1-D array. Gradient descent is β = 0, where the rate is max|1 − αλᵢ|.
+    Same closed form as `spectral_radius`, evaluated in place one eigenvalue at a time so a
+    512 × 512 grid stays in cache.
     """
     lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
-    alpha = np.asarray(alpha, dtype=float)[..., None]
-    beta = np.asarray(beta, dtype=float)[..., None]
-    rate = spectral_radius(alpha, beta, lam).max(axis=-1)
+    alpha, beta = np.broadcast_arrays(np.asarray(alpha, dtype=float), np.asarray(beta, dtype=float))
+    sqrt_beta = np.sqrt(np.maximum(beta, 0.0))
+    t, disc = np.empty(alpha.shape), np.empty(alpha.shape)
+    rate = np.zeros(alpha.shape)
+    for value in lam:
+        np.multiply(alpha, -value, out=t)
+        t += 1 + beta  # t = 1 + β − αλ
+        np.multiply(t, t, out=disc)
+        disc -= 4 * beta  # Δ = t² − 4β
+        complex_roots = disc < 0
+        np.sqrt(np.abs(disc, out=disc), out=disc)
+        np.abs(t, out=t)
+        t += disc
+        t *= 0.5  # real roots: ½(|t| + √Δ)
+        np.copyto(t, sqrt_beta, where=complex_roots)  # complex roots: √β
+        np.maximum(rate, t, out=rate)
     return float(rate) if rate.ndim == 0 else rate
 
 

@@ -1,0 +1,158 @@
+"""Slider change → new data in the browser, measured inside a real headless Chromium.
+
+    python benchmarks/latency.py [--changes 200]
+
+For each figure the page sets a slider's value (as a drag does) and times, with performance.now(),
+until the server's new data for that value has arrived; then the next change. References run in the
+same benchmark: (a) the floor, a bare Bokeh app with TCP_NODELAY whose callback writes one number;
+(b) the ravine built the stock way (Panel widget + param watcher, default server). A full drag
+(changes queued 4 ms apart) checks that the app keeps up and ends on the exact final state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from live_server import Server, free_port  # noqa: E402
+
+import momentum_core as mc  # noqa: E402
+from app.ravine import CUT, PROBLEM  # noqa: E402
+
+FIND = """(key) => { for (const doc of Bokeh.documents) for (const m of doc.all_models)
+  if (m.name === key || (m.title === key && "value" in m)) return m; return null; }"""
+
+ROUND_TRIPS = f"""async ([sliderKey, sourceKey, values, gapMs]) => {{
+  const find = {FIND};
+  const slider = find(sliderKey), source = find(sourceKey);
+  const times = [];
+  for (const v of values) {{
+    const arrived = new Promise((resolve) => {{
+      const done = () => {{ source.properties.data.change.disconnect(done); resolve(); }};
+      source.properties.data.change.connect(done);
+    }});
+    const t0 = performance.now();
+    slider.value = v;
+    await arrived;
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, gapMs));
+  }}
+  return times;
+}}"""
+
+DRAG = f"""async ([sliderKey, sourceKey, values, spacingMs]) => {{
+  const find = {FIND};
+  const slider = find(sliderKey), source = find(sourceKey);
+  let updates = 0, lastArrival = 0;
+  source.properties.data.change.connect(() => {{ updates++; lastArrival = performance.now(); }});
+  const t0 = performance.now();
+  for (const v of values) {{ slider.value = v; await new Promise((r) => setTimeout(r, spacingMs)); }}
+  const sent = performance.now();
+  await new Promise((r) => setTimeout(r, 1500));
+  return {{updates, drag_ms: sent - t0, settle_ms: Math.max(0, lastArrival - sent)}};
+}}"""
+
+CASES = {  # name: (route, slider model, source model, values)
+    "ravine (β)": ("ravine", "ravine-beta", "ravine-momentum_path", lambda i: 0.90 + (i % 50) * 0.001),
+    "decomposition (α)": ("decomposition", "decomposition-alpha", "decomposition-component_0",
+                          lambda i: 1.0 + (i % 50) * 0.01),
+    "regions (α)": ("regions", "regions-alpha", "regions-roots", lambda i: 0.5 + (i % 50) * 0.01),
+}  # fmt: skip
+
+
+def distinct(values_of, n: int) -> list[float]:
+    return [values_of(i) + 1e-6 * i for i in range(n)]
+
+
+def measure(browser, url: str, slider: str, source: str, values: list[float], gap_ms: int = 30) -> list[float]:
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function(f"() => window.Bokeh && ({FIND})({source!r}) !== null", timeout=60_000)
+    page.wait_for_timeout(1000)
+    times = page.evaluate(ROUND_TRIPS, [slider, source, values, gap_ms])
+    page.close()
+    return times
+
+
+def summary(times: list[float]) -> tuple[float, float]:
+    return statistics.median(times), float(np.percentile(times, 95))
+
+
+def full_drag(browser, url: str) -> dict:
+    """Queue 150 β changes 4 ms apart; check the final path equals momentum_core's for the last value."""
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function(f"() => window.Bokeh && ({FIND})('ravine-momentum_path') !== null", timeout=60_000)
+    page.wait_for_timeout(1000)
+    values = [round(0.80 + 0.001 * i, 3) for i in range(150)]
+    result = page.evaluate(DRAG, ["ravine-beta", "ravine-momentum_path", values, 4])
+    data = page.evaluate(f"() => {{ const s = ({FIND})('ravine-momentum_path'); "
+                         "return [Array.from(s.data.get ? s.data.get('x') : s.data.x), "
+                         "Array.from(s.data.get ? s.data.get('y') : s.data.y)] }")  # fmt: skip
+    page.close()
+    run = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, values[-1], 1000)
+    cut = mc.divergence_step(run - PROBLEM.w_star, bound=CUT)
+    expected = run if cut is None else run[:cut]
+    result["final_state_exact"] = bool(np.allclose(np.column_stack(data), expected, rtol=1e-9, atol=1e-12))
+    result["changes"] = len(values)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--changes", type=int, default=200, help="slider changes per figure (default 200)")
+    args = parser.parse_args()
+    logs = Path(tempfile.mkdtemp())
+    floor_port, stock_port = free_port(), free_port()
+    servers = {
+        "app": Server(logs / "app.log"),
+        "floor": Server(logs / "floor.log", [sys.executable, "-m", "bokeh", "serve", "benchmarks/floor_app.py",
+                                             "--port", str(floor_port)], "/floor_app", floor_port),
+        "stock": Server(logs / "stock.log", [sys.executable, "-m", "panel", "serve", "benchmarks/stock_ravine.py",
+                                             "--port", str(stock_port)], "/stock_ravine", stock_port),
+    }  # fmt: skip
+    try:
+        with sync_playwright() as playwright:
+            from live_server import launch_chromium
+
+            browser = launch_chromium(playwright)
+            n = args.changes
+            floor = measure(browser, servers["floor"].url + "/floor_app", "floor-slider", "floor-source",
+                            distinct(lambda i: (i % 50) * 0.1, n))  # fmt: skip
+            f_med, f_p95 = summary(floor)
+            rows = [("floor: bare Bokeh + TCP_NODELAY, tiny update", f_med, f_p95)]
+            for name, (route, slider, source, values_of) in CASES.items():
+                times = measure(browser, f"{servers['app'].url}/{route}", slider, source, distinct(values_of, n))
+                rows.append((f"app: {name}", *summary(times)))
+            stock = measure(browser, servers["stock"].url + "/stock_ravine", "stock-beta", "ravine-momentum_path",
+                            distinct(CASES["ravine (β)"][3], n))  # fmt: skip
+            rows.append(("stock: ravine (β) with Panel widget, default server", *summary(stock)))
+            drag = full_drag(browser, servers["app"].url + "/ravine")
+            browser.close()
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    print(f"Slider change → new data in the browser, {n} changes each (ms; ratio to the floor in the same run)")
+    print(f"{'':58s} {'median':>8s} {'p95':>8s} {'median×':>8s} {'p95×':>8s}")
+    for label, med, p95 in rows:
+        print(f"{label:58s} {med:8.1f} {p95:8.1f} {med / f_med:8.2f} {p95 / f_med:8.2f}")
+    print(
+        f"\nFull drag: {drag['changes']} changes sent over {drag['drag_ms']:.0f} ms, {drag['updates']} repaints "
+        f"(coalesced), last data {drag['settle_ms']:.1f} ms after the last change; "
+        f"final state exact: {drag['final_state_exact']}"
+    )
+
+
+if __name__ == "__main__":
+    main()
