@@ -65,7 +65,7 @@ class Decomposition(Figure):
                 name=self.model_name(scale),
                 visible=(scale == self.scale),
                 x_range=self.k_range,
-                **({"y_range": Range1d(LOG_FLOOR, 1.0)} if scale == "log" else {}),
+                y_range=Range1d(LOG_FLOOR if scale == "log" else 0.0, 1.0),
             )
             for i, lam in enumerate(EIGENVALUES):
                 fig.varea(
@@ -138,7 +138,9 @@ class Decomposition(Figure):
         total = np.maximum(upper[:, -1], LOG_FLOOR)
         self.total_source.data = {"k": k, "total": total}
         self.k_range.start, self.k_range.end = 0, max(len(shown) - 1, 1)
-        log_range = self.plots["log"].y_range
+        # Explicit ranges, set here: a DataRange1d would be recomputed in the browser and echoed back.
+        linear_range, log_range = self.plots["linear"].y_range, self.plots["log"].y_range
+        linear_range.start, linear_range.end = 0.0, float(total.max()) * 1.05
         log_range.start, log_range.end = max(float(total.min()) / 3, LOG_FLOOR), float(total.max()) * 3
         for marker in self.divergence_markers:
             marker.visible = cut is not None
@@ -153,18 +155,21 @@ class Decomposition(Figure):
             if rate >= 1 or cut is not None
             else '<span class="ok">converges</span>'
         )
-        self.readout.text = rows(
-            [
-                ("<b>Status</b>", status),
-                ("rate max|σ(R)|", format_number(rate)),
-                (
-                    "rate per component",
-                    ", ".join(f"λ{i + 1}: {format_number(r)}" for i, r in enumerate(component_rates)),
-                ),
-                ("slowest component (sets the rate)", f"λ{slowest + 1} = {EIGENVALUES[slowest]:g}"),
-                (f"largest share at step {len(shown) - 1}", f"λ{largest + 1} = {EIGENVALUES[largest]:g}"),
-                (f"f(w<sup>{len(shown) - 1}</sup>) − f*", f"{shown[-1].sum():.3e}"),
-            ]
+        self.show_readout(
+            self.readout,
+            rows(
+                [
+                    ("<b>Status</b>", status),
+                    ("rate max|σ(R)|", format_number(rate)),
+                    (
+                        "rate per component",
+                        ", ".join(f"λ{i + 1}: {format_number(r)}" for i, r in enumerate(component_rates)),
+                    ),
+                    ("slowest component (sets the rate)", f"λ{slowest + 1} = {EIGENVALUES[slowest]:g}"),
+                    (f"largest share at step {len(shown) - 1}", f"λ{largest + 1} = {EIGENVALUES[largest]:g}"),
+                    (f"f(w<sup>{len(shown) - 1}</sup>) − f*", f"{shown[-1].sum():.3e}"),
+                ]
+            ),
         )
 
     def layout(self) -> pn.viewable.Viewable:

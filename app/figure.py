@@ -9,6 +9,7 @@ coalesced: only the latest state is drawn.
 from __future__ import annotations
 
 import html
+import time
 from typing import ClassVar
 
 import panel as pn
@@ -21,6 +22,9 @@ from .state import UrlSync, fields_of
 from .theme import CSS
 
 MAX_NOTICES = 6
+#: Readout text is refreshed at most this often during a drag (plots repaint on every change); the
+#: last state always lands. Each changed model costs Bokeh one websocket message.
+READOUT_INTERVAL_S = 0.1
 
 
 class Notices:
@@ -49,6 +53,8 @@ class Figure(Viewer):
         doc = curdoc() if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
         self._doc = doc
         self._pending = False
+        self._readout_due: tuple[Div, str] | None = None
+        self._readout_time = 0.0
         self.notices = Notices()
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
         self.url.read(lambda messages: self.notices.add(*messages))
@@ -72,6 +78,27 @@ class Figure(Viewer):
     def model_name(self, part: str) -> str:
         """A page-unique name for a Bokeh model of this figure, e.g. "ravine-momentum_path"."""
         return f"{self.key}-{part}"
+
+    def show_readout(self, div: Div, html_text: str) -> None:
+        """Set a readout's HTML now, or, mid-drag, within READOUT_INTERVAL_S (latest text wins)."""
+        wait = READOUT_INTERVAL_S - (time.monotonic() - self._readout_time)
+        if self._doc is None or wait <= 0:
+            self._readout_due = None
+            self._readout_time = time.monotonic()
+            if div.text != html_text:
+                div.text = html_text
+            return
+        scheduled = self._readout_due is not None
+        self._readout_due = (div, html_text)
+        if not scheduled:
+            self._doc.add_timeout_callback(self._flush_readout, int(wait * 1000) + 1)
+
+    def _flush_readout(self) -> None:
+        if self._readout_due is not None:
+            div, html_text = self._readout_due
+            self._readout_due = None
+            self._readout_time = 0.0
+            self.show_readout(div, html_text)
 
     def notify(self, message: str) -> None:
         self.notices.add(message)

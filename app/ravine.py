@@ -145,10 +145,14 @@ class Ravine(Figure):
         gd_run = mc.gradient_descent(PROBLEM, start, self.alpha, self.steps)
         gd, gd_left = path_until_it_leaves(gd_run)
         self.gd_source.data = {"x": gd[:, 0], "y": gd[:, 1]} if self.show_gd else {"x": [], "y": []}
-        self.start_source.data = {"x": [self.x0], "y": [self.y0]}
-        self.readout.text = rows(
-            self._readout_rows("Momentum", momentum, momentum_left, self.beta)
-            + (self._readout_rows("Gradient descent", gd, gd_left, 0.0) if self.show_gd else [])
+        if (self.start_source.data["x"][0], self.start_source.data["y"][0]) != start:
+            self.start_source.data = {"x": [self.x0], "y": [self.y0]}
+        self.show_readout(
+            self.readout,
+            rows(
+                self._readout_rows("Momentum", momentum, momentum_left, self.beta)
+                + (self._readout_rows("Gradient descent", gd, gd_left, 0.0) if self.show_gd else [])
+            ),
         )
 
     def _readout_rows(self, label: str, path: np.ndarray, left: bool, beta: float) -> list[tuple[str, str]]:

@@ -197,6 +197,7 @@ class Regions(Figure):
             y_axis_label="xᵏ",
             name=self.model_name("trace_plot"),
             x_range=(0, TRACE_STEPS),
+            y_range=(-1.1, 1.1),  # set in update(): a DataRange1d would be echoed back by the browser
         )
         trace.line("k", "x", source=self.trace_source, color=theme.MOMENTUM, line_width=2)
         trace.scatter("k", "x", source=self.trace_source, color=theme.MOMENTUM, size=4)
@@ -275,6 +276,8 @@ class Regions(Figure):
         cut = mc.divergence_step(trace, bound=TRACE_CAP)
         shown = trace[:, 0] if cut is None else trace[:cut, 0]
         self.trace_source.data = {"k": np.arange(len(shown)), "x": shown}
+        reach = max(float(np.abs(shown).max()), 1e-12) * 1.1
+        self.trace_plot.y_range.start, self.trace_plot.y_range.end = -reach, reach
 
         rate = mc.convergence_rate(self.alpha, self.beta, self.eigenvalues)
         dominant = mc.Regime(int(mc.dominant_regime(self.alpha, self.beta, self.eigenvalues)))
@@ -287,22 +290,28 @@ class Regions(Figure):
             if rate >= 1
             else f'<span class="ok">converges</span>, {dominant.label}'
         )
-        self.readout.text = rows(
-            [
-                ("<b>At (α, β)</b>", f"({format_number(self.alpha)}, {format_number(self.beta)}): {status}"),
-                ("rate max|σ(R)|", format_number(rate)),
-                ("regime of λ₁ / λₙ", " / ".join(per_component)),
-                (
-                    "eigenvalues",
-                    f"λ₁ = {format_number(lam_min)}, λₙ = {format_number(lam_max)}, "
-                    f"κ = {format_number(self.kappa)}",
-                ),
-                (
-                    "optimum (α*, β*)",
-                    f"({format_number(alpha_star)}, {format_number(beta_star)}), "
-                    f"rate {format_number(mc.momentum_optimal_rate(self.kappa))}",
-                ),
-            ]
+        self.show_readout(
+            self.readout,
+            rows(
+                [
+                    (
+                        "<b>At (α, β)</b>",
+                        f"({format_number(self.alpha)}, {format_number(self.beta)}): {status}",
+                    ),
+                    ("rate max|σ(R)|", format_number(rate)),
+                    ("regime of λ₁ / λₙ", " / ".join(per_component)),
+                    (
+                        "eigenvalues",
+                        f"λ₁ = {format_number(lam_min)}, λₙ = {format_number(lam_max)}, "
+                        f"κ = {format_number(self.kappa)}",
+                    ),
+                    (
+                        "optimum (α*, β*)",
+                        f"({format_number(alpha_star)}, {format_number(beta_star)}), "
+                        f"rate {format_number(mc.momentum_optimal_rate(self.kappa))}",
+                    ),
+                ]
+            ),
         )
 
     def layout(self) -> pn.viewable.Viewable:

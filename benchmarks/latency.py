@@ -37,9 +37,10 @@ ROUND_TRIPS = f"""async ([sliderKey, sourceKey, values, gapMs]) => {{
   const slider = find(sliderKey), source = find(sourceKey);
   const times = [];
   for (const v of values) {{
-    const arrived = new Promise((resolve) => {{
+    const arrived = new Promise((resolve, reject) => {{
       const done = () => {{ source.properties.data.change.disconnect(done); resolve(); }};
       source.properties.data.change.connect(done);
+      setTimeout(() => reject(new Error("no new data 5 s after setting " + sliderKey + " = " + v)), 5000);
     }});
     const t0 = performance.now();
     slider.value = v;
@@ -71,10 +72,12 @@ CASES = {  # name: (route, slider model, source model, values)
 
 
 def distinct(values_of, n: int) -> list[float]:
-    return [values_of(i) + 1e-6 * i for i in range(n)]
+    return [values_of(i) + 1e-6 * (i + 1) for i in range(n)]
 
 
-def measure(browser, url: str, slider: str, source: str, values: list[float], gap_ms: int = 30) -> list[float]:
+def measure(
+    browser, url: str, slider: str, source: str, values: list[float], gap_ms: int = 30
+) -> list[float]:
     page = browser.new_page()
     page.goto(url)
     page.wait_for_function(f"() => window.Bokeh && ({FIND})({source!r}) !== null", timeout=60_000)
@@ -109,18 +112,36 @@ def full_drag(browser, url: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--changes", type=int, default=200, help="slider changes per figure (default 200)")
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp())
     floor_port, stock_port = free_port(), free_port()
+    floor_command = [
+        sys.executable,
+        "-m",
+        "bokeh",
+        "serve",
+        "benchmarks/floor_app.py",
+        "--port",
+        str(floor_port),
+    ]
+    stock_command = [
+        sys.executable,
+        "-m",
+        "panel",
+        "serve",
+        "benchmarks/stock_ravine.py",
+        "--port",
+        str(stock_port),
+    ]
     servers = {
         "app": Server(logs / "app.log"),
-        "floor": Server(logs / "floor.log", [sys.executable, "-m", "bokeh", "serve", "benchmarks/floor_app.py",
-                                             "--port", str(floor_port)], "/floor_app", floor_port),
-        "stock": Server(logs / "stock.log", [sys.executable, "-m", "panel", "serve", "benchmarks/stock_ravine.py",
-                                             "--port", str(stock_port)], "/stock_ravine", stock_port),
-    }  # fmt: skip
+        "floor": Server(logs / "floor.log", floor_command, "/floor_app", floor_port),
+        "stock": Server(logs / "stock.log", stock_command, "/stock_ravine", stock_port),
+    }
     try:
         with sync_playwright() as playwright:
             from live_server import launch_chromium
@@ -128,14 +149,17 @@ def main() -> None:
             browser = launch_chromium(playwright)
             n = args.changes
             floor = measure(browser, servers["floor"].url + "/floor_app", "floor-slider", "floor-source",
-                            distinct(lambda i: (i % 50) * 0.1, n))  # fmt: skip
+                            distinct(lambda i: 0.05 + (i % 50) * 0.1, n))  # fmt: skip
             f_med, f_p95 = summary(floor)
             rows = [("floor: bare Bokeh + TCP_NODELAY, tiny update", f_med, f_p95)]
             for name, (route, slider, source, values_of) in CASES.items():
-                times = measure(browser, f"{servers['app'].url}/{route}", slider, source, distinct(values_of, n))
+                times = measure(
+                    browser, f"{servers['app'].url}/{route}", slider, source, distinct(values_of, n)
+                )
                 rows.append((f"app: {name}", *summary(times)))
-            stock = measure(browser, servers["stock"].url + "/stock_ravine", "stock-beta", "ravine-momentum_path",
-                            distinct(CASES["ravine (β)"][3], n))  # fmt: skip
+            stock_url = servers["stock"].url + "/stock_ravine"
+            stock_values = distinct(CASES["ravine (β)"][3], n)
+            stock = measure(browser, stock_url, "stock-beta", "ravine-momentum_path", stock_values)
             rows.append(("stock: ravine (β) with Panel widget, default server", *summary(stock)))
             drag = full_drag(browser, servers["app"].url + "/ravine")
             browser.close()
@@ -143,16 +167,23 @@ def main() -> None:
         for server in servers.values():
             server.stop()
 
-    print(f"Slider change → new data in the browser, {n} changes each (ms; ratio to the floor in the same run)")
+    print(
+        f"Slider change → new data in the browser, {n} changes each (ms; ratio to the floor in the same run)"
+    )
+    print("(median× and p95× are each divided by the floor's median; targets: ≤ 1.5× and ≤ 3×)")
     print(f"{'':58s} {'median':>8s} {'p95':>8s} {'median×':>8s} {'p95×':>8s}")
     for label, med, p95 in rows:
         print(f"{label:58s} {med:8.1f} {p95:8.1f} {med / f_med:8.2f} {p95 / f_med:8.2f}")
     print(
-        f"\nFull drag: {drag['changes']} changes sent over {drag['drag_ms']:.0f} ms, {drag['updates']} repaints "
-        f"(coalesced), last data {drag['settle_ms']:.1f} ms after the last change; "
+        f"\nFull drag: {drag['changes']} changes sent over {drag['drag_ms']:.0f} ms, "
+        f"{drag['updates']} repaints (coalesced), "
+        f"last data {drag['settle_ms']:.1f} ms after the last change; "
         f"final state exact: {drag['final_state_exact']}"
     )
 
 
 if __name__ == "__main__":
+    import faulthandler
+
+    faulthandler.dump_traceback_later(1200, exit=True)
     main()

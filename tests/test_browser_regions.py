@@ -48,9 +48,13 @@ def test_loads_and_matches_core(app):
     assert state(app) == pytest.approx((0.5, 0.6, 100.0))
     assert_plot_matches_core(app)
     labels = app.read("regions-regime_labels", "data")
-    assert {"ripples (complex roots)", "monotone decrease", "alternating sign", "diverges"} <= set(labels["text"])
+    assert {"ripples (complex roots)", "monotone decrease", "alternating sign", "diverges"} <= set(
+        labels["text"]
+    )
     for x, y, text in zip(labels["x"], labels["y"], labels["text"], strict=True):
-        assert mc.Regime(int(mc.dominant_regime(x, y, [0.01, 1.0]))).label == text  # each label sits in its regime
+        assert (
+            mc.Regime(int(mc.dominant_regime(x, y, [0.01, 1.0]))).label == text
+        )  # each label sits in its regime
 
 
 def test_clicking_the_map_moves_alpha_beta(app):
