@@ -12,7 +12,7 @@ from bokeh.models import ColumnDataSource, Range1d, Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, readout, rows
+from .figure import Figure, momentum, readout, rows, step_size
 from .state import format_number
 
 EIGENVALUES = (0.01, 0.1, 1.0)
@@ -33,18 +33,14 @@ def stacked_bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class Decomposition(Figure):
     """Three components λ = 0.01, 0.1, 1; the optimal buttons set α (and β) from momentum_core."""
 
-    alpha = param.Number(1.5, bounds=(1e-3, 4.5), label="Step-size α")
-    beta = param.Number(0.0, bounds=(-0.9, 1.02), label="Momentum β")
+    alpha = step_size(1.5, 1e-3, 4.5)
+    beta = momentum(0.0)
     steps = param.Integer(100, bounds=(1, 1000), label="Steps")
     scale = param.Selector(default="linear", objects=["linear", "log"], label="Scale")
 
     key = "decomposition"
     heading = "Decomposing the error"
-    url_fields = (
-        "alpha",
-        "beta",
-        "steps",
-    )
+    url_fields = ("alpha", "beta", "steps")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
@@ -173,22 +169,8 @@ class Decomposition(Figure):
         )
 
     def layout(self) -> pn.viewable.Viewable:
-        controls_column = pn.Column(
-            self.alpha_slider,
-            self.beta_slider,
-            self.steps_slider,
-            self.scale_choice,
-            self.optimal_gd_button,
-            self.optimal_momentum_button,
-            self.readout,
-            width=340,
-        )
-        return pn.Column(
-            self.notices.pane,
-            pn.Row(
-                controls_column,
-                pn.Column(*self.plots.values(), sizing_mode="stretch_width"),
-                sizing_mode="stretch_width",
-            ),
-            sizing_mode="stretch_width",
-        )
+        controls = [
+            self.alpha_slider, self.beta_slider, self.steps_slider, self.scale_choice,
+            self.optimal_gd_button, self.optimal_momentum_button, self.readout,
+        ]  # fmt: skip
+        return self.controls_beside(controls, pn.Column(*self.plots.values(), sizing_mode="stretch_width"))

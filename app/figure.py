@@ -40,6 +40,16 @@ class Notices:
         self.pane.visible = True
 
 
+def step_size(default: float, low: float, high: float) -> param.Number:
+    """The step-size α parameter (α > 0; the upper bound reaches past divergence)."""
+    return param.Number(default, bounds=(low, high), label="Step-size α")
+
+
+def momentum(default: float, low: float = -0.9, high: float = 1.02) -> param.Number:
+    """The momentum β parameter: negative values allowed (Qian 1999), up to past the β < 1 edge."""
+    return param.Number(default, bounds=(low, high), label="Momentum β")
+
+
 class Figure(Viewer):
     """Base of every figure: subclasses set `url_fields`, implement `build()`, `update()`, `layout()`."""
 
@@ -74,6 +84,14 @@ class Figure(Viewer):
 
     def layout(self) -> pn.viewable.Viewable:
         raise NotImplementedError
+
+    def controls_beside(self, controls: list, *plots: object, width: int = 340) -> pn.viewable.Viewable:
+        """The common layout: notices on top, a column of controls and readouts, then the plots."""
+        return pn.Column(
+            self.notices.pane,
+            pn.Row(pn.Column(*controls, width=width), *plots, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
 
     def model_name(self, part: str) -> str:
         """A page-unique name for a Bokeh model of this figure, e.g. "ravine-momentum_path"."""

@@ -13,7 +13,7 @@ from bokeh.models import ColumnDataSource
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, readout, rows
+from .figure import Figure, momentum, readout, rows, step_size
 from .state import format_number
 
 PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
@@ -33,8 +33,8 @@ def path_until_it_leaves(iterates: np.ndarray) -> tuple[np.ndarray, bool]:
 class Ravine(Figure):
     """Drag α and β; click the plot to move the start. Defaults are the article's α = 0.02, β = 0.99."""
 
-    alpha = param.Number(0.02, bounds=(1e-4, 1.0), label="Step-size α")
-    beta = param.Number(0.99, bounds=(-0.9, 1.02), label="Momentum β")
+    alpha = step_size(0.02, 1e-4, 1.0)
+    beta = momentum(0.99)
     steps = param.Integer(1000, bounds=(1, 3000), label="Steps")
     x0 = param.Number(-3.0, bounds=X_RANGE, label="Start x")
     y0 = param.Number(-1.4, bounds=Y_RANGE, label="Start y")
@@ -42,14 +42,7 @@ class Ravine(Figure):
 
     key = "ravine"
     heading = "Momentum on a ravine"
-    url_fields = (
-        "alpha",
-        "beta",
-        "steps",
-        "x0",
-        "y0",
-        "show_gd",
-    )
+    url_fields = ("alpha", "beta", "steps", "x0", "y0", "show_gd")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
@@ -70,28 +63,8 @@ class Ravine(Figure):
             name=self.model_name("plot"),
         )
         self._draw_contours(fig)
-        self.gd_line = fig.line(
-            "x",
-            "y",
-            source=self.gd_source,
-            color=theme.GRADIENT_DESCENT,
-            line_width=2,
-            legend_label="gradient descent (β = 0)",
-        )
-        fig.scatter(
-            "x",
-            "y",
-            source=self.gd_source,
-            color=theme.GRADIENT_DESCENT,
-            size=3,
-            legend_label="gradient descent (β = 0)",
-        )
-        fig.line(
-            "x", "y", source=self.momentum_source, color=theme.MOMENTUM, line_width=2, legend_label="momentum"
-        )
-        fig.scatter(
-            "x", "y", source=self.momentum_source, color=theme.MOMENTUM, size=3, legend_label="momentum"
-        )
+        theme.path(fig, self.gd_source, theme.GRADIENT_DESCENT, "gradient descent (β = 0)")
+        theme.path(fig, self.momentum_source, theme.MOMENTUM, "momentum")
         fig.scatter(
             [PROBLEM.w_star[0]],
             [PROBLEM.w_star[1]],
@@ -176,16 +149,5 @@ class Ravine(Figure):
         ]
 
     def layout(self) -> pn.viewable.Viewable:
-        controls_column = pn.Column(
-            self.alpha_slider,
-            self.beta_slider,
-            self.steps_slider,
-            self.gd_switch,
-            width=320,
-        )
-        return pn.Column(
-            self.notices.pane,
-            pn.Row(controls_column, self.plot, sizing_mode="stretch_width"),
-            self.readout,
-            sizing_mode="stretch_width",
-        )
+        controls = [self.alpha_slider, self.beta_slider, self.steps_slider, self.gd_switch, self.readout]
+        return self.controls_beside(controls, self.plot)

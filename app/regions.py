@@ -14,7 +14,7 @@ from bokeh.palettes import Viridis256
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, readout, rows
+from .figure import Figure, momentum, readout, rows, step_size
 from .state import format_number
 
 LAM_MAX = 1.0  # eigenvalues span [1/κ, 1]; α then reads in units of 1/λₙ
@@ -51,18 +51,14 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
 class Regions(Figure):
     """Click or drag on the map to move (α, β); κ sets the eigenvalue range [1/κ, 1]."""
 
-    alpha = param.Number(0.5, bounds=ALPHA_RANGE, label="Step-size α")
-    beta = param.Number(0.6, bounds=BETA_RANGE, label="Momentum β")
+    alpha = step_size(0.5, *ALPHA_RANGE)
+    beta = momentum(0.6, *BETA_RANGE)
     kappa = param.Number(100.0, bounds=(1.0, 1e4), label="Condition number κ")
     component = param.Selector(default="λ₁ = 1/κ", objects=["λ₁ = 1/κ", "λₙ = 1"], label="Trace of")
 
     key = "regions"
     heading = "Where momentum converges: the (α, β) plane"
-    url_fields = (
-        "alpha",
-        "beta",
-        "kappa",
-    )
+    url_fields = ("alpha", "beta", "kappa")
     why_low: ClassVar[dict[str, str]] = {
         "alpha": "not a valid step-size (α must be > 0)",
         "kappa": "not a valid condition number (κ ≥ 1)",
@@ -199,8 +195,7 @@ class Regions(Figure):
             x_range=(0, TRACE_STEPS),
             y_range=(-1.1, 1.1),  # set in update(): a DataRange1d would be echoed back by the browser
         )
-        trace.line("k", "x", source=self.trace_source, color=theme.MOMENTUM, line_width=2)
-        trace.scatter("k", "x", source=self.trace_source, color=theme.MOMENTUM, size=4)
+        theme.path(trace, self.trace_source, theme.MOMENTUM, None, x="k", y="x")
         self.trace_plot = trace
 
         notify = self.notify
@@ -315,17 +310,12 @@ class Regions(Figure):
         )
 
     def layout(self) -> pn.viewable.Viewable:
-        controls_column = pn.Column(
+        controls = [
             self.alpha_slider,
             self.beta_slider,
             self.kappa_slider,
             self.component_choice,
             self.readout,
-            width=340,
-        )
+        ]
         side = pn.Column(self.roots_plot, self.trace_plot, width=420)
-        return pn.Column(
-            self.notices.pane,
-            pn.Row(controls_column, self.map, side, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        return self.controls_beside(controls, self.map, side)

@@ -35,3 +35,10 @@ def plot(title: str, **kwargs: object) -> figure:
     fig = figure(**defaults)
     fig.toolbar.logo = None
     return fig
+
+
+def path(fig: figure, source: object, color: str, label: str | None, x: str = "x", y: str = "y") -> None:
+    """Iterates drawn as dots joined by a line, with one legend entry if `label` is given."""
+    legend = {"legend_label": label} if label else {}
+    fig.line(x, y, source=source, color=color, line_width=2, **legend)
+    fig.scatter(x, y, source=source, color=color, size=3.5, **legend)

@@ -176,7 +176,7 @@ def main() -> None:
         print(f"{label:58s} {med:8.1f} {p95:8.1f} {med / f_med:8.2f} {p95 / f_med:8.2f}")
     print(
         f"\nFull drag: {drag['changes']} changes sent over {drag['drag_ms']:.0f} ms, "
-        f"{drag['updates']} repaints (coalesced), "
+        f"{drag['updates']} repaints (later changes coalesce into pending ones), "
         f"last data {drag['settle_ms']:.1f} ms after the last change; "
         f"final state exact: {drag['final_state_exact']}"
     )

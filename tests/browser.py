@@ -69,6 +69,13 @@ class AppPage:
         items = self.page.locator(".alert li")
         return "\n".join(items.nth(i).inner_text() for i in range(items.count()))
 
+    def act_and_wait(self, source: str, action, settle_ms: int = 400) -> None:
+        """Do `action` (a click, key presses, a drag) and wait until `source`'s data has changed."""
+        before = self.read(source, "data")
+        action()
+        self.wait_until_changed(source, "data", before)
+        self.settle(settle_ms)
+
     def settle(self, ms: int = 400) -> None:
         self.page.wait_for_timeout(ms)
 

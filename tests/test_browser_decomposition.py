@@ -42,20 +42,19 @@ def test_loads_and_matches_core(app):
 
 def test_optimal_step_size_button(app):
     app.open("decomposition", "beta=0.5")
-    before = app.read("decomposition-component_0", "data")
-    app.page.locator(".decomposition-optimal_step button").click()
-    app.wait_until_changed("decomposition-component_0", "data", before)
-    app.settle()
+    app.act_and_wait(
+        "decomposition-component_0", lambda: app.page.locator(".decomposition-optimal_step button").click()
+    )
     assert state(app)[:2] == pytest.approx((mc.optimal_step_size(0.01, 1.0), 0.0))
     assert_plot_matches_core(app)
 
 
 def test_optimal_momentum_button(app):
     app.open("decomposition")
-    before = app.read("decomposition-component_0", "data")
-    app.page.locator(".decomposition-optimal_momentum button").click()
-    app.wait_until_changed("decomposition-component_0", "data", before)
-    app.settle()
+    app.act_and_wait(
+        "decomposition-component_0",
+        lambda: app.page.locator(".decomposition-optimal_momentum button").click(),
+    )
     assert state(app)[:2] == pytest.approx(mc.optimal_parameters(0.01, 1.0))
     assert_plot_matches_core(app)
     assert "0.8182" in app.text("decomposition-readout")  # (√κ − 1)/(√κ + 1) at κ = 100
@@ -63,16 +62,14 @@ def test_optimal_momentum_button(app):
 
 def test_sliders_by_keyboard_and_mouse(app):
     app.open("decomposition")
-    before = app.read("decomposition-component_0", "data")
-    app.press_on_slider("decomposition-beta", "ArrowRight", times=4)
-    app.wait_until_changed("decomposition-component_0", "data", before)
-    app.settle()
+    app.act_and_wait(
+        "decomposition-component_0", lambda: app.press_on_slider("decomposition-beta", "ArrowRight", times=4)
+    )
     assert state(app)[1] == pytest.approx(0.004)
     assert_plot_matches_core(app)
-    before = app.read("decomposition-component_0", "data")
-    app.drag_slider("decomposition-steps", 80)
-    app.wait_until_changed("decomposition-component_0", "data", before)
-    app.settle(600)
+    app.act_and_wait(
+        "decomposition-component_0", lambda: app.drag_slider("decomposition-steps", 80), settle_ms=600
+    )
     assert state(app)[2] > 100
     assert_plot_matches_core(app)
 

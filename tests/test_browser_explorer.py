@@ -44,8 +44,8 @@ def test_explorer_url_keys_are_prefixed_per_figure(app):
     assert (optimum["x"][0], optimum["y"][0]) == pytest.approx(mc.optimal_parameters(0.1, 1.0))
     path = app.data("ravine-momentum_path")
     assert np.isfinite(path["x"]).all()
-    before = app.read("ravine-momentum_path", "data")
-    app.press_on_slider("ravine-beta", "ArrowLeft", times=3)
-    app.wait_until_changed("ravine-momentum_path", "data", before)
+    app.act_and_wait(
+        "ravine-momentum_path", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=3), settle_ms=0
+    )
     app.page.wait_for_url("**ravine_beta=0.987**", timeout=5000)
     assert "decomposition_beta=0.5" in app.page.url

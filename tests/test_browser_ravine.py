@@ -57,10 +57,7 @@ def test_loads_with_the_article_defaults(app):
 
 def test_keyboard_moves_a_slider_and_the_path_follows(app):
     app.open("ravine")
-    before = app.read("ravine-momentum_path", "data")
-    app.press_on_slider("ravine-beta", "ArrowLeft", times=5)
-    app.wait_until_changed("ravine-momentum_path", "data", before)
-    app.settle()
+    app.act_and_wait("ravine-momentum_path", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=5))
     assert app.read("ravine-beta", "value") == pytest.approx(0.985)
     assert_plot_matches_core(app)
 
@@ -81,10 +78,7 @@ def test_mouse_drag_updates_while_dragging_and_ends_exact(app):
 
 def test_clicking_the_plot_moves_the_start(app):
     app.open("ravine")
-    before = app.read("ravine-start_point", "data")
-    app.click_plot("ravine-plot", 0.75, 0.3)
-    app.wait_until_changed("ravine-start_point", "data", before)
-    app.settle()
+    app.act_and_wait("ravine-start_point", lambda: app.click_plot("ravine-plot", 0.75, 0.3))
     _, _, _, start = state(app)
     assert start[0] > 0 and start[1] > 0  # right of and above the centre
     assert_plot_matches_core(app)

@@ -57,44 +57,35 @@ def test_loads_and_matches_core(app):
         )  # each label sits in its regime
 
 
-def test_clicking_the_map_moves_alpha_beta(app):
+@pytest.mark.parametrize(
+    ("gesture", "target"),
+    [("click", (2.0, 0.8)), ("drag the marker", (3.0, 0.2))],
+)
+def test_clicking_or_dragging_on_the_map_moves_alpha_beta(app, gesture, target):
     app.open("regions")
-    before = app.read("regions-current_point", "data")
-    app.click_data("regions-map", 2.0, 0.8)
-    app.wait_until_changed("regions-current_point", "data", before)
-    app.settle()
+    if gesture == "click":
+        action = lambda: app.click_data("regions-map", *target)  # noqa: E731
+    else:
+        action = lambda: app.drag_data("regions-map", (0.5, 0.6), target)  # noqa: E731
+    app.act_and_wait("regions-current_point", action, settle_ms=600)
     alpha, beta, _ = state(app)
-    assert alpha == pytest.approx(2.0, abs=0.03) and beta == pytest.approx(0.8, abs=0.02)
-    assert_plot_matches_core(app)
-
-
-def test_dragging_the_marker_moves_alpha_beta(app):
-    app.open("regions")
-    before = app.read("regions-current_point", "data")
-    app.drag_data("regions-map", (0.5, 0.6), (3.0, 0.2))
-    app.wait_until_changed("regions-current_point", "data", before)
-    app.settle(600)
-    alpha, beta, _ = state(app)
-    assert alpha == pytest.approx(3.0, abs=0.05) and beta == pytest.approx(0.2, abs=0.03)
+    assert alpha == pytest.approx(target[0], abs=0.05) and beta == pytest.approx(target[1], abs=0.03)
     assert_plot_matches_core(app)
 
 
 def test_kappa_slider_recomputes_the_map(app):
     app.open("regions")
-    before = app.read("regions-optimum", "data")
-    app.press_on_slider("regions-kappa", "ArrowLeft", times=50)  # log₁₀ κ from 2 down to 1.5
-    app.wait_until_changed("regions-optimum", "data", before)
-    app.settle(600)
+    # log₁₀ κ from 2 down to 1.5 in steps of 0.01
+    app.act_and_wait(
+        "regions-optimum", lambda: app.press_on_slider("regions-kappa", "ArrowLeft", times=50), settle_ms=600
+    )
     assert state(app)[2] == pytest.approx(10**1.5, rel=1e-6)
     assert_plot_matches_core(app)
 
 
 def test_component_choice_switches_the_trace(app):
     app.open("regions", "alpha=1.2&beta=0.3")
-    before = app.read("regions-trace", "data")
-    app.page.locator(".regions-component button").nth(1).click()
-    app.wait_until_changed("regions-trace", "data", before)
-    app.settle()
+    app.act_and_wait("regions-trace", lambda: app.page.locator(".regions-component button").nth(1).click())
     assert app.read("regions-component", "active") == 1
     assert_plot_matches_core(app)
 
