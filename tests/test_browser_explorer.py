@@ -49,3 +49,25 @@ def test_explorer_url_keys_are_prefixed_per_figure(app):
     )
     app.page.wait_for_url("**ravine_beta=0.987**", timeout=5000)
     assert "decomposition_beta=0.5" in app.page.url
+
+
+SLIDERS = [  # (route, slider, a source it repaints, key)
+    ("ravine", "ravine-alpha", "ravine-momentum_path", "ArrowLeft"),
+    ("ravine", "ravine-beta", "ravine-momentum_path", "ArrowLeft"),
+    ("ravine", "ravine-steps", "ravine-momentum_path", "ArrowLeft"),
+    ("decomposition", "decomposition-alpha", "decomposition-component_0", "ArrowLeft"),
+    ("decomposition", "decomposition-beta", "decomposition-component_0", "ArrowRight"),
+    ("decomposition", "decomposition-steps", "decomposition-component_0", "ArrowRight"),
+    ("regions", "regions-alpha", "regions-roots", "ArrowRight"),
+    ("regions", "regions-beta", "regions-roots", "ArrowLeft"),
+    ("regions", "regions-kappa", "regions-optimum", "ArrowRight"),
+]
+
+
+@pytest.mark.parametrize(("route", "slider", "source", "key"), SLIDERS)
+def test_every_slider_repaints_its_figure_from_the_keyboard(app, route, slider, source, key):
+    app.open(route)
+    value = app.read(slider, "value")
+    app.act_and_wait(source, lambda: app.press_on_slider(slider, key, times=3))
+    assert app.read(slider, "value") != value
+    assert app.notices() == ""

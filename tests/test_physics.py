@@ -64,3 +64,14 @@ def test_qian_experiment_momentum_converges_plain_descent_diverges():
     assert diverged(runs["plain"], bound=1e6)
     # The divergence is along k = 30 only: the k = 3 component converges for plain descent too.
     assert abs(runs["plain"][60, 0]) < 1e-6 and abs(runs["plain"][60, 1]) > 1e6
+
+
+def test_discrete_stability_matches_the_spectral_radius_of_qians_matrix():
+    rng = np.random.default_rng(3)
+    for epsilon, p, k in zip(
+        rng.uniform(0.01, 2, 400), rng.uniform(-1.2, 1.2, 400), rng.uniform(0.1, 5, 400), strict=True
+    ):
+        A = np.array([[0.0, 1.0], [-p, 1 + p - epsilon * k]])  # Qian eq. 11
+        radius = np.abs(np.linalg.eigvals(A)).max()
+        if abs(radius - 1) > 1e-9:
+            assert bool(discrete_stable(epsilon, p, k)) == (radius < 1), (epsilon, p, k)
