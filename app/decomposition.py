@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, Range1d, Span
+from bokeh.models import Range1d, Span
 
 import momentum_core as mc
 
@@ -44,12 +44,6 @@ class Decomposition(Figure):
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
-        n = len(EIGENVALUES)
-        self.sources = [
-            ColumnDataSource({"k": [], "lower": [], "upper": []}, name=self.model_name(f"component_{i}"))
-            for i in range(n)
-        ]
-        self.total_source = ColumnDataSource({"k": [], "total": []}, name=self.model_name("total_loss"))
         self.plots = {}
         self.k_range = Range1d(0, self.steps)
         for scale in ("linear", "log"):
@@ -66,9 +60,9 @@ class Decomposition(Figure):
             for i, lam in enumerate(EIGENVALUES):
                 fig.varea(
                     "k",
-                    "lower",
-                    "upper",
-                    source=self.sources[i],
+                    f"lower{i}",
+                    f"upper{i}",
+                    source=self.frame,
                     fill_color=theme.COMPONENTS[i],
                     fill_alpha=0.85,
                     legend_label=f"λ{i + 1} = {lam:g}",
@@ -76,7 +70,7 @@ class Decomposition(Figure):
             fig.line(
                 "k",
                 "total",
-                source=self.total_source,
+                source=self.frame,
                 color="black",
                 line_width=1.5,
                 legend_label="f(wᵏ) − f*",
@@ -127,17 +121,21 @@ class Decomposition(Figure):
         cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
         shown = parts if cut is None else parts[:cut]
         lower, upper = stacked_bounds(shown)
-        k = np.arange(len(shown))
-        for i, source in enumerate(self.sources):
+        bands = {}
+        for i in range(len(EIGENVALUES)):
             floor = np.maximum(lower[:, i], LOG_FLOOR) if self.scale == "log" else lower[:, i]
-            source.data = {"k": k, "lower": floor, "upper": np.maximum(upper[:, i], floor)}
+            bands[f"lower{i}"], bands[f"upper{i}"] = floor, np.maximum(upper[:, i], floor)
         total = np.maximum(upper[:, -1], LOG_FLOOR)
-        self.total_source.data = {"k": k, "total": total}
-        self.k_range.start, self.k_range.end = 0, max(len(shown) - 1, 1)
-        # Explicit ranges, set here: a DataRange1d would be recomputed in the browser and echoed back.
-        linear_range, log_range = self.plots["linear"].y_range, self.plots["log"].y_range
-        linear_range.start, linear_range.end = 0.0, float(total.max()) * 1.05
-        log_range.start, log_range.end = max(float(total.min()) / 3, LOG_FLOOR), float(total.max()) * 3
+        self.publish(k=np.arange(len(shown)), total=total, **bands)
+        # Explicit ranges (a DataRange1d would be recomputed in the browser and echoed back); Bokeh sends
+        # a message only for a value that changed, so only the visible plot's range is kept up to date.
+        self.k_range.update(start=0, end=max(len(shown) - 1, 1))
+        if self.scale == "linear":
+            self.plots["linear"].y_range.update(start=0.0, end=float(total.max()) * 1.05)
+        else:
+            self.plots["log"].y_range.update(
+                start=max(float(total.min()) / 3, LOG_FLOOR), end=float(total.max()) * 3
+            )
         for marker in self.divergence_markers:
             marker.visible = cut is not None
             marker.location = len(shown) - 1 if cut is not None else 0

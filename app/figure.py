@@ -12,10 +12,11 @@ import html
 import time
 from typing import ClassVar
 
+import numpy as np
 import panel as pn
 import param
 from bokeh.io import curdoc
-from bokeh.models import Div
+from bokeh.models import ColumnDataSource, Div
 from panel.viewable import Viewer
 
 from .state import UrlSync, fields_of
@@ -66,6 +67,7 @@ class Figure(Viewer):
         self._readout_due: tuple[Div, str] | None = None
         self._readout_time = 0.0
         self.notices = Notices()
+        self.frame = ColumnDataSource({}, name=self.model_name("frame"))
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
         self.url.read(lambda messages: self.notices.add(*messages))
         self.build()
@@ -96,6 +98,16 @@ class Figure(Viewer):
     def model_name(self, part: str) -> str:
         """A page-unique name for a Bokeh model of this figure, e.g. "ravine-momentum_path"."""
         return f"{self.key}-{part}"
+
+    def publish(self, **columns: object) -> None:
+        """Send everything a change repaints as one `ColumnDataSource.data` update.
+
+        Bokeh's server sends one websocket message per changed model property, so per-change arrays
+        of several glyphs share this one source: shorter columns are padded with NaN (numbers; lines
+        break and markers are skipped there) or "" (text) to the longest.
+        """
+        length = max((len(values) for values in columns.values()), default=0)
+        self.frame.data = {name: pad(values, length) for name, values in columns.items()}
 
     def show_readout(self, div: Div, html_text: str) -> None:
         """Set a readout's HTML now, or, mid-drag, within READOUT_INTERVAL_S (latest text wins)."""
@@ -141,6 +153,15 @@ class Figure(Viewer):
 
     def __panel__(self) -> pn.viewable.Viewable:
         return self.layout()
+
+
+def pad(values: object, length: int) -> np.ndarray | list[str]:
+    """`values` extended to `length` with NaN (numbers) or "" (text)."""
+    if len(values) and isinstance(values[0], str):
+        return list(values) + [""] * (length - len(values))
+    padded = np.full(length, np.nan)
+    padded[: len(values)] = values
+    return padded
 
 
 def readout(name: str) -> Div:

@@ -46,8 +46,6 @@ class Ravine(Figure):
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
-        self.momentum_source = ColumnDataSource({"x": [], "y": []}, name=self.model_name("momentum_path"))
-        self.gd_source = ColumnDataSource({"x": [], "y": []}, name=self.model_name("gd_path"))
         self.start_source = ColumnDataSource(
             {"x": [self.x0], "y": [self.y0]}, name=self.model_name("start_point")
         )
@@ -63,8 +61,8 @@ class Ravine(Figure):
             name=self.model_name("plot"),
         )
         self._draw_contours(fig)
-        theme.path(fig, self.gd_source, theme.GRADIENT_DESCENT, "gradient descent (β = 0)")
-        theme.path(fig, self.momentum_source, theme.MOMENTUM, "momentum")
+        theme.path(fig, self.frame, theme.GRADIENT_DESCENT, "gradient descent (β = 0)", x="gd_x", y="gd_y")
+        theme.path(fig, self.frame, theme.MOMENTUM, "momentum", x="momentum_x", y="momentum_y")
         fig.scatter(
             [PROBLEM.w_star[0]],
             [PROBLEM.w_star[1]],
@@ -114,10 +112,12 @@ class Ravine(Figure):
         momentum, momentum_left = path_until_it_leaves(
             mc.heavy_ball(PROBLEM, start, self.alpha, self.beta, self.steps)
         )
-        self.momentum_source.data = {"x": momentum[:, 0], "y": momentum[:, 1]}
         gd_run = mc.gradient_descent(PROBLEM, start, self.alpha, self.steps)
         gd, gd_left = path_until_it_leaves(gd_run)
-        self.gd_source.data = {"x": gd[:, 0], "y": gd[:, 1]} if self.show_gd else {"x": [], "y": []}
+        shown_gd = gd if self.show_gd else gd[:0]
+        self.publish(
+            momentum_x=momentum[:, 0], momentum_y=momentum[:, 1], gd_x=shown_gd[:, 0], gd_y=shown_gd[:, 1]
+        )
         if (self.start_source.data["x"][0], self.start_source.data["y"][0]) != start:
             self.start_source.data = {"x": [self.x0], "y": [self.y0]}
         self.show_readout(

@@ -81,10 +81,6 @@ class Regions(Figure):
         self.point_source = ColumnDataSource(
             {"x": [self.alpha], "y": [self.beta]}, name=self.model_name("current_point")
         )
-        self.roots_source = ColumnDataSource(
-            {"x": [], "y": [], "color": [], "label": []}, name=self.model_name("roots")
-        )
-        self.trace_source = ColumnDataSource({"k": [], "x": []}, name=self.model_name("trace"))
 
         mapper = LinearColorMapper(palette=Viridis256, low=0.0, high=1.0, high_color=theme.DIVERGENT)
         self.color_mapper = mapper
@@ -182,7 +178,15 @@ class Regions(Figure):
         )
         theta = np.linspace(0, 2 * np.pi, 200)
         roots.line(np.cos(theta), np.sin(theta), color="black", line_dash="dotted")
-        roots.scatter("x", "y", source=self.roots_source, color="color", size=11, legend_field="label")
+        for i, name in enumerate(("λ₁", "λₙ")):
+            roots.scatter(
+                f"root{i}_re",
+                f"root{i}_im",
+                source=self.frame,
+                color=theme.COMPONENTS[i],
+                size=11,
+                legend_label=f"σ for {name}",
+            )
         roots.legend.location = "top_left"
         self.roots_plot = roots
 
@@ -195,7 +199,7 @@ class Regions(Figure):
             x_range=(0, TRACE_STEPS),
             y_range=(-1.1, 1.1),  # set in update(): a DataRange1d would be echoed back by the browser
         )
-        theme.path(trace, self.trace_source, theme.MOMENTUM, None, x="k", y="x")
+        theme.path(trace, self.frame, theme.MOMENTUM, None, x="k", y="trace")
         self.trace_plot = trace
 
         notify = self.notify
@@ -255,14 +259,10 @@ class Regions(Figure):
         if (self.point_source.data["x"][0], self.point_source.data["y"][0]) != (self.alpha, self.beta):
             self.point_source.data = {"x": [self.alpha], "y": [self.beta]}
         lam_min, lam_max = self.eigenvalues
-        roots = {"x": [], "y": [], "color": [], "label": []}
-        for i, (lam, name) in enumerate(((lam_min, "λ₁"), (lam_max, "λₙ"))):
-            for sigma in mc.iteration_eigenvalues(self.alpha, self.beta, lam):
-                roots["x"].append(float(sigma.real))
-                roots["y"].append(float(sigma.imag))
-                roots["color"].append(theme.COMPONENTS[i])
-                roots["label"].append(f"σ for {name}")
-        self.roots_source.data = roots
+        roots = {}
+        for i, lam in enumerate((lam_min, lam_max)):
+            sigma = mc.iteration_eigenvalues(self.alpha, self.beta, lam)
+            roots[f"root{i}_re"], roots[f"root{i}_im"] = sigma.real, sigma.imag
 
         lam = lam_min if self.component == self.param.component.objects[0] else lam_max
         trace = mc.eigenbasis_errors(
@@ -270,9 +270,9 @@ class Regions(Figure):
         )
         cut = mc.divergence_step(trace, bound=TRACE_CAP)
         shown = trace[:, 0] if cut is None else trace[:cut, 0]
-        self.trace_source.data = {"k": np.arange(len(shown)), "x": shown}
-        reach = max(float(np.abs(shown).max()), 1e-12) * 1.1
-        self.trace_plot.y_range.start, self.trace_plot.y_range.end = -reach, reach
+        reach = max(1.0, float(np.abs(shown).max())) * 1.1  # usually 1.1: no range message per change
+        self.trace_plot.y_range.update(start=-reach, end=reach)
+        self.publish(k=np.arange(len(shown)), trace=shown, **roots)
 
         rate = mc.convergence_rate(self.alpha, self.beta, self.eigenvalues)
         dominant = mc.Regime(int(mc.dominant_regime(self.alpha, self.beta, self.eigenvalues)))

@@ -52,6 +52,14 @@ class AppPage:
         columns = self.read(name, "data").items()
         return {k: np.asarray(v, dtype=float) for k, v in columns if not (v and isinstance(v[0], str))}
 
+    def frame(self, figure: str) -> dict[str, np.ndarray]:
+        """A figure's per-change arrays (its "frame" source), each without the NaN padding at its end."""
+        columns = {}
+        for name, values in self.data(f"{figure}-frame").items():
+            finite = np.flatnonzero(~np.isnan(values))
+            columns[name] = values[: finite[-1] + 1] if len(finite) else values[:0]
+        return columns
+
     def text(self, name: str) -> str:
         """The visible text of a readout (its table, inside the Div's shadow root)."""
         return self.page.locator(f".{name} table").first.inner_text()

@@ -23,10 +23,11 @@ def assert_plot_matches_core(app):
     cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
     parts = parts if cut is None else parts[:cut]
     stacked = np.cumsum(parts, axis=1)
+    frame = app.frame("decomposition")
     for i in range(len(EIGENVALUES)):
-        band = app.data(f"decomposition-component_{i}")
-        np.testing.assert_allclose(band["upper"], stacked[:, i], rtol=1e-9, atol=1e-300)
-        np.testing.assert_allclose(band["upper"] - band["lower"], parts[:, i], rtol=1e-7, atol=1e-15)
+        upper, lower = frame[f"upper{i}"], frame[f"lower{i}"]
+        np.testing.assert_allclose(upper, stacked[:, i], rtol=1e-9, atol=1e-300)
+        np.testing.assert_allclose(upper - lower, parts[:, i], rtol=1e-7, atol=1e-15)
     rate = mc.convergence_rate(alpha, beta, EIGENVALUES)
     readout = app.text("decomposition-readout")
     assert f"{rate:.4g}" in readout
@@ -43,7 +44,7 @@ def test_loads_and_matches_core(app):
 def test_optimal_step_size_button(app):
     app.open("decomposition", "beta=0.5")
     app.act_and_wait(
-        "decomposition-component_0", lambda: app.page.locator(".decomposition-optimal_step button").click()
+        "decomposition-frame", lambda: app.page.locator(".decomposition-optimal_step button").click()
     )
     assert state(app)[:2] == pytest.approx((mc.optimal_step_size(0.01, 1.0), 0.0))
     assert_plot_matches_core(app)
@@ -52,7 +53,7 @@ def test_optimal_step_size_button(app):
 def test_optimal_momentum_button(app):
     app.open("decomposition")
     app.act_and_wait(
-        "decomposition-component_0",
+        "decomposition-frame",
         lambda: app.page.locator(".decomposition-optimal_momentum button").click(),
     )
     assert state(app)[:2] == pytest.approx(mc.optimal_parameters(0.01, 1.0))
@@ -63,13 +64,11 @@ def test_optimal_momentum_button(app):
 def test_sliders_by_keyboard_and_mouse(app):
     app.open("decomposition")
     app.act_and_wait(
-        "decomposition-component_0", lambda: app.press_on_slider("decomposition-beta", "ArrowRight", times=4)
+        "decomposition-frame", lambda: app.press_on_slider("decomposition-beta", "ArrowRight", times=4)
     )
     assert state(app)[1] == pytest.approx(0.004)
     assert_plot_matches_core(app)
-    app.act_and_wait(
-        "decomposition-component_0", lambda: app.drag_slider("decomposition-steps", 80), settle_ms=600
-    )
+    app.act_and_wait("decomposition-frame", lambda: app.drag_slider("decomposition-steps", 80), settle_ms=600)
     assert state(app)[2] > 100
     assert_plot_matches_core(app)
 
@@ -89,7 +88,7 @@ def test_divergence_is_cut_and_labelled(app):
     app.open("decomposition", "alpha=4&beta=0.5")  # αλ₃ = 4 > 2 + 2β = 3
     readout = app.text("decomposition-readout")
     assert "diverges" in readout and "cut at step" in readout
-    band = app.data("decomposition-component_2")
-    assert np.isfinite(band["upper"]).all() and len(band["upper"]) < 101
+    upper = app.frame("decomposition")["upper2"]
+    assert np.isfinite(upper).all() and len(upper) < 101
     assert app.read("decomposition-divergence_linear", "visible") is True
     assert_plot_matches_core(app)

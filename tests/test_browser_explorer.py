@@ -42,24 +42,23 @@ def test_explorer_url_keys_are_prefixed_per_figure(app):
     assert "regions_alpha=-2 is not a valid step-size" in app.notices()
     optimum = app.data("regions-optimum")
     assert (optimum["x"][0], optimum["y"][0]) == pytest.approx(mc.optimal_parameters(0.1, 1.0))
-    path = app.data("ravine-momentum_path")
-    assert np.isfinite(path["x"]).all()
+    assert np.isfinite(app.frame("ravine")["momentum_x"]).all()
     app.act_and_wait(
-        "ravine-momentum_path", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=3), settle_ms=0
+        "ravine-frame", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=3), settle_ms=0
     )
     app.page.wait_for_url("**ravine_beta=0.987**", timeout=5000)
     assert "decomposition_beta=0.5" in app.page.url
 
 
 SLIDERS = [  # (route, slider, a source it repaints, key)
-    ("ravine", "ravine-alpha", "ravine-momentum_path", "ArrowLeft"),
-    ("ravine", "ravine-beta", "ravine-momentum_path", "ArrowLeft"),
-    ("ravine", "ravine-steps", "ravine-momentum_path", "ArrowLeft"),
-    ("decomposition", "decomposition-alpha", "decomposition-component_0", "ArrowLeft"),
-    ("decomposition", "decomposition-beta", "decomposition-component_0", "ArrowRight"),
-    ("decomposition", "decomposition-steps", "decomposition-component_0", "ArrowRight"),
-    ("regions", "regions-alpha", "regions-roots", "ArrowRight"),
-    ("regions", "regions-beta", "regions-roots", "ArrowLeft"),
+    ("ravine", "ravine-alpha", "ravine-frame", "ArrowLeft"),
+    ("ravine", "ravine-beta", "ravine-frame", "ArrowLeft"),
+    ("ravine", "ravine-steps", "ravine-frame", "ArrowLeft"),
+    ("decomposition", "decomposition-alpha", "decomposition-frame", "ArrowLeft"),
+    ("decomposition", "decomposition-beta", "decomposition-frame", "ArrowRight"),
+    ("decomposition", "decomposition-steps", "decomposition-frame", "ArrowRight"),
+    ("regions", "regions-alpha", "regions-frame", "ArrowRight"),
+    ("regions", "regions-beta", "regions-frame", "ArrowLeft"),
     ("regions", "regions-kappa", "regions-optimum", "ArrowRight"),
 ]
 

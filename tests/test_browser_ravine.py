@@ -29,15 +29,16 @@ def state(app):
 
 def assert_plot_matches_core(app):
     alpha, beta, steps, start = state(app)
-    path = app.data("ravine-momentum_path")
+    frame = app.frame("ravine")
     expected = expected_path(alpha, beta, steps, start)
-    np.testing.assert_allclose(np.column_stack([path["x"], path["y"]]), expected, rtol=1e-9, atol=1e-12)
-    gd = app.data("ravine-gd_path")
+    path = np.column_stack([frame["momentum_x"], frame["momentum_y"]])
+    np.testing.assert_allclose(path, expected, rtol=1e-9, atol=1e-12)
     if app.read("ravine-show_gd", "active"):
         expected_gd = cut_where_it_leaves(mc.gradient_descent(PROBLEM, start, alpha, steps))
-        np.testing.assert_allclose(np.column_stack([gd["x"], gd["y"]]), expected_gd, rtol=1e-9, atol=1e-12)
+        gd = np.column_stack([frame["gd_x"], frame["gd_y"]])
+        np.testing.assert_allclose(gd, expected_gd, rtol=1e-9, atol=1e-12)
     else:
-        assert len(gd["x"]) == 0
+        assert len(frame["gd_x"]) == 0
     rate = mc.convergence_rate(alpha, beta, PROBLEM.eigenvalues)
     assert f"{rate:.4g}" in app.text("ravine-readout")
 
@@ -51,13 +52,14 @@ def test_loads_with_the_article_defaults(app):
     readout = app.text("ravine-readout")
     assert "converges" in readout and "diverges" not in readout
     # The momentum run ends far closer to the optimum than gradient descent does.
-    path, gd = app.data("ravine-momentum_path"), app.data("ravine-gd_path")
-    assert np.hypot(path["x"][-1], path["y"][-1]) < 0.1 * np.hypot(gd["x"][-1], gd["y"][-1])
+    frame = app.frame("ravine")
+    end_momentum = np.hypot(frame["momentum_x"][-1], frame["momentum_y"][-1])
+    assert end_momentum < 0.1 * np.hypot(frame["gd_x"][-1], frame["gd_y"][-1])
 
 
 def test_keyboard_moves_a_slider_and_the_path_follows(app):
     app.open("ravine")
-    app.act_and_wait("ravine-momentum_path", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=5))
+    app.act_and_wait("ravine-frame", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=5))
     assert app.read("ravine-beta", "value") == pytest.approx(0.985)
     assert_plot_matches_core(app)
 
@@ -66,7 +68,7 @@ def test_mouse_drag_updates_while_dragging_and_ends_exact(app):
     app.open("ravine")
     app.page.evaluate(
         """() => { window.__changes = 0; for (const d of Bokeh.documents) {
-             const s = d.get_model_by_name("ravine-momentum_path");
+             const s = d.get_model_by_name("ravine-frame");
              if (s) s.properties.data.change.connect(() => window.__changes++); } }"""
     )
     app.drag_slider("ravine-alpha", 60)
@@ -82,8 +84,8 @@ def test_clicking_the_plot_moves_the_start(app):
     _, _, _, start = state(app)
     assert start[0] > 0 and start[1] > 0  # right of and above the centre
     assert_plot_matches_core(app)
-    path = app.data("ravine-momentum_path")
-    assert (path["x"][0], path["y"][0]) == pytest.approx(start)
+    frame = app.frame("ravine")
+    assert (frame["momentum_x"][0], frame["momentum_y"][0]) == pytest.approx(start)
 
 
 def test_moving_a_control_writes_the_url(app):
@@ -98,7 +100,7 @@ def test_a_shared_link_restores_the_state(app):
     alpha, beta, steps, start = state(app)
     assert (alpha, beta, steps, *start) == pytest.approx((0.05, 0.5, 200, 1.5, -1.0))
     assert app.read("ravine-show_gd", "active") is False
-    assert len(app.data("ravine-gd_path")["x"]) == 0
+    assert len(app.frame("ravine")["gd_x"]) == 0
     assert_plot_matches_core(app)
 
 
@@ -132,8 +134,7 @@ def test_divergent_setting_is_labelled_and_drawn_finite(app):
     app.open("ravine", "alpha=0.8&beta=0.99")
     readout = app.text("ravine-readout")
     assert "diverges" in readout and "leaves the view at step" in readout
-    for name in ("ravine-momentum_path", "ravine-gd_path"):
-        path = app.data(name)
-        assert np.isfinite(path["x"]).all() and np.isfinite(path["y"]).all()
-        assert np.abs(path["x"]).max(initial=0) <= CUT and np.abs(path["y"]).max(initial=0) <= CUT
+    frame = app.frame("ravine")
+    for column in ("momentum_x", "momentum_y", "gd_x", "gd_y"):
+        assert np.isfinite(frame[column]).all() and np.abs(frame[column]).max(initial=0) <= CUT
     assert_plot_matches_core(app)

@@ -28,10 +28,11 @@ def assert_plot_matches_core(app):
     np.testing.assert_allclose(grid, rate_grid(kappa), rtol=1e-12)
     optimum = app.data("regions-optimum")
     assert (optimum["x"][0], optimum["y"][0]) == pytest.approx(mc.optimal_parameters(*lam))
-    roots = app.data("regions-roots")
-    expected = np.concatenate([mc.iteration_eigenvalues(alpha, beta, value) for value in lam])
-    np.testing.assert_allclose(roots["x"] + 1j * roots["y"], expected, atol=1e-12)
-    trace = app.data("regions-trace")["x"]
+    frame = app.frame("regions")
+    for i, value in enumerate(lam):
+        roots = frame[f"root{i}_re"] + 1j * frame[f"root{i}_im"]
+        np.testing.assert_allclose(roots, mc.iteration_eigenvalues(alpha, beta, value), atol=1e-12)
+    trace = frame["trace"]
     component = app.read("regions-component", "active")
     full = mc.eigenbasis_errors(
         mc.Quadratic.from_eigenvalues([lam[component]]), [1.0], alpha, beta, TRACE_STEPS
@@ -85,7 +86,7 @@ def test_kappa_slider_recomputes_the_map(app):
 
 def test_component_choice_switches_the_trace(app):
     app.open("regions", "alpha=1.2&beta=0.3")
-    app.act_and_wait("regions-trace", lambda: app.page.locator(".regions-component button").nth(1).click())
+    app.act_and_wait("regions-frame", lambda: app.page.locator(".regions-component button").nth(1).click())
     assert app.read("regions-component", "active") == 1
     assert_plot_matches_core(app)
 
