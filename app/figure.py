@@ -103,8 +103,7 @@ class Figure(Viewer):
         """Send everything a change repaints as one `ColumnDataSource.data` update.
 
         Bokeh's server sends one websocket message per changed model property, so per-change arrays
-        of several glyphs share this one source: shorter columns are padded with NaN (numbers; lines
-        break and markers are skipped there) or "" (text) to the longest.
+        of several glyphs share this one source; shorter columns are padded to the longest (see `pad`).
         """
         length = max((len(values) for values in columns.values()), default=0)
         self.frame.data = {name: pad(values, length) for name, values in columns.items()}
@@ -155,13 +154,15 @@ class Figure(Viewer):
         return self.layout()
 
 
-def pad(values: object, length: int) -> np.ndarray | list[str]:
-    """`values` extended to `length` with NaN (numbers) or "" (text)."""
-    if len(values) and isinstance(values[0], str):
-        return list(values) + [""] * (length - len(values))
-    padded = np.full(length, np.nan)
-    padded[: len(values)] = values
-    return padded
+def pad(values: object, length: int) -> np.ndarray:
+    """`values` extended to `length` by repeating its last value (a line ends there, a marker repeats).
+
+    Never NaN: no NaN or infinity ever reaches the browser.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        raise ValueError("a frame column needs at least one value")
+    return np.concatenate([values, np.full(length - values.size, values[-1])])
 
 
 def readout(name: str) -> Div:

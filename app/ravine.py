@@ -61,7 +61,15 @@ class Ravine(Figure):
             name=self.model_name("plot"),
         )
         self._draw_contours(fig)
-        theme.path(fig, self.frame, theme.GRADIENT_DESCENT, "gradient descent (β = 0)", x="gd_x", y="gd_y")
+        self.gd_renderers = theme.path(
+            fig,
+            self.frame,
+            theme.GRADIENT_DESCENT,
+            "gradient descent (β = 0)",
+            "gd_x",
+            "gd_y",
+            self.model_name("gd"),
+        )
         theme.path(fig, self.frame, theme.MOMENTUM, "momentum", x="momentum_x", y="momentum_y")
         fig.scatter(
             [PROBLEM.w_star[0]],
@@ -114,10 +122,9 @@ class Ravine(Figure):
         )
         gd_run = mc.gradient_descent(PROBLEM, start, self.alpha, self.steps)
         gd, gd_left = path_until_it_leaves(gd_run)
-        shown_gd = gd if self.show_gd else gd[:0]
-        self.publish(
-            momentum_x=momentum[:, 0], momentum_y=momentum[:, 1], gd_x=shown_gd[:, 0], gd_y=shown_gd[:, 1]
-        )
+        for renderer in self.gd_renderers:
+            renderer.visible = self.show_gd
+        self.publish(momentum_x=momentum[:, 0], momentum_y=momentum[:, 1], gd_x=gd[:, 0], gd_y=gd[:, 1])
         if (self.start_source.data["x"][0], self.start_source.data["y"][0]) != start:
             self.start_source.data = {"x": [self.x0], "y": [self.y0]}
         self.show_readout(

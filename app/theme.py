@@ -37,8 +37,12 @@ def plot(title: str, **kwargs: object) -> figure:
     return fig
 
 
-def path(fig: figure, source: object, color: str, label: str | None, x: str = "x", y: str = "y") -> None:
-    """Iterates drawn as dots joined by a line, with one legend entry if `label` is given."""
+def path(
+    fig: figure, source: object, color: str, label: str | None, x: str = "x", y: str = "y", name: str = ""
+) -> list:
+    """Iterates drawn as dots joined by a line (renderers named "<name>-line", "<name>-dots")."""
     legend = {"legend_label": label} if label else {}
-    fig.line(x, y, source=source, color=color, line_width=2, **legend)
-    fig.scatter(x, y, source=source, color=color, size=3.5, **legend)
+    return [
+        fig.line(x, y, source=source, color=color, line_width=2, name=f"{name}-line", **legend),
+        fig.scatter(x, y, source=source, color=color, size=3.5, name=f"{name}-dots", **legend),
+    ]

@@ -108,8 +108,7 @@ def full_drag(browser, url: str) -> dict:
     run = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, values[-1], 1000)
     cut = mc.divergence_step(run - PROBLEM.w_star, bound=CUT)
     expected = run if cut is None else run[:cut]
-    plotted = np.column_stack(data)
-    plotted = plotted[~np.isnan(plotted).any(axis=1)]  # the frame source pads shorter columns with NaN
+    plotted = np.column_stack(data)[: len(expected)]  # the frame source pads shorter columns at the end
     result["final_state_exact"] = bool(np.allclose(plotted, expected, rtol=1e-9, atol=1e-12))
     result["changes"] = len(values)
     return result

@@ -53,11 +53,10 @@ class AppPage:
         return {k: np.asarray(v, dtype=float) for k, v in columns if not (v and isinstance(v[0], str))}
 
     def frame(self, figure: str) -> dict[str, np.ndarray]:
-        """A figure's per-change arrays (its "frame" source), each without the NaN padding at its end."""
-        columns = {}
-        for name, values in self.data(f"{figure}-frame").items():
-            finite = np.flatnonzero(~np.isnan(values))
-            columns[name] = values[: finite[-1] + 1] if len(finite) else values[:0]
+        """A figure's per-change arrays (its "frame" source): all finite, short ones padded (see `pad`)."""
+        columns = self.data(f"{figure}-frame")
+        for name, values in columns.items():
+            assert np.isfinite(values).all(), f"non-finite values sent to the browser in {figure}.{name}"
         return columns
 
     def text(self, name: str) -> str:
@@ -154,3 +153,14 @@ class AppPage:
         assert self.console_errors == [], self.console_errors
         assert self.external_requests() == [], self.external_requests()
         assert self.server.errors() == [], "\n".join(self.server.errors())
+
+
+def padded(expected: np.ndarray, frame: dict[str, np.ndarray]) -> np.ndarray:
+    """`expected` padded like the app pads its frame columns (repeat the last row to the frame's length)."""
+    from app.figure import pad
+
+    length = len(next(iter(frame.values())))
+    expected = np.asarray(expected, dtype=float)
+    if expected.ndim == 1:
+        return pad(expected, length)
+    return np.column_stack([pad(column, length) for column in expected.T])

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from browser import padded
 
 import momentum_core as mc
 from app.ravine import CUT, PROBLEM
@@ -32,13 +33,12 @@ def assert_plot_matches_core(app):
     frame = app.frame("ravine")
     expected = expected_path(alpha, beta, steps, start)
     path = np.column_stack([frame["momentum_x"], frame["momentum_y"]])
-    np.testing.assert_allclose(path, expected, rtol=1e-9, atol=1e-12)
-    if app.read("ravine-show_gd", "active"):
-        expected_gd = cut_where_it_leaves(mc.gradient_descent(PROBLEM, start, alpha, steps))
-        gd = np.column_stack([frame["gd_x"], frame["gd_y"]])
-        np.testing.assert_allclose(gd, expected_gd, rtol=1e-9, atol=1e-12)
-    else:
-        assert len(frame["gd_x"]) == 0
+    np.testing.assert_allclose(path, padded(expected, frame), rtol=1e-9, atol=1e-12)
+    expected_gd = cut_where_it_leaves(mc.gradient_descent(PROBLEM, start, alpha, steps))
+    gd = np.column_stack([frame["gd_x"], frame["gd_y"]])
+    np.testing.assert_allclose(gd, padded(expected_gd, frame), rtol=1e-9, atol=1e-12)
+    shown = app.read("ravine-show_gd", "active")
+    assert app.read("ravine-gd-line", "visible") is shown and app.read("ravine-gd-dots", "visible") is shown
     rate = mc.convergence_rate(alpha, beta, PROBLEM.eigenvalues)
     assert f"{rate:.4g}" in app.text("ravine-readout")
 
@@ -100,7 +100,7 @@ def test_a_shared_link_restores_the_state(app):
     alpha, beta, steps, start = state(app)
     assert (alpha, beta, steps, *start) == pytest.approx((0.05, 0.5, 200, 1.5, -1.0))
     assert app.read("ravine-show_gd", "active") is False
-    assert len(app.frame("ravine")["gd_x"]) == 0
+    assert app.read("ravine-gd-line", "visible") is False
     assert_plot_matches_core(app)
 
 
