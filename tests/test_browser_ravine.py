@@ -138,3 +138,16 @@ def test_divergent_setting_is_labelled_and_drawn_finite(app):
     for column in ("momentum_x", "momentum_y", "gd_x", "gd_y"):
         assert np.isfinite(frame[column]).all() and np.abs(frame[column]).max(initial=0) <= CUT
     assert_plot_matches_core(app)
+
+
+def test_a_non_finite_value_from_the_browser_is_refused_with_a_notice(app):
+    app.open("ravine")
+    app.page.evaluate(
+        """() => { for (const d of Bokeh.documents) {
+             const s = d.get_model_by_name("ravine-beta"); if (s) s.value = NaN; } }"""
+    )
+    app.page.locator(".alert li").first.wait_for(timeout=5000)
+    app.settle(500)
+    assert "Ignored an invalid value for Momentum β" in app.notices()
+    assert app.read("ravine-beta", "value") == pytest.approx(0.99)
+    assert_plot_matches_core(app)

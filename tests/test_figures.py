@@ -1,0 +1,99 @@
+"""The figures without a browser: any link value or (α, β) leaves a finite, labelled, consistent state."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import momentum_core as mc
+from app.decomposition import EIGENVALUES as DECOMPOSITION_EIGENVALUES
+from app.decomposition import Decomposition
+from app.figures import FIGURES
+from app.ravine import PROBLEM as RAVINE
+from app.ravine import Ravine
+from app.regions import Regions
+from app.state import parse_query
+
+NASTY = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.text(max_size=30),
+    st.sampled_from(["", "nan", "-inf", "1e999", "-0", "0x10", "1_000", "１", "٣", "None", "[1]", "1e-400"]),
+    st.integers(-(10**30), 10**30).map(str),
+)
+
+
+EIGENVALUES_OF = {
+    "ravine": lambda figure: RAVINE.eigenvalues,
+    "decomposition": lambda figure: DECOMPOSITION_EIGENVALUES,
+    "regions": lambda figure: figure.eigenvalues,
+}
+
+
+def html_text(div):
+    return div.text.lower()
+
+
+def assert_consistent(figure):
+    for name, values in figure.frame.data.items():
+        assert np.isfinite(np.asarray(values, dtype=float)).all(), name
+    text = html_text(figure.readout)
+    assert "nan" not in text and "inf" not in text
+    for name in figure.url_fields:
+        value = getattr(figure, name)
+        if not isinstance(value, bool):
+            low, high = figure.param[name].bounds
+            assert low <= value <= high
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return {key: cls() for key, cls in FIGURES.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(sorted(FIGURES)),
+    st.dictionaries(
+        st.sampled_from(["alpha", "beta", "steps", "x0", "y0", "show_gd", "kappa"]), NASTY, max_size=4
+    ),
+)
+def test_any_link_gives_a_clamped_consistent_state(figures, key, query):
+    figure = figures[key]
+    fields = figure.url.fields
+    defaults = {field.name: getattr(figure, field.name) for field in fields}
+    values, notices = parse_query(
+        {k: [v.encode("utf-8", "surrogatepass")] for k, v in query.items()}, fields, defaults
+    )
+    figure.param.update(**values)
+    assert_consistent(figure)
+    assert all(isinstance(n, str) and len(n) < 300 for n in notices)
+
+
+@pytest.mark.parametrize("cls", [Ravine, Decomposition, Regions])
+def test_every_alpha_beta_on_a_grid_draws_finite_and_labels_divergence(cls):
+    figure = cls()
+    low_a, high_a = figure.param.alpha.bounds
+    low_b, high_b = figure.param.beta.bounds
+    for alpha in np.geomspace(low_a, high_a, 9):
+        for beta in np.linspace(low_b, high_b, 9):
+            figure.param.update(alpha=float(alpha), beta=float(beta))
+            assert_consistent(figure)
+            eigenvalues = getattr(figure, "eigenvalues", None)
+            if eigenvalues is None:
+                eigenvalues = (
+                    mc.Quadratic.ravine(0.1, 10.0)
+                    if cls is Ravine
+                    else mc.Quadratic.from_eigenvalues([0.01, 1.0])
+                ).eigenvalues
+            if mc.convergence_rate(alpha, beta, eigenvalues) >= 1:
+                assert "diverges" in html_text(figure.readout), (cls.__name__, alpha, beta)
+
+
+def test_refused_widget_value_keeps_the_state_and_says_so():
+    figure = Ravine()
+    before = figure.beta
+    figure.beta_slider.value = float("nan")
+    assert figure.beta == before and figure.beta_slider.value == pytest.approx(before)
+    assert any("invalid value" in item for item in figure.notices.items)
+    figure.beta_slider.value = 50.0  # beyond the slider's end: clamped
+    assert figure.beta == figure.param.beta.bounds[1]
