@@ -53,10 +53,10 @@ def slider(
     low, high = parameter.bounds
     to_track = math.log10 if log else float
     from_track = (lambda v: 10.0**v) if log else float
+    shown = "10 ** v" if log else "v"  # display only: the log track shows α, not log₁₀ α
     fmt = CustomJSTickFormatter(
-        code=f"return (10 ** tick).toPrecision({digits})"
-        if log
-        else f"return Number(tick.toPrecision({digits})).toString()"
+        code=f"const v = Number(tick); "
+        f"return Number.isFinite(v) ? Number(({shown}).toPrecision({digits})).toString() : String(tick);"
     )
     widget = Slider(
         start=to_track(low),
