@@ -256,8 +256,6 @@ class Regions(Figure):
     def update(self) -> None:
         if self._drawn_kappa != self.kappa:
             self._draw_map()
-        if (self.point_source.data["x"][0], self.point_source.data["y"][0]) != (self.alpha, self.beta):
-            self.point_source.data = {"x": [self.alpha], "y": [self.beta]}
         lam_min, lam_max = self.eigenvalues
         roots = {}
         for i, lam in enumerate((lam_min, lam_max)):
@@ -273,6 +271,9 @@ class Regions(Figure):
         reach = max(1.0, float(np.abs(shown).max())) * 1.1  # usually 1.1: no range message per change
         self.trace_plot.y_range.update(start=-reach, end=reach)
         self.publish(k=np.arange(len(shown)), trace=shown, **roots)
+        # After the frame: the browser repaints the map for the marker, which must not delay the frame.
+        if (self.point_source.data["x"][0], self.point_source.data["y"][0]) != (self.alpha, self.beta):
+            self.point_source.data = {"x": [self.alpha], "y": [self.beta]}
 
         rate = mc.convergence_rate(self.alpha, self.beta, self.eigenvalues)
         dominant = mc.Regime(int(mc.dominant_regime(self.alpha, self.beta, self.eigenvalues)))
