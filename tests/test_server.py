@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from live_server import Server
@@ -25,7 +26,9 @@ def connect(server, origin: str) -> None:
         connection = await asyncio.wait_for(websocket_connect(request, subprotocols=["bokeh", "x"]), 10)
         connection.close()
 
-    asyncio.run(attempt())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, attempt()).result()
 
 
 def test_websocket_from_a_disallowed_origin_is_refused(server):
