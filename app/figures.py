@@ -1,7 +1,8 @@
 """The registry of figures by route name, in article order."""
 
+from .condition import Condition
 from .decomposition import Decomposition
 from .ravine import Ravine
 from .regions import Regions
 
-FIGURES = {"ravine": Ravine, "decomposition": Decomposition, "regions": Regions}
+FIGURES = {"ravine": Ravine, "decomposition": Decomposition, "regions": Regions, "condition": Condition}

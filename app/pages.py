@@ -5,6 +5,7 @@ from __future__ import annotations
 import panel as pn
 
 from .prose import (
+    CONDITION_TEXT,
     DECOMPOSITION_TEXT,
     HEAVY_BALL,
     INTRO,
@@ -19,7 +20,7 @@ from .prose import (
 from .server import enable_tcp_nodelay
 from .theme import CSS
 
-ROUTES = ("explorer", "ravine", "decomposition", "regions")
+ROUTES = ("explorer", "ravine", "decomposition", "regions", "condition")
 
 
 def _extension() -> None:
@@ -48,13 +49,14 @@ def figure_page(name: str) -> pn.viewable.Viewable:
 
 
 def explorer_page() -> pn.viewable.Viewable:
-    """The three figures in article order with the maths between; URL keys are prefixed (ravine_alpha)."""
+    """The figures in article order with the maths between; URL keys are prefixed (ravine_alpha)."""
     _extension()
     from .figures import FIGURES
 
     ravine = FIGURES["ravine"](url_prefix="ravine_")
     decomposition = FIGURES["decomposition"](url_prefix="decomposition_")
     regions = FIGURES["regions"](url_prefix="regions_")
+    condition = FIGURES["condition"](url_prefix="condition_")
     return pn.Column(
         prose(INTRO),
         formula(HEAVY_BALL),
@@ -69,6 +71,8 @@ def explorer_page() -> pn.viewable.Viewable:
         prose(REGIONS_AFTER),
         formula(OPTIMUM),
         regions,
+        prose(CONDITION_TEXT),
+        condition,
         sizing_mode="stretch_width",
         max_width=1400,
     )

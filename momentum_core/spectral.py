@@ -164,11 +164,11 @@ def momentum_optimal_rate(kappa: ArrayLike) -> Array | float:
 
 
 def iterations_to_tolerance(rate: ArrayLike, tolerance: float) -> Array | float:
-    """Steps k with rateᵏ ≤ tolerance: ⌈ln tol / ln rate⌉ (0 if rate is 0, inf if rate ≥ 1)."""
+    """Fewest steps k ≥ 0 with rateᵏ ≤ tolerance < 1: ⌈ln tol / ln rate⌉ (1 if rate is 0, inf if rate ≥ 1)."""
     rate = np.asarray(rate, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         steps = np.ceil(np.log(tolerance) / np.log(rate))
-    steps = np.where(rate >= 1, np.inf, np.where(rate <= 0, 0.0, steps))
+    steps = np.where(rate >= 1, np.inf, np.where(rate <= 0, 1.0, steps))
     return float(steps) if steps.ndim == 0 else steps
 
 

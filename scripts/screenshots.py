@@ -15,6 +15,7 @@ SHOTS = {
     "ravine": ("ravine", "ravine-readout"),
     "decomposition": ("decomposition?alpha=1.2&beta=0.6", "decomposition-readout"),
     "regions": ("regions?alpha=2.2&beta=0.45", "regions-readout"),
+    "condition": ("condition", "condition-readout"),
 }
 
 

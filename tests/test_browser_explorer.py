@@ -60,6 +60,7 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("regions", "regions-alpha", "regions-frame", "ArrowRight"),
     ("regions", "regions-beta", "regions-frame", "ArrowLeft"),
     ("regions", "regions-kappa", "regions-optimum", "ArrowRight"),
+    ("condition", "condition-kappa", "condition-frame", "ArrowRight"),
 ]
 
 

@@ -133,7 +133,7 @@ def test_optimal_parameters_minimise_the_rate_by_grid_search():
 def test_iterations_to_tolerance():
     assert iterations_to_tolerance(0.5, 1e-3) == 10  # 0.5¹⁰ ≈ 9.8e-4
     assert iterations_to_tolerance(1.0, 1e-3) == np.inf
-    assert iterations_to_tolerance(0.0, 1e-3) == 0
+    assert iterations_to_tolerance(0.0, 1e-3) == 1  # 0⁰ = 1: one step is needed
     np.testing.assert_allclose(iterations_to_tolerance(np.array([0.9, 1.5]), 0.01), [44, np.inf])
 
 
