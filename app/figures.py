@@ -4,5 +4,12 @@ from .condition import Condition
 from .decomposition import Decomposition
 from .ravine import Ravine
 from .regions import Regions
+from .stochastic import Stochastic
 
-FIGURES = {"ravine": Ravine, "decomposition": Decomposition, "regions": Regions, "condition": Condition}
+FIGURES = {
+    "ravine": Ravine,
+    "decomposition": Decomposition,
+    "regions": Regions,
+    "condition": Condition,
+    "stochastic": Stochastic,
+}

@@ -16,11 +16,12 @@ from .prose import (
     RAVINE_TEXT,
     REGIONS_AFTER,
     REGIONS_TEXT,
+    STOCHASTIC_TEXT,
 )
 from .server import enable_tcp_nodelay
 from .theme import CSS
 
-ROUTES = ("explorer", "ravine", "decomposition", "regions", "condition")
+ROUTES = ("explorer", "ravine", "decomposition", "regions", "condition", "stochastic")
 
 
 def _extension() -> None:
@@ -57,6 +58,7 @@ def explorer_page() -> pn.viewable.Viewable:
     decomposition = FIGURES["decomposition"](url_prefix="decomposition_")
     regions = FIGURES["regions"](url_prefix="regions_")
     condition = FIGURES["condition"](url_prefix="condition_")
+    stochastic = FIGURES["stochastic"](url_prefix="stochastic_")
     return pn.Column(
         prose(INTRO),
         formula(HEAVY_BALL),
@@ -73,6 +75,8 @@ def explorer_page() -> pn.viewable.Viewable:
         regions,
         prose(CONDITION_TEXT),
         condition,
+        prose(STOCHASTIC_TEXT),
+        stochastic,
         sizing_mode="stretch_width",
         max_width=1400,
     )

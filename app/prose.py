@@ -75,3 +75,13 @@ $$(\\sqrt\\kappa-1)/(\\sqrt\\kappa+1)$$: the number of steps drops from about $$
 Two speed-ups are shown, because they are easily confused: how much more error one step removes, and how many
 fewer steps reach a tolerance.
 """
+
+STOCHASTIC_TEXT = """
+## 5. Stochastic gradients
+
+Real gradients are noisy. Add noise $$\\xi^k \\sim N(0, \\sigma^2 I)$$ to every gradient and the error curve splits in two.
+First a **transient phase**: the error shrinks at the rate of the exact method, and momentum's better rate helps.
+Then a **fine-tuning phase**: the error hovers at a noise floor, and at the same step-size momentum's floor is
+*higher*, because the velocity adds up the noise as well. The dashed lines are the expected floors, computed
+exactly from each component's 2×2 system. Both noisy runs use the same noise (the seed), so they can be compared.
+"""

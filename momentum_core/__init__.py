@@ -35,6 +35,7 @@ from .spectral import (
     speedup_per_step,
     stability_limit,
 )
+from .stochastic import noisy_heavy_ball, stationary_loss
 from .trajectories import (
     diverged,
     divergence_step,
@@ -80,6 +81,7 @@ __all__ = [
     "momentum_optimal_rate",
     "nesterov",
     "nesterov_iteration_matrix",
+    "noisy_heavy_ball",
     "optimal_parameters",
     "optimal_step_size",
     "primal_averaging",
@@ -90,4 +92,5 @@ __all__ = [
     "speedup_in_iterations",
     "speedup_per_step",
     "stability_limit",
+    "stationary_loss",
 ]

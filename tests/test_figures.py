@@ -54,7 +54,11 @@ def figures():
 @given(
     st.sampled_from(sorted(FIGURES)),
     st.dictionaries(
-        st.sampled_from(["alpha", "beta", "steps", "x0", "y0", "show_gd", "kappa"]), NASTY, max_size=4
+        st.sampled_from(
+            ["alpha", "beta", "steps", "x0", "y0", "show_gd", "kappa", "noise", "seed", "digits"]
+        ),
+        NASTY,
+        max_size=4,
     ),
 )
 def test_any_link_gives_a_clamped_consistent_state(figures, key, query):

@@ -1,0 +1,3 @@
+from app.pages import figure_page
+
+figure_page("stochastic").servable(title="Momentum Explorer · Stochastic gradients")

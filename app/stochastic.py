@@ -1,0 +1,135 @@
+"""Section: stochastic gradients — a transient phase where momentum helps, then a noise floor it raises."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import panel as pn
+import param
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import Figure, momentum, readout, rows, step_size
+from .ravine import PROBLEM, X_RANGE
+from .state import format_number
+
+START = (X_RANGE[0] * 0.85, -1.4)
+CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
+FLOOR = 1e-16  # the log plot's floor, relative to the starting loss
+
+
+def loss_gaps(iterates: np.ndarray) -> np.ndarray:
+    """f(wᵏ) − f* for each iterate (inf past divergence)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        gaps = PROBLEM.f(iterates) - PROBLEM.f_star
+    return np.where(np.isfinite(gaps), gaps, np.inf)
+
+
+def transient_steps(exact: np.ndarray, floor: float) -> int | None:
+    """First step at which the noiseless run's loss is below the noise floor (None if never)."""
+    below = np.flatnonzero(exact <= floor)
+    return int(below[0]) if below.size else None
+
+
+class Stochastic(Figure):
+    """Noisy gradients on the ravine: the same noise (seed) drives momentum and gradient descent."""
+
+    alpha = step_size(0.02, 1e-4, 1.0)
+    beta = momentum(0.9)
+    noise = param.Number(0.05, bounds=(0.0, 2.0), label="Gradient noise σ")
+    seed = param.Integer(0, bounds=(0, 9999), label="Random seed")
+    steps = param.Integer(1500, bounds=(10, 5000), label="Steps")
+
+    key = "stochastic"
+    heading = "Stochastic gradients"
+    url_fields = ("alpha", "beta", "noise", "seed", "steps")
+    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+
+    def build(self) -> None:
+        fig = theme.plot("f(wᵏ) − f* with noisy gradients (log scale)", y_axis_type="log",
+                         x_axis_label="iteration k", y_axis_label="f(wᵏ) − f*", name=self.model_name("plot"),
+                         x_range=(0, self.steps), y_range=(1e-8, 10.0), height=400)  # fmt: skip
+        fig.line("k", "gd", source=self.frame, color=theme.GRADIENT_DESCENT, line_width=1.5,
+                 legend_label="gradient descent, noisy")  # fmt: skip
+        fig.line("k", "momentum", source=self.frame, color=theme.MOMENTUM, line_width=1.5,
+                 legend_label="momentum, noisy")  # fmt: skip
+        fig.line("k", "exact", source=self.frame, color=theme.MOMENTUM, line_dash="dotted", line_width=2,
+                 legend_label="momentum, exact gradients")  # fmt: skip
+        self.floor_lines = [
+            fig.line("k", f"floor_{name}", source=self.frame, color=color, line_dash="dashed", line_width=2,
+                     legend_label=f"expected noise floor, {label}", name=self.model_name(f"floor_{name}"))
+            for name, color, label in (("momentum", theme.MOMENTUM, "momentum"),
+                                       ("gd", theme.GRADIENT_DESCENT, "gradient descent"))
+        ]  # fmt: skip
+        fig.legend.location = "bottom_left"
+        self.plot = fig
+        notify = self.notify
+        self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3)
+        self.beta_slider = controls.slider(self, "beta", notify, step=0.001)
+        self.noise_slider = controls.slider(self, "noise", notify, step=0.005)
+        self.seed_slider = controls.slider(self, "seed", notify, step=1)
+        self.steps_slider = controls.slider(self, "steps", notify, step=10)
+        self.readout = readout(self.model_name("readout"))
+
+    def runs(self) -> dict[str, np.ndarray]:
+        """Loss gaps of the noisy momentum, noisy gradient descent (same noise) and exact momentum runs."""
+        noisy = mc.noisy_heavy_ball(PROBLEM, START, self.alpha, self.beta, self.steps, self.noise, self.seed)
+        plain = mc.noisy_heavy_ball(PROBLEM, START, self.alpha, 0.0, self.steps, self.noise, self.seed)
+        exact = mc.heavy_ball(PROBLEM, START, self.alpha, self.beta, self.steps)
+        return {"momentum": loss_gaps(noisy), "gd": loss_gaps(plain), "exact": loss_gaps(exact)}
+
+    def update(self) -> None:
+        runs = self.runs()
+        start = runs["exact"][0]
+        floors = {name: mc.stationary_loss(PROBLEM, self.alpha, beta, self.noise)
+                  for name, beta in (("momentum", self.beta), ("gd", 0.0))}  # fmt: skip
+        shown = {}
+        for name, gaps in runs.items():
+            cut = mc.divergence_step(gaps, bound=CAP * start)
+            shown[name] = np.maximum(gaps if cut is None else gaps[:cut], FLOOR * start)
+        length = max(len(v) for v in shown.values())
+        for line, name in zip(self.floor_lines, ("momentum", "gd"), strict=True):
+            line.visible = bool(np.isfinite(floors[name]) and floors[name] > 0)
+            shown[f"floor_{name}"] = np.full(
+                length, max(floors[name], FLOOR * start) if line.visible else start
+            )
+        self.publish(k=np.arange(length), **shown)
+        self.plot.x_range.update(start=0, end=self.steps)
+        self.plot.y_range.update(start=FLOOR * start * 1e8 if self.noise == 0 else 1e-8, end=start * 10)
+        self.show_readout(self.readout, rows(self._readout(runs, floors)))
+
+    def _readout(self, runs: dict[str, np.ndarray], floors: dict[str, float]) -> list[tuple[str, str]]:
+        rate = mc.convergence_rate(self.alpha, self.beta, PROBLEM.eigenvalues)
+        if not np.isfinite(floors["momentum"]):
+            return [
+                ("<b>Momentum</b>", '<span class="diverges">diverges</span>'),
+                ("rate", format_number(rate)),
+            ]
+        tail = runs["momentum"][-max(len(runs["momentum"]) // 5, 1) :]
+        transient = transient_steps(runs["exact"], floors["momentum"])
+        if self.noise == 0:
+            phase = "no noise: no floor, the error keeps shrinking"
+        elif transient is None:
+            phase = f"longer than {self.steps} steps"
+        else:
+            phase = f"≈ {transient} steps"
+        gd_floor = format_number(floors["gd"]) if np.isfinite(floors["gd"]) else "diverges"
+        return [
+            ("rate max|σ(R)| (transient)", format_number(rate)),
+            ("expected noise floor, momentum", format_number(floors["momentum"])),
+            ("expected noise floor, gradient descent", gd_floor),
+            ("mean of the last 20 % of this run", format_number(float(tail.mean()))),
+            ("transient phase (exact run reaches the floor)", phase),
+        ]  # fmt: skip
+
+    def layout(self) -> pn.viewable.Viewable:
+        sliders = [
+            self.alpha_slider,
+            self.beta_slider,
+            self.noise_slider,
+            self.seed_slider,
+            self.steps_slider,
+        ]
+        return self.controls_beside([*sliders, self.readout], self.plot)

@@ -1,0 +1,64 @@
+"""The stochastic-gradients section in a real Chromium against a live `panel serve`."""
+
+import numpy as np
+import pytest
+
+import momentum_core as mc
+from app.ravine import PROBLEM
+from app.stochastic import START
+
+pytestmark = pytest.mark.browser
+
+
+def state(app):
+    return {
+        "alpha": 10 ** app.read("stochastic-alpha", "value"),
+        "beta": app.read("stochastic-beta", "value"),
+        "noise": app.read("stochastic-noise", "value"),
+        "seed": int(app.read("stochastic-seed", "value")),
+        "steps": int(app.read("stochastic-steps", "value")),
+    }
+
+
+def assert_matches_core(app):
+    s = state(app)
+    frame = app.frame("stochastic")
+    run = mc.noisy_heavy_ball(PROBLEM, START, s["alpha"], s["beta"], s["steps"], s["noise"], s["seed"])
+    gaps = PROBLEM.f(run) - PROBLEM.f_star
+    np.testing.assert_allclose(frame["momentum"], np.maximum(gaps, 1e-16 * gaps[0]), rtol=1e-9)
+    floor = mc.stationary_loss(PROBLEM, s["alpha"], s["beta"], s["noise"])
+    np.testing.assert_allclose(frame["floor_momentum"], floor, rtol=1e-12)
+    assert f"expected noise floor, momentum\t{floor:.4g}" in app.text("stochastic-readout")
+
+
+def test_loads_reproducibly_and_matches_core(app):
+    app.open("stochastic", "seed=42")
+    assert state(app)["seed"] == 42
+    assert_matches_core(app)
+    first = app.frame("stochastic")["momentum"]
+    app.open("stochastic", "seed=42")
+    np.testing.assert_array_equal(app.frame("stochastic")["momentum"], first)
+
+
+def test_noise_and_seed_sliders_repaint(app):
+    app.open("stochastic")
+    app.act_and_wait(
+        "stochastic-frame", lambda: app.press_on_slider("stochastic-noise", "ArrowRight", times=4)
+    )
+    assert state(app)["noise"] == pytest.approx(0.07)
+    assert_matches_core(app)
+    app.act_and_wait(
+        "stochastic-frame", lambda: app.press_on_slider("stochastic-seed", "ArrowRight", times=1)
+    )
+    assert state(app)["seed"] == 1
+    assert_matches_core(app)
+
+
+def test_momentum_raises_the_floor_and_divergence_is_labelled(app):
+    app.open("stochastic", "alpha=0.02&beta=0.9&noise=0.1")
+    text = app.text("stochastic-readout")
+    assert "transient phase" in text
+    assert mc.stationary_loss(PROBLEM, 0.02, 0.9, 0.1) > mc.stationary_loss(PROBLEM, 0.02, 0.0, 0.1)
+    app.open("stochastic", "alpha=0.9&noise=-1")
+    assert "noise=-1 is outside the valid range" in app.notices()
+    assert "diverges" in app.text("stochastic-readout")

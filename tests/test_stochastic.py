@@ -1,0 +1,67 @@
+import numpy as np
+import pytest
+from reference import heavy_ball_loop
+
+from momentum_core import Quadratic, heavy_ball, noisy_heavy_ball, stationary_loss
+
+PROBLEM = Quadratic.ravine(0.1, 10.0, angle=0.25)
+W0 = (-3.0, -1.4)
+
+
+def test_zero_noise_is_heavy_ball():
+    np.testing.assert_allclose(
+        noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 300, 0.0),
+        heavy_ball(PROBLEM, W0, 0.02, 0.9, 300),
+        atol=1e-10,
+    )
+
+
+def test_same_seed_same_run_other_seed_other_run():
+    a = noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 200, 0.1, seed=7)
+    np.testing.assert_array_equal(a, noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 200, 0.1, seed=7))
+    assert not np.allclose(a, noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 200, 0.1, seed=8))
+
+
+def test_noise_enters_the_gradient_as_written():
+    rng = np.random.default_rng(3)
+    xi = rng.normal(scale=0.2, size=(50, 2))
+    w, z, out = np.array(W0), np.zeros(2), [np.array(W0)]
+    for k in range(50):
+        z = 0.8 * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
+        w = w - 0.05 * z
+        out.append(w)
+    np.testing.assert_allclose(noisy_heavy_ball(PROBLEM, W0, 0.05, 0.8, 50, 0.2, seed=3), out, atol=1e-12)
+
+
+def test_gradient_descent_noise_floor_closed_form():
+    # β = 0, one component: x' = (1 − αλ)x − αξ, so E[x²] = α²σ²/(1 − (1 − αλ)²).
+    problem = Quadratic.from_eigenvalues([2.0])
+    alpha, sigma = 0.3, 0.5
+    expected = 0.5 * 2.0 * alpha**2 * sigma**2 / (1 - (1 - alpha * 2.0) ** 2)
+    assert stationary_loss(problem, alpha, 0.0, sigma) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(("alpha", "beta"), [(0.05, 0.9), (0.1, 0.5), (0.02, 0.99), (0.1, -0.3)])
+def test_momentum_noise_floor_matches_a_long_seeded_simulation(alpha, beta):
+    sigma = 0.3
+    run = noisy_heavy_ball(PROBLEM, PROBLEM.w_star, alpha, beta, 200_000, sigma, seed=11)
+    gaps = PROBLEM.f(run[20_000:]) - PROBLEM.f_star
+    assert gaps.mean() == pytest.approx(stationary_loss(PROBLEM, alpha, beta, sigma), rel=0.1)
+
+
+def test_divergent_settings_have_an_infinite_floor_and_quiet_runs():
+    assert stationary_loss(PROBLEM, 0.5, 0.9, 0.1) == np.inf
+    assert stationary_loss(PROBLEM, 1.0, 1.0, 0.05) == np.inf  # β = 1: |σ| = 1, singular Lyapunov system
+    assert stationary_loss(PROBLEM, 0.02, 1.0 - 1e-12, 0.05) == np.inf
+    run = noisy_heavy_ball(PROBLEM, W0, 0.5, 0.9, 3000, 0.1)
+    assert not np.isnan(run).any() and np.isinf(run[-1]).all()
+
+
+def test_momentum_amplifies_the_noise_floor_at_the_same_step():
+    assert stationary_loss(PROBLEM, 0.02, 0.9, 0.1) > 5 * stationary_loss(PROBLEM, 0.02, 0.0, 0.1)
+    # … and the explicit loop of the exact method agrees with the noiseless run.
+    np.testing.assert_allclose(
+        heavy_ball_loop(PROBLEM.A, PROBLEM.b, W0, 0.02, 0.9, 10),
+        noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 10, 0.0),
+        atol=1e-12,
+    )
