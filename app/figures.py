@@ -1,5 +1,6 @@
 """The registry of figures by route name, in article order."""
 
+from .colorization import Colorization
 from .condition import Condition
 from .decomposition import Decomposition
 from .ravine import Ravine
@@ -12,4 +13,5 @@ FIGURES = {
     "regions": Regions,
     "condition": Condition,
     "stochastic": Stochastic,
+    "colorization": Colorization,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import panel as pn
 
 from .prose import (
+    COLORIZATION_TEXT,
     CONDITION_TEXT,
     DECOMPOSITION_TEXT,
     HEAVY_BALL,
@@ -21,7 +22,7 @@ from .prose import (
 from .server import enable_tcp_nodelay
 from .theme import CSS
 
-ROUTES = ("explorer", "ravine", "decomposition", "regions", "condition", "stochastic")
+ROUTES = ("explorer", "ravine", "decomposition", "regions", "condition", "colorization", "stochastic")
 
 
 def _extension() -> None:
@@ -58,6 +59,7 @@ def explorer_page() -> pn.viewable.Viewable:
     decomposition = FIGURES["decomposition"](url_prefix="decomposition_")
     regions = FIGURES["regions"](url_prefix="regions_")
     condition = FIGURES["condition"](url_prefix="condition_")
+    colorization = FIGURES["colorization"](url_prefix="colorization_")
     stochastic = FIGURES["stochastic"](url_prefix="stochastic_")
     return pn.Column(
         prose(INTRO),
@@ -75,6 +77,8 @@ def explorer_page() -> pn.viewable.Viewable:
         regions,
         prose(CONDITION_TEXT),
         condition,
+        prose(COLORIZATION_TEXT),
+        colorization,
         prose(STOCHASTIC_TEXT),
         stochastic,
         sizing_mode="stretch_width",

@@ -5,6 +5,7 @@ A. Defazio 2020 (stochastic primal averaging); a textbook page on momentum (EMA 
 """
 
 from .ema import ema_half_life, ema_steps_for_weight, ema_weights, ema_window
+from .examples import colorization, colorization_eigenvalues, path_graph_laplacian
 from .physics import (
     continuous_roots,
     continuous_speedup,
@@ -54,6 +55,8 @@ __all__ = [
     "REGIME_LABELS",
     "Quadratic",
     "Regime",
+    "colorization",
+    "colorization_eigenvalues",
     "continuous_roots",
     "continuous_speedup",
     "convergence_rate",
@@ -84,6 +87,7 @@ __all__ = [
     "noisy_heavy_ball",
     "optimal_parameters",
     "optimal_step_size",
+    "path_graph_laplacian",
     "primal_averaging",
     "qian_experiment",
     "qian_parameters",

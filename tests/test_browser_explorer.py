@@ -61,6 +61,8 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("regions", "regions-beta", "regions-frame", "ArrowLeft"),
     ("regions", "regions-kappa", "regions-optimum", "ArrowRight"),
     ("condition", "condition-kappa", "condition-frame", "ArrowRight"),
+    ("colorization", "colorization-iteration", "colorization-frame", "ArrowRight"),
+    ("colorization", "colorization-beta", "colorization-frame", "ArrowLeft"),
     ("stochastic", "stochastic-beta", "stochastic-frame", "ArrowLeft"),
     ("stochastic", "stochastic-steps", "stochastic-frame", "ArrowLeft"),
 ]

@@ -1,0 +1,172 @@
+"""Section: colorization on a path graph — a seeded colour spreads pixel by pixel (Distill, "Colorization").
+
+f(w) = ½Σ(wᵢ − wᵢ₊₁)² + ½(w₀ − 1)²: information moves one pixel per step, and the Laplacian's small
+eigenvalues make plain descent slow; momentum spreads the colour about √κ times faster.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d, Span
+from bokeh.palettes import Cividis256
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import Figure, momentum, readout, rows, step_size
+from .state import format_number
+
+MAX_STEPS = 1000
+DEFAULT_PIXELS = 60
+CAP = 1e6  # a relative error above this counts as diverging; curves stop and pixels saturate there
+
+
+@lru_cache(maxsize=8)
+def problem(n: int) -> mc.Quadratic:
+    return mc.colorization(n)
+
+
+def optimum(n: int) -> tuple[float, float]:
+    lam = problem(n).eigenvalues
+    return mc.optimal_parameters(lam[0], lam[-1])
+
+
+def relative_errors(iterates: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """‖wᵏ − w*‖ / ‖w⁰ − w*‖ (inf past divergence)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        errors = np.linalg.norm(iterates - target, axis=1)
+    errors = np.where(np.isfinite(errors), errors, np.inf)
+    return errors / errors[0]
+
+
+class Colorization(Figure):
+    """Pixel 0 holds the colour; gradient descent at its best step vs momentum at (α, β)."""
+
+    pixels = param.Integer(DEFAULT_PIXELS, bounds=(2, 200), label="Pixels n")
+    iteration = param.Integer(100, bounds=(0, MAX_STEPS), label="Iteration k")
+    alpha = step_size(optimum(DEFAULT_PIXELS)[0], 1e-3, 1.2)
+    beta = momentum(optimum(DEFAULT_PIXELS)[1])
+
+    key = "colorization"
+    heading = "Example: colorization on a path graph"
+    url_fields = ("pixels", "iteration", "alpha", "beta")
+    why_low = {"alpha": "not a valid step-size (α must be > 0)"}  # noqa: RUF012
+
+    def build(self) -> None:
+        self.mapper = LinearColorMapper(palette=Cividis256, low=0.0, high=1.0)
+        pixels = theme.plot("The colour after k iterations (pixel 0 is seeded with 1)", height=200,
+                            x_range=Range1d(-0.5, self.pixels - 0.5), y_range=(-0.6, 1.6), tools="save",
+                            x_axis_label="pixel", name=self.model_name("pixels_plot"))  # fmt: skip
+        for row, column in ((1, "momentum"), (0, "gd")):
+            fill = {"field": column, "transform": self.mapper}
+            pixels.rect("x", row, 0.95, 0.9, source=self.frame, fill_color=fill, line_color=None)
+        pixels.yaxis.ticker = [0, 1]
+        pixels.yaxis.major_label_overrides = {0: "gradient descent", 1: "momentum"}
+        self.pixels_plot = pixels
+
+        curves = theme.plot("Error ‖wᵏ − w*‖ / ‖w⁰ − w*‖", y_axis_type="log", height=300,
+                            x_range=(0, MAX_STEPS), y_range=(1e-8, 10), x_axis_label="iteration k",
+                            name=self.model_name("curves"))  # fmt: skip
+        curves.line("k", "error_gd", source=self.frame, color=theme.GRADIENT_DESCENT, line_width=2,
+                    legend_label="gradient descent, α = 2/(λ₁ + λₙ)")  # fmt: skip
+        curves.line("k", "error_momentum", source=self.frame, color=theme.MOMENTUM, line_width=2,
+                    legend_label="momentum (α, β)")  # fmt: skip
+        self.marker = Span(
+            location=self.iteration, dimension="height", line_dash="dashed", line_color="black"
+        )
+        curves.add_layout(self.marker)
+        curves.legend.location = "center_right"
+        self.curves = curves
+
+        self.eigen_source = ColumnDataSource({"k": [], "lam": []}, name=self.model_name("eigenvalues"))
+        eigen = theme.plot("Eigenvalues of A = L + e₀e₀ᵀ", y_axis_type="log", height=300, x_axis_label="k",
+                           y_axis_label="λₖ", name=self.model_name("eigen_plot"))  # fmt: skip
+        eigen.scatter("k", "lam", source=self.eigen_source, color=theme.COMPONENTS[4], size=5)
+        self.eigen_plot = eigen
+
+        notify = self.notify
+        self.pixels_slider = controls.slider(self, "pixels", notify, step=1)
+        self.iteration_slider = controls.slider(self, "iteration", notify, step=1)
+        self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001)
+        self.beta_slider = controls.slider(self, "beta", notify, step=0.001)
+        self.optimal_button = controls.button(
+            self, "Optimal α and β for these pixels", self.set_optimal, "optimal"
+        )
+        self.readout = readout(self.model_name("readout"))
+        self._drawn_pixels = None
+
+    def set_optimal(self) -> None:
+        alpha, beta = optimum(self.pixels)
+        self.param.update(alpha=alpha, beta=beta)
+
+    def runs(self) -> dict[str, np.ndarray]:
+        """Both runs from black (w⁰ = 0) for MAX_STEPS steps, cached: the iteration slider picks a row."""
+        return _runs(self.pixels, self.alpha, self.beta)
+
+    def update(self) -> None:
+        n = self.pixels
+        lam = problem(n).eigenvalues
+        if self._drawn_pixels != n:
+            self.eigen_source.data = {"k": np.arange(1, n + 1), "lam": lam}
+            self.pixels_plot.x_range.update(start=-0.5, end=n - 0.5)
+            self._drawn_pixels = n
+        runs = self.runs()
+        k = self.iteration
+        shown = {}
+        for name in ("gd", "momentum"):
+            errors = runs[f"error_{name}"]
+            cut = mc.divergence_step(errors, bound=CAP)
+            shown[f"error_{name}"] = np.maximum(errors if cut is None else errors[:cut], 1e-16)
+            shown[name] = np.clip(np.nan_to_num(runs[name][k], nan=CAP, posinf=CAP, neginf=-CAP), -CAP, CAP)
+        self.publish(x=np.arange(n), k=np.arange(MAX_STEPS + 1), **shown)
+        self.marker.location = k
+        self.show_readout(self.readout, rows(self._readout(runs, lam)))
+
+    def _readout(self, runs: dict[str, np.ndarray], lam: np.ndarray) -> list[tuple[str, str]]:
+        k = self.iteration
+        gd_rate = mc.convergence_rate(mc.optimal_step_size(lam[0], lam[-1]), 0.0, lam)
+        rate = mc.convergence_rate(self.alpha, self.beta, lam)
+        status = (
+            '<span class="diverges">diverges</span>' if rate >= 1 else '<span class="ok">converges</span>'
+        )
+        names = ("gd", "momentum")
+        reached = {name: mc.iterations_to_reach(runs[name], np.ones(self.pixels), 1e-2) for name in names}
+        last = [runs[name][k][-1] for name in names]
+        return [
+            ("<b>Momentum</b>", status),
+            ("κ = λₙ/λ₁", format_number(lam[-1] / lam[0])),
+            ("rate: gradient descent / momentum", f"{format_number(gd_rate)} / {format_number(rate)}"),
+            (f"colour at the last pixel after {k} steps", " / ".join(
+                format_number(float(v)) if abs(v) < CAP else "diverged" for v in last)),
+            ("steps to within 1 % of the answer", " / ".join(
+                str(reached[name]) if reached[name] is not None else f"> {MAX_STEPS}" for name in names)),
+        ]  # fmt: skip
+
+    def layout(self) -> pn.viewable.Viewable:
+        sliders = [self.pixels_slider, self.iteration_slider, self.alpha_slider, self.beta_slider]
+        plots = pn.Column(self.pixels_plot, pn.Row(self.curves, self.eigen_plot), sizing_mode="stretch_width")
+        return self.controls_beside([*sliders, self.optimal_button, self.readout], plots)
+
+
+def _runs(n: int, alpha: float, beta: float) -> dict[str, np.ndarray]:
+    return {**_gradient_descent_run(n), **_momentum_run(n, alpha, beta)}
+
+
+@lru_cache(maxsize=8)
+def _gradient_descent_run(n: int) -> dict[str, np.ndarray]:
+    """Gradient descent from black at its optimal step 2/(λ₁ + λₙ): depends on n only."""
+    quad = problem(n)
+    lam = quad.eigenvalues
+    run = mc.gradient_descent(quad, np.zeros(n), mc.optimal_step_size(lam[0], lam[-1]), MAX_STEPS)
+    return {"gd": run, "error_gd": relative_errors(run, quad.w_star)}
+
+
+@lru_cache(maxsize=32)
+def _momentum_run(n: int, alpha: float, beta: float) -> dict[str, np.ndarray]:
+    quad = problem(n)
+    run = mc.heavy_ball(quad, np.zeros(n), alpha, beta, MAX_STEPS)
+    return {"momentum": run, "error_momentum": relative_errors(run, quad.w_star)}

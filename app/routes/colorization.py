@@ -1,0 +1,3 @@
+from app.pages import figure_page
+
+figure_page("colorization").servable(title="Momentum Explorer · Colorization")
