@@ -69,7 +69,7 @@ class Colorization(Figure):
         self.pixels_plot = pixels
 
         curves = theme.plot("Error ‖wᵏ − w*‖ / ‖w⁰ − w*‖", y_axis_type="log", height=300,
-                            x_range=(0, MAX_STEPS), y_range=(1e-8, 10), x_axis_label="iteration k",
+                            x_range=(0, MAX_STEPS), y_range=(1e-8, 1e5), x_axis_label="iteration k",
                             name=self.model_name("curves"))  # fmt: skip
         curves.line("k", "error_gd", source=self.frame, color=theme.GRADIENT_DESCENT, line_width=2,
                     legend_label="gradient descent, α = 2/(λ₁ + λₙ)")  # fmt: skip
@@ -79,7 +79,7 @@ class Colorization(Figure):
             location=self.iteration, dimension="height", line_dash="dashed", line_color="black"
         )
         curves.add_layout(self.marker)
-        curves.legend.location = "center_right"
+        curves.legend.location = "top_right"
         self.curves = curves
 
         self.eigen_source = ColumnDataSource({"k": [], "lam": []}, name=self.model_name("eigenvalues"))
