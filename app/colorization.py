@@ -17,7 +17,7 @@ from bokeh.palettes import Cividis256
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, momentum, readout, rows, step_size
+from .figure import Figure, momentum, readout, rows, step_size, verdict
 from .state import format_number
 
 MAX_STEPS = 1000
@@ -130,9 +130,7 @@ class Colorization(Figure):
         k = self.iteration
         gd_rate = mc.convergence_rate(mc.optimal_step_size(lam[0], lam[-1]), 0.0, lam)
         rate = mc.convergence_rate(self.alpha, self.beta, lam)
-        status = (
-            '<span class="diverges">diverges</span>' if rate >= 1 else '<span class="ok">converges</span>'
-        )
+        status = verdict(rate < 1)
         names = ("gd", "momentum")
         reached = {name: mc.iterations_to_reach(runs[name], np.ones(self.pixels), 1e-2) for name in names}
         last = [runs[name][k][-1] for name in names]

@@ -12,7 +12,7 @@ from bokeh.models import Range1d, Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, momentum, readout, rows, step_size
+from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
 from .state import format_number
 
 EIGENVALUES = (0.01, 0.1, 1.0)
@@ -145,9 +145,9 @@ class Decomposition(Figure):
         slowest = int(np.argmax(component_rates))
         largest = int(np.argmax(shown[-1]))
         status = (
-            '<span class="diverges">diverges</span>' + (f" (cut at step {len(shown) - 1})" if cut else "")
+            DIVERGES + (f" (cut at step {len(shown) - 1})" if cut else "")
             if rate >= 1 or cut is not None
-            else '<span class="ok">converges</span>'
+            else CONVERGES
         )
         self.show_readout(
             self.readout,

@@ -176,6 +176,15 @@ def readout(name: str) -> Div:
     )
 
 
+DIVERGES = '<span class="diverges">diverges</span>'
+CONVERGES = '<span class="ok">converges</span>'
+
+
+def verdict(converges: bool) -> str:
+    """The readout's coloured "converges" / "diverges" label."""
+    return CONVERGES if converges else DIVERGES
+
+
 def rows(pairs: list[tuple[str, str]]) -> str:
     """An HTML table body for a readout Div."""
     cells = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in pairs)

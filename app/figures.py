@@ -5,6 +5,7 @@ from .condition import Condition
 from .decomposition import Decomposition
 from .ravine import Ravine
 from .regions import Regions
+from .regression import Regression
 from .stochastic import Stochastic
 
 FIGURES = {
@@ -13,5 +14,6 @@ FIGURES = {
     "regions": Regions,
     "condition": Condition,
     "stochastic": Stochastic,
+    "regression": Regression,
     "colorization": Colorization,
 }

@@ -17,12 +17,22 @@ from .prose import (
     RAVINE_TEXT,
     REGIONS_AFTER,
     REGIONS_TEXT,
+    REGRESSION_TEXT,
     STOCHASTIC_TEXT,
 )
 from .server import enable_tcp_nodelay
 from .theme import CSS
 
-ROUTES = ("explorer", "ravine", "decomposition", "regions", "condition", "colorization", "stochastic")
+ROUTES = (
+    "explorer",
+    "ravine",
+    "decomposition",
+    "regions",
+    "condition",
+    "regression",
+    "colorization",
+    "stochastic",
+)
 
 
 def _extension() -> None:
@@ -59,6 +69,7 @@ def explorer_page() -> pn.viewable.Viewable:
     decomposition = FIGURES["decomposition"](url_prefix="decomposition_")
     regions = FIGURES["regions"](url_prefix="regions_")
     condition = FIGURES["condition"](url_prefix="condition_")
+    regression = FIGURES["regression"](url_prefix="regression_")
     colorization = FIGURES["colorization"](url_prefix="colorization_")
     stochastic = FIGURES["stochastic"](url_prefix="stochastic_")
     return pn.Column(
@@ -77,6 +88,8 @@ def explorer_page() -> pn.viewable.Viewable:
         regions,
         prose(CONDITION_TEXT),
         condition,
+        prose(REGRESSION_TEXT),
+        regression,
         prose(COLORIZATION_TEXT),
         colorization,
         prose(STOCHASTIC_TEXT),

@@ -77,7 +77,7 @@ fewer steps reach a tolerance.
 """
 
 STOCHASTIC_TEXT = """
-## 6. Stochastic gradients
+## 7. Stochastic gradients
 
 Real gradients are noisy. Add noise $$\\xi^k \\sim N(0, \\sigma^2 I)$$ to every gradient and the error curve splits in two.
 First a **transient phase**: the error shrinks at the rate of the exact method, and momentum's better rate helps.
@@ -87,7 +87,7 @@ exactly from each component's 2×2 system. Both noisy runs use the same noise (t
 """
 
 COLORIZATION_TEXT = """
-## 5. Example: colorization on a path graph
+## 6. Example: colorization on a path graph
 
 A row of pixels, the first one seeded with a colour, every pixel pulled towards its neighbours:
 $$f(w) = \\tfrac12\\sum_i (w_i - w_{i+1})^2 + \\tfrac12 (w_0 - 1)^2$$. Each step of gradient descent moves the colour
@@ -95,4 +95,16 @@ one pixel further, and the far pixels wait for the smallest eigenvalues of the g
 $$\\lambda_k = 2 - 2\\cos\\frac{(2k-1)\\pi}{2n+1}$$, so κ grows like n². Gradient descent (bottom row, at its best
 step-size) has barely started where momentum (top row) has already coloured the whole row: it is about √κ times faster.
 Drag the iteration slider to watch the colour spread.
+"""
+
+REGRESSION_TEXT = """
+## 5. Example: polynomial regression
+
+Fit a polynomial $$\\textstyle\\sum_{i=0}^{d} w_i\\xi^i$$ to twelve points by least squares,
+$$f(w) = \\tfrac12\\|Zw - y\\|^2$$ with $$Z_{ij} = \\xi_i^{\\,j}$$. The eigenvectors of the Gram matrix $$Z^TZ$$ define
+**eigenfeatures** $$\\varphi_j(\\xi) = \\sum_i q_{ij}\\xi^i$$, and the fit splits into one part per eigenfeature:
+after k steps from $$w = 0$$ the fit is $$\\sum_j c_j\\,(1 - r_k(\\lambda_j))\\,\\varphi_j(\\xi)$$, where $$r_k(\\lambda)$$ is
+the share of a component's error left (for gradient descent $$(1 - \\alpha\\lambda)^k$$). So the features with large
+eigenvalues are fitted first and the small ones much later: stopping early keeps the fit smooth, a kind of
+regularisation. Momentum brings the slow eigenfeatures in far sooner.
 """

@@ -13,7 +13,7 @@ from bokeh.models import ColumnDataSource
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, momentum, readout, rows, step_size
+from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
 from .state import format_number
 
 PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
@@ -138,14 +138,14 @@ class Ravine(Figure):
     def _readout_rows(self, label: str, path: np.ndarray, left: bool, beta: float) -> list[tuple[str, str]]:
         rate = mc.convergence_rate(self.alpha, beta, PROBLEM.eigenvalues)
         if left or rate >= 1:
-            status = '<span class="diverges">diverges</span>'
+            status = DIVERGES
             where = f" (leaves the view at step {len(path)})" if left else ""
             return [(f"<b>{label}</b>", status + where), ("rate max|σ(R)|", format_number(rate))]
         loss = PROBLEM.f(path[-1]) - PROBLEM.f_star
         predicted = mc.iterations_to_tolerance(rate, TOLERANCE)
         reached = mc.iterations_to_reach(path, PROBLEM.w_star, TOLERANCE)
         return [
-            (f"<b>{label}</b>", '<span class="ok">converges</span>'),
+            (f"<b>{label}</b>", CONVERGES),
             (f"f(w<sup>{self.steps}</sup>) − f*", f"{loss:.3e}"),
             ("rate max|σ(R)|", format_number(rate)),
             (

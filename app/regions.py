@@ -14,7 +14,7 @@ from bokeh.palettes import Viridis256
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, momentum, readout, rows, step_size
+from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
 from .state import format_number
 
 LAM_MAX = 1.0  # eigenvalues span [1/κ, 1]; α then reads in units of 1/λₙ
@@ -281,11 +281,7 @@ class Regions(Figure):
             mc.Regime(int(mc.regime(self.alpha, self.beta, lam))).label for lam in self.eigenvalues
         ]
         alpha_star, beta_star = mc.optimal_parameters(lam_min, lam_max)
-        status = (
-            '<span class="diverges">diverges</span>'
-            if rate >= 1
-            else f'<span class="ok">converges</span>, {dominant.label}'
-        )
+        status = DIVERGES if rate >= 1 else f"{CONVERGES}, {dominant.label}"
         self.show_readout(
             self.readout,
             rows(

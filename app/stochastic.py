@@ -11,7 +11,7 @@ import param
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, momentum, readout, rows, step_size
+from .figure import DIVERGES, Figure, momentum, readout, rows, step_size
 from .ravine import PROBLEM, X_RANGE
 from .state import format_number
 
@@ -105,7 +105,7 @@ class Stochastic(Figure):
         rate = mc.convergence_rate(self.alpha, self.beta, PROBLEM.eigenvalues)
         if not np.isfinite(floors["momentum"]):
             return [
-                ("<b>Momentum</b>", '<span class="diverges">diverges</span>'),
+                ("<b>Momentum</b>", DIVERGES),
                 ("rate", format_number(rate)),
             ]
         tail = runs["momentum"][-max(len(runs["momentum"]) // 5, 1) :]

@@ -5,7 +5,16 @@ A. Defazio 2020 (stochastic primal averaging); a textbook page on momentum (EMA 
 """
 
 from .ema import ema_half_life, ema_steps_for_weight, ema_weights, ema_window
-from .examples import colorization, colorization_eigenvalues, path_graph_laplacian
+from .examples import (
+    REGRESSION_X,
+    REGRESSION_Y,
+    colorization,
+    colorization_eigenvalues,
+    eigenfeatures,
+    path_graph_laplacian,
+    polynomial_features,
+    polynomial_regression,
+)
 from .physics import (
     continuous_roots,
     continuous_speedup,
@@ -48,11 +57,14 @@ from .trajectories import (
     matrix_powers,
     nesterov,
     primal_averaging,
+    residual_factors,
 )
 
 __all__ = [
     "MAX_CONDITION_NUMBER",
     "REGIME_LABELS",
+    "REGRESSION_X",
+    "REGRESSION_Y",
     "Quadratic",
     "Regime",
     "colorization",
@@ -67,6 +79,7 @@ __all__ = [
     "divergence_step",
     "dominant_regime",
     "eigenbasis_errors",
+    "eigenfeatures",
     "ema_half_life",
     "ema_steps_for_weight",
     "ema_weights",
@@ -88,10 +101,13 @@ __all__ = [
     "optimal_parameters",
     "optimal_step_size",
     "path_graph_laplacian",
+    "polynomial_features",
+    "polynomial_regression",
     "primal_averaging",
     "qian_experiment",
     "qian_parameters",
     "regime",
+    "residual_factors",
     "spectral_radius",
     "speedup_in_iterations",
     "speedup_per_step",

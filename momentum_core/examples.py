@@ -1,9 +1,9 @@
-"""The article's worked examples as quadratics (Distill, "Example: Colorization")."""
+"""The article's worked examples as quadratics (Distill, examples "Polynomial Regression", "Colorization")."""
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from .quadratic import Quadratic
 
@@ -33,3 +33,31 @@ def colorization_eigenvalues(n: int) -> NDArray[np.float64]:
     """λₖ = 2 − 2cos((2k − 1)π/(2n + 1)), k = 1…n (the grounded path graph), ascending: κ grows like n²."""
     k = np.arange(1, n + 1)
     return 2.0 - 2.0 * np.cos((2 * k - 1) * np.pi / (2 * n + 1))
+
+
+#: The polynomial-regression data set: 12 points on [−1, 1], a smooth curve plus fixed (seeded) noise.
+REGRESSION_X = np.linspace(-1.0, 1.0, 12)
+REGRESSION_NOISE = 0.15 * np.random.default_rng(3).normal(size=REGRESSION_X.size)
+REGRESSION_Y = np.sin(2.5 * REGRESSION_X) + 0.4 * REGRESSION_X**2 + REGRESSION_NOISE
+
+
+def polynomial_features(x: ArrayLike, degree: int) -> NDArray[np.float64]:
+    """Z with Zᵢⱼ = xᵢʲ, j = 0…degree (the model is Σⱼ wⱼ ξʲ)."""
+    if degree < 0:
+        raise ValueError(f"the degree must be ≥ 0, got {degree}.")
+    return np.vander(np.asarray(x, dtype=float), degree + 1, increasing=True)
+
+
+def polynomial_regression(x: ArrayLike, y: ArrayLike, degree: int) -> Quadratic:
+    """Least squares ½‖Zw − y‖² (up to the constant ½‖y‖²): A = ZᵀZ (the Gram matrix), b = Zᵀy."""
+    Z = polynomial_features(x, degree)
+    return Quadratic(Z.T @ Z, Z.T @ np.asarray(y, dtype=float))
+
+
+def eigenfeatures(problem: Quadratic, xi: ArrayLike) -> NDArray[np.float64]:
+    """The eigenfeatures φⱼ(ξ) = Σᵢ qᵢⱼ ξⁱ at the points ξ, one column per eigenvalue λⱼ (ascending).
+
+    At the data points they are orthogonal with ‖φⱼ‖² = λⱼ, so the fit Σⱼ cⱼφⱼ (cⱼ = qⱼᵀw) fits each
+    eigenfeature independently: component j is 1 − rₖ(λⱼ) done after k steps (Distill).
+    """
+    return polynomial_features(xi, problem.dim - 1) @ problem.eigenvectors

@@ -51,6 +51,15 @@ def eigenbasis_errors(problem: Quadratic, w0: ArrayLike, alpha: float, beta: flo
     return _eigencomponent_run(problem, w0, alpha, beta, steps, iteration_matrix)[0]
 
 
+def residual_factors(problem: Quadratic, alpha: float, beta: float, steps: int) -> Array:
+    """rₖ(λᵢ) = xᵢᵏ/xᵢ⁰ (steps+1, n): the share of each eigencomponent's error left after k steps.
+
+    The same for every start (each component is a linear system); 1 − rₖ(λᵢ) is the share fitted.
+    Gradient descent: rₖ(λ) = (1 − αλ)ᵏ (Distill).
+    """
+    return eigenbasis_errors(problem, problem.from_eigenbasis(np.ones(problem.dim)), alpha, beta, steps)
+
+
 def heavy_ball(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
     """Iterates w⁰…wˢᵗᵉᵖˢ (steps+1, n) of zᵏ⁺¹ = βzᵏ + ∇f(wᵏ), wᵏ⁺¹ = wᵏ − αzᵏ⁺¹, z⁰ = 0.
 

@@ -16,6 +16,7 @@ SHOTS = {
     "decomposition": ("decomposition?alpha=1.2&beta=0.6", "decomposition-readout"),
     "regions": ("regions?alpha=2.2&beta=0.45", "regions-readout"),
     "condition": ("condition", "condition-readout"),
+    "regression": ("regression?iteration=300", "regression-readout"),
     "colorization": ("colorization?iteration=60", "colorization-readout"),
     "stochastic": ("stochastic?noise=0.1", "stochastic-readout"),
 }

@@ -61,6 +61,8 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("regions", "regions-beta", "regions-frame", "ArrowLeft"),
     ("regions", "regions-kappa", "regions-optimum", "ArrowRight"),
     ("condition", "condition-kappa", "condition-frame", "ArrowRight"),
+    ("regression", "regression-iteration", "regression-frame", "ArrowRight"),
+    ("regression", "regression-alpha", "regression-frame", "ArrowLeft"),
     ("colorization", "colorization-iteration", "colorization-frame", "ArrowRight"),
     ("colorization", "colorization-beta", "colorization-frame", "ArrowLeft"),
     ("stochastic", "stochastic-beta", "stochastic-frame", "ArrowLeft"),

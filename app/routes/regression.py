@@ -1,0 +1,3 @@
+from app.pages import figure_page
+
+figure_page("regression").servable(title="Momentum Explorer · Polynomial regression")
