@@ -3,6 +3,8 @@
 from .colorization import Colorization
 from .condition import Condition
 from .decomposition import Decomposition
+from .limits import Limits
+from .nesterov import NesterovRavine
 from .ravine import Ravine
 from .regions import Regions
 from .regression import Regression
@@ -13,7 +15,9 @@ FIGURES = {
     "decomposition": Decomposition,
     "regions": Regions,
     "condition": Condition,
-    "stochastic": Stochastic,
     "regression": Regression,
     "colorization": Colorization,
+    "limits": Limits,
+    "nesterov": NesterovRavine,
+    "stochastic": Stochastic,
 }

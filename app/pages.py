@@ -11,6 +11,8 @@ from .prose import (
     HEAVY_BALL,
     INTRO,
     ITERATION,
+    LIMITS_TEXT,
+    NESTEROV_TEXT,
     OPTIMUM,
     QUADRATIC,
     QUADRATIC_TEXT,
@@ -31,6 +33,8 @@ ROUTES = (
     "condition",
     "regression",
     "colorization",
+    "limits",
+    "nesterov",
     "stochastic",
 )
 
@@ -65,35 +69,33 @@ def explorer_page() -> pn.viewable.Viewable:
     _extension()
     from .figures import FIGURES
 
-    ravine = FIGURES["ravine"](url_prefix="ravine_")
-    decomposition = FIGURES["decomposition"](url_prefix="decomposition_")
-    regions = FIGURES["regions"](url_prefix="regions_")
-    condition = FIGURES["condition"](url_prefix="condition_")
-    regression = FIGURES["regression"](url_prefix="regression_")
-    colorization = FIGURES["colorization"](url_prefix="colorization_")
-    stochastic = FIGURES["stochastic"](url_prefix="stochastic_")
+    figures = {key: make(url_prefix=f"{key}_") for key, make in FIGURES.items()}
     return pn.Column(
         prose(INTRO),
         formula(HEAVY_BALL),
         prose(RAVINE_TEXT),
-        ravine,
+        figures["ravine"],
         prose(QUADRATIC_TEXT),
         formula(QUADRATIC),
         prose(DECOMPOSITION_TEXT),
-        decomposition,
+        figures["decomposition"],
         prose(REGIONS_TEXT),
         formula(ITERATION),
         prose(REGIONS_AFTER),
         formula(OPTIMUM),
-        regions,
+        figures["regions"],
         prose(CONDITION_TEXT),
-        condition,
+        figures["condition"],
         prose(REGRESSION_TEXT),
-        regression,
+        figures["regression"],
         prose(COLORIZATION_TEXT),
-        colorization,
+        figures["colorization"],
+        prose(LIMITS_TEXT),
+        figures["limits"],
+        prose(NESTEROV_TEXT),
+        figures["nesterov"],
         prose(STOCHASTIC_TEXT),
-        stochastic,
+        figures["stochastic"],
         sizing_mode="stretch_width",
         max_width=1400,
     )

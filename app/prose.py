@@ -77,7 +77,7 @@ fewer steps reach a tolerance.
 """
 
 STOCHASTIC_TEXT = """
-## 7. Stochastic gradients
+## 9. Stochastic gradients
 
 Real gradients are noisy. Add noise $$\\xi^k \\sim N(0, \\sigma^2 I)$$ to every gradient and the error curve splits in two.
 First a **transient phase**: the error shrinks at the rate of the exact method, and momentum's better rate helps.
@@ -107,4 +107,25 @@ after k steps from $$w = 0$$ the fit is $$\\sum_j c_j\\,(1 - r_k(\\lambda_j))\\,
 the share of a component's error left (for gradient descent $$(1 - \\alpha\\lambda)^k$$). So the features with large
 eigenvalues are fitted first and the small ones much later: stopping early keeps the fit smooth, a kind of
 regularisation. Momentum brings the slow eigenfeatures in far sooner.
+"""
+
+LIMITS_TEXT = """
+## 7. The limits of descent
+
+Can any method do better than momentum? Take the *resisting oracle*, Nesterov's worst case:
+$$f(w) = \\tfrac12 (w_1 - 1)^2 + \\tfrac12\\sum_i (w_i - w_{i+1})^2 + \\tfrac{2}{\\kappa - 1}\\|w\\|^2$$, the
+colorization problem plus a small pull towards 0. Its optimum is $$w^\\star_i = \\rho^{\\,i}$$ with
+$$\\rho = (\\sqrt\\kappa - 1)/(\\sqrt\\kappa + 1)$$. Starting from 0, each gradient reaches exactly one coordinate further,
+so after k steps of *any* method built from gradients (descent, heavy ball, Nesterov, …) the coordinates past k are
+still 0 and $$\\|w^k - w^\\star\\|_\\infty \\ge |w^\\star_{k+1}| = \\rho^{\\,k+1}$$. Momentum with (α*, β*) runs along that
+bound: no first-order method can do better on this problem, and plain descent is far off it.
+"""
+
+NESTEROV_TEXT = """
+## 8. Nesterov's momentum
+
+Nesterov's variant evaluates the gradient where the momentum is about to carry it,
+$$z^{k+1} = \\beta z^k + \\nabla f(w^k - \\alpha\\beta z^k)$$. Per component its matrix has determinant
+$$\\beta(1 - \\alpha\\lambda)$$ instead of $$\\beta$$: the stiff directions are damped harder, so at the same (α, β)
+the path ripples less across the ravine, while the slow direction moves much as with the heavy ball.
 """

@@ -42,6 +42,11 @@ class Ravine(Figure):
 
     key = "ravine"
     heading = "Momentum on a ravine"
+    #: The paths drawn: frame column prefix → (legend and readout heading, colour).
+    PATHS: ClassVar[dict[str, tuple[str, str]]] = {
+        "momentum": ("Momentum", theme.MOMENTUM),
+        "gd": ("Gradient descent (β = 0)", theme.GRADIENT_DESCENT),
+    }
     url_fields = ("alpha", "beta", "steps", "x0", "y0", "show_gd")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
@@ -51,7 +56,7 @@ class Ravine(Figure):
         )
 
         fig = theme.plot(
-            "Heavy ball vs gradient descent on a ravine",
+            " vs ".join(label for label, _ in self.PATHS.values()) + " on a ravine",
             x_range=X_RANGE,
             y_range=Y_RANGE,
             match_aspect=True,
@@ -61,16 +66,10 @@ class Ravine(Figure):
             name=self.model_name("plot"),
         )
         self._draw_contours(fig)
-        self.gd_renderers = theme.path(
-            fig,
-            self.frame,
-            theme.GRADIENT_DESCENT,
-            "gradient descent (β = 0)",
-            "gd_x",
-            "gd_y",
-            self.model_name("gd"),
-        )
-        theme.path(fig, self.frame, theme.MOMENTUM, "momentum", x="momentum_x", y="momentum_y")
+        self.path_renderers = {
+            key: theme.path(fig, self.frame, color, label, f"{key}_x", f"{key}_y", self.model_name(key))
+            for key, (label, color) in self.PATHS.items()
+        }
         fig.scatter(
             [PROBLEM.w_star[0]],
             [PROBLEM.w_star[1]],
@@ -115,28 +114,34 @@ class Ravine(Figure):
             return
         self.param.update(x0=float(np.clip(event.x, *X_RANGE)), y0=float(np.clip(event.y, *Y_RANGE)))
 
+    def runs(self, start: tuple[float, float]) -> dict[str, tuple[np.ndarray, float]]:
+        """Each path's iterates and its predicted rate, by the keys of PATHS."""
+        return {"momentum": self.heavy_ball_run(start, self.beta), "gd": self.heavy_ball_run(start, 0.0)}
+
+    def heavy_ball_run(self, start: tuple[float, float], beta: float) -> tuple[np.ndarray, float]:
+        """Heavy ball at (α, β) from `start` (β = 0: gradient descent) and its rate max|σ(R)|."""
+        iterates = mc.heavy_ball(PROBLEM, start, self.alpha, beta, self.steps)
+        return iterates, mc.convergence_rate(self.alpha, beta, PROBLEM.eigenvalues)
+
+    def shown(self, key: str) -> bool:
+        return key != "gd" or self.show_gd
+
     def update(self) -> None:
         start = (self.x0, self.y0)
-        momentum, momentum_left = path_until_it_leaves(
-            mc.heavy_ball(PROBLEM, start, self.alpha, self.beta, self.steps)
-        )
-        gd_run = mc.gradient_descent(PROBLEM, start, self.alpha, self.steps)
-        gd, gd_left = path_until_it_leaves(gd_run)
-        for renderer in self.gd_renderers:
-            renderer.visible = self.show_gd
-        self.publish(momentum_x=momentum[:, 0], momentum_y=momentum[:, 1], gd_x=gd[:, 0], gd_y=gd[:, 1])
+        columns, lines = {}, []
+        for key, (iterates, rate) in self.runs(start).items():
+            path, left = path_until_it_leaves(iterates)
+            columns.update({f"{key}_x": path[:, 0], f"{key}_y": path[:, 1]})
+            for renderer in self.path_renderers[key]:
+                renderer.visible = self.shown(key)
+            if self.shown(key):
+                lines += self._readout_rows(self.PATHS[key][0], path, left, rate)
+        self.publish(**columns)
         if (self.start_source.data["x"][0], self.start_source.data["y"][0]) != start:
             self.start_source.data = {"x": [self.x0], "y": [self.y0]}
-        self.show_readout(
-            self.readout,
-            rows(
-                self._readout_rows("Momentum", momentum, momentum_left, self.beta)
-                + (self._readout_rows("Gradient descent", gd, gd_left, 0.0) if self.show_gd else [])
-            ),
-        )
+        self.show_readout(self.readout, rows(lines))
 
-    def _readout_rows(self, label: str, path: np.ndarray, left: bool, beta: float) -> list[tuple[str, str]]:
-        rate = mc.convergence_rate(self.alpha, beta, PROBLEM.eigenvalues)
+    def _readout_rows(self, label: str, path: np.ndarray, left: bool, rate: float) -> list[tuple[str, str]]:
         if left or rate >= 1:
             status = DIVERGES
             where = f" (leaves the view at step {len(path)})" if left else ""
@@ -156,5 +161,6 @@ class Ravine(Figure):
         ]
 
     def layout(self) -> pn.viewable.Viewable:
-        controls = [self.alpha_slider, self.beta_slider, self.steps_slider, self.gd_switch, self.readout]
+        switch = [self.gd_switch] if "gd" in self.PATHS else []
+        controls = [self.alpha_slider, self.beta_slider, self.steps_slider, *switch, self.readout]
         return self.controls_beside(controls, self.plot)

@@ -17,16 +17,21 @@ def path_graph_laplacian(n: int) -> NDArray[np.float64]:
     return np.diag(degree) - np.eye(n, k=1) - np.eye(n, k=-1)
 
 
+def seeded_path(n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """A = L + e₀e₀ᵀ and b = e₀ of ½Σ_(i,i+1) (wᵢ − wᵢ₊₁)² + ½(w₀ − 1)² (up to a constant)."""
+    A = path_graph_laplacian(n)
+    A[0, 0] += 1.0
+    b = np.zeros(n)
+    b[0] = 1.0
+    return A, b
+
+
 def colorization(n: int) -> Quadratic:
     """f(w) = ½Σ_(i,i+1) (wᵢ − wᵢ₊₁)² + ½(w₀ − 1)²: pixel 0 is seeded with colour 1, which must spread.
 
     A = L + e₀e₀ᵀ, b = e₀, so w* = (1, …, 1).
     """
-    A = path_graph_laplacian(n)
-    A[0, 0] += 1.0
-    b = np.zeros(n)
-    b[0] = 1.0
-    return Quadratic(A, b)
+    return Quadratic(*seeded_path(n))
 
 
 def colorization_eigenvalues(n: int) -> NDArray[np.float64]:

@@ -55,17 +55,47 @@ def _trace_and_discriminant(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -
     return t, t * t - 4 * beta
 
 
-def spectral_radius(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
-    """max|σ(R)| for one eigenvalue, broadcast over α, β, λ, in real arithmetic.
+def _largest_root_modulus(t: Array, d: Array) -> Array:
+    """max|σ| over the roots of σ² − tσ + d = 0, in real arithmetic.
 
-    Complex roots (Δ < 0): |σ| = √β. Real roots: max|½(t ± √Δ)| = ½(|t| + √Δ).
+    Complex roots (Δ = t² − 4d < 0): |σ| = √d. Real roots: max|½(t ± √Δ)| = ½(|t| + √Δ).
     """
-    t, disc = _trace_and_discriminant(alpha, beta, lam)
-    beta = np.asarray(beta, dtype=float)
+    disc = t * t - 4 * d
     with np.errstate(invalid="ignore"):
-        complex_modulus = np.sqrt(np.maximum(beta, 0.0) + 0 * t)
+        complex_modulus = np.sqrt(np.maximum(d, 0.0))
         real_modulus = 0.5 * (np.abs(t) + np.sqrt(np.maximum(disc, 0.0)))
     return np.where(disc < 0, complex_modulus, real_modulus)
+
+
+def spectral_radius(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
+    """max|σ(R)| for one eigenvalue, broadcast over α, β, λ: trace 1 + β − αλ, determinant β (Distill)."""
+    t, _ = _trace_and_discriminant(alpha, beta, lam)
+    return _largest_root_modulus(t, np.asarray(beta, dtype=float) + 0 * t)
+
+
+def nesterov_spectral_radius(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
+    """max|σ| of Nesterov's R: trace (1 + β)(1 − αλ), determinant β(1 − αλ) (Sutskever et al. 2013)."""
+    alpha, beta, lam = (np.asarray(v, dtype=float) for v in (alpha, beta, lam))
+    shrink = 1 - alpha * lam
+    return _largest_root_modulus((1 + beta) * shrink, beta * shrink)
+
+
+def nesterov_rate(alpha: ArrayLike, beta: ArrayLike, eigenvalues: ArrayLike) -> Array | float:
+    """Rate of Nesterov's method: max over the eigenvalues λᵢ of `nesterov_spectral_radius`."""
+    lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
+    alpha, beta = np.asarray(alpha, dtype=float)[..., None], np.asarray(beta, dtype=float)[..., None]
+    rate = nesterov_spectral_radius(alpha, beta, lam).max(axis=-1)
+    return float(rate) if rate.ndim == 0 else rate
+
+
+def nesterov_parameters(lam_min: float, lam_max: float) -> tuple[float, float]:
+    """Nesterov's constant-step choice for μ-strongly convex, L-smooth f: α = 1/L, β = (√κ − 1)/(√κ + 1)
+
+    (Nesterov 2004, §2.2). On a quadratic the slowest component (λ = μ) is then critically damped,
+    with the double root 1 − 1/√κ: that is the rate.
+    """
+    root_kappa = np.sqrt(lam_max / lam_min)
+    return float(1.0 / lam_max), float((root_kappa - 1) / (root_kappa + 1))
 
 
 def iteration_eigenvalues(alpha: float, beta: float, lam: float) -> NDArray[np.complex128]:

@@ -33,6 +33,30 @@ def matrix_powers(R: ArrayLike, steps: int) -> Array:
     return powers[: steps + 1]
 
 
+def orbit(R: ArrayLike, start: ArrayLike, steps: int) -> Array:
+    """R⁰s, R¹s, …, Rˢᵗᵉᵖˢs for a stack of 2×2 matrices R (n, 2, 2) and starts s (n, 2) → (steps+1, n, 2).
+
+    By doubling, without forming every power: with Rʲ at hand, the block R⁰s…R^(j−1)s times Rʲ gives
+    Rʲs…R^(2j−1)s; log₂(steps) squarings and O(steps·n) work in all.
+    """
+    R = np.asarray(R, dtype=float)
+    states = np.asarray(start, dtype=float)[None].copy()
+    power = R.copy()  # always R^len(states)
+    with np.errstate(over="ignore", invalid="ignore"):
+        while len(states) <= steps:
+            first, second = states[..., 0], states[..., 1]
+            block = np.stack(
+                [
+                    power[:, 0, 0] * first + power[:, 0, 1] * second,
+                    power[:, 1, 0] * first + power[:, 1, 1] * second,
+                ],
+                axis=-1,
+            )
+            states = np.concatenate([states, block])
+            power = power @ power
+    return states[: steps + 1]
+
+
 def _eigencomponent_run(
     problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int, matrix: MatrixOfLambda
 ) -> tuple[Array, Array]:
@@ -41,8 +65,7 @@ def _eigencomponent_run(
     R = np.stack([matrix(alpha, beta, lam) for lam in problem.eigenvalues])  # (n, 2, 2)
     x0 = problem.to_eigenbasis(w0)
     start = np.stack([np.zeros_like(x0), x0], axis=-1)  # (n, 2): (y⁰, x⁰) per component
-    with np.errstate(over="ignore", invalid="ignore"):
-        state = np.einsum("knij,nj->kni", matrix_powers(R, steps), start)
+    state = orbit(R, start, steps)
     return _overflow_to_inf(state[..., 1]), _overflow_to_inf(state[..., 0])
 
 

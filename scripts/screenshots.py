@@ -18,6 +18,8 @@ SHOTS = {
     "condition": ("condition", "condition-readout"),
     "regression": ("regression?iteration=300", "regression-readout"),
     "colorization": ("colorization?iteration=60", "colorization-readout"),
+    "limits": ("limits", "limits-readout"),
+    "nesterov": ("nesterov?alpha=0.1&beta=0.9&steps=150", "nesterov-readout"),
     "stochastic": ("stochastic?noise=0.1", "stochastic-readout"),
 }
 

@@ -164,3 +164,12 @@ def padded(expected: np.ndarray, frame: dict[str, np.ndarray]) -> np.ndarray:
     if expected.ndim == 1:
         return pad(expected, length)
     return np.column_stack([pad(column, length) for column in expected.T])
+
+
+def ravine_state(app: AppPage, figure: str = "ravine") -> tuple[float, float, int, tuple[float, float]]:
+    """(α, β, steps, start) shown by a ravine-type figure's controls (α is on a log₁₀ slider)."""
+    alpha = 10 ** app.read(f"{figure}-alpha", "value")
+    beta = app.read(f"{figure}-beta", "value")
+    steps = int(app.read(f"{figure}-steps", "value"))
+    start = app.data(f"{figure}-start_point")
+    return alpha, beta, steps, (start["x"][0], start["y"][0])

@@ -65,6 +65,8 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("regression", "regression-alpha", "regression-frame", "ArrowLeft"),
     ("colorization", "colorization-iteration", "colorization-frame", "ArrowRight"),
     ("colorization", "colorization-beta", "colorization-frame", "ArrowLeft"),
+    ("limits", "limits-iteration", "limits-frame", "ArrowRight"),
+    ("nesterov", "nesterov-alpha", "nesterov-frame", "ArrowLeft"),
     ("stochastic", "stochastic-beta", "stochastic-frame", "ArrowLeft"),
     ("stochastic", "stochastic-steps", "stochastic-frame", "ArrowLeft"),
 ]

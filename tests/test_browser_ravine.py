@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from browser import padded
+from browser import padded, ravine_state
 
 import momentum_core as mc
 from app.ravine import CUT, PROBLEM
@@ -20,16 +20,8 @@ def cut_where_it_leaves(run):
     return run if cut is None else run[:cut]
 
 
-def state(app):
-    alpha = 10 ** app.read("ravine-alpha", "value")
-    beta = app.read("ravine-beta", "value")
-    steps = int(app.read("ravine-steps", "value"))
-    start = app.data("ravine-start_point")
-    return alpha, beta, steps, (start["x"][0], start["y"][0])
-
-
 def assert_plot_matches_core(app):
-    alpha, beta, steps, start = state(app)
+    alpha, beta, steps, start = ravine_state(app)
     frame = app.frame("ravine")
     expected = expected_path(alpha, beta, steps, start)
     path = np.column_stack([frame["momentum_x"], frame["momentum_y"]])
@@ -46,7 +38,7 @@ def assert_plot_matches_core(app):
 def test_loads_with_the_article_defaults(app):
     app.open("ravine")
     assert app.notices() == "" and not app.page.locator(".alert").first.is_visible()
-    alpha, beta, steps, _ = state(app)
+    alpha, beta, steps, _ = ravine_state(app)
     assert alpha == pytest.approx(0.02) and beta == pytest.approx(0.99) and steps == 1000
     assert_plot_matches_core(app)
     readout = app.text("ravine-readout")
@@ -81,7 +73,7 @@ def test_mouse_drag_updates_while_dragging_and_ends_exact(app):
 def test_clicking_the_plot_moves_the_start(app):
     app.open("ravine")
     app.act_and_wait("ravine-start_point", lambda: app.click_plot("ravine-plot", 0.75, 0.3))
-    _, _, _, start = state(app)
+    _, _, _, start = ravine_state(app)
     assert start[0] > 0 and start[1] > 0  # right of and above the centre
     assert_plot_matches_core(app)
     frame = app.frame("ravine")
@@ -95,9 +87,9 @@ def test_moving_a_control_writes_the_url(app):
     assert "alpha=0.02" in app.page.url
 
 
-def test_a_shared_link_restores_the_state(app):
+def test_a_shared_link_restores_the_ravine_state(app):
     app.open("ravine", "alpha=0.05&beta=0.5&steps=200&x0=1.5&y0=-1&show_gd=false")
-    alpha, beta, steps, start = state(app)
+    alpha, beta, steps, start = ravine_state(app)
     assert (alpha, beta, steps, *start) == pytest.approx((0.05, 0.5, 200, 1.5, -1.0))
     assert app.read("ravine-show_gd", "active") is False
     assert app.read("ravine-gd-line", "visible") is False
@@ -118,7 +110,7 @@ def test_bad_link_values_are_clamped_with_a_notice(app):
         "show_gd='maybe'",
     ):
         assert expected in text, (expected, text)
-    alpha, beta, steps, _ = state(app)
+    alpha, beta, steps, _ = ravine_state(app)
     assert (alpha, beta, steps) == pytest.approx((0.02, 1.02, 1))
     assert "diverges" in app.text("ravine-readout")
     assert_plot_matches_core(app)

@@ -16,6 +16,7 @@ from momentum_core import (
     loss_contributions,
     matrix_powers,
     nesterov,
+    orbit,
     primal_averaging,
 )
 
@@ -30,6 +31,17 @@ def test_matrix_powers_match_repeated_multiplication():
     for k in range(38):
         np.testing.assert_allclose(powers[k], expected, rtol=1e-12, atol=1e-15)
         expected = expected @ R
+
+
+@pytest.mark.parametrize("steps", [0, 1, 2, 7, 64, 65])
+def test_orbit_is_the_powers_applied_to_the_start(steps):
+    rng = np.random.default_rng(steps)
+    R = rng.normal(scale=0.6, size=(5, 2, 2))
+    start = rng.normal(size=(5, 2))
+    expected = [start]
+    for _ in range(steps):
+        expected.append(np.einsum("nij,nj->ni", R, expected[-1]))
+    np.testing.assert_allclose(orbit(R, start, steps), np.array(expected), rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize(("alpha", "beta"), [(0.02, 0.99), (0.01, 0.5), (0.024, 0.0), (0.01, -0.3)])

@@ -1,0 +1,162 @@
+"""Section: the limits of descent — Nesterov's resisting oracle (Distill, "Limits of Descent").
+
+From w⁰ = 0 every first-order method has wᵢᵏ = 0 past coordinate k, so ‖wᵏ − w*‖∞ can never drop below
+max over i > k of |w*ᵢ| ≈ ρᵏ⁺¹ with ρ = (√κ − 1)/(√κ + 1). Momentum at its optimum follows that rate;
+gradient descent and Nesterov's constant-step method fall behind.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import Range1d, Span
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import Figure, readout, rows
+from .state import format_number
+
+DIMENSION = 400  # coordinates of the oracle: far more than the steps shown, so the bound holds throughout
+MAX_STEPS = 300
+COORDINATES_SHOWN = 40
+FLOOR = 1e-16  # errors below round-off are drawn here (log axis)
+METHODS = {  # column: (legend, colour)
+    "momentum": ("heavy ball, optimal (α*, β*)", theme.MOMENTUM),
+    "nesterov": ("Nesterov, α = 1/L, β = (√κ − 1)/(√κ + 1)", theme.COMPONENTS[2]),
+    "gd": ("gradient descent, α = 2/(λ₁ + λₙ)", theme.GRADIENT_DESCENT),
+}
+
+
+@lru_cache(maxsize=8)
+def runs(kappa: float) -> dict[str, object]:
+    """The oracle for κ, the three methods' iterates from 0 and their rates (cached per κ)."""
+    problem = mc.resisting_oracle(kappa, DIMENSION)
+    lam = problem.eigenvalues
+    start = np.zeros(DIMENSION)
+    alpha, beta = mc.optimal_parameters(lam[0], lam[-1])
+    nesterov_alpha, nesterov_beta = mc.nesterov_parameters(lam[0], lam[-1])
+    gd_alpha = mc.optimal_step_size(lam[0], lam[-1])
+    return {
+        "problem": problem,
+        "iterates": {
+            "momentum": mc.heavy_ball(problem, start, alpha, beta, MAX_STEPS),
+            "nesterov": mc.nesterov(problem, start, nesterov_alpha, nesterov_beta, MAX_STEPS),
+            "gd": mc.gradient_descent(problem, start, gd_alpha, MAX_STEPS),
+        },
+        "rates": {
+            "momentum": mc.convergence_rate(alpha, beta, lam),
+            "nesterov": mc.nesterov_rate(nesterov_alpha, nesterov_beta, lam),
+            "gd": mc.convergence_rate(gd_alpha, 0.0, lam),
+        },
+    }
+
+
+def observed_rate(errors: np.ndarray, resolved: float = 1e-9) -> tuple[float, int, int]:
+    """The average error reduction per step, (e_b/e_a)^(1/(b − a)), over the second half of the run
+    before the error falls below `resolved` (past that, round-off): (rate, a, b)."""
+    below = np.flatnonzero(errors < resolved)
+    last = int(below[0]) if below.size else len(errors) - 1
+    first = last // 2
+    return float((errors[last] / errors[first]) ** (1.0 / max(last - first, 1))), first, last
+
+
+class Limits(Figure):
+    """κ of the oracle and the step k shown; the methods use their textbook parameters for the oracle."""
+
+    kappa = param.Number(100.0, bounds=(10.0, 1e4), label="Condition number κ")
+    iteration = param.Integer(10, bounds=(0, MAX_STEPS), label="Iteration k")
+
+    key = "limits"
+    heading = "The limits of descent: the resisting oracle"
+    url_fields = ("kappa", "iteration")
+
+    def build(self) -> None:
+        errors = theme.plot(f"‖wᵏ − w*‖∞ on the resisting oracle (n = {DIMENSION})", y_axis_type="log",
+                            x_range=(0, MAX_STEPS), y_range=(1e-12, 3), x_axis_label="iteration k",
+                            name=self.model_name("errors_plot"))  # fmt: skip
+        errors.varea(
+            "k", FLOOR, "bound", source=self.frame, fill_color="#dddddd", legend_label="out of reach"
+        )
+        errors.line("k", "bound", source=self.frame, color="black", line_width=2,
+                    legend_label="lower bound max over i > k of |w*ᵢ|")  # fmt: skip
+        errors.line("k", "ideal", source=self.frame, color="black", line_dash="dotted",
+                    legend_label="ρᵏ⁺¹, ρ = (√κ − 1)/(√κ + 1)")  # fmt: skip
+        coordinates = theme.plot("The iterate wᵏ against w*, coordinate by coordinate",
+                                 x_range=(0.5, COORDINATES_SHOWN + 0.5), y_range=Range1d(-0.3, 1.3),
+                                 x_axis_label="coordinate i", height=300,
+                                 name=self.model_name("coordinates_plot"))  # fmt: skip
+        coordinates.scatter("i", "w_star", source=self.frame, color="black", size=6, legend_label="w*")
+        for name, (label, color) in METHODS.items():
+            errors.line(
+                "k", f"error_{name}", source=self.frame, color=color, line_width=2, legend_label=label
+            )
+            theme.path(coordinates, self.frame, color, label.split(",")[0], x="i", y=f"w_{name}")
+        self.markers = []
+        for fig in (errors, coordinates):
+            marker = Span(location=self.iteration, dimension="height", line_dash="dashed", line_color="black")
+            fig.add_layout(marker)
+            self.markers.append(marker)
+        errors.add_layout(errors.legend[0], "right")
+        coordinates.legend.location = "top_right"
+        self.plots = (errors, coordinates)
+
+        notify = self.notify
+        self.sliders = [
+            controls.slider(self, "kappa", notify, step=0.01, log=True, digits=4),
+            controls.slider(self, "iteration", notify, step=1),
+        ]
+        self.readout = readout(self.model_name("readout"))
+
+    def update(self) -> None:
+        run = runs(self.kappa)
+        problem = run["problem"]
+        k = self.iteration
+        bound = mc.krylov_lower_bound(problem.w_star, MAX_STEPS)
+        rho = mc.lower_bound_rate(self.kappa)
+        shown = slice(0, COORDINATES_SHOWN)
+        columns = {
+            "k": np.arange(MAX_STEPS + 1),
+            "bound": np.maximum(bound, FLOOR),
+            "ideal": np.maximum(rho ** np.arange(1, MAX_STEPS + 2), FLOOR),
+            "i": np.arange(1, COORDINATES_SHOWN + 1),
+            "w_star": problem.w_star[shown],
+        }
+        errors = {}
+        for name, iterates in run["iterates"].items():
+            errors[name] = np.abs(iterates - problem.w_star).max(axis=1)
+            columns[f"error_{name}"] = np.maximum(errors[name], FLOOR)
+            columns[f"w_{name}"] = iterates[k, shown]
+        self.publish(**columns)
+        self.markers[0].location = k
+        self.markers[1].location = k + 0.5  # coordinates past k are still exactly 0
+        self.show_readout(self.readout, rows(self._readout(problem, run["rates"], errors, bound, rho)))
+
+    def _readout(
+        self, problem: mc.Quadratic, rates: dict, errors: dict, bound: np.ndarray, rho: float
+    ) -> list[tuple[str, str]]:
+        k = self.iteration
+        lines = [
+            ("κ chosen / κ of the n-dimensional A", f"{format_number(self.kappa)} / "
+             f"{format_number(problem.condition_number)}"),
+            ("lower-bound rate ρ = (√κ − 1)/(√κ + 1)", format_number(rho)),
+            ("<b>method</b>", f"<b>rate · observed (steps) · error/bound at k = {k}</b>"),
+        ]  # fmt: skip
+        for name, (label, _) in METHODS.items():
+            observed, first, last = observed_rate(errors[name])
+            ratio = format_number(errors[name][k] / bound[k]) if bound[k] > 0 else "–"
+            lines.append(
+                (
+                    label,
+                    f"{format_number(rates[name])} · {format_number(observed)} ({first}–{last}) · {ratio}",
+                )
+            )
+        return lines
+
+    def layout(self) -> pn.viewable.Viewable:
+        return self.controls_beside(
+            [*self.sliders, self.readout], pn.Column(*self.plots, sizing_mode="stretch_width")
+        )

@@ -1,0 +1,90 @@
+"""The resisting oracle and Nesterov's method against closed forms and explicit loops."""
+
+import numpy as np
+import pytest
+from reference import heavy_ball_loop
+
+import momentum_core as mc
+
+
+def nesterov_loop(A, b, w0, alpha, beta, steps):
+    """Sutskever et al. 2013, written out: z ← βz + ∇f(w − αβz), w ← w − αz."""
+    w, z = np.array(w0, dtype=float), np.zeros(len(b))
+    out = [w.copy()]
+    for _ in range(steps):
+        z = beta * z + (A @ (w - alpha * beta * z) - b)
+        w = w - alpha * z
+        out.append(w.copy())
+    return np.array(out)
+
+
+@pytest.mark.parametrize("kappa", [10.0, 100.0, 1000.0])
+def test_oracle_optimum_is_a_geometric_sequence_with_the_lower_bound_ratio(kappa):
+    problem = mc.resisting_oracle(kappa, 400)
+    rho = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
+    np.testing.assert_allclose(problem.w_star[:40], rho ** np.arange(1, 41), rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(mc.oracle_solution(kappa, 40), problem.w_star[:40], rtol=1e-9, atol=1e-15)
+    assert mc.lower_bound_rate(kappa) == pytest.approx(problem.w_star[1] / problem.w_star[0])
+    lam = problem.eigenvalues
+    assert 4 / (kappa - 1) < lam[0] and lam[-1] < 4 + 4 / (kappa - 1)
+    assert problem.condition_number < kappa and problem.condition_number > 0.99 * kappa
+
+
+def test_every_krylov_method_keeps_zeros_past_step_k():
+    problem = mc.resisting_oracle(100.0, 30)
+    alpha, beta = mc.optimal_parameters(problem.eigenvalues[0], problem.eigenvalues[-1])
+    run = heavy_ball_loop(problem.A, problem.b, np.zeros(30), alpha, beta, 20)
+    for k, w in enumerate(run):
+        assert np.all(w[k:] == 0.0)  # exactly, in the explicit loop
+    np.testing.assert_allclose(mc.heavy_ball(problem, np.zeros(30), alpha, beta, 20), run, atol=1e-12)
+
+
+@pytest.mark.parametrize("kappa", [30.0, 300.0])
+def test_no_method_beats_the_bound_and_optimal_momentum_follows_its_rate(kappa):
+    n, steps = 600, 200
+    problem = mc.resisting_oracle(kappa, n)
+    lam = problem.eigenvalues
+    bound = mc.krylov_lower_bound(problem.w_star, steps)
+    runs = {
+        "momentum": mc.heavy_ball(problem, np.zeros(n), *mc.optimal_parameters(lam[0], lam[-1]), steps),
+        "gd": mc.gradient_descent(problem, np.zeros(n), mc.optimal_step_size(lam[0], lam[-1]), steps),
+        "nesterov": mc.nesterov(problem, np.zeros(n), *mc.nesterov_parameters(lam[0], lam[-1]), steps),
+    }
+    rho = mc.lower_bound_rate(kappa)
+    for name, run in runs.items():
+        error = np.abs(run - problem.w_star).max(axis=1)
+        assert np.all(error >= bound * (1 - 1e-9)), name
+        rate = (error[steps] / error[steps // 2]) ** (1 / (steps - steps // 2))
+        if name == "momentum":
+            assert rate == pytest.approx(rho, rel=0.02)
+        else:
+            assert rate > rho * 1.01
+    gd_error = np.abs(runs["gd"] - problem.w_star).max(axis=1)
+    assert gd_error[steps] > 100 * bound[steps]  # plain descent is far from the bound
+
+
+def test_krylov_bound_is_the_tail_maximum():
+    np.testing.assert_array_equal(mc.krylov_lower_bound([3.0, -5.0, 1.0], 4), [5.0, 5.0, 1.0, 0.0, 0.0])
+    with pytest.raises(ValueError):
+        mc.resisting_oracle(1.0, 10)
+
+
+@pytest.mark.parametrize(("alpha", "beta", "lam"), [(0.1, 0.5, 1.0), (0.01, 0.99, 3.0), (1.5, -0.3, 1.0)])
+def test_nesterov_radius_and_run_match_eigvals_and_a_loop(alpha, beta, lam):
+    R = mc.nesterov_iteration_matrix(alpha, beta, lam)
+    assert mc.nesterov_spectral_radius(alpha, beta, lam) == pytest.approx(np.abs(np.linalg.eigvals(R)).max())
+    problem = mc.Quadratic.ravine(0.1, 10.0, angle=0.3)
+    np.testing.assert_allclose(
+        mc.nesterov(problem, [1.0, -2.0], 0.05, 0.9, 60),
+        nesterov_loop(problem.A, problem.b, [1.0, -2.0], 0.05, 0.9, 60),
+        atol=1e-10,
+    )
+
+
+@pytest.mark.parametrize("kappa", [4.0, 100.0, 1e4])
+def test_nesterov_parameters_give_rate_one_minus_inverse_root_kappa(kappa):
+    alpha, beta = mc.nesterov_parameters(1.0, kappa)
+    lam = np.linspace(1.0, kappa, 2001)
+    assert mc.nesterov_rate(alpha, beta, lam) == pytest.approx(1 - 1 / np.sqrt(kappa), rel=1e-6)
+    brute = max(np.abs(np.linalg.eigvals(mc.nesterov_iteration_matrix(alpha, beta, v))).max() for v in lam)
+    assert mc.nesterov_rate(alpha, beta, lam) == pytest.approx(brute, rel=1e-6)
