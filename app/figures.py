@@ -5,6 +5,7 @@ from .condition import Condition
 from .decomposition import Decomposition
 from .limits import Limits
 from .nesterov import NesterovRavine
+from .physics import Physics
 from .ravine import Ravine
 from .regions import Regions
 from .regression import Regression
@@ -20,4 +21,5 @@ FIGURES = {
     "limits": Limits,
     "nesterov": NesterovRavine,
     "stochastic": Stochastic,
+    "physics": Physics,
 }

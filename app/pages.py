@@ -5,6 +5,7 @@ from __future__ import annotations
 import panel as pn
 
 from .prose import (
+    BEYOND_TEXT,
     COLORIZATION_TEXT,
     CONDITION_TEXT,
     DECOMPOSITION_TEXT,
@@ -14,6 +15,7 @@ from .prose import (
     LIMITS_TEXT,
     NESTEROV_TEXT,
     OPTIMUM,
+    PHYSICS_TEXT,
     QUADRATIC,
     QUADRATIC_TEXT,
     RAVINE_TEXT,
@@ -36,6 +38,7 @@ ROUTES = (
     "limits",
     "nesterov",
     "stochastic",
+    "physics",
 )
 
 
@@ -96,6 +99,9 @@ def explorer_page() -> pn.viewable.Viewable:
         figures["nesterov"],
         prose(STOCHASTIC_TEXT),
         figures["stochastic"],
+        prose(BEYOND_TEXT),
+        prose(PHYSICS_TEXT),
+        figures["physics"],
         sizing_mode="stretch_width",
         max_width=1400,
     )

@@ -129,3 +129,23 @@ $$z^{k+1} = \\beta z^k + \\nabla f(w^k - \\alpha\\beta z^k)$$. Per component its
 $$\\beta(1 - \\alpha\\lambda)$$ instead of $$\\beta$$: the stiff directions are damped harder, so at the same (α, β)
 the path ripples less across the ravine, while the slow direction moves much as with the heavy ball.
 """
+
+BEYOND_TEXT = """
+# Beyond the article
+
+The sections below put side by side what no single source shows together: the physics behind the heavy ball,
+the many ways libraries write the same method, schedules, the cases where momentum hurts, and your own problem.
+"""
+
+PHYSICS_TEXT = """
+## 10. The heavy ball as physics (Qian 1999)
+
+A ball of mass $$m$$ rolling on the loss with friction $$\\mu$$ obeys $$m\\,w'' + \\mu\\,w' = -\\nabla f(w)$$; along one
+direction of curvature $$k$$ this is a damped oscillator with roots
+$$\\lambda_{1,2} = -\\tfrac{\\mu}{2m} \\pm \\sqrt{\\tfrac{\\mu^2}{4m^2} - \\tfrac{k}{m}}$$. Without mass it is the gradient flow,
+$$\\lambda_0 = -k/\\mu$$. The mass speeds the decay up only when $$k \\lt \\mu^2/2m$$, and at most twice, at critical damping
+$$k = \\mu^2/4m$$. Stepping the oscillator with time step $$\\Delta t$$ *is* heavy ball, with
+$$\\varepsilon = \\Delta t^2/(m + \\mu\\Delta t)$$ and $$p = m/(m + \\mu\\Delta t)$$; the steps are stable when $$-1 \\lt p \\lt 1$$ and
+$$0 \\lt \\varepsilon k \\lt 2 + 2p$$ — almost twice the range of plain steps, $$0 \\lt \\varepsilon_0 k \\lt 2$$. Qian's experiment shows it:
+with m = 2, μ = 4, Δt = 0.5 on A = diag(3, 30), momentum converges while plain steps with the same Δt diverge along k = 30.
+"""

@@ -36,6 +36,27 @@ def continuous_roots(m: float, mu: float, k: ArrayLike) -> tuple[Array, Array]:
     return centre + root, centre - root
 
 
+def oscillator_path(m: float, mu: float, k: float, t: ArrayLike, w0: float = 1.0, v0: float = 0.0) -> Array:
+    """w(t) of m w'' + μ w' + k w = 0 with w(0) = w0, w'(0) = v0 (Qian eqs. 7–8): c₁e^(λ₁t) + c₂e^(λ₂t).
+
+    At (or within round-off of) critical damping the double root λ gives (w0 + (v0 − λw0)t)e^(λt).
+    """
+    t = np.asarray(t, dtype=float)
+    slow, fast = continuous_roots(m, mu, k)
+    slow, fast = complex(slow), complex(fast)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if abs(slow - fast) <= 1e-7 * max(abs(slow), 1e-300):
+            root = (slow + fast).real / 2
+            return (w0 + (v0 - root * w0) * t) * np.exp(root * t)
+        c1 = (v0 - fast * w0) / (slow - fast)
+        return (c1 * np.exp(slow * t) + (w0 - c1) * np.exp(fast * t)).real
+
+
+def gradient_flow_path(mu: float, k: float, t: ArrayLike, w0: float = 1.0) -> Array:
+    """w(t) = w0·e^(−kt/μ) without mass (Qian eq. 9)."""
+    return w0 * np.exp(gradient_flow_root(mu, k) * np.asarray(t, dtype=float))
+
+
 def gradient_flow_root(mu: float, k: ArrayLike) -> Array:
     """Decay rate without mass, λ₀ = −k/μ (Qian eq. 9)."""
     return -np.asarray(k, dtype=float) / mu

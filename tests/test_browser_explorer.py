@@ -69,6 +69,7 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("nesterov", "nesterov-alpha", "nesterov-frame", "ArrowLeft"),
     ("stochastic", "stochastic-beta", "stochastic-frame", "ArrowLeft"),
     ("stochastic", "stochastic-steps", "stochastic-frame", "ArrowLeft"),
+    ("physics", "physics-dt", "physics-frame", "ArrowLeft"),
 ]
 
 

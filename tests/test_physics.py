@@ -7,6 +7,8 @@ from momentum_core import (
     damping_regime,
     discrete_stable,
     diverged,
+    gradient_flow_path,
+    oscillator_path,
     qian_experiment,
     qian_parameters,
 )
@@ -75,3 +77,41 @@ def test_discrete_stability_matches_the_spectral_radius_of_qians_matrix():
         radius = np.abs(np.linalg.eigvals(A)).max()
         if abs(radius - 1) > 1e-9:
             assert bool(discrete_stable(epsilon, p, k)) == (radius < 1), (epsilon, p, k)
+
+
+def rk4_oscillator(m, mu, k, w0, v0, t_end, n):
+    """m w'' + μ w' + k w = 0 integrated by classical Runge–Kutta, an independent check."""
+    h = t_end / n
+
+    def f(state):
+        w, v = state
+        return np.array([v, -(mu * v + k * w) / m])
+
+    state = np.array([w0, v0], dtype=float)
+    out = [state[0]]
+    for _ in range(n):
+        a = f(state)
+        b = f(state + h / 2 * a)
+        c = f(state + h / 2 * b)
+        d = f(state + h * c)
+        state = state + h / 6 * (a + 2 * b + 2 * c + d)
+        out.append(state[0])
+    return np.array(out)
+
+
+@pytest.mark.parametrize(
+    ("m", "mu", "k"), [(2.0, 4.0, 3.0), (2.0, 4.0, 2.0), (2.0, 4.0, 1.0), (0.5, 0.3, 30.0)]
+)
+def test_oscillator_path_matches_runge_kutta(m, mu, k):
+    # underdamped, critical (double root), overdamped, and a lightly damped fast oscillation
+    t = np.linspace(0, 6, 6001)
+    expected = rk4_oscillator(m, mu, k, 1.0, 0.4, 6.0, 6000)
+    np.testing.assert_allclose(oscillator_path(m, mu, k, t, 1.0, 0.4), expected, atol=1e-9)
+
+
+def test_gradient_flow_path_is_the_massless_limit():
+    t = np.linspace(0, 3, 31)
+    np.testing.assert_allclose(gradient_flow_path(4.0, 3.0, t), np.exp(-0.75 * t))
+    np.testing.assert_allclose(
+        oscillator_path(1e-6, 4.0, 3.0, t[1:]), gradient_flow_path(4.0, 3.0, t[1:]), rtol=1e-4
+    )
