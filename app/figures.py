@@ -3,6 +3,7 @@
 from .colorization import Colorization
 from .condition import Condition
 from .decomposition import Decomposition
+from .formulations import Formulations
 from .limits import Limits
 from .nesterov import NesterovRavine
 from .physics import Physics
@@ -22,4 +23,5 @@ FIGURES = {
     "nesterov": NesterovRavine,
     "stochastic": Stochastic,
     "physics": Physics,
+    "formulations": Formulations,
 }

@@ -9,6 +9,7 @@ from .prose import (
     COLORIZATION_TEXT,
     CONDITION_TEXT,
     DECOMPOSITION_TEXT,
+    FORMULATIONS_TEXT,
     HEAVY_BALL,
     INTRO,
     ITERATION,
@@ -39,6 +40,7 @@ ROUTES = (
     "nesterov",
     "stochastic",
     "physics",
+    "formulations",
 )
 
 
@@ -102,6 +104,8 @@ def explorer_page() -> pn.viewable.Viewable:
         prose(BEYOND_TEXT),
         prose(PHYSICS_TEXT),
         figures["physics"],
+        prose(FORMULATIONS_TEXT),
+        figures["formulations"],
         sizing_mode="stretch_width",
         max_width=1400,
     )

@@ -57,22 +57,9 @@ class Physics(Figure):
             x_range=Range1d(0, STEPS * self.dt),
             name=self.model_name("paths_plot"),
         )
-        paths.line(
-            "t",
-            "continuous",
-            source=self.frame,
-            color=theme.MOMENTUM,
-            line_width=2,
-            legend_label="oscillator m w'' + μ w' = −k w",
-        )
-        paths.line(
-            "t",
-            "flow",
-            source=self.frame,
-            color=theme.GRADIENT_DESCENT,
-            line_width=2,
-            line_dash="dashed",
-            legend_label="no mass: μ w' = −k w",
+        theme.curve(paths, self.frame, "t", "continuous", theme.MOMENTUM, "oscillator m w'' + μ w' = −k w")
+        theme.curve(
+            paths, self.frame, "t", "flow", theme.GRADIENT_DESCENT, "no mass: μ w' = −k w", line_dash="dashed"
         )
         theme.path(paths, self.frame, theme.MOMENTUM, "heavy ball (ε, p), t = jΔt", "t_steps", "steps")
         theme.path(paths, self.frame, theme.GRADIENT_DESCENT, "plain steps ε₀ = Δt/μ", "t_plain", "plain")
@@ -87,7 +74,7 @@ class Physics(Figure):
             x_axis_label="curvature k",
             name=self.model_name("speedup_plot"),
         )
-        self.speedup_plot.line("k_grid", "speedup", source=self.frame, color=theme.MOMENTUM, line_width=2)
+        theme.curve(self.speedup_plot, self.frame, "k_grid", "speedup", theme.MOMENTUM)
         self.speedup_plot.add_layout(
             Span(location=1, dimension="width", line_dash="dotted", line_color="black")
         )
@@ -130,22 +117,11 @@ class Physics(Figure):
             x_axis_label="step j",
             name=self.model_name("experiment_plot"),
         )
-        self.experiment_plot.line(
-            "j_momentum",
-            "experiment_momentum",
-            source=self.frame,
-            color=theme.MOMENTUM,
-            line_width=2,
-            legend_label="heavy ball (ε, p)",
-        )
-        self.experiment_plot.line(
-            "j_plain",
-            "experiment_plain",
-            source=self.frame,
-            color=theme.GRADIENT_DESCENT,
-            line_width=2,
-            legend_label="plain, ε₀ = Δt/μ",
-        )
+        for name, color, label in (
+            ("momentum", theme.MOMENTUM, "heavy ball (ε, p)"),
+            ("plain", theme.GRADIENT_DESCENT, "plain, ε₀ = Δt/μ"),
+        ):
+            theme.curve(self.experiment_plot, self.frame, f"j_{name}", f"experiment_{name}", color, label)
         self.experiment_plot.legend.location = "bottom_left"
         self.paths_plot, self.region_plot = paths, region
 

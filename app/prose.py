@@ -149,3 +149,15 @@ $$\\varepsilon = \\Delta t^2/(m + \\mu\\Delta t)$$ and $$p = m/(m + \\mu\\Delta 
 $$0 \\lt \\varepsilon k \\lt 2 + 2p$$ — almost twice the range of plain steps, $$0 \\lt \\varepsilon_0 k \\lt 2$$. Qian's experiment shows it:
 with m = 2, μ = 4, Δt = 0.5 on A = diag(3, 30), momentum converges while plain steps with the same Δt diverge along k = 30.
 """
+
+FORMULATIONS_TEXT = """
+## 11. One method, many formulations
+
+Papers and libraries write momentum in different ways. Polyak adds a multiple of the last step,
+$$w^{k+1} = w^k - \\alpha\\nabla f(w^k) + \\beta(w^k - w^{k-1})$$; PyTorch keeps a buffer that *sums* gradients,
+Keras a velocity that already includes the learning rate, and the "EMA" form an *average*
+$$v \\leftarrow \\beta v + (1-\\beta) g$$, which is $$1-\\beta$$ times smaller — so its learning rate must be $$\\alpha/(1-\\beta)$$ to
+take the same steps. Converted this way, the four update rules below, each run step by step as the library writes it,
+draw one and the same path. Read as an average, the buffer gives the gradient $$j$$ steps back the weight $$\\beta^j$$:
+it halves every $$\\ln 0.5/\\ln\\beta$$ steps and adds up to a window of $$1/(1-\\beta)$$ gradients.
+"""

@@ -30,6 +30,23 @@ def path_until_it_leaves(iterates: np.ndarray) -> tuple[np.ndarray, bool]:
     return (iterates, False) if step is None else (iterates[:step], True)
 
 
+def ravine_plot(title: str, name: str, height: int) -> object:
+    """A plot of the (w₁, w₂) plane with the ravine's filled contours of f − f*."""
+    fig = theme.plot(title, x_range=X_RANGE, y_range=Y_RANGE, match_aspect=True, height=height,
+                     x_axis_label="w₁", y_axis_label="w₂", name=name)  # fmt: skip
+    _draw_contours(fig)
+    return fig
+
+
+def _draw_contours(fig: object) -> None:
+    xs = np.linspace(*X_RANGE, 200)
+    ys = np.linspace(*Y_RANGE, 120)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    gap = PROBLEM.f(grid) - PROBLEM.f_star
+    levels = np.concatenate([[0.0], np.geomspace(0.01, gap.max(), len(theme.CONTOUR_FILL))])
+    fig.contour(xs, ys, gap, levels, fill_color=theme.CONTOUR_FILL, line_color="#bbbbbb", line_alpha=0.6)
+
+
 class Ravine(Figure):
     """Drag α and β; click the plot to move the start. Defaults are the article's α = 0.02, β = 0.99."""
 
@@ -55,17 +72,8 @@ class Ravine(Figure):
             {"x": [self.x0], "y": [self.y0]}, name=self.model_name("start_point")
         )
 
-        fig = theme.plot(
-            " vs ".join(label for label, _ in self.PATHS.values()) + " on a ravine",
-            x_range=X_RANGE,
-            y_range=Y_RANGE,
-            match_aspect=True,
-            height=420,
-            x_axis_label="w₁",
-            y_axis_label="w₂",
-            name=self.model_name("plot"),
-        )
-        self._draw_contours(fig)
+        title = " vs ".join(label for label, _ in self.PATHS.values()) + " on a ravine"
+        fig = ravine_plot(title, self.model_name("plot"), height=420)
         self.path_renderers = {
             key: theme.path(fig, self.frame, color, label, f"{key}_x", f"{key}_y", self.model_name(key))
             for key, (label, color) in self.PATHS.items()
@@ -100,14 +108,6 @@ class Ravine(Figure):
         self.steps_slider = controls.slider(self, "steps", notify, step=1)
         self.gd_switch = controls.switch(self, "show_gd")
         self.readout = readout(self.model_name("readout"))
-
-    def _draw_contours(self, fig: object) -> None:
-        xs = np.linspace(*X_RANGE, 200)
-        ys = np.linspace(*Y_RANGE, 120)
-        grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-        gap = PROBLEM.f(grid) - PROBLEM.f_star
-        levels = np.concatenate([[0.0], np.geomspace(0.01, gap.max(), len(theme.CONTOUR_FILL))])
-        fig.contour(xs, ys, gap, levels, fill_color=theme.CONTOUR_FILL, line_color="#bbbbbb", line_alpha=0.6)
 
     def _move_start(self, event: events.Tap) -> None:
         if event.x is None or event.y is None:

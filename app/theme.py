@@ -37,6 +37,12 @@ def plot(title: str, **kwargs: object) -> figure:
     return fig
 
 
+def curve(fig: figure, source: object, x: str, y: str, color: str, label: str | None = None, **style: object):
+    """A 2-px line of columns x, y in `color`, in the legend as `label` (extra glyph `style` allowed)."""
+    legend = {"legend_label": label} if label else {}
+    return fig.line(x, y, source=source, color=color, line_width=2, **legend, **style)
+
+
 def path(
     fig: figure, source: object, color: str, label: str | None, x: str = "x", y: str = "y", name: str = ""
 ) -> list:

@@ -15,6 +15,7 @@ from .examples import (
     polynomial_features,
     polynomial_regression,
 )
+from .formulations import ema_sgd, equivalent_settings, keras_sgd, polyak, pytorch_sgd
 from .limits import krylov_lower_bound, lower_bound_rate, oracle_solution, resisting_oracle
 from .physics import (
     continuous_roots,
@@ -88,9 +89,11 @@ __all__ = [
     "eigenbasis_errors",
     "eigenfeatures",
     "ema_half_life",
+    "ema_sgd",
     "ema_steps_for_weight",
     "ema_weights",
     "ema_window",
+    "equivalent_settings",
     "gd_optimal_rate",
     "gradient_descent",
     "gradient_flow_path",
@@ -100,6 +103,7 @@ __all__ = [
     "iteration_matrix",
     "iterations_to_reach",
     "iterations_to_tolerance",
+    "keras_sgd",
     "krylov_lower_bound",
     "loss_contributions",
     "lower_bound_rate",
@@ -117,9 +121,11 @@ __all__ = [
     "orbit",
     "oscillator_path",
     "path_graph_laplacian",
+    "polyak",
     "polynomial_features",
     "polynomial_regression",
     "primal_averaging",
+    "pytorch_sgd",
     "qian_experiment",
     "qian_parameters",
     "regime",

@@ -22,6 +22,7 @@ SHOTS = {
     "nesterov": ("nesterov?alpha=0.1&beta=0.9&steps=150", "nesterov-readout"),
     "stochastic": ("stochastic?noise=0.1", "stochastic-readout"),
     "physics": ("physics", "physics-readout"),
+    "formulations": ("formulations", "formulations-readout"),
 }
 
 

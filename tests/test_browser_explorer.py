@@ -70,6 +70,7 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("stochastic", "stochastic-beta", "stochastic-frame", "ArrowLeft"),
     ("stochastic", "stochastic-steps", "stochastic-frame", "ArrowLeft"),
     ("physics", "physics-dt", "physics-frame", "ArrowLeft"),
+    ("formulations", "formulations-beta", "formulations-frame", "ArrowLeft"),
 ]
 
 

@@ -1,0 +1,47 @@
+"""The four spellings of momentum give heavy ball's iterates, to 1e-10."""
+
+import numpy as np
+import pytest
+from reference import pytorch_sgd_loop
+
+import momentum_core as mc
+
+PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25, w_star=(0.5, -0.2))
+W0 = np.array([-3.0, -1.4])
+RUNS = {"polyak": mc.polyak, "pytorch": mc.pytorch_sgd, "keras": mc.keras_sgd, "ema": mc.ema_sgd}
+
+
+@pytest.mark.parametrize(
+    ("alpha", "beta"), [(0.02, 0.99), (0.1, 0.5), (0.15, 0.0), (0.05, -0.4), (0.19, 0.9)]
+)
+def test_every_formulation_equals_heavy_ball(alpha, beta):
+    expected = mc.heavy_ball(PROBLEM, W0, alpha, beta, 400)
+    settings = mc.equivalent_settings(alpha, beta)
+    for name, run in RUNS.items():
+        got = run(PROBLEM, W0, *settings[name].values(), 400)
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-10, err_msg=name)
+
+
+def test_pytorch_spelling_matches_the_transcribed_torch_rule():
+    np.testing.assert_allclose(
+        mc.pytorch_sgd(PROBLEM, W0, 0.05, 0.9, 200),
+        pytorch_sgd_loop(PROBLEM.A, PROBLEM.b, W0, 0.05, 0.9, 200),
+        atol=1e-12,
+    )
+
+
+def test_ema_form_without_the_rescaled_rate_is_a_smaller_step():
+    # same lr in the EMA form is heavy ball with α(1 − β): not the same path
+    alpha, beta = 0.02, 0.9
+    ema_same_lr = mc.ema_sgd(PROBLEM, W0, alpha, beta, 100)
+    np.testing.assert_allclose(
+        ema_same_lr, mc.heavy_ball(PROBLEM, W0, alpha * (1 - beta), beta, 100), atol=1e-10
+    )
+    assert np.abs(ema_same_lr - mc.heavy_ball(PROBLEM, W0, alpha, beta, 100)).max() > 0.1
+
+
+def test_divergent_runs_end_in_inf_not_nan():
+    run = mc.keras_sgd(PROBLEM, W0, 1.0, 0.9, 2000)
+    assert mc.diverged(run) and not np.isnan(run).any()
+    with pytest.raises(ValueError):
+        mc.equivalent_settings(0.1, 1.0)
