@@ -10,6 +10,7 @@ from .physics import Physics
 from .ravine import Ravine
 from .regions import Regions
 from .regression import Regression
+from .schedules import Schedules
 from .stochastic import Stochastic
 
 FIGURES = {
@@ -24,4 +25,5 @@ FIGURES = {
     "stochastic": Stochastic,
     "physics": Physics,
     "formulations": Formulations,
+    "schedules": Schedules,
 }

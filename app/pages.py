@@ -23,6 +23,7 @@ from .prose import (
     REGIONS_AFTER,
     REGIONS_TEXT,
     REGRESSION_TEXT,
+    SCHEDULES_TEXT,
     STOCHASTIC_TEXT,
 )
 from .server import enable_tcp_nodelay
@@ -41,6 +42,7 @@ ROUTES = (
     "stochastic",
     "physics",
     "formulations",
+    "schedules",
 )
 
 
@@ -106,6 +108,8 @@ def explorer_page() -> pn.viewable.Viewable:
         figures["physics"],
         prose(FORMULATIONS_TEXT),
         figures["formulations"],
+        prose(SCHEDULES_TEXT),
+        figures["schedules"],
         sizing_mode="stretch_width",
         max_width=1400,
     )

@@ -161,3 +161,14 @@ take the same steps. Converted this way, the four update rules below, each run s
 draw one and the same path. Read as an average, the buffer gives the gradient $$j$$ steps back the weight $$\\beta^j$$:
 it halves every $$\\ln 0.5/\\ln\\beta$$ steps and adds up to a window of $$1/(1-\\beta)$$ gradients.
 """
+
+SCHEDULES_TEXT = """
+## 12. Momentum schedules and primal averaging (Defazio 2020)
+
+Momentum can be rewritten as *stochastic primal averaging*: an SGD step on a second sequence,
+$$z^{k+1} = z^k - \\eta_k g^k$$, and the iterate a running average of it, $$x^{k+1} = (1-c_k)x^k + c_k z^{k+1}$$.
+With $$\\eta = \\alpha/(1-\\beta)$$ and $$c = 1-\\beta$$ — and a matching $$(\\eta_k, c_k)$$ for any schedule — it produces exactly
+the same iterates (the dots below sit on the lines). In this form $$\\alpha/(1-\\beta)$$ is the step that matters, and
+the noise floor follows it: cutting the learning rate, or cutting the momentum to reach the same effective step,
+both lower the floor; momentum warm-up starts gently and catches up. All four runs see the same noise (the seed).
+"""

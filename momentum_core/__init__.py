@@ -52,7 +52,14 @@ from .spectral import (
     speedup_per_step,
     stability_limit,
 )
-from .stochastic import noisy_heavy_ball, stationary_loss
+from .stochastic import (
+    noisy_heavy_ball,
+    primal_averaging,
+    primal_averaging_schedule,
+    scheduled_heavy_ball,
+    scheduled_primal_averaging,
+    stationary_loss,
+)
 from .trajectories import (
     diverged,
     divergence_step,
@@ -64,7 +71,6 @@ from .trajectories import (
     matrix_powers,
     nesterov,
     orbit,
-    primal_averaging,
     residual_factors,
 )
 
@@ -125,12 +131,15 @@ __all__ = [
     "polynomial_features",
     "polynomial_regression",
     "primal_averaging",
+    "primal_averaging_schedule",
     "pytorch_sgd",
     "qian_experiment",
     "qian_parameters",
     "regime",
     "residual_factors",
     "resisting_oracle",
+    "scheduled_heavy_ball",
+    "scheduled_primal_averaging",
     "spectral_radius",
     "speedup_in_iterations",
     "speedup_per_step",

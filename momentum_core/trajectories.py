@@ -118,25 +118,6 @@ def loss_contributions(problem: Quadratic, w0: ArrayLike, alpha: float, beta: fl
         return _overflow_to_inf(0.5 * problem.eigenvalues * errors**2)
 
 
-def primal_averaging(problem: Quadratic, x0: ArrayLike, eta: float, c: float, steps: int) -> Array:
-    """Stochastic primal averaging (Defazio 2020) with exact gradients, z⁰ = x⁰:
-
-    zᵏ⁺¹ = zᵏ − η∇f(xᵏ),  xᵏ⁺¹ = (1 − c)xᵏ + c zᵏ⁺¹.
-
-    With η = α/(1 − β) and c = 1 − β its iterates equal heavy ball's.
-    """
-    _check_steps(steps)
-    x = np.array(x0, dtype=float)
-    z = x.copy()
-    iterates = [x.copy()]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            z = z - eta * problem.grad(x)
-            x = (1 - c) * x + c * z
-            iterates.append(x.copy())
-    return _overflow_to_inf(np.array(iterates))
-
-
 def divergence_step(iterates: ArrayLike, bound: float = np.inf) -> int | None:
     """First k at which an iterate is non-finite or exceeds `bound` in magnitude; None if none."""
     iterates = np.asarray(iterates, dtype=float)

@@ -23,6 +23,7 @@ SHOTS = {
     "stochastic": ("stochastic?noise=0.1", "stochastic-readout"),
     "physics": ("physics", "physics-readout"),
     "formulations": ("formulations", "formulations-readout"),
+    "schedules": ("schedules", "schedules-readout"),
 }
 
 

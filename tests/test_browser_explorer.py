@@ -71,6 +71,7 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("stochastic", "stochastic-steps", "stochastic-frame", "ArrowLeft"),
     ("physics", "physics-dt", "physics-frame", "ArrowLeft"),
     ("formulations", "formulations-beta", "formulations-frame", "ArrowLeft"),
+    ("schedules", "schedules-factor", "schedules-frame", "ArrowRight"),
 ]
 
 

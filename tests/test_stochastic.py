@@ -2,7 +2,15 @@ import numpy as np
 import pytest
 from reference import heavy_ball_loop
 
-from momentum_core import Quadratic, heavy_ball, noisy_heavy_ball, stationary_loss
+from momentum_core import (
+    Quadratic,
+    heavy_ball,
+    noisy_heavy_ball,
+    primal_averaging_schedule,
+    scheduled_heavy_ball,
+    scheduled_primal_averaging,
+    stationary_loss,
+)
 
 PROBLEM = Quadratic.ravine(0.1, 10.0, angle=0.25)
 W0 = (-3.0, -1.4)
@@ -64,4 +72,54 @@ def test_momentum_amplifies_the_noise_floor_at_the_same_step():
         heavy_ball_loop(PROBLEM.A, PROBLEM.b, W0, 0.02, 0.9, 10),
         noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 10, 0.0),
         atol=1e-12,
+    )
+
+
+def test_scheduled_runs_equal_a_written_out_loop():
+    rng = np.random.default_rng(5)
+    alphas, betas = rng.uniform(0.01, 0.05, 80), rng.uniform(0.0, 0.95, 80)
+    xi = np.random.default_rng(9).normal(scale=0.3, size=(80, 2))
+    w, z, out = np.array(W0, dtype=float), np.zeros(2), [np.array(W0, dtype=float)]
+    for k in range(80):
+        z = betas[k] * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
+        w = w - alphas[k] * z
+        out.append(w.copy())
+    np.testing.assert_allclose(scheduled_heavy_ball(PROBLEM, W0, alphas, betas, 0.3, seed=9), out, atol=1e-12)
+
+
+@pytest.mark.parametrize("schedule", ["constant", "random", "momentum drop to 0", "warm-up from 0"])
+def test_primal_averaging_with_mapped_schedule_gives_heavy_balls_iterates(schedule):
+    steps = 300
+    rng = np.random.default_rng(1)
+    alphas = np.full(steps, 0.03)
+    betas = {
+        "constant": np.full(steps, 0.9),
+        "random": rng.uniform(0.0, 0.98, steps),
+        "momentum drop to 0": np.where(np.arange(steps) < 150, 0.9, 0.0),
+        "warm-up from 0": np.minimum(np.arange(steps) / 100, 1) * 0.95,
+    }[schedule]
+    if schedule == "random":
+        alphas = rng.uniform(0.005, 0.04, steps)
+    etas, cs = primal_averaging_schedule(alphas, betas)
+    assert np.all((cs > 0) & (cs <= 1))
+    expected = scheduled_heavy_ball(PROBLEM, W0, alphas, betas, noise=0.2, seed=4)
+    got = scheduled_primal_averaging(PROBLEM, W0, etas, cs, noise=0.2, seed=4)
+    np.testing.assert_allclose(got, expected, atol=1e-10)
+    if schedule == "constant":
+        np.testing.assert_allclose(cs, 0.1) and np.testing.assert_allclose(etas, 0.3)
+
+
+def test_primal_averaging_schedule_rejects_momentum_of_one():
+    with pytest.raises(ValueError):
+        primal_averaging_schedule([0.1, 0.1], [0.5, 1.0])
+
+
+def test_a_learning_rate_drop_maps_too():
+    alphas = np.where(np.arange(200) < 100, 0.04, 0.004)
+    betas = np.full(200, 0.9)
+    etas, cs = primal_averaging_schedule(alphas, betas)
+    np.testing.assert_allclose(
+        scheduled_primal_averaging(PROBLEM, W0, etas, cs, noise=0.1, seed=2),
+        scheduled_heavy_ball(PROBLEM, W0, alphas, betas, noise=0.1, seed=2),
+        atol=1e-10,
     )

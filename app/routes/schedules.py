@@ -1,0 +1,3 @@
+from app.pages import figure_page
+
+figure_page("schedules").servable(title="Momentum Explorer · Momentum schedules")

@@ -1,0 +1,164 @@
+"""Section: momentum schedules and primal averaging (Defazio 2020) on a noisy quadratic.
+
+Four schedules see the same noise: constant (α, β); the learning rate cut by a factor at a chosen step;
+momentum cut instead, to the same effective step α/(1 − β); and momentum warm-up. Each SGD+M run is drawn
+beside its stochastic-primal-averaging form (dots), which produces the same iterates.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import panel as pn
+import param
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import Figure, readout, rows, step_size
+from .ravine import PROBLEM
+from .state import format_number
+from .stochastic import START, loss_gaps
+
+STEPS = 1500
+DOTS = np.arange(0, STEPS + 1, 30)  # iterations at which the primal-averaging form is marked
+FLOOR = 1e-12
+CAP = 1e6
+#: column: (legend, colour)
+SMOOTHING = 25  # the loss is drawn as a running mean over this many steps (the raw loss is all spikes)
+#: column: (legend, colour, dash)
+SCHEDULES = {
+    "constant": ("constant (α, β)", "#555555", "solid"),
+    "lr_drop": ("learning rate × factor at step s", theme.GRADIENT_DESCENT, "solid"),
+    "momentum_drop": ("momentum cut at step s (same effective step)", theme.MOMENTUM, "dashed"),
+    "warmup": ("momentum warm-up 0 → β over s steps", theme.OPTIMUM, "solid"),
+}
+
+
+def running_mean(values: np.ndarray, window: int = SMOOTHING) -> np.ndarray:
+    """Mean of the last `window` values at each step (fewer at the start)."""
+    sums = np.cumsum(np.concatenate([[0.0], values]))
+    k = np.arange(1, len(values) + 1)
+    return (sums[k] - sums[np.maximum(k - window, 0)]) / np.minimum(k, window)
+
+
+def dropped_momentum(beta: float, factor: float) -> float:
+    """β' with α/(1 − β') = factor·α/(1 − β): the momentum cut that shrinks the effective step as much."""
+    return max(0.0, round(1.0 - (1.0 - beta) / factor, 12))  # round: 1 − 0.1/0.1 is 0, not 2e-16
+
+
+def schedules(
+    alpha: float, beta: float, change: int, factor: float
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per-step (αₖ, βₖ) of each schedule, k = 0…STEPS − 1."""
+    k = np.arange(STEPS)
+    after = k >= change
+    constant_alpha, constant_beta = np.full(STEPS, alpha), np.full(STEPS, beta)
+    return {
+        "constant": (constant_alpha, constant_beta),
+        "lr_drop": (np.where(after, alpha * factor, alpha), constant_beta),
+        "momentum_drop": (constant_alpha, np.where(after, dropped_momentum(beta, factor), beta)),
+        "warmup": (constant_alpha, beta * np.minimum(1.0, k / max(change, 1))),
+    }
+
+
+class Schedules(Figure):
+    """α, β, noise σ, the step s where a schedule changes and the factor; the seed fixes the noise."""
+
+    alpha = step_size(0.02, 1e-4, 0.3)
+    beta = param.Number(0.9, bounds=(0.0, 0.99), label="Momentum β")
+    noise = param.Number(0.3, bounds=(0.0, 2.0), label="Gradient noise σ")
+    change = param.Integer(500, bounds=(1, STEPS - 1), label="Change at step s")
+    factor = param.Number(0.1, bounds=(0.01, 1.0), label="Factor")
+    seed = param.Integer(0, bounds=(0, 9999), label="Random seed")
+
+    key = "schedules"
+    heading = "Momentum schedules and primal averaging"
+    url_fields = ("alpha", "beta", "noise", "change", "factor", "seed")
+    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+
+    def build(self) -> None:
+        self.loss_plot = theme.plot(
+            f"f(wᵏ) − f*, {SMOOTHING}-step mean (dots: the primal-averaging form)",
+            y_axis_type="log",
+            x_range=(0, STEPS),
+            y_range=(1e-6, 10),
+            height=380,
+            x_axis_label="iteration k",
+            name=self.model_name("loss_plot"),
+        )
+        self.step_plot = theme.plot(
+            "Effective step αₖ/(1 − βₖ)",
+            y_axis_type="log",
+            x_range=(0, STEPS),
+            height=380,
+            x_axis_label="iteration k",
+            name=self.model_name("step_plot"),
+        )
+        for key, (label, color, dash) in SCHEDULES.items():
+            theme.curve(self.loss_plot, self.frame, f"k_{key}", key, color, line_dash=dash)
+            self.loss_plot.scatter(f"dot_k_{key}", f"dot_{key}", source=self.frame, color=color, size=5)
+            theme.curve(self.step_plot, self.frame, "k_all", f"step_{key}", color, label, line_dash=dash)
+        self.step_plot.legend.location = "center_right"
+        self.step_plot.legend.background_fill_alpha = 0.85
+
+        notify = self.notify
+        self.sliders = [
+            controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3),
+            controls.slider(self, "beta", notify, step=0.001),
+            controls.slider(self, "noise", notify, step=0.01),
+            controls.slider(self, "change", notify, step=1),
+            controls.slider(self, "factor", notify, step=0.01, log=True),
+            controls.slider(self, "seed", notify, step=1),
+        ]
+        self.readout = readout(self.model_name("readout"))
+
+    def update(self) -> None:
+        start_loss = PROBLEM.f(START) - PROBLEM.f_star
+        columns: dict[str, np.ndarray] = {"k_all": np.arange(STEPS)}
+        lines = [("<b>schedule</b>", "<b>mean loss, last 20 % · expected floor · max |w − x_SPA|</b>")]
+        for key, (alphas, betas) in schedules(self.alpha, self.beta, self.change, self.factor).items():
+            momentum_run = mc.scheduled_heavy_ball(PROBLEM, START, alphas, betas, self.noise, self.seed)
+            etas, cs = mc.primal_averaging_schedule(alphas, betas)
+            averaged = mc.scheduled_primal_averaging(PROBLEM, START, etas, cs, self.noise, self.seed)
+            gaps = loss_gaps(momentum_run)
+            cut = mc.divergence_step(gaps, bound=CAP * start_loss)
+            shown = np.maximum(running_mean(gaps if cut is None else gaps[:cut]), FLOOR)
+            dots = DOTS[len(shown) > DOTS]
+            averaged_gaps = loss_gaps(averaged)[: len(shown)]
+            columns.update(
+                {
+                    f"k_{key}": np.arange(len(shown)),
+                    key: shown,
+                    f"dot_k_{key}": dots,
+                    f"dot_{key}": np.maximum(running_mean(averaged_gaps)[dots], FLOOR),
+                    f"step_{key}": alphas / (1 - betas),
+                }
+            )
+            lines.append(self._readout_row(key, gaps, cut, alphas[-1], betas[-1], momentum_run, averaged))
+        self.publish(**columns)
+        self.show_readout(self.readout, rows(lines))
+
+    def _readout_row(
+        self,
+        key: str,
+        gaps: np.ndarray,
+        cut: int | None,
+        alpha: float,
+        beta: float,
+        run: np.ndarray,
+        averaged: np.ndarray,
+    ) -> tuple[str, str]:
+        label = SCHEDULES[key][0]
+        if cut is not None:
+            return label, f"diverges at step {cut}"
+        floor = mc.stationary_loss(PROBLEM, alpha, beta, self.noise)
+        tail = gaps[-STEPS // 5 :].mean()
+        gap = np.abs(run - averaged).max()
+        ends = f"ends at α = {format_number(alpha)}, β = {format_number(beta)}"
+        return label, f"{tail:.3e} · {floor:.3e} · {gap:.1e} ({ends})"
+
+    def layout(self) -> pn.viewable.Viewable:
+        plots = pn.Row(self.loss_plot, self.step_plot, sizing_mode="stretch_width")
+        return self.controls_beside([*self.sliders, self.readout], plots, width=380)
