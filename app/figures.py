@@ -4,6 +4,7 @@ from .colorization import Colorization
 from .condition import Condition
 from .decomposition import Decomposition
 from .formulations import Formulations
+from .hurts import Hurts
 from .limits import Limits
 from .nesterov import NesterovRavine
 from .physics import Physics
@@ -26,4 +27,5 @@ FIGURES = {
     "physics": Physics,
     "formulations": Formulations,
     "schedules": Schedules,
+    "hurts": Hurts,
 }

@@ -11,6 +11,7 @@ from .prose import (
     DECOMPOSITION_TEXT,
     FORMULATIONS_TEXT,
     HEAVY_BALL,
+    HURTS_TEXT,
     INTRO,
     ITERATION,
     LIMITS_TEXT,
@@ -43,6 +44,7 @@ ROUTES = (
     "physics",
     "formulations",
     "schedules",
+    "hurts",
 )
 
 
@@ -110,6 +112,8 @@ def explorer_page() -> pn.viewable.Viewable:
         figures["formulations"],
         prose(SCHEDULES_TEXT),
         figures["schedules"],
+        prose(HURTS_TEXT),
+        figures["hurts"],
         sizing_mode="stretch_width",
         max_width=1400,
     )

@@ -172,3 +172,14 @@ the same iterates (the dots below sit on the lines). In this form $$\\alpha/(1-\
 the noise floor follows it: cutting the learning rate, or cutting the momentum to reach the same effective step,
 both lower the floor; momentum warm-up starts gently and catches up. All four runs see the same noise (the seed).
 """
+
+HURTS_TEXT = """
+## 13. When momentum hurts
+
+Momentum is not free. Along a **sharp, well-conditioned direction** plain descent with $$\\alpha\\lambda \\approx 1$$ lands on the
+minimum in a step or two, while momentum, with complex roots, ripples down at rate $$\\sqrt\\beta$$: the shaded curvatures are
+where plain descent's rate $$|1-\\alpha\\lambda|$$ beats momentum's. And when **the target moves** — an online problem whose
+minimum follows $$c_k = \\cos(\\omega k)$$ — the iterates are a filtered copy of the target. Momentum follows a slow drift
+more closely, but near its resonance it overshoots and the tracking error grows: the error amplitude
+$$|zH(z) - 1|$$, $$z = e^{i\\omega}$$, is computed exactly from the method's transfer function.
+"""

@@ -60,6 +60,7 @@ from .stochastic import (
     scheduled_primal_averaging,
     stationary_loss,
 )
+from .tracking import tracking_gain, tracking_run
 from .trajectories import (
     diverged,
     divergence_step,
@@ -145,4 +146,6 @@ __all__ = [
     "speedup_per_step",
     "stability_limit",
     "stationary_loss",
+    "tracking_gain",
+    "tracking_run",
 ]

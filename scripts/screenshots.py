@@ -24,6 +24,7 @@ SHOTS = {
     "physics": ("physics", "physics-readout"),
     "formulations": ("formulations", "formulations-readout"),
     "schedules": ("schedules", "schedules-readout"),
+    "hurts": ("hurts", "hurts-readout"),
 }
 
 

@@ -72,6 +72,7 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("physics", "physics-dt", "physics-frame", "ArrowLeft"),
     ("formulations", "formulations-beta", "formulations-frame", "ArrowLeft"),
     ("schedules", "schedules-factor", "schedules-frame", "ArrowRight"),
+    ("hurts", "hurts-curvature", "hurts-frame", "ArrowRight"),
 ]
 
 

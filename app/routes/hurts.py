@@ -1,0 +1,3 @@
+from app.pages import figure_page
+
+figure_page("hurts").servable(title="Momentum Explorer · When momentum hurts")
