@@ -19,6 +19,7 @@ from bokeh.io import curdoc
 from bokeh.models import ColumnDataSource, Div
 from panel.viewable import Viewer
 
+from . import theme
 from .state import UrlSync, fields_of
 from .theme import CSS
 
@@ -94,6 +95,10 @@ class Figure(Viewer):
             pn.Row(pn.Column(*controls, width=width), *plots, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
+
+    def plot(self, part: str, title: str, **kwargs: object) -> object:
+        """A themed Bokeh figure named "<figure>-<part>" (its CSS class too), e.g. "hurts-gain_plot"."""
+        return theme.plot(title, name=self.model_name(part), **kwargs)
 
     def model_name(self, part: str) -> str:
         """A page-unique name for a Bokeh model of this figure, e.g. "ravine-momentum_path"."""

@@ -52,37 +52,37 @@ class Hurts(Figure):
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
-        self.sharp_plot = theme.plot(
+        self.sharp_plot = self.plot(
+            "sharp_plot",
             "Sharp direction: |wᵏ − w*| along curvature λ",
             y_axis_type="log",
             x_range=(0, STEPS),
             y_range=(1e-12, 10),
             height=300,
             x_axis_label="iteration k",
-            name=self.model_name("sharp_plot"),
         )
-        self.rates_plot = theme.plot(
+        self.rates_plot = self.plot(
+            "rates_plot",
             "Rate against curvature at this (α, β)",
             x_axis_type="log",
             y_range=(0, 1.2),
             height=300,
             x_axis_label="curvature λ",
-            name=self.model_name("rates_plot"),
         )
-        self.track_plot = theme.plot(
+        self.track_plot = self.plot(
+            "track_plot",
             "Moving target cₖ = cos(ωk) and the iterates after each step",
             x_range=(0, TRACK_STEPS),
             y_range=(-2.5, 2.5),
             height=300,
             x_axis_label="iteration k",
-            name=self.model_name("track_plot"),
         )
-        self.gain_plot = theme.plot(
+        self.gain_plot = self.plot(
+            "gain_plot",
             "Tracking error amplitude against ω",
             y_range=(0, 3),
             height=300,
             x_axis_label="target frequency ω",
-            name=self.model_name("gain_plot"),
         )
         for plot, x in ((self.rates_plot, "lam"), (self.gain_plot, "omega")):
             plot.varea(

@@ -79,22 +79,22 @@ class Schedules(Figure):
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
-        self.loss_plot = theme.plot(
+        self.loss_plot = self.plot(
+            "loss_plot",
             f"f(wᵏ) − f*, {SMOOTHING}-step mean (dots: the primal-averaging form)",
             y_axis_type="log",
             x_range=(0, STEPS),
             y_range=(1e-6, 10),
             height=380,
             x_axis_label="iteration k",
-            name=self.model_name("loss_plot"),
         )
-        self.step_plot = theme.plot(
+        self.step_plot = self.plot(
+            "step_plot",
             "Effective step αₖ/(1 − βₖ)",
             y_axis_type="log",
             x_range=(0, STEPS),
             height=380,
             x_axis_label="iteration k",
-            name=self.model_name("step_plot"),
         )
         for key, (label, color, dash) in SCHEDULES.items():
             theme.curve(self.loss_plot, self.frame, f"k_{key}", key, color, line_dash=dash)
