@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 
 import param
-from bokeh.models import Button, CustomJSTickFormatter, Div, RadioButtonGroup, Row, Slider, Switch
+from bokeh.models import Button, CustomJSTickFormatter, Div, RadioButtonGroup, Row, Slider, Switch, TextInput
 
 Notify = Callable[[str], None]
 
@@ -116,4 +116,22 @@ def button(owner: param.Parameterized, label: str, action: Callable[[], None], n
     """A Bokeh Button that runs `action` on click."""
     widget = Button(label=label, button_type="primary", **_names(owner, name))
     widget.on_click(lambda event: action())
+    return widget
+
+
+def text(owner: param.Parameterized, name: str, validate: Callable[[str], str], notify: Notify) -> TextInput:
+    """A Bokeh TextInput for a String parameter: a value `validate` refuses is reported and reverted."""
+    widget = TextInput(value=getattr(owner, name), title=owner.param[name].label, **_names(owner, name))
+
+    def from_widget(attr: str, old: str, new: str) -> None:
+        if new == getattr(owner, name):
+            return
+        try:
+            setattr(owner, name, validate(str(new)))
+        except ValueError as error:
+            notify(f"{owner.param[name].label}: {error} Kept {getattr(owner, name)!r}.")
+            widget.value = getattr(owner, name)
+
+    widget.on_change("value", from_widget)
+    owner.param.watch(lambda event: setattr(widget, "value", event.new), name)
     return widget

@@ -2,6 +2,7 @@
 
 from .colorization import Colorization
 from .condition import Condition
+from .custom import Custom
 from .decomposition import Decomposition
 from .formulations import Formulations
 from .hurts import Hurts
@@ -28,4 +29,5 @@ FIGURES = {
     "formulations": Formulations,
     "schedules": Schedules,
     "hurts": Hurts,
+    "custom": Custom,
 }

@@ -8,6 +8,7 @@ from .prose import (
     BEYOND_TEXT,
     COLORIZATION_TEXT,
     CONDITION_TEXT,
+    CUSTOM_TEXT,
     DECOMPOSITION_TEXT,
     FORMULATIONS_TEXT,
     HEAVY_BALL,
@@ -45,6 +46,7 @@ ROUTES = (
     "formulations",
     "schedules",
     "hurts",
+    "custom",
 )
 
 
@@ -114,6 +116,8 @@ def explorer_page() -> pn.viewable.Viewable:
         figures["schedules"],
         prose(HURTS_TEXT),
         figures["hurts"],
+        prose(CUSTOM_TEXT),
+        figures["custom"],
         sizing_mode="stretch_width",
         max_width=1400,
     )

@@ -183,3 +183,12 @@ minimum follows $$c_k = \\cos(\\omega k)$$ — the iterates are a filtered copy 
 more closely, but near its resonance it overshoots and the tracking error grows: the error amplitude
 $$|zH(z) - 1|$$, $$z = e^{i\\omega}$$, is computed exactly from the method's transfer function.
 """
+
+CUSTOM_TEXT = """
+## 14. Your own problem
+
+Type the eigenvalues of $$A$$ (up to 12, separated by commas or spaces) or a symmetric 2×2 matrix written
+`a, b; c, d`, and a start point. The quadratic is $$f(w) = \\tfrac12 w^TAw$$ (optimum at 0). Only plain numbers are read —
+nothing is evaluated — and a matrix that is not symmetric or not positive definite, or a condition number above
+10⁸, is refused with a message while the last valid problem stays on screen.
+"""

@@ -8,6 +8,7 @@ control for a moment, the query is updated (one history entry per gesture, not p
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -26,9 +27,36 @@ class Field:
     low: float
     high: float
     why_low: str = ""
+    #: For text fields: returns the normalised text or raises ValueError with a message for the page.
+    validate: Callable[[str], str] | None = None
 
-    def describe(self, value: float) -> str:
+    def describe(self, value: object) -> str:
+        if self.kind is str:
+            return str(value)
         return str(value).lower() if self.kind is bool else format_number(value)
+
+
+NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+MAX_TEXT = 400
+
+
+def parse_numbers(text: str, what: str = "value") -> list[float]:
+    """Numbers separated by commas or spaces, parsed strictly (no eval, no NaN or infinity)."""
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"the {what} list is too long (at most {MAX_TEXT} characters).")
+    items = [item for item in re.split(r"[,\s]+", text.strip()) if item]
+    if not items:
+        raise ValueError(f"enter at least one {what}.")
+    numbers = []
+    for item in items:
+        if not NUMBER.fullmatch(item):
+            shown = item if len(item) <= 20 else item[:17] + "…"
+            raise ValueError(f"{shown!r} is not a number.")
+        value = float(item)
+        if not math.isfinite(value):
+            raise ValueError(f"{item!r} is too large.")
+        numbers.append(value)
+    return numbers
 
 
 def format_number(value: float) -> str:
@@ -48,6 +76,10 @@ def fields_of(owner: param.Parameterized, names: Iterable[str], prefix: str = ""
         if isinstance(parameter, param.Boolean):
             fields.append(Field(name, prefix + name, bool, 0, 1))
             continue
+        if isinstance(parameter, param.String):
+            validate = getattr(owner, "validators", {})[name]
+            fields.append(Field(name, prefix + name, str, 0, 0, validate=validate))
+            continue
         kind = int if isinstance(parameter, param.Integer) else float
         low, high = parameter.bounds
         why = getattr(owner, "why_low", {}).get(name, "")
@@ -59,6 +91,11 @@ def parse_value(field: Field, raw: str, default: object) -> tuple[object, str | 
     """(value, notice) for one query value; the notice is None when the value is used as given."""
     text = raw.strip()
     shown = text if len(text) <= 40 else text[:37] + "…"
+    if field.kind is str:
+        try:
+            return field.validate(text), None
+        except ValueError as error:
+            return default, f"{field.key}={shown!r}: {error} Using {default!r}."
     if field.kind is bool:
         lowered = text.lower()
         if lowered in ("true", "1", "yes", "on"):

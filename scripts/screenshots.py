@@ -25,6 +25,7 @@ SHOTS = {
     "formulations": ("formulations", "formulations-readout"),
     "schedules": ("schedules", "schedules-readout"),
     "hurts": ("hurts", "hurts-readout"),
+    "custom": ("custom", "custom-readout"),
 }
 
 

@@ -73,6 +73,7 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("formulations", "formulations-beta", "formulations-frame", "ArrowLeft"),
     ("schedules", "schedules-factor", "schedules-frame", "ArrowRight"),
     ("hurts", "hurts-curvature", "hurts-frame", "ArrowRight"),
+    ("custom", "custom-beta", "custom-frame", "ArrowLeft"),
 ]
 
 

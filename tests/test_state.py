@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.state import Field, fields_of, format_number, parse_query, parse_value, query_of
+from app.state import Field, fields_of, format_number, parse_numbers, parse_query, parse_value, query_of
 
 
 class Example(param.Parameterized):
@@ -100,3 +100,19 @@ def test_format_number():
     assert format_number(3) == "3"
     assert format_number(True) == "true"
     assert Field("a", "a", float, 0, 1).describe(0.123456) == "0.1235"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0.1, 10", [0.1, 10.0]), ("1 2\t3", [1.0, 2.0, 3.0]), ("-1e-3,+.5", [-0.001, 0.5]), ("7,", [7.0])],
+)
+def test_parse_numbers_reads_plain_numbers(text, expected):
+    assert parse_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "abc", "1, nan", "inf", "1e999", "__import__('os')", "0x10", "٣", "1;2", "1" * 500]
+)
+def test_parse_numbers_refuses_everything_else(text):
+    with pytest.raises(ValueError):
+        parse_numbers(text)

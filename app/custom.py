@@ -1,0 +1,244 @@
+"""Section: your own problem — type eigenvalues or a symmetric 2×2 matrix and a start point.
+
+Input is parsed strictly (`state.parse_numbers`: numbers only, nothing evaluated); a problem that is not
+symmetric, not positive definite, too big or too ill-conditioned is refused with a message and the last
+valid problem stays in place. f(w) = ½wᵀAw (b = 0, so w* = 0 and f* = 0).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import ClassVar
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import Range1d
+from bokeh.plotting.contour import contour_data
+
+import momentum_core as mc
+
+from . import controls, theme
+from .figure import DIVERGES, Figure, momentum, readout, rows, step_size, verdict
+from .state import format_number, parse_numbers
+
+MAX_DIMENSION = 12
+MAX_KAPPA = 1e8
+CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
+FLOOR = 1e-16
+LEVELS = len(theme.CONTOUR_FILL)
+
+
+@lru_cache(maxsize=32)
+def problem_from_text(text: str) -> mc.Quadratic:
+    """Eigenvalues "λ₁, λ₂, …" (A = diag(λ)) or a symmetric 2×2 matrix "a, b; c, d"; else ValueError."""
+    if ";" in text:
+        rows_ = [parse_numbers(row, "matrix entry") for row in text.split(";") if row.strip()]
+        if len(rows_) != 2 or any(len(row) != 2 for row in rows_):
+            raise ValueError("a matrix must be 2×2, written as 'a, b; c, d'.")
+        A = np.array(rows_)
+        if not np.isclose(A[0, 1], A[1, 0], rtol=1e-12, atol=0):
+            raise ValueError(
+                f"the matrix is not symmetric ({format_number(A[0, 1])} ≠ {format_number(A[1, 0])})."
+            )
+        eigenvalues = np.linalg.eigvalsh(A)
+    else:
+        eigenvalues = np.array(parse_numbers(text, "eigenvalue"))
+        if eigenvalues.size > MAX_DIMENSION:
+            raise ValueError(f"at most {MAX_DIMENSION} eigenvalues, got {eigenvalues.size}.")
+        A = np.diag(eigenvalues)
+    if eigenvalues.min() <= 0:
+        raise ValueError(
+            f"A must be positive definite, but it has the eigenvalue {format_number(eigenvalues.min())}."
+        )
+    if eigenvalues.max() / eigenvalues.min() > MAX_KAPPA:
+        kappa = eigenvalues.max() / eigenvalues.min()
+        raise ValueError(f"κ = {format_number(kappa)} is too ill-conditioned (at most {MAX_KAPPA:.0e}).")
+    return mc.Quadratic(A, np.zeros(len(A)))
+
+
+def check_problem(text: str) -> str:
+    problem_from_text(text.strip())
+    return text.strip()
+
+
+def check_start(text: str) -> str:
+    numbers = parse_numbers(text, "coordinate")
+    if len(numbers) > MAX_DIMENSION:
+        raise ValueError(f"at most {MAX_DIMENSION} coordinates.")
+    if max(abs(v) for v in numbers) > 1e6:
+        raise ValueError("coordinates must be at most 10⁶ in size.")
+    return ", ".join(format_number(v) for v in numbers)
+
+
+class Custom(Figure):
+    """Your quadratic and start; heavy ball at (α, β) against gradient descent at the same α."""
+
+    problem = param.String("0.1, 10", label="Eigenvalues λ₁, …, λₙ or a 2×2 matrix a, b; c, d")
+    start = param.String("-3, -1.4", label="Start w⁰")
+    alpha = step_size(0.02, 1e-6, 100.0)
+    beta = momentum(0.9)
+    steps = param.Integer(300, bounds=(1, 3000), label="Steps")
+
+    key = "custom"
+    heading = "Your own problem"
+    url_fields = ("problem", "start", "alpha", "beta", "steps")
+    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+    validators: ClassVar[dict] = {"problem": check_problem, "start": check_start}
+
+    def build(self) -> None:
+        self.loss_plot = self.plot(
+            "loss",
+            "f(wᵏ) − f*",
+            y_axis_type="log",
+            y_range=(1e-12, 1e3),
+            height=330,
+            x_range=Range1d(0, self.steps),
+            x_axis_label="iteration k",
+        )
+        self.parts_plot = self.plot(
+            "parts",
+            "Each eigencomponent's share ½λᵢ(xᵢᵏ)² (momentum)",
+            y_axis_type="log",
+            y_range=(1e-12, 1e3),
+            height=330,
+            x_range=self.loss_plot.x_range,
+            x_axis_label="iteration k",
+        )
+        self.plane = self.plot(
+            "plane",
+            "The path (2-D problems)",
+            height=330,
+            match_aspect=True,
+            x_range=Range1d(-1, 1),
+            y_range=Range1d(-1, 1),
+            x_axis_label="w₁",
+            y_axis_label="w₂",
+        )
+        xs = np.linspace(-1, 1, 3)
+        self.contours = self.plane.contour(
+            xs,
+            xs,
+            np.zeros((3, 3)),
+            np.linspace(0, 1, LEVELS + 1),
+            fill_color=theme.CONTOUR_FILL,
+            line_color="#bbbbbb",
+            line_alpha=0.6,
+        )
+        for key, label, color in (
+            ("momentum", "momentum (α, β)", theme.MOMENTUM),
+            ("gd", "gradient descent (β = 0)", theme.GRADIENT_DESCENT),
+        ):
+            theme.curve(self.loss_plot, self.frame, f"k_{key}", f"loss_{key}", color, label)
+            theme.path(self.plane, self.frame, color, None, f"{key}_x", f"{key}_y", self.model_name(key))
+        for i in range(MAX_DIMENSION):
+            color = theme.COMPONENTS[i % len(theme.COMPONENTS)]
+            theme.curve(self.parts_plot, self.frame, "k_momentum", f"part{i}", color)
+        self.loss_plot.legend.location = "top_right"
+
+        notify = self.notify
+        self.inputs = [
+            controls.text(self, "problem", check_problem, notify),
+            controls.text(self, "start", check_start, notify),
+        ]
+        self.sliders = [
+            controls.slider(self, "alpha", notify, step=0.01, log=True, digits=3),
+            controls.slider(self, "beta", notify, step=0.001),
+            controls.slider(self, "steps", notify, step=1),
+        ]
+        self.optimal_button = controls.button(
+            self, "Optimal α and β for this problem", self.set_optimal, "optimal"
+        )
+        self.readout = readout(self.model_name("readout"))
+        self._drawn = None
+
+    def quadratic(self) -> mc.Quadratic:
+        return problem_from_text(self.problem)
+
+    def set_optimal(self) -> None:
+        lam = self.quadratic().eigenvalues
+        alpha, beta = mc.optimal_parameters(lam[0], lam[-1])
+        self.param.update(alpha=float(np.clip(alpha, *self.param.alpha.bounds)), beta=beta)
+
+    def start_point(self, dim: int) -> tuple[np.ndarray, str]:
+        """The typed start if it has `dim` coordinates, else (1, …, 1) with a note."""
+        start = np.array(parse_numbers(self.start, "coordinate"))
+        if start.size == dim:
+            return start, ""
+        return np.ones(dim), f"the start has {start.size} coordinates, the problem {dim}: using (1, …, 1)"
+
+    def update(self) -> None:
+        quad = self.quadratic()
+        start, note = self.start_point(quad.dim)
+        start_loss = max(float(quad.f(start) - quad.f_star), FLOOR)
+        columns: dict[str, np.ndarray] = {}
+        runs = {"momentum": self.beta, "gd": 0.0}
+        cuts = {}
+        for key, beta in runs.items():
+            iterates = mc.heavy_ball(quad, start, self.alpha, beta, self.steps)
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss = np.where(np.isfinite(quad.f(iterates)), quad.f(iterates) - quad.f_star, np.inf)
+            cut = mc.divergence_step(loss, bound=CAP * start_loss)
+            cuts[key] = cut
+            keep = slice(0, None if cut is None else max(cut, 1))
+            columns.update(
+                {f"k_{key}": np.arange(len(loss))[keep], f"loss_{key}": np.maximum(loss[keep], FLOOR)}
+            )
+            shown = iterates[keep]
+            columns[f"{key}_x"], columns[f"{key}_y"] = (
+                (shown[:, 0], shown[:, 1]) if quad.dim == 2 else ([0.0], [0.0])
+            )
+            if key == "momentum":
+                parts = mc.loss_contributions(quad, start, self.alpha, beta, self.steps)[keep]
+                for i in range(MAX_DIMENSION):
+                    columns[f"part{i}"] = np.maximum(parts[:, i], FLOOR) if i < quad.dim else [FLOOR]
+        self.publish(**columns)
+        self.loss_plot.x_range.update(start=0, end=self.steps)
+        self._draw_problem(quad, start)
+        self.show_readout(self.readout, rows(self._readout(quad, cuts, note)))
+
+    def _draw_problem(self, quad: mc.Quadratic, start: np.ndarray) -> None:
+        """Contours and view of the plane (2-D only), redrawn when the problem or start changes."""
+        drawn = (self.problem, tuple(start))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        self.plane.visible = quad.dim == 2
+        for i, renderer in enumerate(self.parts_plot.renderers):
+            renderer.visible = i < quad.dim
+        if quad.dim != 2:
+            return
+        extent = 1.3 * max(float(np.abs(start).max()), 1e-3)
+        self.plane.x_range.update(start=-extent, end=extent)
+        self.plane.y_range.update(start=-extent, end=extent)
+        xs = np.linspace(-extent, extent, 120)
+        grid = np.stack(np.meshgrid(xs, xs), axis=-1)
+        gap = quad.f(grid) - quad.f_star
+        levels = np.concatenate(
+            [[0.0], np.geomspace(max(gap.max(), 1e-12) * 1e-4, max(gap.max(), 1e-12), LEVELS)]
+        )
+        self.contours.set_data(contour_data(xs, xs, gap, levels))
+
+    def _readout(self, quad: mc.Quadratic, cuts: dict, note: str) -> list[tuple[str, str]]:
+        lam = quad.eigenvalues
+        alpha_star, beta_star = mc.optimal_parameters(lam[0], lam[-1])
+        lines = [
+            ("eigenvalues of A", ", ".join(format_number(v) for v in lam)),
+            ("κ = λₙ/λ₁", format_number(quad.condition_number)),
+            ("optimal α*, β*", f"{format_number(alpha_star)}, {format_number(beta_star)}"),
+        ]
+        for key, beta, label in (("momentum", self.beta, "momentum"), ("gd", 0.0, "gradient descent")):
+            rate = mc.convergence_rate(self.alpha, beta, lam)
+            state = DIVERGES if cuts[key] is not None or rate >= 1 else verdict(True)
+            lines.append((f"<b>{label}</b>", f"{state}, rate {format_number(rate)}"))
+        if note:
+            lines.append(("note", note))
+        return lines
+
+    def layout(self) -> pn.viewable.Viewable:
+        plots = pn.Column(
+            pn.Row(self.loss_plot, self.parts_plot, sizing_mode="stretch_width"),
+            self.plane,
+            sizing_mode="stretch_width",
+        )
+        return self.controls_beside([*self.inputs, *self.sliders, self.optimal_button, self.readout], plots)

@@ -1,0 +1,89 @@
+"""Your own problem: typed eigenvalues or a 2×2 matrix, strict parsing, messages, last valid problem kept."""
+
+import numpy as np
+import pytest
+from browser import padded
+
+import momentum_core as mc
+
+pytestmark = pytest.mark.browser
+
+
+def typed(app, name):
+    return app.read(f"custom-{name}", "value")
+
+
+def enter(app, name, text):
+    """Type into a text box as a person does: select all, type, press Enter."""
+    box = app.page.locator(f".custom-{name} input").first
+    box.click()
+    box.press("Control+a")
+    box.type(text)
+    box.press("Enter")
+
+
+def assert_matches_core(app, A, start):
+    alpha, beta = 10 ** app.read("custom-alpha", "value"), app.read("custom-beta", "value")
+    steps = int(app.read("custom-steps", "value"))
+    problem = mc.Quadratic(np.array(A, dtype=float), np.zeros(len(A)))
+    run = mc.heavy_ball(problem, start, alpha, beta, steps)
+    frame = app.frame("custom")
+    loss = np.maximum(problem.f(run), 1e-16)
+    np.testing.assert_allclose(frame["loss_momentum"], padded(loss, frame), rtol=1e-7, atol=1e-15)
+    text = app.text("custom-readout")
+    assert f"κ = λₙ/λ₁\t{problem.condition_number:.4g}" in text
+    return text
+
+
+def test_default_problem_and_a_typed_matrix(app):
+    app.open("custom")
+    assert_matches_core(app, np.diag([0.1, 10.0]), [-3, -1.4])
+    app.act_and_wait("custom-frame", lambda: enter(app, "problem", "2, 0.5; 0.5, 1"))
+    assert typed(app, "problem") == "2, 0.5; 0.5, 1"
+    text = assert_matches_core(app, [[2, 0.5], [0.5, 1]], [-3, -1.4])
+    lam = np.linalg.eigvalsh([[2, 0.5], [0.5, 1]])
+    assert f"{lam[0]:.4g}, {lam[1]:.4g}" in text
+    assert app.read("custom-plane", "visible") is True
+    frame = app.frame("custom")
+    assert (frame["momentum_x"][0], frame["momentum_y"][0]) == pytest.approx((-3, -1.4))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1, 2; 3, 4", "not symmetric"),
+        ("1, 2; 2, 1", "positive definite"),
+        ("__import__('os')", "is not a number"),
+        ("1e-9, 1", "too ill-conditioned"),
+        ("1, nan", "'nan' is not a number"),
+    ],
+)
+def test_invalid_input_is_refused_and_the_last_problem_stays(app, text, message):
+    app.open("custom", "problem=1,4")
+    before = app.frame("custom")["loss_momentum"].copy()
+    enter(app, "problem", text)
+    for _ in range(50):  # the notice appears within a round trip
+        if message in app.notices():
+            break
+        app.settle(100)
+    assert message in app.notices()
+    assert typed(app, "problem") == "1,4"  # the box shows the kept problem again
+    np.testing.assert_array_equal(app.frame("custom")["loss_momentum"], before)
+
+
+def test_many_eigenvalues_hide_the_plane_and_the_optimum_button_works(app):
+    app.open("custom", "problem=0.5 1 2 4 8&start=1,1,1,1,1")
+    assert app.read("custom-plane", "visible") is False
+    app.act_and_wait("custom-frame", lambda: app.page.locator(".custom-optimal button").click())
+    alpha, beta = mc.optimal_parameters(0.5, 8.0)
+    assert 10 ** app.read("custom-alpha", "value") == pytest.approx(alpha)
+    assert app.read("custom-beta", "value") == pytest.approx(beta)
+    assert_matches_core(app, np.diag([0.5, 1, 2, 4, 8]), np.ones(5))
+
+
+def test_bad_link_keeps_the_default_with_a_notice(app):
+    app.open("custom", "problem=1,-2&start=a,b")
+    notices = app.notices()
+    assert "positive definite" in notices and "'a' is not a number" in notices
+    assert typed(app, "problem") == "0.1, 10"
+    assert_matches_core(app, np.diag([0.1, 10.0]), [-3, -1.4])
