@@ -22,6 +22,9 @@ NASTY = st.one_of(
 )
 
 
+#: every URL key of every figure
+LINK_KEYS = sorted({field.name for cls in FIGURES.values() for field in cls().url.fields})
+
 EIGENVALUES_OF = {
     "ravine": lambda figure: RAVINE.eigenvalues,
     "decomposition": lambda figure: DECOMPOSITION_EIGENVALUES,
@@ -38,11 +41,12 @@ def assert_consistent(figure):
         assert np.isfinite(np.asarray(values, dtype=float)).all(), name
     text = html_text(figure.readout)
     assert "nan" not in text and "inf" not in text
-    for name in figure.url_fields:
-        value = getattr(figure, name)
-        if not isinstance(value, bool):
-            low, high = figure.param[name].bounds
-            assert low <= value <= high
+    for field in figure.url.fields:
+        value = getattr(figure, field.name)
+        if field.kind is str:
+            assert field.validate(value) == value  # a text field only ever holds valid, normalised text
+        elif field.kind is not bool:
+            assert field.low <= value <= field.high
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +54,11 @@ def figures():
     return {key: cls() for key, cls in FIGURES.items()}
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     st.sampled_from(sorted(FIGURES)),
     st.dictionaries(
-        st.sampled_from(
-            ["alpha", "beta", "steps", "x0", "y0", "show_gd", "kappa", "noise", "seed", "digits"]
-        ),
+        st.sampled_from(LINK_KEYS),
         NASTY,
         max_size=4,
     ),
