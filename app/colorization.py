@@ -18,7 +18,7 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import Figure, momentum, readout, rows, step_size, verdict
-from .state import format_number
+from .state import format_number, format_rate
 
 MAX_STEPS = 1000
 DEFAULT_PIXELS = 60
@@ -137,7 +137,7 @@ class Colorization(Figure):
         return [
             ("<b>Momentum</b>", status),
             ("κ = λₙ/λ₁", format_number(lam[-1] / lam[0])),
-            ("rate: gradient descent / momentum", f"{format_number(gd_rate)} / {format_number(rate)}"),
+            ("rate: gradient descent / momentum", f"{format_rate(gd_rate)} / {format_rate(rate)}"),
             (f"colour at the last pixel after {k} steps", " / ".join(
                 format_number(float(v)) if abs(v) < CAP else "diverged" for v in last)),
             ("steps to within 1 % of the answer", " / ".join(

@@ -20,10 +20,11 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import DIVERGES, Figure, momentum, readout, rows, step_size, verdict
-from .state import format_number, parse_numbers
+from .state import format_number, format_rate, parse_numbers
 
 MAX_DIMENSION = 12
 MAX_KAPPA = 1e8
+MAX_EIGENVALUE = 1e8
 CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
 FLOOR = 1e-16
 LEVELS = len(theme.CONTOUR_FILL)
@@ -47,6 +48,8 @@ def problem_from_text(text: str) -> mc.Quadratic:
         if eigenvalues.size > MAX_DIMENSION:
             raise ValueError(f"at most {MAX_DIMENSION} eigenvalues, got {eigenvalues.size}.")
         A = np.diag(eigenvalues)
+    if np.abs(eigenvalues).max() > MAX_EIGENVALUE:
+        raise ValueError(f"eigenvalues must be at most {MAX_EIGENVALUE:.0e} in size.")
     if eigenvalues.min() <= 0:
         raise ValueError(
             f"A must be positive definite, but it has the eigenvalue {format_number(eigenvalues.min())}."
@@ -230,7 +233,7 @@ class Custom(Figure):
         for key, beta, label in (("momentum", self.beta, "momentum"), ("gd", 0.0, "gradient descent")):
             rate = mc.convergence_rate(self.alpha, beta, lam)
             state = DIVERGES if cuts[key] is not None or rate >= 1 else verdict(True)
-            lines.append((f"<b>{label}</b>", f"{state}, rate {format_number(rate)}"))
+            lines.append((f"<b>{label}</b>", f"{state}, rate {format_rate(rate)}"))
         if note:
             lines.append(("note", note))
         return lines

@@ -13,7 +13,7 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
-from .state import format_number
+from .state import format_number, format_rate
 
 EIGENVALUES = (0.01, 0.1, 1.0)
 PROBLEM = mc.Quadratic.from_eigenvalues(EIGENVALUES)
@@ -154,7 +154,7 @@ class Decomposition(Figure):
             rows(
                 [
                     ("<b>Status</b>", status),
-                    ("rate max|σ(R)|", format_number(rate)),
+                    ("rate max|σ(R)|", format_rate(rate)),
                     (
                         "rate per component",
                         ", ".join(f"λ{i + 1}: {format_number(r)}" for i, r in enumerate(component_rates)),

@@ -18,7 +18,7 @@ import momentum_core as mc
 from . import controls, theme
 from .figure import Figure, readout, rows, step_size, verdict
 from .ravine import PROBLEM, path_until_it_leaves, ravine_plot
-from .state import format_number
+from .state import format_number, format_rate
 
 START = (-3.0, -1.4)
 TABLE_BETAS = (0.0, 0.5, 0.9, 0.95, 0.99)
@@ -122,7 +122,7 @@ class Formulations(Figure):
     ) -> list[tuple[str, str]]:
         rate = mc.convergence_rate(self.alpha, self.beta, PROBLEM.eigenvalues)
         lines = [
-            ("<b>heavy ball (α, β)</b>", f"{verdict(rate < 1)}, rate {format_number(rate)}"),
+            ("<b>heavy ball (α, β)</b>", f"{verdict(rate < 1)}, rate {format_rate(rate)}"),
             ("<b>spelling · update</b>", "<b>settings · max |w − heavy ball|</b>"),
         ]
         for key, (name, rule, _, _) in SPELLINGS.items():

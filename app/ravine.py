@@ -14,7 +14,7 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
-from .state import format_number
+from .state import format_rate
 
 PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
 X_RANGE = (-3.5, 3.5)
@@ -145,14 +145,14 @@ class Ravine(Figure):
         if left or rate >= 1:
             status = DIVERGES
             where = f" (leaves the view at step {len(path)})" if left else ""
-            return [(f"<b>{label}</b>", status + where), ("rate max|σ(R)|", format_number(rate))]
+            return [(f"<b>{label}</b>", status + where), ("rate max|σ(R)|", format_rate(rate))]
         loss = PROBLEM.f(path[-1]) - PROBLEM.f_star
         predicted = mc.iterations_to_tolerance(rate, TOLERANCE)
         reached = mc.iterations_to_reach(path, PROBLEM.w_star, TOLERANCE)
         return [
             (f"<b>{label}</b>", CONVERGES),
             (f"f(w<sup>{self.steps}</sup>) − f*", f"{loss:.3e}"),
-            ("rate max|σ(R)|", format_number(rate)),
+            ("rate max|σ(R)|", format_rate(rate)),
             (
                 "steps to shrink the error 1000×",
                 f"{predicted:.0f} predicted, "

@@ -15,7 +15,7 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
-from .state import format_number
+from .state import format_number, format_rate
 
 LAM_MAX = 1.0  # eigenvalues span [1/κ, 1]; α then reads in units of 1/λₙ
 ALPHA_RANGE = (1e-3, 4.2)
@@ -290,7 +290,7 @@ class Regions(Figure):
                         "<b>At (α, β)</b>",
                         f"({format_number(self.alpha)}, {format_number(self.beta)}): {status}",
                     ),
-                    ("rate max|σ(R)|", format_number(rate)),
+                    ("rate max|σ(R)|", format_rate(rate)),
                     ("regime of λ₁ / λₙ", " / ".join(per_component)),
                     (
                         "eigenvalues",

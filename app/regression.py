@@ -19,7 +19,7 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import Figure, momentum, readout, rows, step_size, verdict
-from .state import format_number
+from .state import format_number, format_rate
 
 MAX_DEGREE = len(theme.COMPONENTS) - 1  # one colour per eigenfeature
 MAX_STEPS = 10_000
@@ -163,7 +163,7 @@ class Regression(Figure):
         lines = [
             (f"<b>{method}</b>", status),
             ("κ = λₙ/λ₁ of the Gram matrix ZᵀZ", format_number(lam[-1] / lam[0])),
-            ("rate max|σ(R)|", format_number(rate)),
+            ("rate max|σ(R)|", format_rate(rate)),
             ("<b>eigenfeature</b>", f"<b>fitted after {k} steps · steps to 99 %</b>"),
         ]
         for j in reversed(range(lam.size)):

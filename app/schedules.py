@@ -157,7 +157,8 @@ class Schedules(Figure):
         tail = gaps[-STEPS // 5 :].mean()
         gap = np.abs(run - averaged).max()
         ends = f"ends at α = {format_number(alpha)}, β = {format_number(beta)}"
-        return label, f"{tail:.3e} · {floor:.3e} · {gap:.1e} ({ends})"
+        floor_text = f"{floor:.3e}" if np.isfinite(floor) else "none (does not converge)"
+        return label, f"{tail:.3e} · {floor_text} · {gap:.1e} ({ends})"
 
     def layout(self) -> pn.viewable.Viewable:
         plots = pn.Row(self.loss_plot, self.step_plot, sizing_mode="stretch_width")

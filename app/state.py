@@ -68,6 +68,11 @@ def format_number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def format_rate(rate: float) -> str:
+    """A rate max|σ| for a readout: past 10⁶ (or overflowed) it reads "> 10⁶", never "inf"."""
+    return format_number(float(rate)) if math.isfinite(rate) and rate <= 1e6 else "> 10⁶"
+
+
 def fields_of(owner: param.Parameterized, names: Iterable[str], prefix: str = "") -> list[Field]:
     """Fields for `names` from the param declarations of `owner` (bounds become the valid range)."""
     fields = []

@@ -13,7 +13,7 @@ import momentum_core as mc
 from . import controls, theme
 from .figure import DIVERGES, Figure, momentum, readout, rows, step_size
 from .ravine import PROBLEM, X_RANGE
-from .state import format_number
+from .state import format_number, format_rate
 
 START = (X_RANGE[0] * 0.85, -1.4)
 CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
@@ -106,7 +106,7 @@ class Stochastic(Figure):
         if not np.isfinite(floors["momentum"]):
             return [
                 ("<b>Momentum</b>", DIVERGES),
-                ("rate", format_number(rate)),
+                ("rate", format_rate(rate)),
             ]
         tail = runs["momentum"][-max(len(runs["momentum"]) // 5, 1) :]
         transient = transient_steps(runs["exact"], floors["momentum"])
@@ -118,7 +118,7 @@ class Stochastic(Figure):
             phase = f"≈ {transient} steps"
         gd_floor = format_number(floors["gd"]) if np.isfinite(floors["gd"]) else "diverges"
         return [
-            ("rate max|σ(R)| (transient)", format_number(rate)),
+            ("rate max|σ(R)| (transient)", format_rate(rate)),
             ("expected noise floor, momentum", format_number(floors["momentum"])),
             ("expected noise floor, gradient descent", gd_floor),
             ("mean of the last 20 % of this run", format_number(float(tail.mean()))),
