@@ -7,71 +7,24 @@ valid problem stays in place. f(w) = ½wᵀAw (b = 0, so w* = 0 and f* = 0).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import ClassVar
+from urllib.parse import urlencode
 
 import numpy as np
 import panel as pn
 import param
 from bokeh.models import Range1d
-from bokeh.plotting.contour import contour_data
 
 import momentum_core as mc
 
 from . import controls, theme
 from .figure import DIVERGES, Figure, momentum, readout, rows, step_size, verdict
+from .problems import MAX_DIMENSION, check_problem, check_start, contour_renderer, contours, problem_from_text
 from .state import format_number, format_rate, parse_numbers
 
-MAX_DIMENSION = 12
-MAX_KAPPA = 1e8
-MAX_EIGENVALUE = 1e8
+PLANE_ROUTES = ("ravine", "nesterov", "formulations")  # figures that switch to a typed 2-D problem
 CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
 FLOOR = 1e-16
-LEVELS = len(theme.CONTOUR_FILL)
-
-
-@lru_cache(maxsize=32)
-def problem_from_text(text: str) -> mc.Quadratic:
-    """Eigenvalues "λ₁, λ₂, …" (A = diag(λ)) or a symmetric 2×2 matrix "a, b; c, d"; else ValueError."""
-    if ";" in text:
-        rows_ = [parse_numbers(row, "matrix entry") for row in text.split(";") if row.strip()]
-        if len(rows_) != 2 or any(len(row) != 2 for row in rows_):
-            raise ValueError("a matrix must be 2×2, written as 'a, b; c, d'.")
-        A = np.array(rows_)
-        if not np.isclose(A[0, 1], A[1, 0], rtol=1e-12, atol=0):
-            raise ValueError(
-                f"the matrix is not symmetric ({format_number(A[0, 1])} ≠ {format_number(A[1, 0])})."
-            )
-        eigenvalues = np.linalg.eigvalsh(A)
-    else:
-        eigenvalues = np.array(parse_numbers(text, "eigenvalue"))
-        if eigenvalues.size > MAX_DIMENSION:
-            raise ValueError(f"at most {MAX_DIMENSION} eigenvalues, got {eigenvalues.size}.")
-        A = np.diag(eigenvalues)
-    if np.abs(eigenvalues).max() > MAX_EIGENVALUE:
-        raise ValueError(f"eigenvalues must be at most {MAX_EIGENVALUE:.0e} in size.")
-    if eigenvalues.min() <= 0:
-        raise ValueError(
-            f"A must be positive definite, but it has the eigenvalue {format_number(eigenvalues.min())}."
-        )
-    if eigenvalues.max() / eigenvalues.min() > MAX_KAPPA:
-        kappa = eigenvalues.max() / eigenvalues.min()
-        raise ValueError(f"κ = {format_number(kappa)} is too ill-conditioned (at most {MAX_KAPPA:.0e}).")
-    return mc.Quadratic(A, np.zeros(len(A)))
-
-
-def check_problem(text: str) -> str:
-    problem_from_text(text.strip())
-    return text.strip()
-
-
-def check_start(text: str) -> str:
-    numbers = parse_numbers(text, "coordinate")
-    if len(numbers) > MAX_DIMENSION:
-        raise ValueError(f"at most {MAX_DIMENSION} coordinates.")
-    if max(abs(v) for v in numbers) > 1e6:
-        raise ValueError("coordinates must be at most 10⁶ in size.")
-    return ", ".join(format_number(v) for v in numbers)
 
 
 class Custom(Figure):
@@ -118,16 +71,7 @@ class Custom(Figure):
             x_axis_label="w₁",
             y_axis_label="w₂",
         )
-        xs = np.linspace(-1, 1, 3)
-        self.contours = self.plane.contour(
-            xs,
-            xs,
-            np.zeros((3, 3)),
-            np.linspace(0, 1, LEVELS + 1),
-            fill_color=theme.CONTOUR_FILL,
-            line_color="#bbbbbb",
-            line_alpha=0.6,
-        )
+        self.contours = contour_renderer(self.plane, problem_from_text("1, 1"), (-1, 1), (-1, 1))
         for key, label, color in (
             ("momentum", "momentum (α, β)", theme.MOMENTUM),
             ("gd", "gradient descent (β = 0)", theme.GRADIENT_DESCENT),
@@ -214,13 +158,7 @@ class Custom(Figure):
         extent = 1.3 * max(float(np.abs(start).max()), 1e-3)
         self.plane.x_range.update(start=-extent, end=extent)
         self.plane.y_range.update(start=-extent, end=extent)
-        xs = np.linspace(-extent, extent, 120)
-        grid = np.stack(np.meshgrid(xs, xs), axis=-1)
-        gap = quad.f(grid) - quad.f_star
-        levels = np.concatenate(
-            [[0.0], np.geomspace(max(gap.max(), 1e-12) * 1e-4, max(gap.max(), 1e-12), LEVELS)]
-        )
-        self.contours.set_data(contour_data(xs, xs, gap, levels))
+        self.contours.set_data(contours(quad, (-extent, extent), (-extent, extent)))
 
     def _readout(self, quad: mc.Quadratic, cuts: dict, note: str) -> list[tuple[str, str]]:
         lam = quad.eigenvalues
@@ -236,6 +174,12 @@ class Custom(Figure):
             lines.append((f"<b>{label}</b>", f"{state}, rate {format_rate(rate)}"))
         if note:
             lines.append(("note", note))
+        if quad.dim == 2:
+            query = urlencode({"problem": self.problem})
+            links = " · ".join(
+                f'<a href="{route}?{query}" target="_blank">/{route}</a>' for route in PLANE_ROUTES
+            )
+            lines.append(("open it in", links))
         return lines
 
     def layout(self) -> pn.viewable.Viewable:

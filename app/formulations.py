@@ -16,8 +16,8 @@ from bokeh.models import Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, readout, rows, step_size, verdict
-from .ravine import PROBLEM, path_until_it_leaves, ravine_plot
+from .figure import readout, rows, step_size, verdict
+from .ravine import PlaneFigure, path_until_it_leaves, ravine_plot
 from .state import format_number, format_rate
 
 START = (-3.0, -1.4)
@@ -51,7 +51,7 @@ def ema_table() -> str:
     return f"<b>The EMA view for the textbook's β values</b><table>{head}{body}</table>"
 
 
-class Formulations(Figure):
+class Formulations(PlaneFigure):
     """One (α, β); each library's own update rule runs with its converted settings."""
 
     alpha = step_size(0.02, 1e-4, 1.0)
@@ -60,11 +60,13 @@ class Formulations(Figure):
 
     key = "formulations"
     heading = "One method, many formulations"
-    url_fields = ("alpha", "beta", "steps")
+    url_fields = ("alpha", "beta", "steps", "problem")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
-        paths = ravine_plot("Four update rules, one path", self.model_name("paths_plot"), height=380)
+        paths, self.contours = ravine_plot(
+            "Four update rules, one path", self.model_name("paths_plot"), height=380
+        )
         for key, (name, _, marker, dash) in SPELLINGS.items():
             color = COLOURS[key]
             theme.curve(paths, self.frame, f"{key}_x", f"{key}_y", color, name, line_dash=dash)
@@ -102,7 +104,9 @@ class Formulations(Figure):
 
     def update(self) -> None:
         settings = mc.equivalent_settings(self.alpha, self.beta)
-        runs = {key: run(PROBLEM, START, *settings[key].values(), self.steps) for key, run in RUNS.items()}
+        quad = self.quad()
+        self.redraw_contours(self.contours)
+        runs = {key: run(quad, START, *settings[key].values(), self.steps) for key, run in RUNS.items()}
         columns = {}
         for key, iterates in runs.items():
             path, _ = path_until_it_leaves(iterates)
@@ -114,13 +118,13 @@ class Formulations(Figure):
         self.marks["half_life"].location = half_life
         self.marks["window"].location = window
         self.plots[1].x_range.update(start=-0.5, end=float(np.clip(3 * window, 10, MAX_LAG)))
-        reference = mc.heavy_ball(PROBLEM, START, self.alpha, self.beta, self.steps)
+        reference = mc.heavy_ball(quad, START, self.alpha, self.beta, self.steps)
         self.show_readout(self.readout, rows(self._readout(settings, runs, reference, half_life, window)))
 
     def _readout(
         self, settings: dict, runs: dict, reference: np.ndarray, half_life: float, window: float
     ) -> list[tuple[str, str]]:
-        rate = mc.convergence_rate(self.alpha, self.beta, PROBLEM.eigenvalues)
+        rate = mc.convergence_rate(self.alpha, self.beta, self.quad().eigenvalues)
         lines = [
             ("<b>heavy ball (α, β)</b>", f"{verdict(rate < 1)}, rate {format_rate(rate)}"),
             ("<b>spelling · update</b>", "<b>settings · max |w − heavy ball|</b>"),
@@ -142,4 +146,4 @@ class Formulations(Figure):
         plots = pn.Column(
             pn.Row(*self.plots, sizing_mode="stretch_width"), self.table, sizing_mode="stretch_width"
         )
-        return self.controls_beside([*self.sliders, self.readout], plots, width=420)
+        return self.controls_beside([self.problem_input(), *self.sliders, self.readout], plots, width=420)

@@ -14,7 +14,7 @@ import numpy as np
 import momentum_core as mc
 
 from . import theme
-from .ravine import PROBLEM, Ravine
+from .ravine import Ravine
 
 
 class NesterovRavine(Ravine):
@@ -22,15 +22,16 @@ class NesterovRavine(Ravine):
 
     key = "nesterov"
     heading = "Nesterov's momentum against the heavy ball"
-    url_fields = ("alpha", "beta", "steps", "x0", "y0")
+    url_fields = ("alpha", "beta", "steps", "x0", "y0", "problem")
     PATHS: ClassVar[dict[str, tuple[str, str]]] = {
         "momentum": ("Heavy ball", theme.MOMENTUM),
         "nesterov": ("Nesterov (look-ahead gradient)", theme.COMPONENTS[2]),
     }
 
     def runs(self, start: tuple[float, float]) -> dict[str, tuple[np.ndarray, float]]:
-        nesterov = mc.nesterov(PROBLEM, start, self.alpha, self.beta, self.steps)
+        quad = self.quad()
+        nesterov = mc.nesterov(quad, start, self.alpha, self.beta, self.steps)
         return {
             "momentum": self.heavy_ball_run(start, self.beta),
-            "nesterov": (nesterov, mc.nesterov_rate(self.alpha, self.beta, PROBLEM.eigenvalues)),
+            "nesterov": (nesterov, mc.nesterov_rate(self.alpha, self.beta, quad.eigenvalues)),
         }

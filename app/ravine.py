@@ -14,6 +14,7 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
+from .problems import check_plane_problem, contour_renderer, contours, problem_from_text, problem_param
 from .state import format_rate
 
 PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
@@ -25,29 +26,43 @@ CUT = 4 * max(abs(v) for v in X_RANGE + Y_RANGE)
 
 
 def path_until_it_leaves(iterates: np.ndarray) -> tuple[np.ndarray, bool]:
-    """The iterates up to the first one outside the cut box, and whether the run left it."""
-    step = mc.divergence_step(iterates - PROBLEM.w_star, bound=CUT)
+    """The iterates up to the first one outside the cut box around w* = 0, and whether the run left it."""
+    step = mc.divergence_step(iterates, bound=CUT)
     return (iterates, False) if step is None else (iterates[:step], True)
 
 
-def ravine_plot(title: str, name: str, height: int) -> object:
-    """A plot of the (w₁, w₂) plane with the ravine's filled contours of f − f*."""
+def ravine_plot(title: str, name: str, height: int) -> tuple[object, object]:
+    """A plot of the (w₁, w₂) plane with the ravine's filled contours of f − f*, and the contour renderer."""
     fig = theme.plot(title, x_range=X_RANGE, y_range=Y_RANGE, match_aspect=True, height=height,
                      x_axis_label="w₁", y_axis_label="w₂", name=name)  # fmt: skip
-    _draw_contours(fig)
-    return fig
+    return fig, contour_renderer(fig, PROBLEM, X_RANGE, Y_RANGE)
 
 
-def _draw_contours(fig: object) -> None:
-    xs = np.linspace(*X_RANGE, 200)
-    ys = np.linspace(*Y_RANGE, 120)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-    gap = PROBLEM.f(grid) - PROBLEM.f_star
-    levels = np.concatenate([[0.0], np.geomspace(0.01, gap.max(), len(theme.CONTOUR_FILL))])
-    fig.contour(xs, ys, gap, levels, fill_color=theme.CONTOUR_FILL, line_color="#bbbbbb", line_alpha=0.6)
+def plane_problem(text: str) -> mc.Quadratic:
+    """The typed 2-D problem, or the article's ravine for ""."""
+    return problem_from_text(text) if text else PROBLEM
 
 
-class Ravine(Figure):
+class PlaneFigure(Figure):
+    """A figure drawn on the (w₁, w₂) plane that can switch to a typed 2-D problem (its `problem` field)."""
+
+    problem = problem_param()
+    validators: ClassVar[dict] = {"problem": check_plane_problem}
+
+    def quad(self) -> mc.Quadratic:
+        return plane_problem(self.problem)
+
+    def problem_input(self) -> object:
+        return controls.text(self, "problem", check_plane_problem, self.notify)
+
+    def redraw_contours(self, renderer: object) -> None:
+        """New contours when the problem changed since the last call."""
+        if getattr(self, "_contoured", "") != self.problem:
+            renderer.set_data(contours(self.quad(), X_RANGE, Y_RANGE))
+            self._contoured = self.problem
+
+
+class Ravine(PlaneFigure):
     """Drag α and β; click the plot to move the start. Defaults are the article's α = 0.02, β = 0.99."""
 
     alpha = step_size(0.02, 1e-4, 1.0)
@@ -64,7 +79,7 @@ class Ravine(Figure):
         "momentum": ("Momentum", theme.MOMENTUM),
         "gd": ("Gradient descent (β = 0)", theme.GRADIENT_DESCENT),
     }
-    url_fields = ("alpha", "beta", "steps", "x0", "y0", "show_gd")
+    url_fields = ("alpha", "beta", "steps", "x0", "y0", "show_gd", "problem")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
@@ -73,14 +88,14 @@ class Ravine(Figure):
         )
 
         title = " vs ".join(label for label, _ in self.PATHS.values()) + " on a ravine"
-        fig = ravine_plot(title, self.model_name("plot"), height=420)
+        fig, self.contours = ravine_plot(title, self.model_name("plot"), height=420)
         self.path_renderers = {
             key: theme.path(fig, self.frame, color, label, f"{key}_x", f"{key}_y", self.model_name(key))
             for key, (label, color) in self.PATHS.items()
         }
         fig.scatter(
-            [PROBLEM.w_star[0]],
-            [PROBLEM.w_star[1]],
+            [0.0],
+            [0.0],
             marker="star",
             size=18,
             color=theme.OPTIMUM,
@@ -108,6 +123,7 @@ class Ravine(Figure):
         self.steps_slider = controls.slider(self, "steps", notify, step=1)
         self.gd_switch = controls.switch(self, "show_gd")
         self.readout = readout(self.model_name("readout"))
+        self.problem_box = self.problem_input()
 
     def _move_start(self, event: events.Tap) -> None:
         if event.x is None or event.y is None:
@@ -120,14 +136,16 @@ class Ravine(Figure):
 
     def heavy_ball_run(self, start: tuple[float, float], beta: float) -> tuple[np.ndarray, float]:
         """Heavy ball at (α, β) from `start` (β = 0: gradient descent) and its rate max|σ(R)|."""
-        iterates = mc.heavy_ball(PROBLEM, start, self.alpha, beta, self.steps)
-        return iterates, mc.convergence_rate(self.alpha, beta, PROBLEM.eigenvalues)
+        quad = self.quad()
+        iterates = mc.heavy_ball(quad, start, self.alpha, beta, self.steps)
+        return iterates, mc.convergence_rate(self.alpha, beta, quad.eigenvalues)
 
     def shown(self, key: str) -> bool:
         return key != "gd" or self.show_gd
 
     def update(self) -> None:
         start = (self.x0, self.y0)
+        self.redraw_contours(self.contours)
         columns, lines = {}, []
         for key, (iterates, rate) in self.runs(start).items():
             path, left = path_until_it_leaves(iterates)
@@ -146,9 +164,9 @@ class Ravine(Figure):
             status = DIVERGES
             where = f" (leaves the view at step {len(path)})" if left else ""
             return [(f"<b>{label}</b>", status + where), ("rate max|σ(R)|", format_rate(rate))]
-        loss = PROBLEM.f(path[-1]) - PROBLEM.f_star
+        loss = self.quad().f(path[-1]) - self.quad().f_star
         predicted = mc.iterations_to_tolerance(rate, TOLERANCE)
-        reached = mc.iterations_to_reach(path, PROBLEM.w_star, TOLERANCE)
+        reached = mc.iterations_to_reach(path, self.quad().w_star, TOLERANCE)
         return [
             (f"<b>{label}</b>", CONVERGES),
             (f"f(w<sup>{self.steps}</sup>) − f*", f"{loss:.3e}"),
@@ -162,5 +180,12 @@ class Ravine(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         switch = [self.gd_switch] if "gd" in self.PATHS else []
-        controls = [self.alpha_slider, self.beta_slider, self.steps_slider, *switch, self.readout]
+        controls = [
+            self.problem_box,
+            self.alpha_slider,
+            self.beta_slider,
+            self.steps_slider,
+            *switch,
+            self.readout,
+        ]
         return self.controls_beside(controls, self.plot)

@@ -16,8 +16,8 @@ import param
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, readout, rows, step_size
-from .ravine import PROBLEM
+from .figure import readout, rows, step_size
+from .ravine import PlaneFigure
 from .state import format_number
 from .stochastic import START, loss_gaps
 
@@ -63,7 +63,7 @@ def schedules(
     }
 
 
-class Schedules(Figure):
+class Schedules(PlaneFigure):
     """α, β, noise σ, the step s where a schedule changes and the factor; the seed fixes the noise."""
 
     alpha = step_size(0.02, 1e-4, 0.3)
@@ -75,7 +75,7 @@ class Schedules(Figure):
 
     key = "schedules"
     heading = "Momentum schedules and primal averaging"
-    url_fields = ("alpha", "beta", "noise", "change", "factor", "seed")
+    url_fields = ("alpha", "beta", "noise", "change", "factor", "seed", "problem")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
@@ -115,18 +115,19 @@ class Schedules(Figure):
         self.readout = readout(self.model_name("readout"))
 
     def update(self) -> None:
-        start_loss = PROBLEM.f(START) - PROBLEM.f_star
+        quad = self.quad()
+        start_loss = quad.f(START) - quad.f_star
         columns: dict[str, np.ndarray] = {"k_all": np.arange(STEPS)}
         lines = [("<b>schedule</b>", "<b>mean loss, last 20 % · expected floor · max |w − x_SPA|</b>")]
         for key, (alphas, betas) in schedules(self.alpha, self.beta, self.change, self.factor).items():
-            momentum_run = mc.scheduled_heavy_ball(PROBLEM, START, alphas, betas, self.noise, self.seed)
+            momentum_run = mc.scheduled_heavy_ball(quad, START, alphas, betas, self.noise, self.seed)
             etas, cs = mc.primal_averaging_schedule(alphas, betas)
-            averaged = mc.scheduled_primal_averaging(PROBLEM, START, etas, cs, self.noise, self.seed)
-            gaps = loss_gaps(momentum_run)
+            averaged = mc.scheduled_primal_averaging(quad, START, etas, cs, self.noise, self.seed)
+            gaps = loss_gaps(quad, momentum_run)
             cut = mc.divergence_step(gaps, bound=CAP * start_loss)
             shown = np.maximum(running_mean(gaps if cut is None else gaps[:cut]), FLOOR)
             dots = DOTS[len(shown) > DOTS]
-            averaged_gaps = loss_gaps(averaged)[: len(shown)]
+            averaged_gaps = loss_gaps(quad, averaged)[: len(shown)]
             columns.update(
                 {
                     f"k_{key}": np.arange(len(shown)),
@@ -153,7 +154,7 @@ class Schedules(Figure):
         label = SCHEDULES[key][0]
         if cut is not None:
             return label, f"diverges at step {cut}"
-        floor = mc.stationary_loss(PROBLEM, alpha, beta, self.noise)
+        floor = mc.stationary_loss(self.quad(), alpha, beta, self.noise)
         tail = gaps[-STEPS // 5 :].mean()
         gap = np.abs(run - averaged).max()
         ends = f"ends at α = {format_number(alpha)}, β = {format_number(beta)}"
@@ -162,4 +163,4 @@ class Schedules(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         plots = pn.Row(self.loss_plot, self.step_plot, sizing_mode="stretch_width")
-        return self.controls_beside([*self.sliders, self.readout], plots, width=380)
+        return self.controls_beside([self.problem_input(), *self.sliders, self.readout], plots, width=380)

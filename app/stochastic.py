@@ -11,8 +11,8 @@ import param
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import DIVERGES, Figure, momentum, readout, rows, step_size
-from .ravine import PROBLEM, X_RANGE
+from .figure import DIVERGES, momentum, readout, rows, step_size
+from .ravine import X_RANGE, PlaneFigure
 from .state import format_number, format_rate
 
 START = (X_RANGE[0] * 0.85, -1.4)
@@ -20,10 +20,10 @@ CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curv
 FLOOR = 1e-16  # the log plot's floor, relative to the starting loss
 
 
-def loss_gaps(iterates: np.ndarray) -> np.ndarray:
+def loss_gaps(problem: mc.Quadratic, iterates: np.ndarray) -> np.ndarray:
     """f(wᵏ) − f* for each iterate (inf past divergence)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        gaps = PROBLEM.f(iterates) - PROBLEM.f_star
+        gaps = problem.f(iterates) - problem.f_star
     return np.where(np.isfinite(gaps), gaps, np.inf)
 
 
@@ -33,7 +33,7 @@ def transient_steps(exact: np.ndarray, floor: float) -> int | None:
     return int(below[0]) if below.size else None
 
 
-class Stochastic(Figure):
+class Stochastic(PlaneFigure):
     """Noisy gradients on the ravine: the same noise (seed) drives momentum and gradient descent."""
 
     alpha = step_size(0.02, 1e-4, 1.0)
@@ -44,7 +44,7 @@ class Stochastic(Figure):
 
     key = "stochastic"
     heading = "Stochastic gradients"
-    url_fields = ("alpha", "beta", "noise", "seed", "steps")
+    url_fields = ("alpha", "beta", "noise", "seed", "steps", "problem")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
@@ -76,15 +76,18 @@ class Stochastic(Figure):
 
     def runs(self) -> dict[str, np.ndarray]:
         """Loss gaps of the noisy momentum, noisy gradient descent (same noise) and exact momentum runs."""
-        noisy = mc.noisy_heavy_ball(PROBLEM, START, self.alpha, self.beta, self.steps, self.noise, self.seed)
-        plain = mc.noisy_heavy_ball(PROBLEM, START, self.alpha, 0.0, self.steps, self.noise, self.seed)
-        exact = mc.heavy_ball(PROBLEM, START, self.alpha, self.beta, self.steps)
-        return {"momentum": loss_gaps(noisy), "gd": loss_gaps(plain), "exact": loss_gaps(exact)}
+        quad = self.quad()
+        noisy = mc.noisy_heavy_ball(quad, START, self.alpha, self.beta, self.steps, self.noise, self.seed)
+        plain = mc.noisy_heavy_ball(quad, START, self.alpha, 0.0, self.steps, self.noise, self.seed)
+        exact = mc.heavy_ball(quad, START, self.alpha, self.beta, self.steps)
+        return {
+            name: loss_gaps(quad, run) for name, run in (("momentum", noisy), ("gd", plain), ("exact", exact))
+        }
 
     def update(self) -> None:
         runs = self.runs()
         start = runs["exact"][0]
-        floors = {name: mc.stationary_loss(PROBLEM, self.alpha, beta, self.noise)
+        floors = {name: mc.stationary_loss(self.quad(), self.alpha, beta, self.noise)
                   for name, beta in (("momentum", self.beta), ("gd", 0.0))}  # fmt: skip
         shown = {}
         for name, gaps in runs.items():
@@ -102,7 +105,7 @@ class Stochastic(Figure):
         self.show_readout(self.readout, rows(self._readout(runs, floors)))
 
     def _readout(self, runs: dict[str, np.ndarray], floors: dict[str, float]) -> list[tuple[str, str]]:
-        rate = mc.convergence_rate(self.alpha, self.beta, PROBLEM.eigenvalues)
+        rate = mc.convergence_rate(self.alpha, self.beta, self.quad().eigenvalues)
         if not np.isfinite(floors["momentum"]):
             return [
                 ("<b>Momentum</b>", DIVERGES),
@@ -127,6 +130,7 @@ class Stochastic(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         sliders = [
+            self.problem_input(),
             self.alpha_slider,
             self.beta_slider,
             self.noise_slider,

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from browser import padded
+from browser import padded, ravine_state
 
 import momentum_core as mc
 
@@ -14,8 +14,12 @@ def typed(app, name):
 
 
 def enter(app, name, text):
+    enter_into(app, f"custom-{name}", text)
+
+
+def enter_into(app, control, text):
     """Type into a text box as a person does: select all, type, press Enter."""
-    box = app.page.locator(f".custom-{name} input").first
+    box = app.page.locator(f".{control} input").first
     box.click()
     box.press("Control+a")
     box.type(text)
@@ -87,3 +91,29 @@ def test_bad_link_keeps_the_default_with_a_notice(app):
     assert "positive definite" in notices and "'a' is not a number" in notices
     assert typed(app, "problem") == "0.1, 10"
     assert_matches_core(app, np.diag([0.1, 10.0]), [-3, -1.4])
+
+
+def test_a_typed_problem_opens_in_the_plane_figures(app):
+    app.open("custom", "problem=2, 0.5; 0.5, 1")
+    link = app.page.locator(".custom-readout a", has_text="/ravine").first
+    href = link.get_attribute("href")
+    assert href.startswith("ravine?problem=")
+    app.open(href, ready="ravine-readout")
+    assert app.read("ravine-problem", "value") == "2, 0.5; 0.5, 1"
+    alpha, beta, steps, start = ravine_state(app)
+    problem = mc.Quadratic(np.array([[2, 0.5], [0.5, 1]]), np.zeros(2))
+    expected = mc.heavy_ball(problem, start, alpha, beta, steps)
+    frame = app.frame("ravine")
+    np.testing.assert_allclose(frame["momentum_x"], padded(expected[:, 0], frame), rtol=1e-9, atol=1e-12)
+    rate = mc.convergence_rate(alpha, beta, problem.eigenvalues)
+    assert f"rate max|σ(R)|\t{rate:.4g}" in app.text("ravine-readout")
+
+
+def test_plane_figures_refuse_a_problem_that_is_not_2d(app):
+    app.open("formulations", "problem=1,2,3")
+    assert "drawn in the plane" in app.notices()
+    assert app.read("formulations-problem", "value") == ""
+    app.act_and_wait("formulations-frame", lambda: enter_into(app, "formulations-problem", "0.5, 4"))
+    assert app.read("formulations-problem", "value") == "0.5, 4"
+    text = app.text("formulations-readout")
+    assert f"rate {mc.convergence_rate(0.02, 0.9, [0.5, 4.0]):.4g}" in text

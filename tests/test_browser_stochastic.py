@@ -20,13 +20,13 @@ def state(app):
     }
 
 
-def assert_matches_core(app):
+def assert_matches_core(app, problem=PROBLEM):
     s = state(app)
     frame = app.frame("stochastic")
-    run = mc.noisy_heavy_ball(PROBLEM, START, s["alpha"], s["beta"], s["steps"], s["noise"], s["seed"])
-    gaps = PROBLEM.f(run) - PROBLEM.f_star
+    run = mc.noisy_heavy_ball(problem, START, s["alpha"], s["beta"], s["steps"], s["noise"], s["seed"])
+    gaps = problem.f(run) - problem.f_star
     np.testing.assert_allclose(frame["momentum"], np.maximum(gaps, 1e-16 * gaps[0]), rtol=1e-9)
-    floor = mc.stationary_loss(PROBLEM, s["alpha"], s["beta"], s["noise"])
+    floor = mc.stationary_loss(problem, s["alpha"], s["beta"], s["noise"])
     np.testing.assert_allclose(frame["floor_momentum"], floor, rtol=1e-12)
     assert f"expected noise floor, momentum\t{floor:.4g}" in app.text("stochastic-readout")
 
@@ -62,3 +62,9 @@ def test_momentum_raises_the_floor_and_divergence_is_labelled(app):
     app.open("stochastic", "alpha=0.9&noise=-1")
     assert "noise=-1 is outside the valid range" in app.notices()
     assert "diverges" in app.text("stochastic-readout")
+
+
+def test_switches_to_a_typed_problem(app):
+    app.open("stochastic", "problem=1, 4&noise=0.1")
+    assert app.read("stochastic-problem", "value") == "1, 4"
+    assert_matches_core(app, mc.Quadratic.from_eigenvalues([1.0, 4.0]))
