@@ -174,13 +174,16 @@ class Custom(Figure):
             lines.append((f"<b>{label}</b>", f"{state}, rate {format_rate(rate)}"))
         if note:
             lines.append(("note", note))
-        if quad.dim == 2:
-            query = urlencode({"problem": self.problem})
-            links = " · ".join(
-                f'<a href="{route}?{query}" target="_blank">/{route}</a>' for route in PLANE_ROUTES
-            )
-            lines.append(("open it in", links))
+        lines.append(("open it in", " · ".join(self.links(quad))))
         return lines
+
+    def links(self, quad: mc.Quadratic) -> list[str]:
+        """Links to the other figures with this problem (or, for the κ-based ones, its κ) filled in."""
+        routes = [*(PLANE_ROUTES if quad.dim == 2 else ()), *(("decomposition",) if quad.dim <= 6 else ())]
+        queries = {route: urlencode({"problem": self.problem}) for route in routes}
+        kappa = format_number(quad.condition_number)
+        queries.update({"regions": urlencode({"kappa": kappa}), "condition": urlencode({"kappa": kappa})})
+        return [f'<a href="{route}?{query}" target="_blank">/{route}</a>' for route, query in queries.items()]
 
     def layout(self) -> pn.viewable.Viewable:
         plots = pn.Column(

@@ -12,12 +12,12 @@ from bokeh.models import Range1d, Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
+from .figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
+from .problems import ProblemFigure
 from .state import format_number, format_rate
 
 EIGENVALUES = (0.01, 0.1, 1.0)
 PROBLEM = mc.Quadratic.from_eigenvalues(EIGENVALUES)
-START = np.ones(len(EIGENVALUES))  # x⁰ = (1, 1, 1): every component starts with the same error
 #: Contributions above this multiple of the starting loss are cut and the run labelled as diverging.
 CAP = 1e6
 #: The floor of the log-scale view (the stack has to start somewhere above 0).
@@ -30,8 +30,11 @@ def stacked_bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return upper - parts, upper
 
 
-class Decomposition(Figure):
-    """Three components λ = 0.01, 0.1, 1; the optimal buttons set α (and β) from momentum_core."""
+class Decomposition(ProblemFigure):
+    """Three components λ = 0.01, 0.1, 1 (or up to six typed ones); buttons set α (and β) from the core."""
+
+    default_problem = PROBLEM
+    dimensions = (1, len(theme.COMPONENTS))
 
     alpha = step_size(1.5, 1e-3, 4.5)
     beta = momentum(0.0)
@@ -40,7 +43,7 @@ class Decomposition(Figure):
 
     key = "decomposition"
     heading = "Decomposing the error"
-    url_fields = ("alpha", "beta", "steps")
+    url_fields = ("alpha", "beta", "steps", "problem")
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
@@ -57,7 +60,7 @@ class Decomposition(Figure):
                 x_range=self.k_range,
                 y_range=Range1d(LOG_FLOOR if scale == "log" else 0.0, 1.0),
             )
-            for i, lam in enumerate(EIGENVALUES):
+            for i in range(len(theme.COMPONENTS)):
                 fig.varea(
                     "k",
                     f"lower{i}",
@@ -65,7 +68,8 @@ class Decomposition(Figure):
                     source=self.frame,
                     fill_color=theme.COMPONENTS[i],
                     fill_alpha=0.85,
-                    legend_label=f"λ{i + 1} = {lam:g}",
+                    legend_label=f"λ{i + 1}",
+                    name=self.model_name(f"band{i}_{scale}"),
                 )
             fig.line(
                 "k",
@@ -106,23 +110,47 @@ class Decomposition(Figure):
 
     def set_optimal_step(self) -> None:
         """α = 2/(λ₁ + λₙ), β = 0 (gradient descent's optimum)."""
-        self.param.update(alpha=mc.optimal_step_size(EIGENVALUES[0], EIGENVALUES[-1]), beta=0.0)
+        lam = self.quad().eigenvalues
+        self.param.update(alpha=self.clamped_alpha(mc.optimal_step_size(lam[0], lam[-1])), beta=0.0)
 
     def set_optimal_momentum(self) -> None:
-        alpha, beta = mc.optimal_parameters(EIGENVALUES[0], EIGENVALUES[-1])
-        self.param.update(alpha=alpha, beta=beta)
+        lam = self.quad().eigenvalues
+        alpha, beta = mc.optimal_parameters(lam[0], lam[-1])
+        self.param.update(alpha=self.clamped_alpha(alpha), beta=beta)
+
+    def clamped_alpha(self, alpha: float) -> float:
+        return float(np.clip(alpha, *self.param.alpha.bounds))
+
+    def label_bands(self, eigenvalues: np.ndarray) -> None:
+        """Legend labels λᵢ = … and visibility for the problem's n bands (on a change of problem)."""
+        if getattr(self, "_labelled", None) == self.problem:
+            return
+        self._labelled = self.problem
+        for fig in self.plots.values():
+            items = fig.legend[0].items
+            for i in range(len(theme.COMPONENTS)):
+                shown = i < eigenvalues.size
+                items[i].visible = shown
+                items[i].renderers[0].visible = shown
+                if shown:
+                    items[i].label = {"value": f"λ{i + 1} = {eigenvalues[i]:g}"}
 
     def update(self) -> None:
         for scale, fig in self.plots.items():
             fig.visible = scale == self.scale
-        parts = mc.loss_contributions(
-            PROBLEM, PROBLEM.from_eigenbasis(START), self.alpha, self.beta, self.steps
-        )
+        quad = self.quad()
+        eigenvalues = quad.eigenvalues
+        self.label_bands(eigenvalues)
+        start = quad.from_eigenbasis(np.ones(quad.dim))  # x⁰ = (1, …, 1): the same error in every component
+        parts = mc.loss_contributions(quad, start, self.alpha, self.beta, self.steps)
         cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
         shown = parts if cut is None else parts[:cut]
         lower, upper = stacked_bounds(shown)
         bands = {}
-        for i in range(len(EIGENVALUES)):
+        for i in range(len(theme.COMPONENTS)):
+            if i >= quad.dim:  # a hidden band still needs its columns
+                bands[f"lower{i}"] = bands[f"upper{i}"] = [LOG_FLOOR]
+                continue
             floor = np.maximum(lower[:, i], LOG_FLOOR) if self.scale == "log" else lower[:, i]
             bands[f"lower{i}"], bands[f"upper{i}"] = floor, np.maximum(upper[:, i], floor)
         total = np.maximum(upper[:, -1], LOG_FLOOR)
@@ -140,8 +168,8 @@ class Decomposition(Figure):
             marker.visible = cut is not None
             marker.location = len(shown) - 1 if cut is not None else 0
 
-        rate = mc.convergence_rate(self.alpha, self.beta, EIGENVALUES)
-        component_rates = [mc.convergence_rate(self.alpha, self.beta, lam) for lam in EIGENVALUES]
+        rate = mc.convergence_rate(self.alpha, self.beta, eigenvalues)
+        component_rates = [mc.convergence_rate(self.alpha, self.beta, lam) for lam in eigenvalues]
         slowest = int(np.argmax(component_rates))
         largest = int(np.argmax(shown[-1]))
         status = (
@@ -159,8 +187,8 @@ class Decomposition(Figure):
                         "rate per component",
                         ", ".join(f"λ{i + 1}: {format_number(r)}" for i, r in enumerate(component_rates)),
                     ),
-                    ("slowest component (sets the rate)", f"λ{slowest + 1} = {EIGENVALUES[slowest]:g}"),
-                    (f"largest share at step {len(shown) - 1}", f"λ{largest + 1} = {EIGENVALUES[largest]:g}"),
+                    ("slowest component (sets the rate)", f"λ{slowest + 1} = {eigenvalues[slowest]:g}"),
+                    (f"largest share at step {len(shown) - 1}", f"λ{largest + 1} = {eigenvalues[largest]:g}"),
                     (f"f(w<sup>{len(shown) - 1}</sup>) − f*", f"{shown[-1].sum():.3e}"),
                 ]
             ),
@@ -168,7 +196,7 @@ class Decomposition(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         controls = [
-            self.alpha_slider, self.beta_slider, self.steps_slider, self.scale_choice,
+            self.problem_input(), self.alpha_slider, self.beta_slider, self.steps_slider, self.scale_choice,
             self.optimal_gd_button, self.optimal_momentum_button, self.readout,
         ]  # fmt: skip
         return self.controls_beside(controls, pn.Column(*self.plots.values(), sizing_mode="stretch_width"))

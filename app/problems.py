@@ -5,7 +5,9 @@ Eigenvalues "λ₁, λ₂, …" give A = diag(λ); "a, b; c, d" a symmetric 2×2
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 import param
@@ -13,7 +15,8 @@ from bokeh.plotting.contour import ContourData, contour_data
 
 import momentum_core as mc
 
-from . import theme
+from . import controls, theme
+from .figure import Figure
 from .state import format_number, parse_numbers
 
 MAX_DIMENSION = 12
@@ -66,17 +69,33 @@ def check_start(text: str) -> str:
     return ", ".join(format_number(v) for v in numbers)
 
 
-def check_plane_problem(text: str) -> str:
-    """ "" (the figure's own problem) or a valid 2-D problem."""
-    text = text.strip()
-    if text and problem_from_text(text).dim != 2:
-        raise ValueError("this figure is drawn in the plane: give 2 eigenvalues or a 2×2 matrix.")
-    return text
+class ProblemFigure(Figure):
+    """A figure that can switch from its own quadratic to a typed one (its `problem` field; "" = its own)."""
 
+    problem = param.String("", label="Your problem (empty: the figure's own)")
+    default_problem: ClassVar[mc.Quadratic]
+    dimensions: ClassVar[tuple[int, int]] = (2, 2)  # the smallest and largest n the figure can draw
 
-def problem_param() -> param.String:
-    """The `problem` parameter of a figure that can switch to a typed problem ("" = its own)."""
-    return param.String("", label="Your problem (empty: the figure's own)")
+    @property
+    def validators(self) -> dict[str, Callable[[str], str]]:
+        return {"problem": self.check_problem}
+
+    def check_problem(self, text: str) -> str:
+        """ "" or a valid problem of an allowed dimension (ValueError with the reason otherwise)."""
+        text = text.strip()
+        low, high = self.dimensions
+        if text and not low <= problem_from_text(text).dim <= high:
+            wanted = (
+                "2 eigenvalues or a 2×2 matrix" if (low, high) == (2, 2) else f"{low} to {high} eigenvalues"
+            )
+            raise ValueError(f"this figure needs {wanted}.")
+        return text
+
+    def quad(self) -> mc.Quadratic:
+        return problem_from_text(self.problem) if self.problem else self.default_problem
+
+    def problem_input(self) -> object:
+        return controls.text(self, "problem", self.check_problem, self.notify)
 
 
 def contours(

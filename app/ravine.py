@@ -13,8 +13,8 @@ from bokeh.models import ColumnDataSource
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
-from .problems import check_plane_problem, contour_renderer, contours, problem_from_text, problem_param
+from .figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
+from .problems import ProblemFigure, contour_renderer, contours
 from .state import format_rate
 
 PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
@@ -38,22 +38,10 @@ def ravine_plot(title: str, name: str, height: int) -> tuple[object, object]:
     return fig, contour_renderer(fig, PROBLEM, X_RANGE, Y_RANGE)
 
 
-def plane_problem(text: str) -> mc.Quadratic:
-    """The typed 2-D problem, or the article's ravine for ""."""
-    return problem_from_text(text) if text else PROBLEM
+class PlaneFigure(ProblemFigure):
+    """A figure on the (w₁, w₂) plane: the article's ravine, or a typed 2-D problem."""
 
-
-class PlaneFigure(Figure):
-    """A figure drawn on the (w₁, w₂) plane that can switch to a typed 2-D problem (its `problem` field)."""
-
-    problem = problem_param()
-    validators: ClassVar[dict] = {"problem": check_plane_problem}
-
-    def quad(self) -> mc.Quadratic:
-        return plane_problem(self.problem)
-
-    def problem_input(self) -> object:
-        return controls.text(self, "problem", check_plane_problem, self.notify)
+    default_problem = PROBLEM
 
     def redraw_contours(self, renderer: object) -> None:
         """New contours when the problem changed since the last call."""

@@ -111,9 +111,19 @@ def test_a_typed_problem_opens_in_the_plane_figures(app):
 
 def test_plane_figures_refuse_a_problem_that_is_not_2d(app):
     app.open("formulations", "problem=1,2,3")
-    assert "drawn in the plane" in app.notices()
+    assert "needs 2 eigenvalues or a 2×2 matrix" in app.notices()
     assert app.read("formulations-problem", "value") == ""
     app.act_and_wait("formulations-frame", lambda: enter_into(app, "formulations-problem", "0.5, 4"))
     assert app.read("formulations-problem", "value") == "0.5, 4"
     text = app.text("formulations-readout")
     assert f"rate {mc.convergence_rate(0.02, 0.9, [0.5, 4.0]):.4g}" in text
+
+
+def test_links_carry_the_problem_or_its_kappa(app):
+    app.open("custom", "problem=1 2 3")
+    hrefs = app.page.locator(".custom-readout a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert hrefs == ["decomposition?problem=1+2+3", "regions?kappa=3", "condition?kappa=3"]
+    app.open(hrefs[1], ready="regions-readout")
+    assert 10 ** app.read("regions-kappa", "value") == pytest.approx(3)

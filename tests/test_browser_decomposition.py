@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from browser import padded
 
 import momentum_core as mc
-from app.decomposition import CAP, EIGENVALUES, PROBLEM, START
+from app.decomposition import CAP, EIGENVALUES, PROBLEM
+
+START = np.ones(len(EIGENVALUES))  # x⁰ = (1, 1, 1)
 
 pytestmark = pytest.mark.browser
 
@@ -92,3 +95,21 @@ def test_divergence_is_cut_and_labelled(app):
     assert np.isfinite(upper).all() and len(upper) < 101
     assert app.read("decomposition-divergence_linear", "visible") is True
     assert_plot_matches_core(app)
+
+
+def test_switches_to_typed_eigenvalues_with_one_band_each(app):
+    app.open("decomposition", "problem=0.5 1 2 4&alpha=0.3")
+    assert app.read("decomposition-problem", "value") == "0.5 1 2 4"
+    problem = mc.Quadratic.from_eigenvalues([0.5, 1.0, 2.0, 4.0])
+    alpha, beta = app.read("decomposition-alpha", "value"), app.read("decomposition-beta", "value")
+    steps = int(app.read("decomposition-steps", "value"))
+    parts = mc.loss_contributions(problem, problem.from_eigenbasis(np.ones(4)), alpha, beta, steps)
+    cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
+    shown = parts if cut is None else parts[:cut]
+    frame = app.frame("decomposition")
+    np.testing.assert_allclose(frame["upper3"], padded(shown.sum(axis=1), frame), rtol=1e-9)
+    assert app.read("decomposition-band3_linear", "visible") is True
+    assert app.read("decomposition-band4_linear", "visible") is False
+    assert cut is None and "slowest component (sets the rate)\tλ1 = 0.5" in app.text("decomposition-readout")
+    app.open("decomposition", "problem=1 2 3 4 5 6 7")
+    assert "needs 1 to 6 eigenvalues" in app.notices()

@@ -6,10 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import momentum_core as mc
-from app.decomposition import EIGENVALUES as DECOMPOSITION_EIGENVALUES
 from app.decomposition import Decomposition
 from app.figures import FIGURES
-from app.ravine import PROBLEM as RAVINE
 from app.ravine import Ravine
 from app.regions import Regions
 from app.state import parse_query
@@ -24,12 +22,6 @@ NASTY = st.one_of(
 
 #: every URL key of every figure
 LINK_KEYS = sorted({field.name for cls in FIGURES.values() for field in cls().url.fields})
-
-EIGENVALUES_OF = {
-    "ravine": lambda figure: RAVINE.eigenvalues,
-    "decomposition": lambda figure: DECOMPOSITION_EIGENVALUES,
-    "regions": lambda figure: figure.eigenvalues,
-}
 
 
 def html_text(div):
