@@ -119,9 +119,17 @@ def button(owner: param.Parameterized, label: str, action: Callable[[], None], n
     return widget
 
 
-def text(owner: param.Parameterized, name: str, validate: Callable[[str], str], notify: Notify) -> TextInput:
+def text(
+    owner: param.Parameterized,
+    name: str,
+    validate: Callable[[str], str],
+    notify: Notify,
+    placeholder: str = "",
+) -> TextInput:
     """A Bokeh TextInput for a String parameter: a value `validate` refuses is reported and reverted."""
-    widget = TextInput(value=getattr(owner, name), title=owner.param[name].label, **_names(owner, name))
+    label = owner.param[name].label
+    value = getattr(owner, name)
+    widget = TextInput(value=value, title=label, placeholder=placeholder, **_names(owner, name))
 
     def from_widget(attr: str, old: str, new: str) -> None:
         if new == getattr(owner, name):

@@ -95,7 +95,8 @@ class ProblemFigure(Figure):
         return problem_from_text(self.problem) if self.problem else self.default_problem
 
     def problem_input(self) -> object:
-        return controls.text(self, "problem", self.check_problem, self.notify)
+        example = "e.g. 1, 4  or  2, 0.5; 0.5, 1" if self.dimensions == (2, 2) else "e.g. 0.5 1 2 4"
+        return controls.text(self, "problem", self.check_problem, self.notify, placeholder=example)
 
 
 def contours(
