@@ -36,7 +36,7 @@ class Decomposition(ProblemFigure):
     default_problem = PROBLEM
     dimensions = (1, len(theme.COMPONENTS))
 
-    alpha = step_size(1.5, 1e-3, 4.5)
+    alpha = step_size(1.5, 1e-6, 10.0)  # log slider: wide enough for typed problems
     beta = momentum(0.0)
     steps = param.Integer(100, bounds=(1, 1000), label="Steps")
     scale = param.Selector(default="linear", objects=["linear", "log"], label="Scale")
@@ -96,7 +96,7 @@ class Decomposition(ProblemFigure):
             self.divergence_markers.append(marker)
 
         notify = self.notify
-        self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001)
+        self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3)
         self.beta_slider = controls.slider(self, "beta", notify, step=0.001)
         self.steps_slider = controls.slider(self, "steps", notify, step=1)
         self.scale_choice = controls.choice(self, "scale")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def state(app):
     return (
-        app.read("decomposition-alpha", "value"),
+        10 ** app.read("decomposition-alpha", "value"),  # a log₁₀ slider
         app.read("decomposition-beta", "value"),
         int(app.read("decomposition-steps", "value")),
     )
@@ -101,8 +101,7 @@ def test_switches_to_typed_eigenvalues_with_one_band_each(app):
     app.open("decomposition", "problem=0.5 1 2 4&alpha=0.3")
     assert app.read("decomposition-problem", "value") == "0.5 1 2 4"
     problem = mc.Quadratic.from_eigenvalues([0.5, 1.0, 2.0, 4.0])
-    alpha, beta = app.read("decomposition-alpha", "value"), app.read("decomposition-beta", "value")
-    steps = int(app.read("decomposition-steps", "value"))
+    alpha, beta, steps = state(app)
     parts = mc.loss_contributions(problem, problem.from_eigenbasis(np.ones(4)), alpha, beta, steps)
     cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
     shown = parts if cut is None else parts[:cut]
