@@ -108,10 +108,11 @@ def parse_value(field: Field, raw: str, default: object) -> tuple[object, str | 
         if lowered in ("false", "0", "no", "off"):
             return False, None
         return default, f"{field.key}={shown!r} is not true or false; using {field.describe(default)}."
-    try:
-        number = float(text)
-    except ValueError:
-        return default, f"{field.key}={shown!r} is not a number; using {field.describe(default)}."
+    if not NUMBER.fullmatch(text):  # float() would also take '1_000', '٣' and 'nan'
+        lowered = text.lower().lstrip("+-")
+        what = "is not a finite number" if lowered in ("nan", "inf", "infinity") else "is not a number"
+        return default, f"{field.key}={shown!r} {what}; using {field.describe(default)}."
+    number = float(text) + 0.0  # + 0.0 turns -0 into 0
     if not math.isfinite(number):
         return default, f"{field.key}={shown!r} is not a finite number; using {field.describe(default)}."
     clamped = min(max(number, field.low), field.high)

@@ -19,7 +19,8 @@ Array = NDArray[np.float64]
 def _noise(noise: float, seed: int, steps: int, dim: int) -> Array:
     if noise < 0:
         raise ValueError(f"noise must be ≥ 0, got {noise}.")
-    return np.random.default_rng(seed).normal(scale=noise, size=(int(steps), dim))
+    scale = float(noise) + 0.0  # numpy rejects -0.0 as "scale < 0"
+    return np.random.default_rng(seed).normal(scale=scale, size=(int(steps), dim))
 
 
 def _schedule(values: ArrayLike, name: str) -> Array:

@@ -24,6 +24,12 @@ def test_zero_noise_is_heavy_ball():
     )
 
 
+def test_minus_zero_noise_is_zero_noise():
+    np.testing.assert_array_equal(
+        noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 50, -0.0), noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 50, 0.0)
+    )
+
+
 def test_same_seed_same_run_other_seed_other_run():
     a = noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 200, 0.1, seed=7)
     np.testing.assert_array_equal(a, noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 200, 0.1, seed=7))
