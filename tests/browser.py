@@ -24,6 +24,12 @@ READ_MODEL = """([name, attr]) => {
 MODEL_EXISTS = """(name) => window.Bokeh !== undefined && Bokeh.documents.length > 0 &&
   Bokeh.documents.some((d) => d.get_model_by_name(name) !== null)"""
 
+#: Records when the page's documents last changed (a message from the server or a local edit).
+WATCH_CHANGES = """() => {
+  window.__lastChange = performance.now();
+  for (const doc of Bokeh.documents) doc.on_change(() => { window.__lastChange = performance.now(); }, true);
+}"""
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -41,7 +47,8 @@ class AppPage:
     def open(self, route: str, query: str = "", ready: str | None = None) -> AppPage:
         self.page.goto(f"{self.server.url}/{route}{('?' + query) if query else ''}")
         self.page.wait_for_function(MODEL_EXISTS, arg=ready or f"{route or 'ravine'}-readout", timeout=30_000)
-        self.page.wait_for_timeout(300)
+        self.page.evaluate(WATCH_CHANGES)
+        self.settle(300)
         return self
 
     def read(self, name: str, attr: str):
@@ -83,8 +90,19 @@ class AppPage:
         self.wait_until_changed(source, "data", before)
         self.settle(settle_ms)
 
-    def settle(self, ms: int = 400) -> None:
+    def settle(self, ms: int = 400, timeout: float = 30_000) -> None:
+        """Wait until the page has had no document change for `ms` (the server has caught up).
+
+        A fixed sleep is not enough on a slow, shared machine: the server may still be working through
+        a burst of key presses when it ends.
+        """
         self.page.wait_for_timeout(ms)
+        self.page.wait_for_function(
+            "(ms) => window.__lastChange === undefined || performance.now() - window.__lastChange >= ms",
+            arg=ms,
+            polling=50,
+            timeout=timeout,
+        )
 
     def handle(self, control: str):
         return self.page.locator(f".{control} .noUi-handle").first
