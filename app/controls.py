@@ -66,6 +66,7 @@ def slider(
         title=title or parameter.label,
         format=fmt,
         sizing_mode="stretch_width",
+        tags=["log"] if log else [],  # the static export reads the track's scale from here
         **_names(owner, name),
     )
 

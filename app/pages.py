@@ -80,7 +80,11 @@ def explorer_page() -> pn.viewable.Viewable:
     _extension()
     from .figures import FIGURES
 
-    figures = {key: make(url_prefix=f"{key}_") for key, make in FIGURES.items()}
+    return explorer_layout({key: make(url_prefix=f"{key}_") for key, make in FIGURES.items()})
+
+
+def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
+    """The article: its text and formulas with `figures` (by route name) in their places."""
     return pn.Column(
         prose(INTRO),
         formula(HEAVY_BALL),

@@ -1,0 +1,372 @@
+"""Static export: self-contained HTML files that stay interactive with no server (`python -m app export`).
+
+Each file holds one figure's Bokeh models, all JavaScript and CSS inlined, and for its live controls
+(`LIVE`, one or two sliders) every state on a grid over the sliders' tracks. The states are computed
+by the figure's own `update()` — every number is `momentum_core`'s — by moving the slider exactly as
+the browser does, and recording each model property that changes. In the page, a CustomJS callback
+on each live slider applies the stored state of the slider position: the slider's step is the grid
+spacing, and the grid holds the figure's default, so the file opens on the same state as the server.
+Other controls are disabled in the static copy.
+
+The table of states is JSON with a pool of distinct values (a path that depends on α alone is stored
+once per α), gzip-compressed and base64-encoded; the browser inflates it with DecompressionStream.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import itertools
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.document import Document
+from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
+from bokeh.models import (
+    Button,
+    Column,
+    ColumnDataSource,
+    CustomJS,
+    Div,
+    InlineStyleSheet,
+    RadioButtonGroup,
+    Slider,
+    Switch,
+    TextInput,
+)
+from bokeh.resources import INLINE
+from panel.io.resources import set_resource_mode
+
+from .figure import Figure
+from .figures import FIGURES
+from .pages import explorer_layout
+
+
+@dataclass(frozen=True)
+class Live:
+    """A slider that stays live in the static file: `points` grid positions over [low, high]
+    (parameter units; default the slider's whole range)."""
+
+    name: str
+    points: int
+    low: float | None = None
+    high: float | None = None
+
+
+#: The live sliders of each figure's static file, in grid order (about 200-300 states per figure).
+LIVE: dict[str, tuple[Live, ...]] = {
+    "ravine": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15, 0.0, 1.0)),
+    "decomposition": (Live("alpha", 15, 0.1, 3.0), Live("beta", 15, 0.0, 1.0)),
+    "regions": (Live("alpha", 15), Live("beta", 15)),
+    "condition": (Live("kappa", 121),),
+    "regression": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),
+    "colorization": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),
+    "limits": (Live("kappa", 13), Live("iteration", 21)),
+    "nesterov": (Live("alpha", 11, 1e-3, 0.3), Live("beta", 11, 0.0, 1.0)),  # three paths per state
+    "stochastic": (Live("noise", 11, 0.0, 0.5), Live("beta", 11, 0.0, 1.0)),
+    "physics": (Live("friction", 15), Live("curvature", 15)),
+    "formulations": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15)),
+    "schedules": (Live("change", 11), Live("factor", 11)),
+    "hurts": (Live("alpha", 15), Live("beta", 15)),
+    "custom": (Live("alpha", 15, 1e-3, 1.0), Live("beta", 15, 0.0, 1.0)),
+}
+#: Significant digits of plotted coordinates (a pixel is ~1/500 of a plot); text stays exact.
+DIGITS = 4
+
+APPLY_STATE = """
+const store = (window.__momentumStatic = window.__momentumStatic || {});
+if (store[key] === undefined) {
+  store[key] = (async () => {
+    const bytes = Uint8Array.from(atob(blob), (c) => c.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const table = JSON.parse(await new Response(stream).text());
+    table.parsed = new Map();
+    table.shown = table.states[table.initial].slice();
+    return table;
+  })();
+}
+store[key].then((table) => {
+  const value = (index) => {
+    if (!table.parsed.has(index)) table.parsed.set(index, JSON.parse(table.pool[index]));
+    return table.parsed.get(index);
+  };
+  let state = 0;
+  for (const slider of sliders) {
+    const count = Math.round((slider.end - slider.start) / slider.step) + 1;
+    const at = Math.min(Math.max(Math.round((slider.value - slider.start) / slider.step), 0), count - 1);
+    state = state * count + at;
+  }
+  const wanted = table.states[state];
+  const doc = cb_obj.document;
+  table.keys.forEach(([id, attr, columns], k) => {
+    if (table.shown[k] === wanted[k]) return;
+    const model = doc.get_model_by_id(id);
+    if (model === null) return;
+    let v;
+    if (columns) {
+      v = {};
+      for (const [name, index] of Object.entries(value(wanted[k]))) v[name] = value(index);
+    } else {
+      v = value(wanted[k]);
+    }
+    model.setv({[attr]: v});
+    table.shown[k] = wanted[k];
+  });
+  document.body.dataset.staticState = String(state);
+});
+"""
+
+STATIC_NOTE = (
+    "<p class='static-note'>Static copy: {live} move the plots here (precomputed on a grid, "
+    "{count} states); the other controls need the live app (<code>panel serve</code>).</p>"
+)
+
+
+class _Pool:
+    """Distinct JSON texts, each stored once; a value is referred to by its index."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        if text not in self.index:
+            self.index[text] = len(self.texts)
+            self.texts.append(text)
+        return self.index[text]
+
+
+def _json(value: object) -> str:
+    """JSON for a plain property value; arrays keep DIGITS significant digits."""
+    if isinstance(value, np.ndarray | list | tuple) and all(
+        isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in value
+    ):
+        numbers = np.asarray(value, dtype=float)
+        if not np.isfinite(numbers).all():
+            raise ValueError("non-finite numbers in an exported state")
+        return "[" + ",".join(f"{v:.{DIGITS}g}" for v in numbers) + "]"
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("non-finite number in an exported state")
+    if value is None or isinstance(value, bool | int | float | str):
+        return json.dumps(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return json.dumps(list(value))
+    raise TypeError(f"cannot export a property value of type {type(value).__name__}")
+
+
+def track_grid(slider: Slider, live: Live, integer: bool) -> np.ndarray:
+    """Uniformly spaced positions on the slider's track within `live`'s range, through its current value."""
+    to_track = math.log10 if "log" in slider.tags else float
+    low = max(slider.start, to_track(live.low)) if live.low is not None else slider.start
+    high = min(slider.end, to_track(live.high)) if live.high is not None else slider.end
+    here = min(max(slider.value, low), high)
+    step = (high - low) / (live.points - 1)
+    if integer:
+        step = max(1.0, float(math.ceil(step)))
+    below, above = math.floor((here - low) / step + 1e-9), math.floor((high - here) / step + 1e-9)
+    return here + step * np.arange(-below, above + 1)
+
+
+def _encode(pool: _Pool, value: object, is_source: bool) -> int:
+    """Pool index of a property value; a source's data is a dict of pooled columns."""
+    if is_source:
+        columns = {name: pool.add(_json(column)) for name, column in dict(value).items()}
+        return pool.add(json.dumps(columns, sort_keys=True))
+    return pool.add(_json(value))
+
+
+def wire_static(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
+    """Precompute `figure`'s states over its live sliders' grid and wire the sliders to apply them.
+
+    One pass over the grid records, per state, the properties that changed and their new values;
+    a property's value in a state is its last change up to there, or its value at the start.
+    """
+    specs = LIVE[figure.key]
+    live = [next(iter(doc.select({"type": Slider, "name": figure.model_name(s.name)}))) for s in specs]
+    grids = [
+        track_grid(slider, spec, isinstance(figure.param[spec.name], param.Integer))
+        for slider, spec in zip(live, specs, strict=True)
+    ]
+    for slider, grid in zip(live, grids, strict=True):
+        slider.start, slider.end = float(grid[0]), float(grid[-1])
+        slider.step = float(grid[1] - grid[0]) if len(grid) > 1 else 1.0
+    _move(live, [grid[np.argmin(abs(grid - slider.value))] for slider, grid in zip(live, grids, strict=True)])
+    initial = tuple(float(s.value) for s in live)
+    for widget in figure_widgets(doc, figure):
+        widget.disabled = widget not in live
+
+    start = {model.id: model.properties_with_values(include_defaults=True) for model in doc.models}
+    models: dict[tuple[str, str], object] = {}
+    touched: set[tuple[str, str]] = set()
+
+    def record(event: object) -> None:
+        if isinstance(event, ModelChangedEvent | ColumnDataChangedEvent) and event.model not in live:
+            key = (event.model.id, "data" if isinstance(event, ColumnDataChangedEvent) else event.attr)
+            models[key] = event.model
+            touched.add(key)
+
+    pool = _Pool()
+    states = list(itertools.product(*grids))
+    changes: list[dict[tuple[str, str], int]] = []
+    doc.on_change(record)
+    try:
+        for state in states:
+            touched.clear()
+            _move(live, state)
+            changes.append(
+                {
+                    k: _encode(pool, getattr(models[k], k[1]), isinstance(models[k], ColumnDataSource))
+                    for k in touched
+                }
+            )
+    finally:
+        doc.remove_on_change(record)
+        _move(live, initial)
+
+    keys = sorted(models)
+    last = {k: _encode(pool, start[k[0]][k[1]], isinstance(models[k], ColumnDataSource)) for k in keys}
+    table_states = []
+    for change in changes:
+        last.update(change)
+        table_states.append([last[k] for k in keys])
+
+    table = {
+        "keys": [[i, attr, int(isinstance(models[(i, attr)], ColumnDataSource))] for i, attr in keys],
+        "pool": pool.texts,
+        "states": table_states,
+        "initial": states.index(initial),
+    }
+    blob = base64.b64encode(gzip.compress(json.dumps(table, separators=(",", ":")).encode(), 9)).decode()
+    callback = CustomJS(args={"key": figure.key, "blob": blob, "sliders": live}, code=APPLY_STATE)
+    for slider in live:
+        slider.js_on_change("value", callback)
+    labels = " and ".join(figure.param[spec.name].label for spec in specs)
+    note.text = STATIC_NOTE.format(live=labels, count=len(states))
+    return {
+        "figure": figure.key,
+        "live": [s.name for s in specs],
+        "states": len(states),
+        "table_bytes": len(blob),
+    }
+
+
+def figure_widgets(doc: Document, figure: Figure) -> list[object]:
+    """The figure's controls (their names start with the figure's key)."""
+    kinds = (Slider, Button, Switch, TextInput, RadioButtonGroup)
+    prefix = figure.model_name("")
+    return [m for m in doc.models if isinstance(m, kinds) and (m.name or "").startswith(prefix)]
+
+
+def static_sections(keys: list[str], explorer: bool) -> tuple[Document, dict[str, object], list[dict]]:
+    """A document with the figures (in the article's text if `explorer`), each wired to its states.
+
+    Returns the document, each figure's section model (its note and the figure) and summaries.
+    """
+    with set_resource_mode("inline"):  # Panel's style sheets inlined too, not linked from its CDN
+        doc = Document()
+        figures = {key: FIGURES[key]() for key in keys}
+        notes = {
+            key: Div(
+                sizing_mode="stretch_width", name=f"{key}-static_note", css_classes=[f"{key}-static_note"]
+            )
+            for key in keys
+        }
+        sections = {
+            key: pn.Column(notes[key], figure, sizing_mode="stretch_width") for key, figure in figures.items()
+        }
+        layout = explorer_layout(sections) if explorer else pn.Column(*sections.values())
+        root = layout.get_root(doc)
+        doc.add_root(root)
+        summaries = [wire_static(doc, figures[key], notes[key]) for key in keys]
+        inline_style_sheets(doc)
+        parts = {key: section._models[root.ref["id"]][0] for key, section in sections.items()}
+    return doc, parts, summaries
+
+
+PANEL_DIST = Path(pn.__file__).parent / "dist"
+PANEL_CDN = re.compile(r"https?://[^\s\"']+?/panel/[^/]+/dist/([^?\s\"']+)(?:\?[^\s\"']*)?")
+
+
+def _css_from_dist(relative: str) -> str:
+    """A Panel style sheet's text, its relative url(...) assets inlined as data: URIs."""
+    path = PANEL_DIST / relative
+    css = path.read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match) -> str:
+        asset = (path.parent / match.group(1)).resolve()
+        if not asset.is_file():
+            return "none"
+        mime = "image/svg+xml" if asset.suffix == ".svg" else "application/octet-stream"
+        return f"url('data:{mime};base64,{base64.b64encode(asset.read_bytes()).decode()}')"
+
+    return re.sub(r"url\(['\"]?((?!data:)[^'\")]+)['\"]?\)", data_uri, css)
+
+
+def inline_style_sheets(doc: Document) -> None:
+    """Replace style sheets Panel links from its CDN by their text (holoviz/panel#6759, #7073)."""
+    for model in list(doc.models):
+        sheets = getattr(model, "stylesheets", None)
+        if not sheets:
+            continue
+        inlined = []
+        for sheet in sheets:
+            url = sheet if isinstance(sheet, str) else getattr(sheet, "url", None)
+            match = PANEL_CDN.fullmatch(url) if isinstance(url, str) else None
+            inlined.append(InlineStyleSheet(css=_css_from_dist(match.group(1))) if match else sheet)
+        model.stylesheets = inlined
+
+
+def _move(sliders: list[Slider], values: Iterable[float]) -> None:
+    for slider, value in zip(sliders, values, strict=True):
+        slider.value = float(value)
+
+
+def save(doc: Document, path: Path, title: str) -> int:
+    """Write `doc` with every resource inlined; the file's size in bytes."""
+    pn.io.save.save(doc, str(path), title=title, resources=INLINE)
+    html = Path(path).read_text(encoding="utf-8")
+    html = re.sub(r'<link rel="(?:apple-touch-icon|icon)"[^>]*>', "", html)  # Panel's point to its CDN
+    Path(path).write_text(
+        html.replace("<head>", '<head>\n<link rel="icon" href="data:,">', 1), encoding="utf-8"
+    )
+    return Path(path).stat().st_size
+
+
+def export_all(out: Path, keys: list[str] | None = None, explorer: bool = True) -> list[dict[str, object]]:
+    """out/<figure>.html for each figure, and (`explorer`) out/index.html with every figure and the text.
+
+    The states are computed once: the per-figure files reuse the explorable's sections.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    keys = list(FIGURES) if explorer or not keys else keys
+    pn.extension(notifications=False)  # no formula renderer in the figure files: none is needed there
+    doc, parts, summaries = static_sections(keys, explorer)
+    explorable = list(doc.roots)
+    for root in explorable:
+        doc.remove_root(root)
+    results = []
+    for key, summary in zip(keys, summaries, strict=True):
+        page = Document()
+        heading = Div(text=f"<h2>{FIGURES[key].heading}</h2>", sizing_mode="stretch_width")
+        page.add_root(Column(heading, parts[key], sizing_mode="stretch_width", max_width=1400))
+        path = out / f"{key}.html"
+        size = save(page, path, f"Momentum Explorer · {FIGURES[key].heading}")
+        results.append({"file": str(path), "bytes": size, "figures": [summary]})
+        page.remove_root(page.roots[0])
+    if explorer:
+        pn.extension("katex", "mathjax", notifications=False)  # the text's formulas, inlined too
+        for root in explorable:
+            doc.add_root(root)
+        size = save(doc, out / "index.html", "Momentum Explorer")
+        results.append({"file": str(out / "index.html"), "bytes": size, "figures": summaries})
+    return results
