@@ -28,7 +28,7 @@ from .prose import (
     SCHEDULES_TEXT,
     STOCHASTIC_TEXT,
 )
-from .server import enable_tcp_nodelay
+from .server import enable_tcp_nodelay, serve_locally_when_embedded
 from .theme import CSS
 
 ROUTES = (
@@ -47,6 +47,7 @@ ROUTES = (
     "schedules",
     "hurts",
     "custom",
+    "embed",
 )
 
 
@@ -125,3 +126,23 @@ def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
         sizing_mode="stretch_width",
         max_width=1400,
     )
+
+
+def embed_page() -> pn.viewable.Viewable:
+    """Every figure with a live preview and snippets to put it in a course page."""
+    _extension()
+    from .embed import ORIGIN_NOTE, embed_cards
+
+    intro = (
+        "# Embed a figure in your course page\n\nEach figure below is live. Set it up as you want it "
+        "shown, then copy a snippet: the address in it carries the figure's current state."
+    )
+    return pn.Column(
+        prose(intro), prose(ORIGIN_NOTE), *embed_cards(), sizing_mode="stretch_width", max_width=1200
+    )
+
+
+def serve(page: pn.viewable.Viewable, title: str) -> None:
+    """Make `page` this session's page (`panel serve` route), its resources served from here."""
+    page.servable(title=title)
+    serve_locally_when_embedded(pn.state.curdoc)

@@ -24,3 +24,26 @@ def enable_tcp_nodelay() -> None:
 
     WSHandler.open = open_without_nagle
     WSHandler._momentum_nodelay = True
+
+
+def serve_locally_when_embedded(doc: object) -> None:
+    """Point Panel's style sheets at this server when a page embeds the app with `server_document`.
+
+    In that (autoload) mode Panel links its style sheets from its CDN (holoviz/panel#7073), so an
+    embedded figure would need the internet; this server serves the same files under /static.
+    """
+    from bokeh.models import ImportedStyleSheet
+    from panel.io.resources import CDN_DIST
+
+    request = getattr(getattr(doc, "session_context", None), "request", None)
+    arguments = getattr(request, "arguments", None) or {}
+    absolute = (arguments.get("bokeh-absolute-url") or [b""])[-1].decode("utf-8", "replace")
+    app_path = (arguments.get("bokeh-app-path") or [b""])[-1].decode("utf-8", "replace")
+    if not absolute.startswith(("http://", "https://")):
+        return  # not an autoload request: the page is served from here and uses local paths already
+    root = absolute[: -len(app_path)] if app_path and absolute.endswith(app_path) else absolute
+    local = root.rstrip("/") + "/static/extensions/panel/"
+    for model in list(doc.models):
+        for sheet in getattr(model, "stylesheets", None) or []:
+            if isinstance(sheet, ImportedStyleSheet) and sheet.url.startswith(CDN_DIST):
+                sheet.url = local + sheet.url[len(CDN_DIST) :]

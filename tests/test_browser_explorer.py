@@ -8,7 +8,7 @@ from app.pages import ROUTES
 
 pytestmark = pytest.mark.browser
 
-READY = {"explorer": "regions-readout", "": "regions-readout"}
+READY = {"explorer": "regions-readout", "": "regions-readout", "embed": "ravine-embed"}
 
 
 @pytest.mark.parametrize("route", ["", *ROUTES])

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("colorization").servable(title="Momentum Explorer · Colorization")
+serve(figure_page("colorization"), "Momentum Explorer · Colorization")

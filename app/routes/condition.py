@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("condition").servable(title="Momentum Explorer · Condition number")
+serve(figure_page("condition"), "Momentum Explorer · Condition number")

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("custom").servable(title="Momentum Explorer · Your own problem")
+serve(figure_page("custom"), "Momentum Explorer · Your own problem")

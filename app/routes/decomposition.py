@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("decomposition").servable(title="Momentum Explorer · Decomposition")
+serve(figure_page("decomposition"), "Momentum Explorer · Decomposition")

@@ -1,3 +1,3 @@
-from app.pages import explorer_page
+from app.pages import explorer_page, serve
 
-explorer_page().servable(title="Momentum Explorer")
+serve(explorer_page(), "Momentum Explorer")

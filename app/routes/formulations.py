@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("formulations").servable(title="Momentum Explorer · One method, many formulations")
+serve(figure_page("formulations"), "Momentum Explorer · One method, many formulations")

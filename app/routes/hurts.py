@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("hurts").servable(title="Momentum Explorer · When momentum hurts")
+serve(figure_page("hurts"), "Momentum Explorer · When momentum hurts")

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("limits").servable(title="Momentum Explorer · The limits of descent")
+serve(figure_page("limits"), "Momentum Explorer · The limits of descent")

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("nesterov").servable(title="Momentum Explorer · Nesterov's momentum")
+serve(figure_page("nesterov"), "Momentum Explorer · Nesterov's momentum")

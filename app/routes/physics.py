@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("physics").servable(title="Momentum Explorer · The heavy ball as physics")
+serve(figure_page("physics"), "Momentum Explorer · The heavy ball as physics")

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("ravine").servable(title="Momentum Explorer · Ravine")
+serve(figure_page("ravine"), "Momentum Explorer · Ravine")

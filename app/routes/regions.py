@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("regions").servable(title="Momentum Explorer · Regions")
+serve(figure_page("regions"), "Momentum Explorer · Regions")

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("regression").servable(title="Momentum Explorer · Polynomial regression")
+serve(figure_page("regression"), "Momentum Explorer · Polynomial regression")

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("schedules").servable(title="Momentum Explorer · Momentum schedules")
+serve(figure_page("schedules"), "Momentum Explorer · Momentum schedules")

@@ -1,3 +1,3 @@
-from app.pages import figure_page
+from app.pages import figure_page, serve
 
-figure_page("stochastic").servable(title="Momentum Explorer · Stochastic gradients")
+serve(figure_page("stochastic"), "Momentum Explorer · Stochastic gradients")
