@@ -1,0 +1,51 @@
+"""Momentum Explorer in Jupyter: `from app.notebook import figure; figure("ravine", beta=0.9)`.
+
+The figures are the same classes the server uses; in a notebook their Bokeh controls call back
+through Panel's Jupyter comms, and a change repaints at once (there is no session to coalesce in).
+"""
+
+from __future__ import annotations
+
+import panel as pn
+
+from .figure import Figure
+from .figures import FIGURES
+
+_loaded = False
+
+
+def _extension() -> None:
+    global _loaded
+    if not _loaded:
+        pn.extension("katex", "mathjax", notifications=False)
+        _loaded = True
+
+
+def figure(name: str, **params: object) -> Figure:
+    """A live figure by route name ("ravine", "regions", …) with optional parameters (alpha=0.05).
+
+    Values are clamped to the parameter's bounds like the sliders do; an unknown name or parameter
+    raises ValueError listing the valid ones.
+    """
+    if name not in FIGURES:
+        raise ValueError(f"unknown figure {name!r}; choose one of {', '.join(FIGURES)}.")
+    cls = FIGURES[name]
+    unknown = sorted(set(params) - set(cls.param))
+    if unknown:
+        raise ValueError(f"{name} has no parameter {', '.join(unknown)}; it has {', '.join(cls.url_fields)}.")
+    _extension()
+    made = cls()
+    for key, value in params.items():
+        bounds = getattr(made.param[key], "bounds", None)
+        if bounds and isinstance(value, int | float) and not isinstance(value, bool):
+            value = min(max(value, bounds[0]), bounds[1])
+        setattr(made, key, value)
+    return made
+
+
+def explorer() -> pn.viewable.Viewable:
+    """The whole explorable (text, formulas and every figure) in one cell."""
+    _extension()
+    from .pages import explorer_layout
+
+    return explorer_layout({key: cls(url_prefix=f"{key}_") for key, cls in FIGURES.items()})
