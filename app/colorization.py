@@ -17,7 +17,7 @@ from bokeh.palettes import Cividis256
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, momentum, readout, rows, step_size, verdict
+from .figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
 from .state import format_number, format_rate
 
 MAX_STEPS = 1000
@@ -146,7 +146,9 @@ class Colorization(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         sliders = [self.pixels_slider, self.iteration_slider, self.alpha_slider, self.beta_slider]
-        plots = pn.Column(self.pixels_plot, pn.Row(self.curves, self.eigen_plot), sizing_mode="stretch_width")
+        plots = pn.Column(
+            self.pixels_plot, side_by_side(self.curves, self.eigen_plot), sizing_mode="stretch_width"
+        )
         return self.controls_beside([*sliders, self.optimal_button, self.readout], plots)
 
 

@@ -13,13 +13,15 @@ from collections.abc import Callable
 import param
 from bokeh.models import Button, CustomJSTickFormatter, Div, RadioButtonGroup, Row, Slider, Switch, TextInput
 
+from .theme import FOCUS_CSS
+
 Notify = Callable[[str], None]
 
 
 def _names(owner: param.Parameterized, name: str) -> dict[str, object]:
-    """Model name and CSS class "<figure>-<parameter>", unique on a page with several figures."""
+    """Model name and CSS class "<figure>-<parameter>" (unique on a page), and a visible keyboard focus."""
     full = owner.model_name(name)
-    return {"name": full, "css_classes": [full]}
+    return {"name": full, "css_classes": [full], "stylesheets": [FOCUS_CSS]}
 
 
 def _apply(owner: param.Parameterized, name: str, value: object, notify: Notify) -> bool:

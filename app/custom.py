@@ -18,7 +18,7 @@ from bokeh.models import Range1d
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import DIVERGES, Figure, momentum, readout, rows, step_size, verdict
+from .figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size, verdict
 from .problems import MAX_DIMENSION, check_problem, check_start, contour_renderer, contours, problem_from_text
 from .state import format_number, format_rate, parse_numbers
 
@@ -187,7 +187,7 @@ class Custom(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         plots = pn.Column(
-            pn.Row(self.loss_plot, self.parts_plot, sizing_mode="stretch_width"),
+            side_by_side(self.loss_plot, self.parts_plot),
             self.plane,
             sizing_mode="stretch_width",
         )

@@ -89,12 +89,14 @@ class Figure(Viewer):
         raise NotImplementedError
 
     def controls_beside(self, controls: list, *plots: object, width: int = 340) -> pn.viewable.Viewable:
-        """The common layout: notices on top, a column of controls and readouts, then the plots."""
-        return pn.Column(
-            self.notices.pane,
-            pn.Row(pn.Column(*controls, width=width), *plots, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
+        """The common layout: notices on top, a column of controls and readouts, then the plots.
+
+        The plots wrap below the controls when the screen is too narrow for both (a phone).
+        """
+        panel = pn.Column(
+            *controls, sizing_mode="stretch_width", max_width=width, styles={"flex": f"0 1 {width}px"}
         )
+        return pn.Column(self.notices.pane, side_by_side(panel, *plots), sizing_mode="stretch_width")
 
     def plot(self, part: str, title: str, **kwargs: object) -> object:
         """A themed Bokeh figure named "<figure>-<part>" (its CSS class too), e.g. "hurts-gain_plot"."""
@@ -157,6 +159,17 @@ class Figure(Viewer):
 
     def __panel__(self) -> pn.viewable.Viewable:
         return self.layout()
+
+
+def side_by_side(*items: object, basis: int = 360) -> pn.FlexBox:
+    """Items in a row that wraps onto new lines when narrower than `basis` px each (small screens)."""
+    cells = [
+        item
+        if isinstance(item, pn.Column) and item.styles.get("flex")
+        else pn.Column(item, sizing_mode="stretch_width", styles={"flex": f"1 1 {basis}px"}, min_width=280)
+        for item in items
+    ]
+    return pn.FlexBox(*cells, flex_wrap="wrap", sizing_mode="stretch_width")
 
 
 def pad(values: object, length: int) -> np.ndarray:

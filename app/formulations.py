@@ -16,7 +16,7 @@ from bokeh.models import Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import readout, rows, step_size, verdict
+from .figure import readout, rows, side_by_side, step_size, verdict
 from .ravine import PlaneFigure, path_until_it_leaves, ravine_plot
 from .state import format_number, format_rate
 
@@ -143,7 +143,5 @@ class Formulations(PlaneFigure):
         return lines
 
     def layout(self) -> pn.viewable.Viewable:
-        plots = pn.Column(
-            pn.Row(*self.plots, sizing_mode="stretch_width"), self.table, sizing_mode="stretch_width"
-        )
+        plots = pn.Column(side_by_side(*self.plots), self.table, sizing_mode="stretch_width")
         return self.controls_beside([self.problem_input(), *self.sliders, self.readout], plots, width=420)

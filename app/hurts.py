@@ -17,7 +17,7 @@ from bokeh.models import Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import DIVERGES, Figure, momentum, readout, rows, step_size
+from .figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size
 from .state import format_number
 
 STEPS = 60  # iterations shown along the sharp direction
@@ -194,8 +194,8 @@ class Hurts(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         plots = pn.Column(
-            pn.Row(self.sharp_plot, self.rates_plot, sizing_mode="stretch_width"),
-            pn.Row(self.track_plot, self.gain_plot, sizing_mode="stretch_width"),
+            side_by_side(self.sharp_plot, self.rates_plot),
+            side_by_side(self.track_plot, self.gain_plot),
             sizing_mode="stretch_width",
         )
         return self.controls_beside([*self.sliders, self.readout], plots)

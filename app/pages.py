@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import panel as pn
+from bokeh.models import Button, CustomJS
 
 from .prose import (
     BEYOND_TEXT,
@@ -29,7 +30,7 @@ from .prose import (
     STOCHASTIC_TEXT,
 )
 from .server import enable_tcp_nodelay, serve_locally_when_embedded
-from .theme import CSS
+from .theme import CSS, FOCUS_CSS
 
 ROUTES = (
     "explorer",
@@ -59,12 +60,26 @@ def _extension() -> None:
 def formula(tex: str) -> pn.pane.LaTeX:
     """A display formula, rendered by KaTeX served from this server."""
     return pn.pane.LaTeX(
-        f"$\\displaystyle {tex}$", renderer="katex", styles={"font-size": "1.15em"}, margin=(0, 20)
+        f"$\\displaystyle {tex}$",
+        renderer="katex",
+        styles={"font-size": "1.15em", "overflow-x": "auto", "max-width": "100%"},  # scrolls on a phone
+        sizing_mode="stretch_width",
+        margin=(0, 20),
     )
 
 
+#: A wide display formula in the text scrolls in its own box on a narrow screen, not the page.
+WIDE_MATH_CSS = "mjx-container { max-width: 100%; overflow-x: auto; overflow-y: hidden; }"
+
+
 def prose(text: str) -> pn.pane.Markdown:
-    return pn.pane.Markdown(text, sizing_mode="stretch_width", max_width=900, styles={"font-size": "16px"})
+    return pn.pane.Markdown(
+        text,
+        sizing_mode="stretch_width",
+        max_width=900,
+        styles={"font-size": "16px", "overflow-x": "auto"},
+        stylesheets=[WIDE_MATH_CSS],
+    )
 
 
 def figure_page(name: str) -> pn.viewable.Viewable:
@@ -73,7 +88,8 @@ def figure_page(name: str) -> pn.viewable.Viewable:
     from .figures import FIGURES
 
     figure = FIGURES[name]()
-    return pn.Column(f"## {figure.heading}", figure, sizing_mode="stretch_width", max_width=1400)
+    heading = pn.Row(pn.pane.Markdown(f"## {figure.heading}", sizing_mode="stretch_width"), theme_switch())
+    return pn.Column(heading, figure, sizing_mode="stretch_width", max_width=1400)
 
 
 def explorer_page() -> pn.viewable.Viewable:
@@ -81,7 +97,8 @@ def explorer_page() -> pn.viewable.Viewable:
     _extension()
     from .figures import FIGURES
 
-    return explorer_layout({key: make(url_prefix=f"{key}_") for key, make in FIGURES.items()})
+    figures = {key: make(url_prefix=f"{key}_") for key, make in FIGURES.items()}
+    return pn.Column(theme_switch(), explorer_layout(figures), sizing_mode="stretch_width", max_width=1400)
 
 
 def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
@@ -143,6 +160,31 @@ def embed_page() -> pn.viewable.Viewable:
 
 
 def serve(page: pn.viewable.Viewable, title: str) -> None:
-    """Make `page` this session's page (`panel serve` route), its resources served from here."""
+    """Make `page` this session's page (`panel serve` route), its resources served from here.
+
+    `?theme=dark` (Panel's own switch for its components) also gives the plots Bokeh's dark theme.
+    """
     page.servable(title=title)
+    if pn.config.theme == "dark":
+        pn.state.curdoc.theme = "dark_minimal"
     serve_locally_when_embedded(pn.state.curdoc)
+
+
+def theme_switch() -> Button:
+    """A button that reloads the page in the other theme, keeping the state in its URL."""
+    dark = pn.config.theme == "dark"
+    button = Button(
+        label="Light theme" if dark else "Dark theme",
+        name="theme-switch",
+        css_classes=["theme-switch"],
+        width=130,
+        stylesheets=[FOCUS_CSS],
+    )
+    button.js_on_click(
+        CustomJS(
+            args={"next": "default" if dark else "dark"},
+            code="const url = new URL(window.location.href); url.searchParams.set('theme', next); "
+            "window.location.assign(url.toString());",
+        )
+    )
+    return button

@@ -16,7 +16,7 @@ from bokeh.models import ColumnDataSource, Range1d, Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import CONVERGES, DIVERGES, Figure, readout, rows
+from .figure import CONVERGES, DIVERGES, Figure, readout, rows, side_by_side
 from .state import format_number
 
 STEPS = 60
@@ -217,8 +217,8 @@ class Physics(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         plots = pn.Column(
-            pn.Row(self.paths_plot, self.speedup_plot, sizing_mode="stretch_width"),
-            pn.Row(self.region_plot, self.experiment_plot, sizing_mode="stretch_width"),
+            side_by_side(self.paths_plot, self.speedup_plot),
+            side_by_side(self.region_plot, self.experiment_plot),
             sizing_mode="stretch_width",
         )
         return self.controls_beside([*self.sliders, self.experiment_button, self.readout], plots)

@@ -314,5 +314,11 @@ class Regions(Figure):
             self.component_choice,
             self.readout,
         ]
-        side = pn.Column(self.roots_plot, self.trace_plot, width=420)
+        side = pn.Column(
+            self.roots_plot,
+            self.trace_plot,
+            sizing_mode="stretch_width",
+            max_width=420,
+            styles={"flex": "1 1 340px"},
+        )
         return self.controls_beside(controls, self.map, side)

@@ -18,7 +18,7 @@ from bokeh.models import ColumnDataSource, Span
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import Figure, momentum, readout, rows, step_size, verdict
+from .figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
 from .state import format_number, format_rate
 
 MAX_DEGREE = len(theme.COMPONENTS) - 1  # one colour per eigenfeature
@@ -175,5 +175,5 @@ class Regression(Figure):
 
     def layout(self) -> pn.viewable.Viewable:
         fit, parts, fitted = self.plots
-        plots = pn.Column(pn.Row(fit, parts), fitted, sizing_mode="stretch_width")
+        plots = pn.Column(side_by_side(fit, parts), fitted, sizing_mode="stretch_width")
         return self.controls_beside([*self.sliders, *self.buttons, self.readout], plots)

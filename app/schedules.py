@@ -16,7 +16,7 @@ import param
 import momentum_core as mc
 
 from . import controls, theme
-from .figure import readout, rows, step_size
+from .figure import readout, rows, side_by_side, step_size
 from .ravine import PlaneFigure
 from .state import format_number
 from .stochastic import START, loss_gaps
@@ -162,5 +162,5 @@ class Schedules(PlaneFigure):
         return label, f"{tail:.3e} · {floor_text} · {gap:.1e} ({ends})"
 
     def layout(self) -> pn.viewable.Viewable:
-        plots = pn.Row(self.loss_plot, self.step_plot, sizing_mode="stretch_width")
+        plots = side_by_side(self.loss_plot, self.step_plot)
         return self.controls_beside([self.problem_input(), *self.sliders, self.readout], plots, width=380)

@@ -19,6 +19,16 @@ CSS = """
 .momentum-readout .ok { color: #006d4f; font-weight: 600; }
 """
 
+#: A visible keyboard focus for every control (inside the widgets' shadow roots): 3 px, Okabe–Ito blue.
+FOCUS_CSS = """
+.noUi-handle:focus, .noUi-handle:focus-visible, .bk-btn:focus-visible, .bk-input:focus-visible,
+input:focus-visible, button:focus-visible, [tabindex]:focus-visible, .bk-switch:focus-visible {
+  outline: 3px solid #0072B2 !important;
+  outline-offset: 2px;
+  box-shadow: 0 0 0 5px rgba(255, 255, 255, 0.9);
+}
+"""
+
 
 def plot(title: str, **kwargs: object) -> figure:
     """A Bokeh figure with the project's defaults (no logo, stretchable width, no CDN assets)."""

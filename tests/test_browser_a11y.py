@@ -1,0 +1,109 @@
+"""Keyboard operation with a visible focus, a narrow (phone) screen, and the light/dark theme."""
+
+import pytest
+from browser import MODEL_EXISTS
+
+from app.figures import FIGURES
+
+pytestmark = pytest.mark.browser
+
+#: The focused element, followed through shadow roots: its figure control (class of the Bokeh
+#: widget's host element, e.g. "ravine-beta") and its computed outline.
+FOCUSED = """() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  let hosts = [];
+  for (let node = el.getRootNode(); node && node.host; node = node.host.getRootNode())
+    hosts.push(...node.host.classList);
+  return {hosts, outline: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+}"""
+
+#: Names of the page's Bokeh controls (sliders, buttons, switches, text boxes, button groups).
+CONTROLS = """() => {
+  const kinds = new Set(["Slider", "Button", "Switch", "TextInput", "RadioButtonGroup"]);
+  const names = [];
+  for (const doc of Bokeh.documents)
+    for (const model of doc.all_models)
+      if (kinds.has(model.type) && model.name) names.push(model.name);
+  return names;
+}"""
+
+FIGURE_ROUTES = list(FIGURES)
+
+
+def tab_through(page, limit: int = 80) -> list[dict]:
+    """Press Tab until focus leaves the page; what was focused, in order."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            break
+        seen.append(focused)
+    return seen
+
+
+@pytest.mark.parametrize("route", FIGURE_ROUTES)
+def test_every_control_is_reached_by_tab_and_shows_a_visible_focus(app, route):
+    app.open(route)
+    controls = set(app.page.evaluate(CONTROLS))
+    assert "theme-switch" in controls and any(name.startswith(route) for name in controls)
+    seen = tab_through(app.page)
+    reached = {name for item in seen for name in item["hosts"] if name in controls}
+    assert reached == controls, controls - reached
+    for item in seen:
+        if controls & set(item["hosts"]):
+            assert item["outline"] == "solid" and item["width"] >= 2, item
+
+
+def test_keyboard_alone_operates_sliders_switches_and_buttons(app):
+    app.open("ravine")
+    app.act_and_wait("ravine-frame", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=2))
+    assert app.read("ravine-beta", "value") == pytest.approx(0.988)
+    app.page.locator(".ravine-show_gd .bk-knob").first.focus()
+    app.page.keyboard.press("Space")
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('ravine-gd-line').visible === false", timeout=10_000
+    )
+    app.open("decomposition")
+    app.page.locator(".decomposition-optimal_momentum button").first.focus()
+    app.act_and_wait("decomposition-frame", lambda: app.page.keyboard.press("Enter"))
+    assert app.read("decomposition-beta", "value") > 0
+
+
+@pytest.mark.parametrize("route", ["ravine", "regions", "physics", "explorer"])
+def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, tmp_path):
+    from browser import AppPage
+
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    app = AppPage(page, server)
+    ready = "regions-readout" if route == "explorer" else f"{route}-readout"
+    app.open(route, ready=ready)
+    app.settle(600)
+    key = "ravine" if route == "explorer" else route
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 430  # no sideways scrolling beyond a plot title's few pixels
+    first = page.locator(f".{key}-readout").first.bounding_box()
+    plot = page.locator(".bk-Figure").first.bounding_box()
+    assert first["x"] + first["width"] <= 401 and plot["x"] + plot["width"] <= 425
+    assert plot["y"] > first["y"]  # the plot moved below the controls
+    page.screenshot(path=str(tmp_path / f"narrow-{route}.png"), full_page=True)
+    assert (tmp_path / f"narrow-{route}.png").stat().st_size > 20_000
+    app.assert_clean()
+    page.close()
+
+
+def test_dark_theme_switch_keeps_the_state_and_darkens_page_and_plots(app):
+    app.open("ravine", "beta=0.9")
+    assert app.read("ravine-plot", "background_fill_color") == "#ffffff"
+    app.page.locator(".theme-switch button").first.click()
+    app.page.wait_for_url("**theme=dark**", timeout=10_000)
+    app.page.wait_for_function(MODEL_EXISTS, arg="ravine-readout", timeout=30_000)
+    assert app.read("ravine-beta", "value") == pytest.approx(0.9)
+    assert app.read("ravine-plot", "background_fill_color") != "#ffffff"
+    background = app.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    red, green, blue = (int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3])
+    assert red + green + blue < 3 * 80, background  # a dark page
+    assert "Light theme" in app.page.locator(".theme-switch button").first.inner_text()
