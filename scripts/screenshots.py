@@ -26,6 +26,7 @@ SHOTS = {
     "schedules": ("schedules", "schedules-readout"),
     "hurts": ("hurts", "hurts-readout"),
     "custom": ("custom", "custom-readout"),
+    "embed": ("embed", "ravine-embed .iframe-snippet pre"),
 }
 
 
@@ -39,9 +40,9 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1300, "height": 760})
             for name, (route, ready) in SHOTS.items():
                 page.goto(f"{server.url}/{route}")
-                page.wait_for_selector(f".{ready} table")
+                page.wait_for_selector(f".{ready}" if " " in ready else f".{ready} table")
                 page.wait_for_timeout(1200)
-                page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+                page.screenshot(path=str(out / f"{name}.png"), full_page=name != "embed")
                 print("wrote", out / f"{name}.png")
             browser.close()
     finally:
