@@ -109,3 +109,13 @@ def test_a_forged_backend_cookie_cannot_send_requests_elsewhere(cluster):
         assert response.status == 200  # served by one of the instances, via round robin
         backend = response.headers["Set-Cookie"].split(";")[0].removeprefix("momentum_backend=")
     assert backend in {f"127.0.0.1:{server.port}" for server in instances}
+
+
+def test_nginx_compresses_the_javascript_a_page_downloads(cluster):
+    url, _ = cluster
+    request = urllib.request.Request(f"{url}/static/js/bokeh.min.js", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        compressed = len(response.read())
+    with urllib.request.urlopen(f"{url}/static/js/bokeh.min.js", timeout=30) as response:
+        assert compressed < len(response.read()) / 2
