@@ -35,11 +35,9 @@ def serve_locally_when_embedded(doc: object) -> None:
     from bokeh.models import ImportedStyleSheet
     from panel.io.resources import CDN_DIST
 
-    request = getattr(getattr(doc, "session_context", None), "request", None)
-    arguments = getattr(request, "arguments", None) or {}
-    absolute = (arguments.get("bokeh-absolute-url") or [b""])[-1].decode("utf-8", "replace")
-    app_path = (arguments.get("bokeh-app-path") or [b""])[-1].decode("utf-8", "replace")
-    if not absolute.startswith(("http://", "https://")):
+    absolute = _argument(doc, "bokeh-absolute-url")
+    app_path = _argument(doc, "bokeh-app-path")
+    if not is_embedded(doc):
         return  # not an autoload request: the page is served from here and uses local paths already
     root = absolute[: -len(app_path)] if app_path and absolute.endswith(app_path) else absolute
     local = root.rstrip("/") + "/static/extensions/panel/"
@@ -47,3 +45,14 @@ def serve_locally_when_embedded(doc: object) -> None:
         for sheet in getattr(model, "stylesheets", None) or []:
             if isinstance(sheet, ImportedStyleSheet) and sheet.url.startswith(CDN_DIST):
                 sheet.url = local + sheet.url[len(CDN_DIST) :]
+
+
+def _argument(doc: object, name: str) -> str:
+    request = getattr(getattr(doc, "session_context", None), "request", None)
+    arguments = getattr(request, "arguments", None) or {}
+    return (arguments.get(name) or [b""])[-1].decode("utf-8", "replace")
+
+
+def is_embedded(doc: object) -> bool:
+    """Whether this session was opened by `server_document` on another page (Bokeh's autoload)."""
+    return _argument(doc, "bokeh-absolute-url").startswith(("http://", "https://"))

@@ -159,8 +159,11 @@ class UrlSync:
     def __init__(self, owner: param.Parameterized, fields: list[Field], doc: object) -> None:
         import panel as pn
 
+        from .server import is_embedded
+
         self.owner, self.fields, self.doc = owner, fields, doc
-        self.location = pn.state.location if doc is not None else None
+        # Embedded with server_document, the address bar is the host page's: leave it alone.
+        self.location = pn.state.location if doc is not None and not is_embedded(doc) else None
         self._pending = False
 
     def read(self, on_notices: Callable[[list[str]], None]) -> None:

@@ -118,6 +118,8 @@ def test_server_document_snippet_works_on_another_origin_with_no_outside_request
         assert 10 ** model_value(course, "ravine-alpha", "value") == pytest.approx(0.05)
         assert model_value(course, "ravine-beta", "value") == pytest.approx(0.8)
         press_and_wait(course, course, "ravine-beta", "ravine-frame", "ArrowLeft")
+        course.wait_for_timeout(800)  # longer than the app's URL write delay
+        assert course.url == f"{site}/index.html"  # the host page's address is left alone
         local = ("http://127.0.0.1", "ws://127.0.0.1", "data:")
         assert [u for u in requests if not u.removeprefix("blob:").startswith(local)] == []
         assert server.errors() == []
