@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from browser import MODEL_EXISTS  # noqa: E402
 from latency import ROUND_TRIPS  # noqa: E402
 from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port, serve_command  # noqa: E402
 
 CLEANUP = ["--check-unused-sessions", "500", "--unused-session-lifetime", "1000"]
-READY = "() => window.Bokeh !== undefined && Bokeh.documents.some((d) => d.get_model_by_name('ravine-frame'))"
 
 
 def rss_mb(pid: int) -> float:
@@ -48,7 +48,9 @@ async def open_pages(browser, url: str, count: int, batch: int = 10) -> list:
     for first in range(0, count, batch):
         new = [await browser.new_page() for _ in range(min(batch, count - first))]
         await asyncio.gather(*(page.goto(url) for page in new))
-        await asyncio.gather(*(page.wait_for_function(READY, timeout=120_000) for page in new))
+        await asyncio.gather(
+            *(page.wait_for_function(MODEL_EXISTS, arg="ravine-frame", timeout=120_000) for page in new)
+        )
         pages += new
     return pages
 

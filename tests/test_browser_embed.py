@@ -5,7 +5,7 @@ import http.server
 import threading
 
 import pytest
-from browser import READ_MODEL
+from browser import MODEL_EXISTS, READ_MODEL
 from live_server import Server, free_port, serve_command
 
 from app.figures import FIGURES
@@ -22,11 +22,7 @@ def model_value(frame, name: str, attr: str):
 
 
 def wait_for_model(frame, name: str) -> None:
-    frame.wait_for_function(
-        "(n) => window.Bokeh !== undefined && Bokeh.documents.some((d) => d.get_model_by_name(n) !== null)",
-        arg=name,
-        timeout=30_000,
-    )
+    frame.wait_for_function(MODEL_EXISTS, arg=name, timeout=30_000)
 
 
 def ravine_frame(page, iframe: str = "iframe"):
