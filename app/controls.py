@@ -8,6 +8,7 @@ is clamped to the parameter's bounds; one that is not a finite number is refused
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 
 import param
@@ -24,20 +25,36 @@ def _names(owner: param.Parameterized, name: str) -> dict[str, object]:
     return {"name": full, "css_classes": [full], "stylesheets": [FOCUS_CSS]}
 
 
-def _apply(owner: param.Parameterized, name: str, value: object, notify: Notify) -> bool:
-    """Set owner.name from a widget value, clamped; False if the value was refused."""
-    parameter = owner.param[name]
+def finite(value: object) -> float | None:
+    """`value` as a finite float, or None (NaN, ±inf, an int too large for a float, a string, None…)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
     try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number):
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _apply(owner: param.Parameterized, name: str, value: object, notify: Notify) -> None:
+    """Set owner.name from a widget value, clamped to its bounds (with a notice if it was outside);
+    a value that is not a finite number is refused with a notice."""
+    parameter = owner.param[name]
+    number = finite(value)
+    if number is None:
         notify(f"Ignored an invalid value for {parameter.label}: {str(value)[:40]!r}.")
-        return False
+        return
     low, high = parameter.bounds
-    number = min(max(number, low), high)
-    setattr(owner, name, round(number) if isinstance(parameter, param.Integer) else number)
-    return True
+    clamped = min(max(number, low), high)
+    if abs(clamped - number) > 1e-9 * max(1.0, abs(number)):  # not a rounding at the track's ends
+        notify(f"{parameter.label} = {number:.6g} is outside [{low:g}, {high:g}]: set to {clamped:g}.")
+    setattr(owner, name, round(clamped) if isinstance(parameter, param.Integer) else clamped)
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal to 12 significant digits (both finite numbers)."""
+    a, b = finite(a), finite(b)
+    return a is not None and b is not None and abs(a - b) <= 1e-12 * max(1.0, abs(b))
 
 
 def slider(
@@ -77,14 +94,23 @@ def slider(
             current = to_track(getattr(owner, name))
         except ValueError:
             current = math.nan
-        if isinstance(new, int | float) and abs(current - new) <= 1e-12 * max(1.0, abs(new)):
+        if _same(current, new):
             return  # the echo of a server-side change
-        value = from_track(new) if isinstance(new, int | float) and math.isfinite(new) else new
-        if not _apply(owner, name, value, notify):
-            widget.value = current
+        track = finite(new)
+        try:
+            value = new if track is None else from_track(track)
+        except OverflowError:  # 10 ** v past the floats: refused by _apply as not finite
+            value = math.inf
+        with owner.repainting_at_once():
+            _apply(owner, name, value, notify)
+        shown = to_track(getattr(owner, name))
+        if not _same(widget.value, shown):
+            widget.value = shown  # refused or clamped (even to the value it had): show the state
 
     def to_widget(event: param.parameterized.Event) -> None:
-        widget.value = to_track(event.new)
+        track = to_track(event.new)
+        if not _same(widget.value, track):  # no echo of the browser's own value (log₁₀ 10^v ≠ v by an ulp)
+            widget.value = track
 
     widget.on_change("value", from_widget)
     owner.param.watch(to_widget, name)
@@ -94,7 +120,12 @@ def slider(
 def switch(owner: param.Parameterized, name: str) -> Row:
     """A labelled Bokeh Switch for a Boolean parameter, kept in sync both ways."""
     widget = Switch(active=bool(getattr(owner, name)), **_names(owner, name))
-    widget.on_change("active", lambda attr, old, new: setattr(owner, name, bool(new)))
+
+    def from_widget(attr: str, old: bool, new: bool) -> None:
+        with owner.repainting_at_once():
+            setattr(owner, name, bool(new))
+
+    widget.on_change("active", from_widget)
     owner.param.watch(lambda event: setattr(widget, "active", bool(event.new)), name)
     return Row(widget, Div(text=owner.param[name].label))
 
@@ -108,7 +139,8 @@ def choice(owner: param.Parameterized, name: str) -> RadioButtonGroup:
 
     def from_widget(attr: str, old: int, new: int) -> None:
         if isinstance(new, int) and 0 <= new < len(options):
-            setattr(owner, name, options[new])
+            with owner.repainting_at_once():
+                setattr(owner, name, options[new])
 
     widget.on_change("active", from_widget)
     owner.param.watch(lambda event: setattr(widget, "active", options.index(event.new)), name)
@@ -138,7 +170,8 @@ def text(
         if new == getattr(owner, name):
             return
         try:
-            setattr(owner, name, validate(str(new)))
+            with owner.repainting_at_once():
+                setattr(owner, name, validate(str(new)))
         except ValueError as error:
             notify(f"{owner.param[name].label}: {error} Kept {getattr(owner, name)!r}.")
             widget.value = getattr(owner, name)

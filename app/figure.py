@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import time
-from typing import ClassVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ClassVar, TypeVar
 
 import numpy as np
 import panel as pn
@@ -24,6 +26,8 @@ from .state import UrlSync, fields_of
 from .theme import CSS
 
 MAX_NOTICES = 6
+MEMO_SIZE = 8
+T = TypeVar("T")
 #: Readout text is refreshed at most this often during a drag (plots repaint on every change); the
 #: last state always lands. Each changed model costs Bokeh one websocket message.
 READOUT_INTERVAL_S = 0.1
@@ -65,8 +69,10 @@ class Figure(Viewer):
         doc = curdoc() if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
         self._doc = doc
         self._pending = False
-        self._readout_due: tuple[Div, str] | None = None
+        self._at_once = 0
+        self._readout_due: tuple[Div, str | Callable[[], str]] | None = None
         self._readout_time = 0.0
+        self._memo: dict[tuple, object] = {}
         self.notices = Notices()
         self.frame = ColumnDataSource({}, name=self.model_name("frame"))
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
@@ -113,16 +119,27 @@ class Figure(Viewer):
         of several glyphs share this one source; shorter columns are padded to the longest (see `pad`).
         """
         length = max((len(values) for values in columns.values()), default=0)
-        self.frame.data = {name: pad(values, length) for name, values in columns.items()}
+        new = {name: pad(values, length) for name, values in columns.items()}
+        old = self.frame.data
+        if set(old) != set(new):
+            self.frame.data = new
+            return
+        changed = {name: values for name, values in new.items() if not np.array_equal(old[name], values)}
+        if changed:
+            old.update(changed)  # Bokeh sends only these columns (a ColumnDataChanged with `cols`)
 
-    def show_readout(self, div: Div, html_text: str) -> None:
-        """Set a readout's HTML now, or, mid-drag, within READOUT_INTERVAL_S (latest text wins)."""
+    def show_readout(self, div: Div, html_text: str | Callable[[], str]) -> None:
+        """Set a readout's HTML now, or, mid-drag, within READOUT_INTERVAL_S (latest text wins).
+
+        `html_text` may be a function making the text: it is then only called when the text is sent.
+        """
         wait = READOUT_INTERVAL_S - (time.monotonic() - self._readout_time)
         if self._doc is None or wait <= 0:
             self._readout_due = None
             self._readout_time = time.monotonic()
-            if div.text != html_text:
-                div.text = html_text
+            text = html_text() if callable(html_text) else html_text
+            if div.text != text:
+                div.text = text
             return
         scheduled = self._readout_due is not None
         self._readout_due = (div, html_text)
@@ -136,6 +153,17 @@ class Figure(Viewer):
             self._readout_time = 0.0
             self.show_readout(div, html_text)
 
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        """compute() for `key`, remembered for the last MEMO_SIZE keys (a run the change did not touch,
+        e.g. gradient descent while β moves, is not recomputed). Results are shared: do not mutate."""
+        if key in self._memo:
+            self._memo[key] = self._memo.pop(key)  # most recently used last
+        else:
+            self._memo[key] = compute()
+            while len(self._memo) > MEMO_SIZE:
+                del self._memo[next(iter(self._memo))]
+        return self._memo[key]
+
     def notify(self, message: str) -> None:
         self.notices.add(message)
 
@@ -146,9 +174,27 @@ class Figure(Viewer):
             return
         if not self._pending:
             self._pending = True
-            self._doc.add_next_tick_callback(self._refresh)
+            if not self._at_once:
+                self._doc.add_next_tick_callback(self._refresh)
+
+    @contextmanager
+    def repainting_at_once(self) -> Iterator[None]:
+        """Changes made inside repaint when the block ends, not on the next tick.
+
+        Widgets use it: the new data then leaves in the same turn as the browser's change, before
+        Bokeh's reply to it, with no scheduling round through the event loop.
+        """
+        self._at_once += 1
+        try:
+            yield
+        finally:
+            self._at_once -= 1
+            if not self._at_once and self._pending:
+                self._refresh()
 
     def _refresh(self) -> None:
+        if not self._pending:
+            return  # already repainted
         self._pending = False
         self._doc.hold("combine")
         try:

@@ -29,7 +29,7 @@ from .prose import (
     SCHEDULES_TEXT,
     STOCHASTIC_TEXT,
 )
-from .server import enable_tcp_nodelay, serve_locally_when_embedded
+from .server import serve_locally_when_embedded, set_up
 from .theme import CSS, FOCUS_CSS
 
 ROUTES = (
@@ -53,7 +53,7 @@ ROUTES = (
 
 
 def _extension() -> None:
-    enable_tcp_nodelay()
+    set_up()
     pn.extension("katex", "mathjax", raw_css=[CSS], notifications=False)
 
 

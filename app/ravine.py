@@ -114,9 +114,9 @@ class Ravine(PlaneFigure):
         self.problem_box = self.problem_input()
 
     def _move_start(self, event: events.Tap) -> None:
-        if event.x is None or event.y is None:
-            return
-        self.param.update(x0=float(np.clip(event.x, *X_RANGE)), y0=float(np.clip(event.y, *Y_RANGE)))
+        x, y = controls.finite(event.x), controls.finite(event.y)
+        if x is not None and y is not None:
+            self.param.update(x0=float(np.clip(x, *X_RANGE)), y0=float(np.clip(y, *Y_RANGE)))
 
     def runs(self, start: tuple[float, float]) -> dict[str, tuple[np.ndarray, float]]:
         """Each path's iterates and its predicted rate, by the keys of PATHS."""
@@ -124,9 +124,10 @@ class Ravine(PlaneFigure):
 
     def heavy_ball_run(self, start: tuple[float, float], beta: float) -> tuple[np.ndarray, float]:
         """Heavy ball at (α, β) from `start` (β = 0: gradient descent) and its rate max|σ(R)|."""
-        quad = self.quad()
-        iterates = mc.heavy_ball(quad, start, self.alpha, beta, self.steps)
-        return iterates, mc.convergence_rate(self.alpha, beta, quad.eigenvalues)
+        return self.memo(("heavy_ball", self.problem, start, self.alpha, beta, self.steps), lambda: (
+            mc.heavy_ball(self.quad(), start, self.alpha, beta, self.steps),
+            mc.convergence_rate(self.alpha, beta, self.quad().eigenvalues),
+        ))  # fmt: skip
 
     def shown(self, key: str) -> bool:
         return key != "gd" or self.show_gd
@@ -134,18 +135,20 @@ class Ravine(PlaneFigure):
     def update(self) -> None:
         start = (self.x0, self.y0)
         self.redraw_contours(self.contours)
-        columns, lines = {}, []
+        columns, shown = {}, []
         for key, (iterates, rate) in self.runs(start).items():
             path, left = path_until_it_leaves(iterates)
             columns.update({f"{key}_x": path[:, 0], f"{key}_y": path[:, 1]})
             for renderer in self.path_renderers[key]:
                 renderer.visible = self.shown(key)
             if self.shown(key):
-                lines += self._readout_rows(self.PATHS[key][0], path, left, rate)
+                shown.append((self.PATHS[key][0], path, left, rate))
         self.publish(**columns)
         if (self.start_source.data["x"][0], self.start_source.data["y"][0]) != start:
             self.start_source.data = {"x": [self.x0], "y": [self.y0]}
-        self.show_readout(self.readout, rows(lines))
+        self.show_readout(
+            self.readout, lambda: rows([line for run in shown for line in self._readout_rows(*run)])
+        )
 
     def _readout_rows(self, label: str, path: np.ndarray, left: bool, rate: float) -> list[tuple[str, str]]:
         if left or rate >= 1:

@@ -211,19 +211,20 @@ class Regions(Figure):
         self._drawn_kappa = None
 
     def _tap(self, event: events.Tap) -> None:
-        if event.x is not None and event.y is not None:
-            self._move_to(event.x, event.y)
+        self._move_to(event.x, event.y)
 
     def _dragged(self, attr: str, old: dict, new: dict) -> None:
         try:
-            x, y = float(new["x"][0]), float(new["y"][0])
-        except (KeyError, IndexError, TypeError, ValueError):
+            x, y = new["x"][0], new["y"][0]
+        except (KeyError, IndexError, TypeError):
             return
         if (x, y) != (self.alpha, self.beta):
             self._move_to(x, y)
 
-    def _move_to(self, x: float, y: float) -> None:
-        if np.isfinite(x) and np.isfinite(y):
+    def _move_to(self, x: object, y: object) -> None:
+        """Move (α, β) to a point the browser sent (clamped to the map; ignored unless finite numbers)."""
+        x, y = controls.finite(x), controls.finite(y)
+        if x is not None and y is not None:
             self.param.update(alpha=float(np.clip(x, *ALPHA_RANGE)), beta=float(np.clip(y, *BETA_RANGE)))
 
     @property

@@ -1,15 +1,27 @@
-"""Server-side set-up for a short slider → repaint path.
+"""Server-side set-up: a short slider → repaint path, quiet refusals of bad client input, embedding.
 
 Stock Tornado leaves Nagle's algorithm on for websockets, so Bokeh's multi-frame messages wait
 for delayed ACKs (≈ 40 ms a round trip). Tornado documents `WebSocketHandler.set_nodelay(True)`,
 to be called in `open()`, for exactly this case; `enable_tcp_nodelay` adds that call to Bokeh's
-websocket handler. It is run by `panel serve --setup app/server_setup.py` and, idempotently, by
-every route, so any way of serving the app gets it.
+websocket handler. `set_up` (that, and `log_refused_changes_as_warnings`) is run by
+`panel serve --setup app/server_setup.py` and, idempotently, by every route, so any way of serving
+the app gets it.
 """
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from bokeh.server.views.ws import WSHandler
+
+APP_DIR = str(Path(__file__).resolve().parent)
+
+
+def set_up() -> None:
+    """The server-side set-up (idempotent): TCP_NODELAY on websockets, client refusals as warnings."""
+    enable_tcp_nodelay()
+    log_refused_changes_as_warnings()
 
 
 def enable_tcp_nodelay() -> None:
@@ -24,6 +36,48 @@ def enable_tcp_nodelay() -> None:
 
     WSHandler.open = open_without_nagle
     WSHandler._momentum_nodelay = True
+
+
+class RefusedClientChange(logging.Filter):
+    """Bokeh's refusal of a malformed client message, logged as one warning line instead of an error.
+
+    Bokeh checks every change a client sends against the model's property types (a string for a
+    slider's value, an unknown model id) before any app code runs, refuses it with an ERROR reply
+    and logs "error handling message" with a traceback. That is bad input, not a server fault: the
+    session and its state are unchanged. Only refusals raised by Bokeh itself are rewritten; an
+    exception that passed through this app's code stays an error.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if str(record.msg).startswith("error handling message") and _refused_by_bokeh(error):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args, record.exc_info = (
+                "refused a client change: %s",
+                (str(error)[:300],),
+                None,
+            )
+        return True
+
+
+def _refused_by_bokeh(error: BaseException | None) -> bool:
+    """A ValueError (Bokeh's validation and deserialisation errors are ValueErrors) raised with no
+    frame of this app on its traceback."""
+    if not isinstance(error, ValueError):
+        return False
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename.startswith(APP_DIR):
+            return False
+        frame = frame.tb_next
+    return True
+
+
+def log_refused_changes_as_warnings() -> None:
+    """Install RefusedClientChange on Bokeh's protocol handler log (once)."""
+    logger = logging.getLogger("bokeh.server.protocol_handler")
+    if not any(isinstance(f, RefusedClientChange) for f in logger.filters):
+        logger.addFilter(RefusedClientChange())
 
 
 def serve_locally_when_embedded(doc: object) -> None:

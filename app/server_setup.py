@@ -1,5 +1,5 @@
 """`panel serve --setup app/server_setup.py`: runs once per server process before it starts."""
 
-from app.server import enable_tcp_nodelay
+from app.server import set_up
 
-enable_tcp_nodelay()
+set_up()

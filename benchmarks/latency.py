@@ -12,6 +12,7 @@ same benchmark: (a) the floor, a bare Bokeh app with TCP_NODELAY whose callback 
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import tempfile
@@ -66,7 +67,7 @@ DRAG = f"""async ([sliderKey, sourceKey, values, spacingMs]) => {{
 CASES = {  # name: (route, slider model, source model, values)
     "ravine (β)": ("ravine", "ravine-beta", "ravine-frame", lambda i: 0.90 + (i % 50) * 0.001),
     "decomposition (α)": ("decomposition", "decomposition-alpha", "decomposition-frame",
-                          lambda i: 1.0 + (i % 50) * 0.01),
+                          lambda i: math.log10(1.0 + (i % 50) * 0.01)),  # a log₁₀ α track
     "regions (α)": ("regions", "regions-alpha", "regions-frame", lambda i: 0.5 + (i % 50) * 0.01),
 }  # fmt: skip
 

@@ -1,15 +1,16 @@
 """Many students at once: concurrent sessions, memory per session, clean-up after sessions close.
 
-    python benchmarks/sessions.py [--sessions 50] [--seconds 20] [--cycled 200]
+    python benchmarks/sessions.py [--sessions 50] [--browsers 3] [--seconds 20] [--cycled 200]
 
 One `panel serve` (the README's command, with a short unused-session lifetime so clean-up is quick).
-Load: N pages of one headless Chromium on /ravine, each moving the β slider and waiting for the new
-path (a student dragging), one change after another (50 ms apart) for a fixed time; latency is
-timed inside each page with performance.now(), from setting the value to the new data arriving.
-The browser shares the machine's 2 cores with the server, so this overstates server latency.
-Memory is the server's resident set (VmRSS):
-at start (warm), with N idle sessions open (per session = the rise / N), and after `--cycled`
-sessions were opened and closed and the server's clean-up ran (target: within 10 % of the start).
+Load, all on loopback, all at the same time on /ravine:
+- `--sessions` browserless sessions (benchmarks/wire_client.py: Bokeh's websocket protocol, one
+  Python process): each is a student dragging β, sending the next change 50 ms after the previous
+  one's new path arrived (≈ 20 changes a second each); latency from sending to the path's arrival.
+- `--browsers` real headless Chromium pages doing the same, timed inside the page (performance.now()).
+Memory is the server's resident set (VmRSS): at start (warm), with the sessions open and idle (per
+session = the rise / N), and after they and `--cycled` more sessions were opened and closed and the
+server's clean-up ran (target: within 10 % of the start).
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser import MODEL_EXISTS  # noqa: E402
 from latency import ROUND_TRIPS  # noqa: E402
 from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port, serve_command  # noqa: E402
+from wire import WireSession  # noqa: E402
 
 CLEANUP = ["--check-unused-sessions", "500", "--unused-session-lifetime", "1000"]
+THINK_MS = 50  # a dragging student: the next change 50 ms after the previous path arrived
 
 
 def rss_mb(pid: int) -> float:
@@ -42,33 +45,58 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-async def open_pages(browser, url: str, count: int, batch: int = 10) -> list:
-    """`count` pages showing the figure (opened `batch` at a time)."""
-    pages = []
+def beta(i: int) -> float:
+    """The i-th β of a drag back and forth over 0.95 … 0.99."""
+    return round(0.99 - 0.001 * (i % 40 + 1), 3)
+
+
+async def open_wire(url: str, count: int, batch: int = 10) -> list[WireSession]:
+    sessions = []
     for first in range(0, count, batch):
-        new = [await browser.new_page() for _ in range(min(batch, count - first))]
-        await asyncio.gather(*(page.goto(url) for page in new))
-        await asyncio.gather(
-            *(page.wait_for_function(MODEL_EXISTS, arg="ravine-frame", timeout=120_000) for page in new)
-        )
-        pages += new
+        new = [WireSession(url) for _ in range(min(batch, count - first))]
+        await asyncio.gather(*(session.open() for session in new))
+        sessions += new
+    return sessions
+
+
+async def wire_student(session: WireSession, seconds: float, offset: int) -> list[float]:
+    times, i = [], offset
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        times.append(await session.change("ravine-beta", "value", beta(i), "ravine-frame"))
+        i += 1
+        await asyncio.sleep(THINK_MS / 1000)
+    return times
+
+
+async def browser_student(page, seconds: float) -> list[float]:
+    times, i = [], 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        values = [beta(i + k) + 1e-7 for k in range(10)]  # distinct from the wire sessions' values
+        i += 10
+        times += await page.evaluate(ROUND_TRIPS, ["ravine-beta", "ravine-frame", values, THINK_MS])
+    return times
+
+
+async def open_pages(browser, url: str, count: int) -> list:
+    pages = [await browser.new_page() for _ in range(count)]
+    await asyncio.gather(*(page.goto(url) for page in pages))
+    await asyncio.gather(
+        *(page.wait_for_function(MODEL_EXISTS, arg="ravine-frame", timeout=120_000) for page in pages)
+    )
     return pages
 
 
-async def close_all(pages: list) -> None:
-    await asyncio.gather(*(page.close() for page in pages))
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(q * (len(ordered) - 1))] if ordered else float("nan")
 
 
-async def student(page, seconds: float) -> list[float]:
-    """Changes of β, each after the previous one's new data arrived, for `seconds`."""
-    times: list[float] = []
-    deadline = time.monotonic() + seconds
-    i = 0
-    while time.monotonic() < deadline:
-        values = [0.99 - 0.001 * ((i + k) % 40 + 1) for k in range(10)]
-        i += 10
-        times += await page.evaluate(ROUND_TRIPS, ["ravine-beta", "ravine-frame", values, 50])
-    return times
+async def settle_memory(pid: int, seconds: float = 8.0) -> float:
+    """RSS after the server's unused-session clean-up (every 0.5 s) and Panel's debounced gc ran."""
+    await asyncio.sleep(seconds)
+    return rss_mb(pid)
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -77,49 +105,63 @@ async def run(args: argparse.Namespace) -> None:
         Path(tempfile.mkdtemp()) / "panel.log", command=[*serve_command(port), *CLEANUP], port=port
     )
     url = f"{server.url}/ravine"
+    pid = server.process.pid
+    steps: list[tuple[str, float]] = []
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            await close_all(await open_pages(browser, url, 3))  # warm: imports, first documents, caches
-            await asyncio.sleep(3)
-            start_mb = rss_mb(server.process.pid)
+            for page in await open_pages(browser, url, 2):  # warm: imports, first documents, caches
+                await page.close()
+            for session in await open_wire(url, 10):
+                session.close()
+            start_mb = await settle_memory(pid)
 
-            print(f"opening {args.sessions} sessions …", flush=True)
-            pages = await open_pages(browser, url, args.sessions)
+            print(f"opening {args.sessions} sessions and {args.browsers} browser pages …", flush=True)
+            wire = await open_wire(url, args.sessions)
+            pages = await open_pages(browser, url, args.browsers)
             await asyncio.sleep(2)
-            idle_mb = rss_mb(server.process.pid)
+            idle_mb = rss_mb(pid)
+            print(f"all {args.sessions + args.browsers} dragging for {args.seconds:.0f} s …", flush=True)
             results = await asyncio.gather(
-                *(student(page, args.seconds) for page in pages), return_exceptions=True
+                *(wire_student(s, args.seconds, 7 * k) for k, s in enumerate(wire)),
+                *(browser_student(page, args.seconds) for page in pages),
+                return_exceptions=True,
             )
-            await close_all(pages)
-            errors = [repr(r) for r in results if isinstance(r, BaseException)]
-            latencies = [t for r in results if not isinstance(r, BaseException) for t in r]
-
-            print(f"load done; opening and closing {args.cycled} more sessions …", flush=True)
-            for first in range(0, args.cycled, 20):  # open and close, 20 at a time
-                await close_all(await open_pages(browser, url, min(20, args.cycled - first)))
+            for session in wire:
+                session.close()
+            for page in pages:
+                await page.close()
             await browser.close()
-        await asyncio.sleep(5)  # unused-session clean-up (every 0.5 s, lifetime 1 s)
-        after_mb = rss_mb(server.process.pid)
+            steps.append(
+                (f"after the {args.sessions + args.browsers} sessions closed", await settle_memory(pid))
+            )
+
+            for first in range(0, args.cycled, 20):  # open and close, 20 at a time
+                for session in await open_wire(url, min(20, args.cycled - first)):
+                    session.close()
+                if (first + 20) % 100 == 0 or first + 20 >= args.cycled:
+                    done = min(first + 20, args.cycled)
+                    steps.append((f"after {done} more opened and closed", await settle_memory(pid)))
         server_errors = server.errors()
     finally:
         server.stop()
 
-    ordered = sorted(latencies)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
-    median = statistics.median(ordered) if ordered else float("nan")
-    print(
-        f"{args.sessions} concurrent sessions on /ravine, {args.seconds:.0f} s (one Chromium, same 2 cores)"
-    )
-    print(f"  changes answered: {len(latencies)} ({len(latencies) / args.seconds:.0f}/s)")
-    print(f"  latency median {median:.0f} ms, p95 {p95:.0f} ms   (target p95 <= 250 ms)")
-    print(f"  page errors: {len(errors)}; server log errors: {len(server_errors)}")
-    print(f"memory: start {start_mb:.0f} MB, with {args.sessions} idle sessions {idle_mb:.0f} MB")
-    print(f"  per idle session: {(idle_mb - start_mb) / args.sessions:.2f} MB")
-    print(
-        f"  after {args.cycled} more sessions opened and closed: {after_mb:.0f} MB = "
-        f"{after_mb / start_mb:.2f}x the start   (target <= 1.10x)"
-    )
+    errors = [repr(r) for r in results if isinstance(r, BaseException)]
+    wire_times = [t for r in results[: args.sessions] if not isinstance(r, BaseException) for t in r]
+    page_times = [t for r in results[args.sessions :] if not isinstance(r, BaseException) for t in r]
+    print(f"\n{args.sessions} browserless + {args.browsers} browser sessions dragging β on /ravine at once, "
+          f"{args.seconds:.0f} s, 2 cores shared by server, driver and browser")  # fmt: skip
+    for label, times in (("browserless sessions", wire_times), ("browser pages (in-page)", page_times)):
+        if times:
+            print(f"  {label:24s} {len(times):6d} changes ({len(times) / args.seconds:4.0f}/s)  "
+                  f"median {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms  "
+                  f"(p95 ÷ 250 ms target {percentile(times, 0.95) / 250:.2f})")  # fmt: skip
+    print(f"  errors: {len(errors)} in the sessions, {len(server_errors)} in the server log")
+    total = args.sessions + args.browsers
+    print(f"memory (server VmRSS): start {start_mb:.0f} MB, with {total} idle sessions {idle_mb:.0f} MB "
+          f"= {(idle_mb - start_mb) / total:.2f} MB a session")  # fmt: skip
+    for label, mb in steps:
+        print(f"  {label:44s} {mb:6.0f} MB = {mb / start_mb:.2f}× the start (target ≤ 1.10×)")
     for line in (errors + server_errors)[:10]:
         print("  !", line[:300])
 
@@ -128,7 +170,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--sessions", type=int, default=50, help="browserless sessions (default 50)")
+    parser.add_argument("--browsers", type=int, default=3, help="real Chromium pages besides (default 3)")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--cycled", type=int, default=200)
     asyncio.run(run(parser.parse_args()))
