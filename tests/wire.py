@@ -114,8 +114,11 @@ class WireSession:
         return list(models_in(decode(reply.content["doc"], buffers)))
 
     async def _pull(self) -> Any:
-        await self._send("PULL-DOC-REQ", {})
-        return await self._expect("PULL-DOC-REPLY")
+        """The PULL-DOC-REPLY (patches the server sent before it, e.g. a late readout, are skipped)."""
+        reply, _ = await self.reply(await self._send("PULL-DOC-REQ", {}), timeout=120)
+        if reply.header["msgtype"] != "PULL-DOC-REPLY":
+            raise RuntimeError(f"expected PULL-DOC-REPLY, got {reply.header['msgtype']}: {reply.content}")
+        return reply
 
     def close(self) -> None:
         if self._socket is not None:
