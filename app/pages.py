@@ -29,7 +29,7 @@ from .prose import (
     SCHEDULES_TEXT,
     STOCHASTIC_TEXT,
 )
-from .server import serve_locally_when_embedded, set_up
+from .server import release_memory_when_sessions_end, serve_locally_when_embedded, set_up
 from .theme import CSS, FOCUS_CSS
 
 ROUTES = (
@@ -168,6 +168,7 @@ def serve(page: pn.viewable.Viewable, title: str) -> None:
     if pn.config.theme == "dark":
         pn.state.curdoc.theme = "dark_minimal"
     serve_locally_when_embedded(pn.state.curdoc)
+    release_memory_when_sessions_end(pn.state.curdoc)
 
 
 def theme_switch() -> Button:

@@ -10,7 +10,11 @@ the app gets it.
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import gc
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from bokeh.server.views.ws import WSHandler
@@ -78,6 +82,51 @@ def log_refused_changes_as_warnings() -> None:
     logger = logging.getLogger("bokeh.server.protocol_handler")
     if not any(isinstance(f, RefusedClientChange) for f in logger.filters):
         logger.addFilter(RefusedClientChange())
+
+
+#: Memory is given back to the system this long after the last session ended (one pass per burst).
+RELEASE_DELAY_S = 3.0
+_release_scheduled = False
+
+
+def release_memory_when_sessions_end(doc: object) -> None:
+    """After sessions end, give their freed memory back to the system (glibc's `malloc_trim`).
+
+    Bokeh discards a closed session's document and Panel collects the garbage, but glibc keeps the
+    freed heap for reuse, so the server's resident memory stays at its peak after a class leaves.
+    A few seconds after the last session of a burst ended, one `gc.collect()` and `malloc_trim(0)`
+    return it. Elsewhere than glibc (macOS, musl) this does nothing.
+    """
+    callbacks = getattr(doc, "on_session_destroyed", None)
+    if callbacks is not None and getattr(doc, "session_context", None) is not None:
+        doc.on_session_destroyed(_session_ended)
+
+
+def _session_ended(session_context: object) -> None:
+    global _release_scheduled
+    if not _release_scheduled:
+        from tornado.ioloop import IOLoop
+
+        _release_scheduled = True
+        IOLoop.current().call_later(RELEASE_DELAY_S, release_memory)
+
+
+def release_memory() -> None:
+    """Collect garbage and return the C heap's free pages to the system (glibc only)."""
+    global _release_scheduled
+    _release_scheduled = False
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def serve_locally_when_embedded(doc: object) -> None:

@@ -11,12 +11,16 @@ Load, all on loopback, all at the same time on /ravine:
 Memory is the server's resident set (VmRSS): at start (warm), with the sessions open and idle (per
 session = the rise / N), and after they and `--cycled` more sessions were opened and closed and the
 server's clean-up ran (target: within 10 % of the start).
+
+The server runs as deployed, with PYTHONMALLOC=malloc: Python's objects then live on glibc's heap,
+which the app's `malloc_trim` after sessions end can give back (`--pymalloc` compares the default).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -100,6 +104,8 @@ async def settle_memory(pid: int, seconds: float = 8.0) -> float:
 
 
 async def run(args: argparse.Namespace) -> None:
+    if not args.pymalloc:
+        os.environ["PYTHONMALLOC"] = "malloc"  # as deployed (Dockerfile, README Scale-out); see README
     port = free_port()
     server = Server(
         Path(tempfile.mkdtemp()) / "panel.log", command=[*serve_command(port), *CLEANUP], port=port
@@ -174,6 +180,11 @@ def main() -> None:
     parser.add_argument("--browsers", type=int, default=3, help="real Chromium pages besides (default 3)")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--cycled", type=int, default=200)
+    parser.add_argument(
+        "--pymalloc",
+        action="store_true",
+        help="serve with CPython's default small-object allocator instead of PYTHONMALLOC=malloc",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

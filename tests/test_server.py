@@ -1,13 +1,15 @@
-"""The live server: websocket origins, and TCP_NODELAY on the websockets it accepts."""
+"""The live server: websocket origins, TCP_NODELAY, refused client changes, memory after sessions end."""
 
 import asyncio
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
+import logging
+import sys
 
 import pytest
 from live_server import Server
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
+from wire import run
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +28,7 @@ def connect(server, origin: str) -> None:
         connection = await asyncio.wait_for(websocket_connect(request, subprotocols=["bokeh", "x"]), 10)
         connection.close()
 
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, attempt()).result()
+    run(attempt())
 
 
 def test_websocket_from_a_disallowed_origin_is_refused(server):
@@ -59,3 +59,76 @@ def test_tcp_nodelay_is_added_to_bokehs_websocket_open():
     assert calls == [True]
     enable_tcp_nodelay()  # idempotent: still one wrapper
     assert WSHandler._momentum_nodelay is True
+
+
+def logged_error(error: Exception) -> logging.LogRecord:
+    """The record Bokeh's protocol handler logs when handling a message raised `error`."""
+    try:
+        raise error
+    except Exception:
+        info = sys.exc_info()
+    message = "error handling message\n message: %r \n error: %r"
+    return logging.LogRecord(
+        "bokeh.server.protocol_handler", logging.ERROR, "", 0, message, ("m", error), info
+    )
+
+
+def test_bokehs_refusal_of_an_ill_typed_client_value_is_one_warning_line():
+    from app.server import RefusedClientChange
+
+    refused = logged_error(
+        ValueError("failed to validate Slider(id='p1', ...).value: expected Real, got str")
+    )
+    assert RefusedClientChange().filter(refused)
+    assert refused.levelno == logging.WARNING and refused.exc_info is None
+    assert refused.getMessage().startswith("refused a client change: failed to validate Slider")
+
+
+def test_an_error_raised_through_the_apps_code_stays_an_error():
+    from app.problems import problem_from_text
+    from app.server import RefusedClientChange
+
+    with pytest.raises(ValueError) as raised:
+        problem_from_text("not a matrix")  # a ValueError with a frame of the app on its traceback
+    record = logged_error(raised.value)
+    record.exc_info = (ValueError, raised.value, raised.value.__traceback__)
+    assert RefusedClientChange().filter(record)
+    assert record.levelno == logging.ERROR and record.exc_info is not None
+
+
+def test_memory_is_released_once_after_a_burst_of_sessions_ends(monkeypatch):
+    from app import server as setup
+
+    released = []
+    monkeypatch.setattr(setup, "RELEASE_DELAY_S", 0.05)
+    monkeypatch.setattr(
+        setup, "release_memory", lambda: (released.append(1), setup.__dict__.update(_release_scheduled=False))
+    )
+
+    class Doc:
+        session_context = object()
+
+        def __init__(self):
+            self.destroyed = []
+
+        def on_session_destroyed(self, callback):
+            self.destroyed.append(callback)
+
+    async def burst():
+        docs = [Doc() for _ in range(5)]
+        for doc in docs:
+            setup.release_memory_when_sessions_end(doc)
+        for doc in docs:
+            for callback in doc.destroyed:
+                callback(None)
+        await asyncio.sleep(0.2)
+
+    run(burst())
+    assert released == [1]  # five sessions ended together: one release
+
+
+def test_release_memory_trims_the_c_heap_on_glibc():
+    from app.server import _malloc_trim, release_memory
+
+    release_memory()  # gc + malloc_trim(0): must not raise
+    assert _malloc_trim() is not None  # Debian's glibc

@@ -11,13 +11,12 @@ log holds no error (Bokeh's own refusals of ill-typed values are logged as one-l
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
 
 import numpy as np
 import pytest
-from wire import WireSession
+from wire import WireSession, run
 
 from app.pages import ROUTES
 
@@ -118,6 +117,6 @@ async def fuzz_route(url: str, rng: random.Random) -> dict[str, int]:
 @pytest.mark.parametrize("route", ROUTES)
 def test_widget_values_from_a_raw_websocket_client_are_refused_or_clamped(server, route):
     rng = random.Random(f"fuzz-{route}")
-    result = asyncio.run(fuzz_route(f"{server.url}/{route}", rng))
+    result = run(fuzz_route(f"{server.url}/{route}", rng))
     assert route == "embed" or result["sent"] >= PER_ROUTE
     assert server.errors() == [], "\n".join(server.errors()[:20])

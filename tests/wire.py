@@ -15,8 +15,9 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 from bokeh.protocol import Protocol
@@ -24,6 +25,7 @@ from bokeh.protocol.receiver import Receiver
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
+T = TypeVar("T")
 TOKEN = re.compile(r'"token":\s*"([^"]+)"')
 
 
@@ -182,3 +184,10 @@ def decode(value: Any, buffers: dict[str, bytes]) -> Any:
         raw = base64.b64decode(data) if isinstance(data, str) else buffers[data["id"]]
         return np.frombuffer(raw, dtype=value["dtype"]).reshape(value["shape"])
     return {key: decode(item, buffers) for key, item in value.items()}
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine` to its end in a thread of its own (Playwright's sync API keeps an event loop
+    running in the test thread, where asyncio.run would refuse)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
