@@ -4,7 +4,8 @@
 
 For each figure the page sets a slider's value (as a drag does) and times, with performance.now(),
 until the server's new data for that value has arrived; then the next change. References run in the
-same benchmark: (a) the floor, a bare Bokeh app with TCP_NODELAY whose callback writes one number;
+same benchmark: (a) the floor, a bare Bokeh app with TCP_NODELAY whose callback writes one number
+(and, to show what the data's size alone costs, the same app sending a path: two 1 001-point columns);
 (b) the ravine built the stock way (Panel widget + param watcher, default server). A full drag
 (changes queued 4 ms apart) checks that the app keeps up and ends on the exact final state.
 """
@@ -156,6 +157,9 @@ def main() -> None:
                             distinct(lambda i: 0.05 + (i % 50) * 0.1, n))  # fmt: skip
             f_med, f_p95 = summary(floor)
             rows = [("floor: bare Bokeh + TCP_NODELAY, tiny update", f_med, f_p95)]
+            payload = measure(browser, servers["floor"].url + "/floor_app?payload=path", "floor-slider",
+                              "floor-source", distinct(lambda i: 0.05 + (i % 50) * 0.1, n))  # fmt: skip
+            rows.append(("floor with a path's payload (2 × 1 001 float64)", *summary(payload)))
             for name, (route, slider, source, values_of) in CASES.items():
                 times = measure(
                     browser, f"{servers['app'].url}/{route}", slider, source, distinct(values_of, n)
