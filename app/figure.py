@@ -31,6 +31,10 @@ T = TypeVar("T")
 #: Readout text is refreshed at most this often during a drag (plots repaint on every change); the
 #: last state always lands. Each changed model costs Bokeh one websocket message.
 READOUT_INTERVAL_S = 0.1
+#: A widget change arriving within BURST_GAP_S of the last repaint's end is part of a queue: its
+#: repaint waits BURST_DELAY_MS so the queued changes fold into it (a drag's events come ≥ 8 ms apart).
+BURST_GAP_S = 0.002
+BURST_DELAY_MS = 3
 #: Frame columns up to this length are sent as JSON lists, longer ones as binary arrays (`wire_format`).
 INLINE_MAX = 500
 
@@ -72,6 +76,8 @@ class Figure(Viewer):
         self._doc = doc
         self._pending = False
         self._at_once = 0
+        self._entered = self._repainted = 0.0
+        self._deferred = False
         self._readout_due: tuple[Div, str | Callable[[], str]] | None = None
         self._readout_time = 0.0
         self._memo: dict[tuple, object] = {}
@@ -184,17 +190,27 @@ class Figure(Viewer):
         """Changes made inside repaint when the block ends, not on the next tick.
 
         Widgets use it: the new data then leaves in the same turn as the browser's change, before
-        Bokeh's reply to it, with no scheduling round through the event loop.
+        Bokeh's reply to it, with no scheduling round through the event loop. Unless changes queue
+        up (a burst: this one arrived within BURST_GAP_S of the last repaint's end): the repaint
+        then waits BURST_DELAY_MS, so the changes queued behind it fold into one repaint of the
+        latest state instead of each being drawn in turn.
         """
+        if not self._at_once:
+            self._entered = time.monotonic()
         self._at_once += 1
         try:
             yield
         finally:
             self._at_once -= 1
-            if not self._at_once and self._pending:
-                self._refresh()
+            if not self._at_once and self._pending and not self._deferred:
+                if self._doc is not None and self._entered - self._repainted < BURST_GAP_S:
+                    self._deferred = True
+                    self._doc.add_timeout_callback(self._refresh, BURST_DELAY_MS)
+                else:
+                    self._refresh()
 
     def _refresh(self) -> None:
+        self._deferred = False
         if not self._pending:
             return  # already repainted
         self._pending = False
@@ -203,6 +219,7 @@ class Figure(Viewer):
             self.update()
         finally:
             self._doc.unhold()
+            self._repainted = time.monotonic()
         self.url.schedule_write()
 
     def __panel__(self) -> pn.viewable.Viewable:

@@ -6,8 +6,8 @@ For each figure the page sets a slider's value (as a drag does) and times, with 
 until the server's new data for that value has arrived; then the next change. References run in the
 same benchmark: (a) the floor, a bare Bokeh app with TCP_NODELAY whose callback writes one number
 (and, to show what the data's size alone costs, the same app sending a path: two 1 001-point columns);
-(b) the ravine built the stock way (Panel widget + param watcher, default server). A full drag
-(changes queued 4 ms apart) checks that the app keeps up and ends on the exact final state.
+(b) the ravine built the stock way (Panel widget + param watcher, default server). Full drags
+(changes 4 ms apart, and all at once) check that the app keeps up and ends on the exact final state.
 """
 
 from __future__ import annotations
@@ -59,7 +59,10 @@ DRAG = f"""async ([sliderKey, sourceKey, values, spacingMs]) => {{
   let updates = 0, lastArrival = 0;
   source.properties.data.change.connect(() => {{ updates++; lastArrival = performance.now(); }});
   const t0 = performance.now();
-  for (const v of values) {{ slider.value = v; await new Promise((r) => setTimeout(r, spacingMs)); }}
+  for (const v of values) {{
+    slider.value = v;
+    if (spacingMs > 0) await new Promise((r) => setTimeout(r, spacingMs));  // 0: all queued at once
+  }}
   const sent = performance.now();
   await new Promise((r) => setTimeout(r, 1500));
   return {{updates, drag_ms: sent - t0, settle_ms: Math.max(0, lastArrival - sent)}};
@@ -93,14 +96,15 @@ def summary(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), float(np.percentile(times, 95))
 
 
-def full_drag(browser, url: str) -> dict:
-    """Queue 150 β changes 4 ms apart; check the final path equals momentum_core's for the last value."""
+def full_drag(browser, url: str, spacing_ms: int) -> dict:
+    """Queue 150 β changes `spacing_ms` apart (0: all at once); check the final path equals
+    momentum_core's for the last value."""
     page = browser.new_page()
     page.goto(url)
     page.wait_for_function(f"() => window.Bokeh && ({FIND})('ravine-frame') !== null", timeout=60_000)
     page.wait_for_timeout(1000)
     values = [round(0.80 + 0.001 * i, 3) for i in range(150)]
-    result = page.evaluate(DRAG, ["ravine-beta", "ravine-frame", values, 4])
+    result = page.evaluate(DRAG, ["ravine-beta", "ravine-frame", values, spacing_ms])
     data = page.evaluate(
         f"() => {{ const s = ({FIND})('ravine-frame'); "
         "const d = s.data.get ? Object.fromEntries(s.data) : s.data; "
@@ -169,7 +173,9 @@ def main() -> None:
             stock_values = distinct(CASES["ravine (β)"][3], n)
             stock = measure(browser, stock_url, "stock-beta", "ravine-frame", stock_values)
             rows.append(("stock: ravine (β) with Panel widget, default server", *summary(stock)))
-            drag = full_drag(browser, servers["app"].url + "/ravine")
+            drags = {
+                spacing: full_drag(browser, servers["app"].url + "/ravine", spacing) for spacing in (4, 0)
+            }
             browser.close()
     finally:
         for server in servers.values():
@@ -182,12 +188,14 @@ def main() -> None:
     print(f"{'':58s} {'median':>8s} {'p95':>8s} {'median×':>8s} {'p95×':>8s}")
     for label, med, p95 in rows:
         print(f"{label:58s} {med:8.1f} {p95:8.1f} {med / f_med:8.2f} {p95 / f_med:8.2f}")
-    print(
-        f"\nFull drag: {drag['changes']} changes sent over {drag['drag_ms']:.0f} ms, "
-        f"{drag['updates']} repaints (later changes coalesce into pending ones), "
-        f"last data {drag['settle_ms']:.1f} ms after the last change; "
-        f"final state exact: {drag['final_state_exact']}"
-    )
+    for spacing, drag in drags.items():
+        how = f"{spacing} ms apart" if spacing else "all at once (a burst)"
+        print(
+            f"\nFull drag, {how}: {drag['changes']} changes sent over {drag['drag_ms']:.0f} ms, "
+            f"{drag['updates']} repaints (queued changes fold into one repaint of the latest), "
+            f"last data {drag['settle_ms']:.1f} ms after the last change; "
+            f"final state exact: {drag['final_state_exact']}"
+        )
 
 
 if __name__ == "__main__":

@@ -70,6 +70,27 @@ def test_mouse_drag_updates_while_dragging_and_ends_exact(app):
     assert_plot_matches_core(app)
 
 
+def test_a_burst_of_queued_changes_folds_into_few_repaints_and_ends_exact(app):
+    """100 β changes sent at once (faster than any drag): the server must not draw each in turn."""
+    app.open("ravine")
+    app.page.evaluate(
+        """() => {
+             let slider, source;
+             for (const d of Bokeh.documents) {
+               slider = slider || d.get_model_by_name("ravine-beta");
+               source = source || d.get_model_by_name("ravine-frame");
+             }
+             window.__repaints = 0;
+             source.properties.data.change.connect(() => window.__repaints++);
+             for (let i = 0; i < 100; i++) slider.value = Math.round((0.80 + 0.001 * i) * 1000) / 1000; }"""
+    )
+    app.settle(800)
+    repaints = app.page.evaluate("() => window.__repaints")
+    assert 1 <= repaints < 60, f"{repaints} repaints for 100 queued changes: they were not folded"
+    assert app.read("ravine-beta", "value") == pytest.approx(0.899)
+    assert_plot_matches_core(app)  # the last value's exact path
+
+
 def test_clicking_the_plot_moves_the_start(app):
     app.open("ravine")
     app.act_and_wait("ravine-start_point", lambda: app.click_plot("ravine-plot", 0.75, 0.3))

@@ -113,3 +113,29 @@ def test_refused_widget_value_keeps_the_state_and_says_so():
     assert any("invalid value" in item for item in figure.notices.items)
     figure.beta_slider.value = 50.0  # beyond the slider's end: clamped
     assert figure.beta == figure.param.beta.bounds[1]
+
+
+def test_a_change_sends_only_the_columns_it_changed_short_ones_as_lists():
+    """β does not move gradient descent: only the momentum path's columns go to the browser."""
+    import panel as pn
+    from bokeh.document import Document
+    from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
+
+    ravine = Ravine()
+    doc = Document()
+    doc.add_root(pn.panel(ravine).get_root(doc))
+    sent = []
+    doc.on_change(lambda event: sent.append(event))
+    ravine.beta = 0.9
+    frame_events = [e for e in sent if getattr(e, "model", None) is ravine.frame]
+    assert len(frame_events) == 1 and isinstance(frame_events[0], ColumnDataChangedEvent)
+    assert sorted(frame_events[0].cols) == ["momentum_x", "momentum_y"]
+    assert isinstance(ravine.frame.data["momentum_x"], np.ndarray)  # 1 001 values: binary
+
+    decomposition = Decomposition()
+    doc.add_root(pn.panel(decomposition).get_root(doc))
+    sent.clear()
+    decomposition.alpha = 0.5
+    changed = [e for e in sent if getattr(e, "model", None) is decomposition.frame]
+    assert changed and not any(isinstance(e, ModelChangedEvent) and e.attr != "data" for e in changed)
+    assert all(isinstance(v, list) for v in decomposition.frame.data.values())  # 101 values: JSON
