@@ -44,7 +44,10 @@ class WireSession:
         page = await AsyncHTTPClient().fetch(self.url, request_timeout=120)
         token = TOKEN.search(page.body.decode()).group(1)
         host = self.url.split("/")[2]
-        request = HTTPRequest(self.url.replace("http", "ws", 1) + "/ws", headers={"Origin": f"http://{host}"})
+        page_path = self.url.split("?")[0]  # the query reaches the session through the token
+        request = HTTPRequest(
+            page_path.replace("http", "ws", 1) + "/ws", headers={"Origin": f"http://{host}"}
+        )
         self._socket = await websocket_connect(
             request, subprotocols=["bokeh", token], max_message_size=1 << 30
         )
@@ -94,16 +97,18 @@ class WireSession:
             if message.header["msgtype"] == "PATCH-DOC":
                 patches.append(message)
 
-    async def drain(self, seconds: float) -> list[Any]:
-        """The PATCH-DOCs that arrive within `seconds` (Panel sends some changes after Bokeh's OK)."""
-        patches, deadline = [], time.perf_counter() + seconds
+    async def until_changed(self, new_value_holds: str, timeout: float = 10) -> bool:
+        """Wait for a PATCH-DOC setting some property to a value whose text holds `new_value_holds`
+        (Panel sends some changes after Bokeh's OK); False if none came within `timeout` s."""
+        deadline = time.perf_counter() + timeout
         while True:
             try:
                 message = await self._next(deadline)
             except TimeoutError:
-                return patches
-            if message.header["msgtype"] == "PATCH-DOC":
-                patches.append(message)
+                return False
+            events = message.content.get("events", []) if message.header["msgtype"] == "PATCH-DOC" else []
+            if any(new_value_holds in str(event.get("new")) for event in events):
+                return True
 
     async def pull(self) -> dict:
         """The server's current document (a fresh PULL-DOC), as Bokeh serialises it."""
