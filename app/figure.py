@@ -241,8 +241,9 @@ def wire_format(values: np.ndarray) -> np.ndarray | list[float]:
     """A column as Bokeh should send it: short ones as a JSON list, long ones as a binary array.
 
     Bokeh sends each array as a binary buffer: two websocket frames, each handled on its own by
-    the browser (≈ 0.3 ms here), while a float costs ≈ 0.6 µs as JSON; from INLINE_MAX values on,
-    binary is faster (benchmarks/latency.py). Values are the same either way (JSON floats round-trip).
+    the browser (≈ 0.3 ms on this machine), while a float costs ≈ 0.6 µs as JSON; past about
+    INLINE_MAX values binary is faster (measured with a bare Bokeh app, README "Speed"). Values are
+    the same either way: JSON floats round-trip exactly.
     """
     return values.tolist() if len(values) <= INLINE_MAX else values
 
