@@ -36,7 +36,7 @@ def finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _apply(owner: param.Parameterized, name: str, value: object, notify: Notify) -> None:
+def apply_number(owner: param.Parameterized, name: str, value: object, notify: Notify) -> None:
     """Set owner.name from a widget value, clamped to its bounds (with a notice if it was outside);
     a value that is not a finite number is refused with a notice."""
     parameter = owner.param[name]
@@ -99,10 +99,10 @@ def slider(
         track = finite(new)
         try:
             value = new if track is None else from_track(track)
-        except OverflowError:  # 10 ** v past the floats: refused by _apply as not finite
+        except OverflowError:  # 10 ** v past the floats: refused by apply_number as not finite
             value = math.inf
         with owner.repainting_at_once():
-            _apply(owner, name, value, notify)
+            apply_number(owner, name, value, notify)
         shown = to_track(getattr(owner, name))
         if not _same(widget.value, shown):
             widget.value = shown  # refused or clamped (even to the value it had): show the state

@@ -7,7 +7,9 @@ through Panel's Jupyter comms, and a change repaints at once (there is no sessio
 from __future__ import annotations
 
 import panel as pn
+import param
 
+from .controls import apply_number
 from .figure import Figure
 from .figures import FIGURES
 
@@ -24,8 +26,9 @@ def _extension() -> None:
 def figure(name: str, **params: object) -> Figure:
     """A live figure by route name ("ravine", "regions", …) with optional parameters (alpha=0.05).
 
-    Values are clamped to the parameter's bounds like the sliders do; an unknown name or parameter
-    raises ValueError listing the valid ones.
+    Numbers are clamped to the parameter's bounds (or refused if not finite) like the sliders do,
+    with the same notice on the figure; an unknown name or parameter raises ValueError listing the
+    valid ones.
     """
     if name not in FIGURES:
         raise ValueError(f"unknown figure {name!r}; choose one of {', '.join(FIGURES)}.")
@@ -36,10 +39,10 @@ def figure(name: str, **params: object) -> Figure:
     _extension()
     made = cls()
     for key, value in params.items():
-        bounds = getattr(made.param[key], "bounds", None)
-        if bounds and isinstance(value, int | float) and not isinstance(value, bool):
-            value = min(max(value, bounds[0]), bounds[1])
-        setattr(made, key, value)
+        if isinstance(made.param[key], param.Number):  # as a slider does: clamped, or refused, with a notice
+            apply_number(made, key, value, made.notify)
+        else:
+            setattr(made, key, value)
     return made
 
 

@@ -37,6 +37,10 @@ def test_the_notebook_runs_and_every_figure_cell_shows_a_live_bokeh_view():
 def test_figure_helper_clamps_and_names_what_is_valid():
     ravine = figure("ravine", alpha=50.0, beta=0.5)
     assert ravine.alpha == ravine.param.alpha.bounds[1] and ravine.beta == 0.5
+    assert "outside" in ravine.notices.pane.object  # the same notice a slider gives
+    refused = figure("ravine", beta=float("nan"), steps=5000)
+    assert refused.beta == 0.99 and refused.steps == refused.param.steps.bounds[1]
+    assert "Ignored an invalid value" in refused.notices.pane.object
     with pytest.raises(ValueError, match="choose one of ravine"):
         figure("nope")
     with pytest.raises(ValueError, match="has no parameter gamma"):
