@@ -47,6 +47,7 @@ from panel.io.resources import set_resource_mode
 from .figure import Figure
 from .figures import FIGURES
 from .pages import explorer_layout
+from .resources import replace_panel_cdn_sheets
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,6 @@ def static_sections(keys: list[str], explorer: bool) -> tuple[Document, dict[str
 
 
 PANEL_DIST = Path(pn.__file__).parent / "dist"
-PANEL_CDN = re.compile(r"https?://[^\s\"']+?/panel/[^/]+/dist/([^?\s\"']+)(?:\?[^\s\"']*)?")
 
 
 def _css_from_dist(relative: str) -> str:
@@ -313,16 +313,7 @@ def _css_from_dist(relative: str) -> str:
 
 def inline_style_sheets(doc: Document) -> None:
     """Replace style sheets Panel links from its CDN by their text (holoviz/panel#6759, #7073)."""
-    for model in list(doc.models):
-        sheets = getattr(model, "stylesheets", None)
-        if not sheets:
-            continue
-        inlined = []
-        for sheet in sheets:
-            url = sheet if isinstance(sheet, str) else getattr(sheet, "url", None)
-            match = PANEL_CDN.fullmatch(url) if isinstance(url, str) else None
-            inlined.append(InlineStyleSheet(css=_css_from_dist(match.group(1))) if match else sheet)
-        model.stylesheets = inlined
+    replace_panel_cdn_sheets(doc, lambda path: InlineStyleSheet(css=_css_from_dist(path)))
 
 
 def _move(sliders: list[Slider], values: Iterable[float]) -> None:

@@ -136,7 +136,8 @@ def serve_locally_when_embedded(doc: object) -> None:
     embedded figure would need the internet; this server serves the same files under /static.
     """
     from bokeh.models import ImportedStyleSheet
-    from panel.io.resources import CDN_DIST
+
+    from .resources import replace_panel_cdn_sheets
 
     absolute = _argument(doc, "bokeh-absolute-url")
     app_path = _argument(doc, "bokeh-app-path")
@@ -144,10 +145,7 @@ def serve_locally_when_embedded(doc: object) -> None:
         return  # not an autoload request: the page is served from here and uses local paths already
     root = absolute[: -len(app_path)] if app_path and absolute.endswith(app_path) else absolute
     local = root.rstrip("/") + "/static/extensions/panel/"
-    for model in list(doc.models):
-        for sheet in getattr(model, "stylesheets", None) or []:
-            if isinstance(sheet, ImportedStyleSheet) and sheet.url.startswith(CDN_DIST):
-                sheet.url = local + sheet.url[len(CDN_DIST) :]
+    replace_panel_cdn_sheets(doc, lambda path: ImportedStyleSheet(url=local + path))
 
 
 def _argument(doc: object, name: str) -> str:
