@@ -33,23 +33,16 @@ WATCH_CHANGES = """() => {
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
-class AppPage:
-    """A page of the live app, with its console errors and the hosts it requested."""
+class BokehPage:
+    """A page showing Bokeh documents, with its console errors and requests; models read by name."""
 
-    def __init__(self, page, server) -> None:
-        self.page, self.server = page, server
+    def __init__(self, page) -> None:
+        self.page = page
         self.console_errors: list[str] = []
         self.requests: list[str] = []
         page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         page.on("request", lambda r: self.requests.append(r.url))
-
-    def open(self, route: str, query: str = "", ready: str | None = None) -> AppPage:
-        self.page.goto(f"{self.server.url}/{route}{('?' + query) if query else ''}")
-        self.page.wait_for_function(MODEL_EXISTS, arg=ready or f"{route or 'ravine'}-readout", timeout=30_000)
-        self.page.evaluate(WATCH_CHANGES)
-        self.settle(300)
-        return self
 
     def read(self, name: str, attr: str):
         return self.page.evaluate(READ_MODEL, [name, attr])
@@ -77,6 +70,21 @@ class AppPage:
             arg=[name, attr, json.dumps(before, separators=(",", ":"))],
             timeout=timeout,
         )
+
+
+class AppPage(BokehPage):
+    """A page of the live app (its server's log is checked too)."""
+
+    def __init__(self, page, server) -> None:
+        super().__init__(page)
+        self.server = server
+
+    def open(self, route: str, query: str = "", ready: str | None = None) -> AppPage:
+        self.page.goto(f"{self.server.url}/{route}{('?' + query) if query else ''}")
+        self.page.wait_for_function(MODEL_EXISTS, arg=ready or f"{route or 'ravine'}-readout", timeout=30_000)
+        self.page.evaluate(WATCH_CHANGES)
+        self.settle(300)
+        return self
 
     def notices(self) -> str:
         """The text of the warning notices shown at the top of a figure ('' when there are none)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import READ_MODEL, padded
+from browser import BokehPage, padded
 from test_browser_ravine import cut_where_it_leaves
 
 import momentum_core as mc
@@ -34,40 +34,25 @@ def exported(tmp_path_factory):
     return out, done.stdout
 
 
-class StaticPage:
-    """An exported file opened from disk, with the requests it made and its console errors."""
+class StaticPage(BokehPage):
+    """An exported file opened from disk (no server)."""
 
     def __init__(self, page, path: Path) -> None:
-        self.page, self.requests, self.errors = page, [], []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        super().__init__(page)
         page.goto(path.as_uri())
         page.wait_for_function(
             "() => window.Bokeh !== undefined && Bokeh.documents.length > 0", timeout=30_000
         )
         page.wait_for_timeout(500)
 
-    def read(self, name: str, attr: str):
-        return self.page.evaluate(READ_MODEL, [name, attr])
-
-    def frame(self, figure: str) -> dict[str, np.ndarray]:
-        return {k: np.asarray(v, dtype=float) for k, v in self.read(f"{figure}-frame", "data").items()}
-
     def press(self, control: str, key: str) -> None:
-        before = self.read(control.rsplit("-", 1)[0] + "-frame", "data")
+        figure = control.rsplit("-", 1)[0]
+        before = self.read(f"{figure}-frame", "data")
         handle = self.page.locator(f".{control} .noUi-handle").first
         handle.scroll_into_view_if_needed()
         handle.focus()
         self.page.keyboard.press(key)
-        self.wait_for_new_frame(control.rsplit("-", 1)[0], before)
-
-    def wait_for_new_frame(self, figure: str, before) -> None:
-        self.page.wait_for_function(
-            f"([n, b]) => JSON.stringify(({READ_MODEL})([n, 'data'])) !== JSON.stringify(b)",
-            arg=[f"{figure}-frame", before],
-            timeout=10_000,
-        )
+        self.wait_until_changed(f"{figure}-frame", "data", before)
 
     def readout(self, figure: str) -> str:
         return self.page.locator(f".{figure}-readout table").first.inner_text()
@@ -75,7 +60,7 @@ class StaticPage:
     def assert_offline_and_clean(self) -> None:
         outside = [url for url in self.requests if not url.startswith(LOCAL)]
         assert outside == [], outside
-        assert self.errors == []
+        assert self.console_errors == []
 
 
 def assert_ravine_matches_core(view: StaticPage) -> None:
@@ -132,7 +117,7 @@ def test_a_mouse_drag_on_a_static_slider_lands_on_a_precomputed_state(page, expo
         page.mouse.move(x - 8 * i, y)
         page.wait_for_timeout(20)
     page.mouse.up()
-    view.wait_for_new_frame("ravine", before)
+    view.wait_until_changed("ravine-frame", "data", before)
     page.wait_for_timeout(300)
     assert 10 ** view.read("ravine-alpha", "value") < 0.02
     assert_ravine_matches_core(view)
