@@ -110,7 +110,8 @@ class Figure(Viewer):
         panel = pn.Column(
             *controls, sizing_mode="stretch_width", max_width=width, styles={"flex": f"0 1 {width}px"}
         )
-        return pn.Column(self.notices.pane, side_by_side(panel, *plots), sizing_mode="stretch_width")
+        row = wrapping_row(panel, *(cell(plot) for plot in plots))
+        return pn.Column(self.notices.pane, row, sizing_mode="stretch_width")
 
     def plot(self, part: str, title: str, **kwargs: object) -> object:
         """A themed Bokeh figure named "<figure>-<part>" (its CSS class too), e.g. "hurts-gain_plot"."""
@@ -228,12 +229,16 @@ class Figure(Viewer):
 
 def side_by_side(*items: object, basis: int = 360) -> pn.FlexBox:
     """Items in a row that wraps onto new lines when narrower than `basis` px each (small screens)."""
-    cells = [
-        item
-        if isinstance(item, pn.Column) and item.styles.get("flex")
-        else pn.Column(item, sizing_mode="stretch_width", styles={"flex": f"1 1 {basis}px"}, min_width=280)
-        for item in items
-    ]
+    return wrapping_row(*(cell(item, basis) for item in items))
+
+
+def cell(item: object, basis: int = 360) -> pn.Column:
+    """`item` in a flex cell `basis` px wide that grows with the row (at least 280 px)."""
+    return pn.Column(item, sizing_mode="stretch_width", styles={"flex": f"1 1 {basis}px"}, min_width=280)
+
+
+def wrapping_row(*cells: object) -> pn.FlexBox:
+    """Cells in a row that wraps onto new lines when the screen is too narrow for them."""
     return pn.FlexBox(*cells, flex_wrap="wrap", sizing_mode="stretch_width")
 
 
