@@ -29,7 +29,12 @@ from .prose import (
     SCHEDULES_TEXT,
     STOCHASTIC_TEXT,
 )
-from .server import release_memory_when_sessions_end, serve_locally_when_embedded, set_up
+from .server import (
+    freeze_session_objects,
+    release_memory_when_sessions_end,
+    serve_locally_when_embedded,
+    set_up,
+)
 from .theme import CSS, FOCUS_CSS
 
 ROUTES = (
@@ -169,6 +174,7 @@ def serve(page: pn.viewable.Viewable, title: str) -> None:
         pn.state.curdoc.theme = "dark_minimal"
     serve_locally_when_embedded(pn.state.curdoc)
     release_memory_when_sessions_end(pn.state.curdoc)
+    freeze_session_objects()
 
 
 def theme_switch() -> Button:

@@ -97,8 +97,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[int(q * (len(ordered) - 1))] if ordered else float("nan")
 
 
-async def settle_memory(pid: int, seconds: float = 8.0) -> float:
-    """RSS after the server's unused-session clean-up (every 0.5 s) and Panel's debounced gc ran."""
+async def settle_memory(pid: int, seconds: float = 12.0) -> float:
+    """RSS after the unused-session clean-up (every 0.5 s) and the app's release of memory (3 s) ran."""
     await asyncio.sleep(seconds)
     return rss_mb(pid)
 

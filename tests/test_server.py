@@ -96,14 +96,14 @@ def test_an_error_raised_through_the_apps_code_stays_an_error():
     assert record.levelno == logging.ERROR and record.exc_info is not None
 
 
-def test_memory_is_released_once_after_a_burst_of_sessions_ends(monkeypatch):
+def test_memory_is_released_once_after_the_last_session_of_a_burst_ends(monkeypatch):
+    import time
+
     from app import server as setup
 
     released = []
-    monkeypatch.setattr(setup, "RELEASE_DELAY_S", 0.05)
-    monkeypatch.setattr(
-        setup, "release_memory", lambda: (released.append(1), setup.__dict__.update(_release_scheduled=False))
-    )
+    monkeypatch.setattr(setup, "RELEASE_DELAY_S", 0.1)
+    monkeypatch.setattr(setup, "release_memory", lambda: released.append(time.monotonic()))
 
     class Doc:
         session_context = object()
@@ -114,17 +114,22 @@ def test_memory_is_released_once_after_a_burst_of_sessions_ends(monkeypatch):
         def on_session_destroyed(self, callback):
             self.destroyed.append(callback)
 
-    async def burst():
+    async def burst() -> float:
         docs = [Doc() for _ in range(5)]
         for doc in docs:
             setup.release_memory_when_sessions_end(doc)
-        for doc in docs:
+        for number, doc in enumerate(docs):  # sessions ending 0.04 s apart: one burst
             for callback in doc.destroyed:
                 callback(None)
-        await asyncio.sleep(0.2)
+            last_end = time.monotonic()
+            if number < len(docs) - 1:
+                await asyncio.sleep(0.04)
+        await asyncio.sleep(0.4)
+        return last_end
 
-    run(burst())
-    assert released == [1]  # five sessions ended together: one release
+    last_end = run(burst())
+    assert len(released) == 1  # one release for the burst
+    assert released[0] >= last_end + 0.1  # after the last session ended, not the first
 
 
 def test_release_memory_trims_the_c_heap_on_glibc():
@@ -132,3 +137,25 @@ def test_release_memory_trims_the_c_heap_on_glibc():
 
     release_memory()  # gc + malloc_trim(0): must not raise
     assert _malloc_trim() is not None  # Debian's glibc
+
+
+def test_frozen_session_objects_are_skipped_until_sessions_end_then_collected():
+    import gc
+    import weakref
+
+    from app.server import freeze_session_objects, release_memory
+
+    class Model:  # a session's models refer to each other: only the cycle collector frees them
+        pass
+
+    first, second = Model(), Model()
+    first.other, second.other = second, first
+    alive = weakref.ref(first)
+    freeze_session_objects()  # a new session's objects: out of the automatic collections
+    del first, second
+    gc.collect()
+    assert alive() is not None  # frozen: even a full automatic collection skips them
+    release_memory()  # sessions ended: unfreeze, collect, freeze again, trim
+    assert alive() is None
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
