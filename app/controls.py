@@ -103,9 +103,9 @@ def slider(
             value = math.inf
         with owner.repainting_at_once():
             apply_number(owner, name, value, notify)
-        shown = to_track(getattr(owner, name))
-        if not _same(widget.value, shown):
-            widget.value = shown  # refused or clamped (even to the value it had): show the state
+        state = to_track(getattr(owner, name))
+        if not _same(widget.value, state):
+            widget.value = state  # refused or clamped (even to the value it had): show the state
 
     def to_widget(event: param.parameterized.Event) -> None:
         track = to_track(event.new)

@@ -76,7 +76,7 @@ class Figure(Viewer):
         self._doc = doc
         self._pending = False
         self._at_once = 0
-        self._entered = self._repainted = 0.0
+        self._repainted = 0.0
         self._deferred = False
         self._readout_due: tuple[Div, str | Callable[[], str]] | None = None
         self._readout_time = 0.0
@@ -196,15 +196,14 @@ class Figure(Viewer):
         then waits BURST_DELAY_MS, so the changes queued behind it fold into one repaint of the
         latest state instead of each being drawn in turn.
         """
-        if not self._at_once:
-            self._entered = time.monotonic()
+        entered = time.monotonic()
         self._at_once += 1
         try:
             yield
         finally:
             self._at_once -= 1
             if not self._at_once and self._pending and not self._deferred:
-                if self._doc is not None and self._entered - self._repainted < BURST_GAP_S:
+                if self._doc is not None and entered - self._repainted < BURST_GAP_S:
                     self._deferred = True
                     self._doc.add_timeout_callback(self._refresh, BURST_DELAY_MS)
                 else:

@@ -124,10 +124,13 @@ class Ravine(PlaneFigure):
 
     def heavy_ball_run(self, start: tuple[float, float], beta: float) -> tuple[np.ndarray, float]:
         """Heavy ball at (α, β) from `start` (β = 0: gradient descent) and its rate max|σ(R)|."""
-        return self.memo(("heavy_ball", self.problem, start, self.alpha, beta, self.steps), lambda: (
-            mc.heavy_ball(self.quad(), start, self.alpha, beta, self.steps),
-            mc.convergence_rate(self.alpha, beta, self.quad().eigenvalues),
-        ))  # fmt: skip
+
+        def run() -> tuple[np.ndarray, float]:
+            quad = self.quad()
+            iterates = mc.heavy_ball(quad, start, self.alpha, beta, self.steps)
+            return iterates, mc.convergence_rate(self.alpha, beta, quad.eigenvalues)
+
+        return self.memo(("heavy_ball", self.problem, start, self.alpha, beta, self.steps), run)
 
     def shown(self, key: str) -> bool:
         return key != "gd" or self.show_gd

@@ -4,9 +4,9 @@
 
 One `panel serve` (the README's command, with a short unused-session lifetime so clean-up is quick).
 Load, all on loopback, all at the same time on /ravine:
-- `--sessions` browserless sessions (benchmarks/wire_client.py: Bokeh's websocket protocol, one
-  Python process): each is a student dragging β, sending the next change 50 ms after the previous
-  one's new path arrived (≈ 20 changes a second each); latency from sending to the path's arrival.
+- `--sessions` browserless sessions (tests/wire.py: Bokeh's websocket protocol, one Python process):
+  each is a student dragging β, sending the next change 50 ms after the previous one's new path
+  arrived (at most 20 changes a second each); latency from sending to the path's arrival.
 - `--browsers` real headless Chromium pages doing the same, timed inside the page (performance.now()).
 Memory is the server's resident set (VmRSS): at start (warm), with the sessions open and idle (per
 session = the rise / N), and after they and `--cycled` more sessions were opened and closed and the
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from browser import MODEL_EXISTS  # noqa: E402
-from latency import ROUND_TRIPS  # noqa: E402
+from latency import ROUND_TRIPS, summary  # noqa: E402
 from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port, serve_command  # noqa: E402
 from wire import WireSession  # noqa: E402
 
@@ -90,11 +89,6 @@ async def open_pages(browser, url: str, count: int) -> list:
         *(page.wait_for_function(MODEL_EXISTS, arg="ravine-frame", timeout=120_000) for page in pages)
     )
     return pages
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[int(q * (len(ordered) - 1))] if ordered else float("nan")
 
 
 async def settle_memory(pid: int, seconds: float = 12.0) -> float:
@@ -159,9 +153,10 @@ async def run(args: argparse.Namespace) -> None:
           f"{args.seconds:.0f} s, 2 cores shared by server, driver and browser")  # fmt: skip
     for label, times in (("browserless sessions", wire_times), ("browser pages (in-page)", page_times)):
         if times:
+            median, p95 = summary(times)
             print(f"  {label:24s} {len(times):6d} changes ({len(times) / args.seconds:4.0f}/s)  "
-                  f"median {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms  "
-                  f"(p95 ÷ 250 ms target {percentile(times, 0.95) / 250:.2f})")  # fmt: skip
+                  f"median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+                  f"(p95 ÷ 250 ms target {p95 / 250:.2f})")  # fmt: skip
     print(f"  errors: {len(errors)} in the sessions, {len(server_errors)} in the server log")
     total = args.sessions + args.browsers
     print(f"memory (server VmRSS): start {start_mb:.0f} MB, with {total} idle sessions {idle_mb:.0f} MB "
