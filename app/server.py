@@ -14,12 +14,13 @@ import ctypes
 import functools
 import gc
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from bokeh.server.views.ws import WSHandler
 from tornado.ioloop import IOLoop
+
+from .quiet import WhenQuiet
 
 APP_DIR = str(Path(__file__).resolve().parent)
 
@@ -89,7 +90,7 @@ def log_refused_changes_as_warnings() -> None:
 #: Memory is given back this long after the last session of a burst ended (one pass per burst: a full
 #: garbage collection pauses every open session for a moment).
 RELEASE_DELAY_S = 3.0
-_release = {"scheduled": False, "last_end": 0.0}
+_release = WhenQuiet(lambda: release_memory(), lambda s, f: IOLoop.current().call_later(s, f))
 
 
 def release_memory_when_sessions_end(doc: object) -> None:
@@ -106,19 +107,7 @@ def release_memory_when_sessions_end(doc: object) -> None:
 
 
 def _session_ended(session_context: object) -> None:
-    _release["last_end"] = time.monotonic()
-    if not _release["scheduled"]:
-        _release["scheduled"] = True
-        IOLoop.current().call_later(RELEASE_DELAY_S, _release_when_quiet)
-
-
-def _release_when_quiet() -> None:
-    quiet = time.monotonic() - _release["last_end"]
-    if quiet < RELEASE_DELAY_S:  # another session ended since: wait for the burst to end
-        IOLoop.current().call_later(RELEASE_DELAY_S - quiet, _release_when_quiet)
-        return
-    _release["scheduled"] = False
-    release_memory()
+    _release.touch(RELEASE_DELAY_S)
 
 
 def freeze_session_objects() -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import param
+
+from .quiet import WhenQuiet
 
 URL_WRITE_DELAY_MS = 300
 
@@ -165,8 +166,11 @@ class UrlSync:
         self.owner, self.fields, self.doc = owner, fields, doc
         # Embedded with server_document, the address bar is the host page's: leave it alone.
         self.location = pn.state.location if doc is not None and not is_embedded(doc) else None
-        self._pending = False
-        self._last_change = 0.0
+        self._writer = (
+            WhenQuiet(self._write, lambda s, f: doc.add_timeout_callback(f, int(s * 1000) + 1))
+            if doc is not None
+            else None
+        )
 
     def read(self, on_notices: Callable[[list[str]], None]) -> None:
         import panel as pn
@@ -181,17 +185,9 @@ class UrlSync:
 
     def schedule_write(self) -> None:
         """Write the query once changes stop for URL_WRITE_DELAY_MS (a drag writes it once, at its end)."""
-        self._last_change = time.monotonic()
-        if self.doc is None or self._pending:
-            return
-        self._pending = True
-        self.doc.add_timeout_callback(self._write, URL_WRITE_DELAY_MS)
+        if self._writer is not None:
+            self._writer.touch(URL_WRITE_DELAY_MS / 1000)
 
     def _write(self) -> None:
-        quiet_ms = (time.monotonic() - self._last_change) * 1000
-        if quiet_ms < URL_WRITE_DELAY_MS:  # changed since: wait until the changes stop
-            self.doc.add_timeout_callback(self._write, int(URL_WRITE_DELAY_MS - quiet_ms) + 1)
-            return
-        self._pending = False
         if self.location is not None:
             self.location.update_query(**query_of(self.owner, self.fields))
