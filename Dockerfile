@@ -1,7 +1,7 @@
 # Momentum Explorer: `docker build -t momentum-explorer . && docker run -p 5006:5006 momentum-explorer`
 FROM python:3.11-slim
 
-# PYTHONMALLOC=malloc: memory freed when sessions end goes back to the system (README, Scale-out).
+# PYTHONMALLOC=malloc: memory freed when sessions end goes back to the system (docs/deploy.md).
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PYTHONMALLOC=malloc \
     PORT=5006 ALLOW_WEBSOCKET_ORIGIN=localhost:5006
 

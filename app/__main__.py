@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .export import export_all
 from .figures import FIGURES
+from .static_export import export_all
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -22,8 +22,8 @@ from bokeh.models import ColumnDataSource, Div
 from panel.viewable import Viewer
 
 from . import theme
-from .state import UrlSync, fields_of
 from .theme import CSS
+from .url_state import UrlSync, fields_of
 
 MAX_NOTICES = 6
 MEMO_SIZE = 8
@@ -52,6 +52,10 @@ class Notices:
         self.pane.visible = True
 
 
+#: The notice for a κ at or below 1 (figures drawn for a condition number).
+NOT_A_CONDITION_NUMBER = "not a valid condition number (κ ≥ 1)"
+
+
 def step_size(default: float, low: float, high: float) -> param.Number:
     """The step-size α parameter (α > 0; the upper bound reaches past divergence)."""
     return param.Number(default, bounds=(low, high), label="Step-size α")
@@ -68,7 +72,10 @@ class Figure(Viewer):
     key: ClassVar[str] = ""  # route name; prefixes Bokeh model names and CSS classes ("ravine-alpha")
     heading: ClassVar[str] = ""
     url_fields: ClassVar[tuple[str, ...]] = ()
-    why_low: ClassVar[dict[str, str]] = {}
+    #: The state its screenshot shows, as a query ("alpha=1.2&beta=0.6"; empty: the defaults).
+    showcase: ClassVar[str] = ""
+    #: Why a value at or below a parameter's lower bound is refused, for the notice (subclasses add theirs).
+    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def __init__(self, url_prefix: str = "", **params: object) -> None:
         super().__init__(**params)
@@ -246,7 +253,7 @@ def wire_format(values: np.ndarray) -> np.ndarray | list[float]:
 
     Bokeh sends each array as a binary buffer: two websocket frames, each handled on its own by
     the browser (≈ 0.3 ms on this machine), while a float costs ≈ 0.6 µs as JSON; past about
-    INLINE_MAX values binary is faster (measured with a bare Bokeh app, README "Speed"). Values are
+    INLINE_MAX values binary is faster (measured with a bare Bokeh app, docs/speed.md). Values are
     the same either way: JSON floats round-trip exactly.
     """
     return values.tolist() if len(values) <= INLINE_MAX else values

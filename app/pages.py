@@ -5,30 +5,9 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import Button, CustomJS
 
-from .prose import (
-    BEYOND_TEXT,
-    COLORIZATION_TEXT,
-    CONDITION_TEXT,
-    CUSTOM_TEXT,
-    DECOMPOSITION_TEXT,
-    FORMULATIONS_TEXT,
-    HEAVY_BALL,
-    HURTS_TEXT,
-    INTRO,
-    ITERATION,
-    LIMITS_TEXT,
-    NESTEROV_TEXT,
-    OPTIMUM,
-    PHYSICS_TEXT,
-    QUADRATIC,
-    QUADRATIC_TEXT,
-    RAVINE_TEXT,
-    REGIONS_AFTER,
-    REGIONS_TEXT,
-    REGRESSION_TEXT,
-    SCHEDULES_TEXT,
-    STOCHASTIC_TEXT,
-)
+from .embed_page import ORIGIN_NOTE, embed_cards
+from .figures import FIGURES
+from .prose import SECTIONS, Formula
 from .server import (
     freeze_session_objects,
     release_memory_when_sessions_end,
@@ -37,24 +16,8 @@ from .server import (
 )
 from .theme import CSS, FOCUS_CSS
 
-ROUTES = (
-    "explorer",
-    "ravine",
-    "decomposition",
-    "regions",
-    "condition",
-    "regression",
-    "colorization",
-    "limits",
-    "nesterov",
-    "stochastic",
-    "physics",
-    "formulations",
-    "schedules",
-    "hurts",
-    "custom",
-    "embed",
-)
+#: Every route `panel serve app/routes/*.py` serves: the article, each registered figure, the embed page.
+ROUTES = ("explorer", *FIGURES, "embed")
 
 
 def _extension() -> None:
@@ -90,8 +53,6 @@ def prose(text: str) -> pn.pane.Markdown:
 def figure_page(name: str) -> pn.viewable.Viewable:
     """One figure on its own, its state in the URL as ?alpha=…&beta=…"""
     _extension()
-    from .figures import FIGURES
-
     figure = FIGURES[name]()
     heading = pn.Row(pn.pane.Markdown(f"## {figure.heading}", sizing_mode="stretch_width"), theme_switch())
     return pn.Column(heading, figure, sizing_mode="stretch_width", max_width=1400)
@@ -100,61 +61,23 @@ def figure_page(name: str) -> pn.viewable.Viewable:
 def explorer_page() -> pn.viewable.Viewable:
     """The figures in article order with the maths between; URL keys are prefixed (ravine_alpha)."""
     _extension()
-    from .figures import FIGURES
-
     figures = {key: make(url_prefix=f"{key}_") for key, make in FIGURES.items()}
     return pn.Column(theme_switch(), explorer_layout(figures), sizing_mode="stretch_width", max_width=1400)
 
 
 def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
-    """The article: its text and formulas with `figures` (by route name) in their places."""
-    return pn.Column(
-        prose(INTRO),
-        formula(HEAVY_BALL),
-        prose(RAVINE_TEXT),
-        figures["ravine"],
-        prose(QUADRATIC_TEXT),
-        formula(QUADRATIC),
-        prose(DECOMPOSITION_TEXT),
-        figures["decomposition"],
-        prose(REGIONS_TEXT),
-        formula(ITERATION),
-        prose(REGIONS_AFTER),
-        formula(OPTIMUM),
-        figures["regions"],
-        prose(CONDITION_TEXT),
-        figures["condition"],
-        prose(REGRESSION_TEXT),
-        figures["regression"],
-        prose(COLORIZATION_TEXT),
-        figures["colorization"],
-        prose(LIMITS_TEXT),
-        figures["limits"],
-        prose(NESTEROV_TEXT),
-        figures["nesterov"],
-        prose(STOCHASTIC_TEXT),
-        figures["stochastic"],
-        prose(BEYOND_TEXT),
-        prose(PHYSICS_TEXT),
-        figures["physics"],
-        prose(FORMULATIONS_TEXT),
-        figures["formulations"],
-        prose(SCHEDULES_TEXT),
-        figures["schedules"],
-        prose(HURTS_TEXT),
-        figures["hurts"],
-        prose(CUSTOM_TEXT),
-        figures["custom"],
-        sizing_mode="stretch_width",
-        max_width=1400,
-    )
+    """The article: each figure (by route name, in the registry's order) after its section's text and
+    formulas (`prose.SECTIONS`)."""
+    parts: list[object] = []
+    for key, figure in figures.items():
+        parts.extend(formula(part) if isinstance(part, Formula) else prose(part) for part in SECTIONS[key])
+        parts.append(figure)
+    return pn.Column(*parts, sizing_mode="stretch_width", max_width=1400)
 
 
 def embed_page() -> pn.viewable.Viewable:
     """Every figure with a live preview and snippets to put it in a course page."""
     _extension()
-    from .embed import ORIGIN_NOTE, embed_cards
-
     intro = (
         "# Embed a figure in your course page\n\nEach figure below is live. Set it up as you want it "
         "shown, then copy a snippet: the address in it carries the figure's current state."
@@ -175,6 +98,11 @@ def serve(page: pn.viewable.Viewable, title: str) -> None:
     serve_locally_when_embedded(pn.state.curdoc)
     release_memory_when_sessions_end(pn.state.curdoc)
     freeze_session_objects()
+
+
+def serve_figure(name: str) -> None:
+    """The route of the registered figure `name` (`app/routes/<name>.py`)."""
+    serve(figure_page(name), f"Momentum Explorer · {FIGURES[name].heading}")
 
 
 def theme_switch() -> Button:

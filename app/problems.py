@@ -17,7 +17,7 @@ import momentum_core as mc
 
 from . import controls, theme
 from .figure import Figure
-from .state import format_number, parse_numbers
+from .url_state import format_number, parse_numbers
 
 MAX_DIMENSION = 12
 MAX_KAPPA = 1e8

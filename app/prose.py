@@ -192,3 +192,27 @@ Type the eigenvalues of $$A$$ (up to 12, separated by commas or spaces) or a sym
 nothing is evaluated — and a matrix that is not symmetric or not positive definite, or a condition number above
 10⁸, is refused with a message while the last valid problem stays on screen.
 """
+
+
+class Formula(str):
+    """A display formula (TeX) standing on its own line between paragraphs."""
+
+
+#: What stands before each figure on `/`, by route name: paragraphs (Markdown) and display formulas.
+#: The article's order is the registry's (`app.figures.FIGURES`); a registered figure needs an entry.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "ravine": (INTRO, Formula(HEAVY_BALL), RAVINE_TEXT),
+    "decomposition": (QUADRATIC_TEXT, Formula(QUADRATIC), DECOMPOSITION_TEXT),
+    "regions": (REGIONS_TEXT, Formula(ITERATION), REGIONS_AFTER, Formula(OPTIMUM)),
+    "condition": (CONDITION_TEXT,),
+    "regression": (REGRESSION_TEXT,),
+    "colorization": (COLORIZATION_TEXT,),
+    "limits": (LIMITS_TEXT,),
+    "nesterov": (NESTEROV_TEXT,),
+    "stochastic": (STOCHASTIC_TEXT,),
+    "physics": (BEYOND_TEXT, PHYSICS_TEXT),
+    "formulations": (FORMULATIONS_TEXT,),
+    "schedules": (SCHEDULES_TEXT,),
+    "hurts": (HURTS_TEXT,),
+    "custom": (CUSTOM_TEXT,),
+}

@@ -20,7 +20,7 @@ from pathlib import Path
 from bokeh.server.views.ws import WSHandler
 from tornado.ioloop import IOLoop
 
-from .quiet import WhenQuiet
+from .when_quiet import WhenQuiet
 
 APP_DIR = str(Path(__file__).resolve().parent)
 
@@ -148,7 +148,7 @@ def serve_locally_when_embedded(doc: object) -> None:
     """
     from bokeh.models import ImportedStyleSheet
 
-    from .resources import replace_panel_cdn_sheets
+    from .offline_assets import replace_panel_cdn_sheets
 
     absolute = _argument(doc, "bokeh-absolute-url")
     app_path = _argument(doc, "bokeh-app-path")

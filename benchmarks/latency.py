@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from live_server import Server, free_port  # noqa: E402
 
 import momentum_core as mc  # noqa: E402
-from app.ravine import CUT, PROBLEM  # noqa: E402
+from app.figures.ravine import CUT, PROBLEM  # noqa: E402
 
 FIND = """(key) => { for (const doc of Bokeh.documents) for (const m of doc.all_models)
   if (m.name === key || (m.title === key && "value" in m)) return m; return null; }"""

@@ -99,7 +99,7 @@ async def settle_memory(pid: int, seconds: float = 12.0) -> float:
 
 async def run(args: argparse.Namespace) -> None:
     if not args.pymalloc:
-        os.environ["PYTHONMALLOC"] = "malloc"  # as deployed (Dockerfile, README Scale-out); see README
+        os.environ["PYTHONMALLOC"] = "malloc"  # as deployed (Dockerfile, docs/deploy.md); see docs/speed.md
     port = free_port()
     server = Server(
         Path(tempfile.mkdtemp()) / "panel.log", command=[*serve_command(port), *CLEANUP], port=port

@@ -5,7 +5,7 @@ Served by benchmarks/latency.py as the reference for what the app's widget path 
 
 import panel as pn
 
-from app.ravine import Ravine
+from app.figures.ravine import Ravine
 
 figure = Ravine()
 slider = pn.widgets.FloatSlider(name="stock-beta", start=-0.9, end=1.02, step=0.001, value=figure.beta)

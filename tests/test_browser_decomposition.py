@@ -5,7 +5,7 @@ import pytest
 from browser import padded
 
 import momentum_core as mc
-from app.decomposition import CAP, EIGENVALUES, PROBLEM
+from app.figures.decomposition import CAP, EIGENVALUES, PROBLEM
 
 START = np.ones(len(EIGENVALUES))  # x⁰ = (1, 1, 1)
 

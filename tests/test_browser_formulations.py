@@ -5,8 +5,8 @@ import pytest
 from browser import padded
 
 import momentum_core as mc
-from app.formulations import START
-from app.ravine import PROBLEM
+from app.figures.formulations import START
+from app.figures.ravine import PROBLEM
 
 pytestmark = pytest.mark.browser
 

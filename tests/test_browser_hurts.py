@@ -5,7 +5,7 @@ import pytest
 from browser import padded
 
 import momentum_core as mc
-from app.hurts import LAMBDAS, OMEGAS, TRACK_STEPS
+from app.figures.hurts import LAMBDAS, OMEGAS, TRACK_STEPS
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ import pytest
 from browser import padded, ravine_state
 
 import momentum_core as mc
-from app.limits import COORDINATES_SHOWN, DIMENSION, MAX_STEPS
-from app.ravine import CUT, PROBLEM
+from app.figures.limits import COORDINATES_SHOWN, DIMENSION, MAX_STEPS
+from app.figures.ravine import CUT, PROBLEM
 
 pytestmark = pytest.mark.browser
 

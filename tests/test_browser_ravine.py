@@ -5,7 +5,7 @@ import pytest
 from browser import padded, ravine_state
 
 import momentum_core as mc
-from app.ravine import CUT, PROBLEM
+from app.figures.ravine import CUT, PROBLEM
 
 pytestmark = pytest.mark.browser
 

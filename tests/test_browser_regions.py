@@ -5,7 +5,7 @@ import pytest
 from browser import padded
 
 import momentum_core as mc
-from app.regions import TRACE_CAP, TRACE_STEPS, rate_grid
+from app.figures.regions import TRACE_CAP, TRACE_STEPS, rate_grid
 
 pytestmark = pytest.mark.browser
 

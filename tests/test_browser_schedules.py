@@ -7,9 +7,9 @@ import pytest
 from browser import padded
 
 import momentum_core as mc
-from app.ravine import PROBLEM
-from app.schedules import STEPS, running_mean
-from app.stochastic import START
+from app.figures.ravine import PROBLEM
+from app.figures.schedules import STEPS, running_mean
+from app.figures.stochastic import START
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from test_browser_ravine import cut_where_it_leaves
 
 import momentum_core as mc
 from app.figures import FIGURES
-from app.ravine import PROBLEM
-from app.state import format_rate
+from app.figures.ravine import PROBLEM
+from app.url_state import format_rate
 
 pytestmark = pytest.mark.browser
 

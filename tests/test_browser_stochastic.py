@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import momentum_core as mc
-from app.ravine import PROBLEM
-from app.stochastic import START
+from app.figures.ravine import PROBLEM
+from app.figures.stochastic import START
 
 pytestmark = pytest.mark.browser
 

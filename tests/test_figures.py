@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import momentum_core as mc
-from app.decomposition import Decomposition
 from app.figures import FIGURES
-from app.ravine import Ravine
-from app.regions import Regions
-from app.state import parse_query
+from app.figures.decomposition import Decomposition
+from app.figures.ravine import Ravine
+from app.figures.regions import Regions
+from app.url_state import parse_query
 
 NASTY = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(repr),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.state import Field, fields_of, format_number, parse_numbers, parse_query, parse_value, query_of
+from app.url_state import Field, fields_of, format_number, parse_numbers, parse_query, parse_value, query_of
 
 
 class Example(param.Parameterized):

@@ -1,3 +1,3 @@
-from app.pages import figure_page, serve
+from app.pages import serve_figure
 
-serve(figure_page("limits"), "Momentum Explorer · The limits of descent")
+serve_figure("limits")

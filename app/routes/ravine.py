@@ -1,3 +1,3 @@
-from app.pages import figure_page, serve
+from app.pages import serve_figure
 
-serve(figure_page("ravine"), "Momentum Explorer · Ravine")
+serve_figure("ravine")

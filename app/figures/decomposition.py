@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
 import panel as pn
 import param
@@ -11,10 +9,10 @@ from bokeh.models import Range1d, Span
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
-from .problems import ProblemFigure
-from .state import format_number, format_rate
+from .. import controls, theme
+from ..figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
+from ..problems import ProblemFigure
+from ..url_state import format_number, format_rate
 
 EIGENVALUES = (0.01, 0.1, 1.0)
 PROBLEM = mc.Quadratic.from_eigenvalues(EIGENVALUES)
@@ -44,7 +42,7 @@ class Decomposition(ProblemFigure):
     key = "decomposition"
     heading = "Decomposing the error"
     url_fields = ("alpha", "beta", "steps", "problem")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+    showcase = "alpha=1.2&beta=0.6"
 
     def build(self) -> None:
         self.plots = {}

@@ -46,8 +46,8 @@ from panel.io.resources import set_resource_mode
 
 from .figure import Figure
 from .figures import FIGURES
+from .offline_assets import replace_panel_cdn_sheets
 from .pages import explorer_layout
-from .resources import replace_panel_cdn_sheets
 
 
 @dataclass(frozen=True)

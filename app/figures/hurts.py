@@ -7,8 +7,6 @@ followed worse by momentum at frequencies where its filter resonates (`momentum_
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
 import panel as pn
 import param
@@ -16,9 +14,9 @@ from bokeh.models import Span
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size
-from .state import format_number
+from .. import controls, theme
+from ..figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size
+from ..url_state import format_number
 
 STEPS = 60  # iterations shown along the sharp direction
 TRACK_STEPS = 150  # iterations shown following the moving target
@@ -49,7 +47,6 @@ class Hurts(Figure):
     key = "hurts"
     heading = "When momentum hurts"
     url_fields = ("alpha", "beta", "curvature", "omega")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
         self.sharp_plot = self.plot(

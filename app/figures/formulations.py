@@ -6,8 +6,6 @@ EMA view shows the weight βʲ each past gradient carries (textbook 001).
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
 import panel as pn
 import param
@@ -15,10 +13,10 @@ from bokeh.models import Span
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import readout, rows, side_by_side, step_size, verdict
+from .. import controls, theme
+from ..figure import readout, rows, side_by_side, step_size, verdict
+from ..url_state import format_number, format_rate
 from .ravine import PlaneFigure, path_until_it_leaves, ravine_plot
-from .state import format_number, format_rate
 
 START = (-3.0, -1.4)
 TABLE_BETAS = (0.0, 0.5, 0.9, 0.95, 0.99)
@@ -61,7 +59,6 @@ class Formulations(PlaneFigure):
     key = "formulations"
     heading = "One method, many formulations"
     url_fields = ("alpha", "beta", "steps", "problem")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
         paths, self.contours = ravine_plot(

@@ -15,9 +15,9 @@ from bokeh.models import ColumnDataSource, Range1d, Span
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import CONVERGES, DIVERGES, Figure, readout, rows, side_by_side
-from .state import format_number
+from .. import controls, theme
+from ..figure import CONVERGES, DIVERGES, Figure, readout, rows, side_by_side
+from ..url_state import format_number
 
 STEPS = 60
 QIAN = {"mass": 2.0, "friction": 4.0, "dt": 0.5, "curvature": 30.0}  # Qian's experiment, A = diag(3, 30)

@@ -17,10 +17,17 @@ from bokeh.models import Range1d
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size, verdict
-from .problems import MAX_DIMENSION, check_problem, check_start, contour_renderer, contours, problem_from_text
-from .state import format_number, format_rate, parse_numbers
+from .. import controls, theme
+from ..figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..problems import (
+    MAX_DIMENSION,
+    check_problem,
+    check_start,
+    contour_renderer,
+    contours,
+    problem_from_text,
+)
+from ..url_state import format_number, format_rate, parse_numbers
 
 PLANE_ROUTES = ("ravine", "nesterov", "formulations")  # figures that switch to a typed 2-D problem
 CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
@@ -39,7 +46,6 @@ class Custom(Figure):
     key = "custom"
     heading = "Your own problem"
     url_fields = ("problem", "start", "alpha", "beta", "steps")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
     validators: ClassVar[dict] = {"problem": check_problem, "start": check_start}
 
     def build(self) -> None:

@@ -13,9 +13,9 @@ from bokeh.palettes import Viridis256
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, step_size
-from .state import format_number, format_rate
+from .. import controls, theme
+from ..figure import CONVERGES, DIVERGES, NOT_A_CONDITION_NUMBER, Figure, momentum, readout, rows, step_size
+from ..url_state import format_number, format_rate
 
 LAM_MAX = 1.0  # eigenvalues span [1/κ, 1]; α then reads in units of 1/λₙ
 ALPHA_RANGE = (1e-3, 4.2)
@@ -59,10 +59,8 @@ class Regions(Figure):
     key = "regions"
     heading = "Where momentum converges: the (α, β) plane"
     url_fields = ("alpha", "beta", "kappa")
-    why_low: ClassVar[dict[str, str]] = {
-        "alpha": "not a valid step-size (α must be > 0)",
-        "kappa": "not a valid condition number (κ ≥ 1)",
-    }
+    why_low: ClassVar[dict[str, str]] = {**Figure.why_low, "kappa": NOT_A_CONDITION_NUMBER}
+    showcase = "alpha=2.2&beta=0.45"
 
     def build(self) -> None:
         self.image_source = ColumnDataSource(

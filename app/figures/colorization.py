@@ -16,9 +16,9 @@ from bokeh.palettes import Cividis256
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
-from .state import format_number, format_rate
+from .. import controls, theme
+from ..figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..url_state import format_number, format_rate
 
 MAX_STEPS = 1000
 DEFAULT_PIXELS = 60
@@ -54,7 +54,7 @@ class Colorization(Figure):
     key = "colorization"
     heading = "Example: colorization on a path graph"
     url_fields = ("pixels", "iteration", "alpha", "beta")
-    why_low = {"alpha": "not a valid step-size (α must be > 0)"}  # noqa: RUF012
+    showcase = "iteration=60"
 
     def build(self) -> None:
         self.mapper = LinearColorMapper(palette=Cividis256, low=0.0, high=1.0)

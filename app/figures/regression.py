@@ -8,7 +8,6 @@ fitted first, the small ones late — so stopping early is a kind of regularisat
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import ClassVar
 
 import numpy as np
 import panel as pn
@@ -17,9 +16,9 @@ from bokeh.models import ColumnDataSource, Span
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
-from .state import format_number, format_rate
+from .. import controls, theme
+from ..figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..url_state import format_number, format_rate
 
 MAX_DEGREE = len(theme.COMPONENTS) - 1  # one colour per eigenfeature
 MAX_STEPS = 10_000
@@ -56,7 +55,7 @@ class Regression(Figure):
     key = "regression"
     heading = "Example: polynomial regression"
     url_fields = ("degree", "iteration", "alpha", "beta")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+    showcase = "iteration=300"
 
     def build(self) -> None:
         data = ColumnDataSource({"x": mc.REGRESSION_X, "y": mc.REGRESSION_Y}, name=self.model_name("data"))

@@ -13,7 +13,7 @@ import numpy as np
 
 import momentum_core as mc
 
-from . import theme
+from .. import theme
 from .ravine import Ravine
 
 
@@ -23,6 +23,7 @@ class NesterovRavine(Ravine):
     key = "nesterov"
     heading = "Nesterov's momentum against the heavy ball"
     url_fields = ("alpha", "beta", "steps", "x0", "y0", "problem")
+    showcase = "alpha=0.1&beta=0.9&steps=150"
     PATHS: ClassVar[dict[str, tuple[str, str]]] = {
         "momentum": ("Heavy ball", theme.MOMENTUM),
         "nesterov": ("Nesterov (look-ahead gradient)", theme.COMPONENTS[2]),

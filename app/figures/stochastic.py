@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
 import panel as pn
 import param
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import DIVERGES, momentum, readout, rows, step_size
+from .. import controls, theme
+from ..figure import DIVERGES, momentum, readout, rows, step_size
+from ..url_state import format_number, format_rate
 from .ravine import X_RANGE, PlaneFigure
-from .state import format_number, format_rate
 
 START = (X_RANGE[0] * 0.85, -1.4)
 CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
@@ -45,7 +43,7 @@ class Stochastic(PlaneFigure):
     key = "stochastic"
     heading = "Stochastic gradients"
     url_fields = ("alpha", "beta", "noise", "seed", "steps", "problem")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+    showcase = "noise=0.1"
 
     def build(self) -> None:
         fig = theme.plot("f(wᵏ) − f* with noisy gradients (log scale)", y_axis_type="log",

@@ -12,10 +12,10 @@ from bokeh.models import ColumnDataSource
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
-from .problems import ProblemFigure, contour_renderer, contours
-from .state import format_rate
+from .. import controls, theme
+from ..figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
+from ..problems import ProblemFigure, contour_renderer, contours
+from ..url_state import format_rate
 
 PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
 X_RANGE = (-3.5, 3.5)
@@ -68,7 +68,6 @@ class Ravine(PlaneFigure):
         "gd": ("Gradient descent (β = 0)", theme.GRADIENT_DESCENT),
     }
     url_fields = ("alpha", "beta", "steps", "x0", "y0", "show_gd", "problem")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
         self.start_source = ColumnDataSource(

@@ -7,18 +7,16 @@ beside its stochastic-primal-averaging form (dots), which produces the same iter
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
 import panel as pn
 import param
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import readout, rows, side_by_side, step_size
+from .. import controls, theme
+from ..figure import readout, rows, side_by_side, step_size
+from ..url_state import format_number
 from .ravine import PlaneFigure
-from .state import format_number
 from .stochastic import START, loss_gaps
 
 STEPS = 1500
@@ -76,7 +74,6 @@ class Schedules(PlaneFigure):
     key = "schedules"
     heading = "Momentum schedules and primal averaging"
     url_fields = ("alpha", "beta", "noise", "change", "factor", "seed", "problem")
-    why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
 
     def build(self) -> None:
         self.loss_plot = self.plot(

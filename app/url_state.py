@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import param
 
-from .quiet import WhenQuiet
+from .when_quiet import WhenQuiet
 
 URL_WRITE_DELAY_MS = 300
 

@@ -16,9 +16,9 @@ from bokeh.models import Range1d, Span
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import Figure, readout, rows
-from .state import format_number
+from .. import controls, theme
+from ..figure import Figure, readout, rows
+from ..url_state import format_number
 
 DIMENSION = 400  # coordinates of the oracle: far more than the steps shown, so the bound holds throughout
 MAX_STEPS = 300

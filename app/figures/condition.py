@@ -16,10 +16,10 @@ from bokeh.models import ColumnDataSource
 
 import momentum_core as mc
 
-from . import controls, theme
-from .figure import Figure, readout, rows
-from .prose import CONDITION_TABLE_NOTE
-from .state import format_number
+from .. import controls, theme
+from ..figure import NOT_A_CONDITION_NUMBER, Figure, readout, rows
+from ..prose import CONDITION_TABLE_NOTE
+from ..url_state import format_number
 
 KAPPA_RANGE = (1.0, 1e6)
 KAPPAS = np.geomspace(1.0001, KAPPA_RANGE[1], 400)
@@ -72,7 +72,7 @@ class Condition(Figure):
     key = "condition"
     heading = "The condition number"
     url_fields = ("kappa", "digits")
-    why_low: ClassVar[dict[str, str]] = {"kappa": "not a valid condition number (κ ≥ 1)"}
+    why_low: ClassVar[dict[str, str]] = {"kappa": NOT_A_CONDITION_NUMBER}
 
     def build(self) -> None:
         _, betas = zip(*(mc.optimal_parameters(1.0, k) for k in KAPPAS), strict=True)
