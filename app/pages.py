@@ -5,6 +5,7 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import Button, CustomJS
 
+from .connection import warn_when_connection_lost
 from .embed_page import ORIGIN_NOTE, embed_cards
 from .figures import FIGURES
 from .prose import SECTIONS, Formula
@@ -96,6 +97,7 @@ def serve(page: pn.viewable.Viewable, title: str) -> None:
     if pn.config.theme == "dark":
         pn.state.curdoc.theme = "dark_minimal"
     serve_locally_when_embedded(pn.state.curdoc)
+    warn_when_connection_lost(pn.state.curdoc)
     release_memory_when_sessions_end(pn.state.curdoc)
     freeze_session_objects()
 

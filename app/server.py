@@ -14,6 +14,7 @@ import ctypes
 import functools
 import gc
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,9 +27,11 @@ APP_DIR = str(Path(__file__).resolve().parent)
 
 
 def set_up() -> None:
-    """The server-side set-up (idempotent): TCP_NODELAY on websockets, client refusals as warnings."""
+    """The server-side set-up (idempotent): TCP_NODELAY on websockets, client refusals as warnings,
+    error replies without the server's traceback."""
     enable_tcp_nodelay()
     log_refused_changes_as_warnings()
+    answer_errors_without_traceback()
 
 
 def enable_tcp_nodelay() -> None:
@@ -85,6 +88,36 @@ def log_refused_changes_as_warnings() -> None:
     logger = logging.getLogger("bokeh.server.protocol_handler")
     if not any(isinstance(f, RefusedClientChange) for f in logger.filters):
         logger.addFilter(RefusedClientChange())
+
+
+#: What a client is told when a change it sent failed inside the app (details stay in the server's log).
+INTERNAL_ERROR_TEXT = "The server could not apply this change."
+
+
+def answer_errors_without_traceback() -> None:
+    """Send Bokeh's ERROR replies with a one-line reason and no traceback.
+
+    Bokeh answers a message it could not handle with an ERROR whose content carries the server's
+    full Python traceback (install paths, source lines) to whoever sent it. The reply now keeps
+    Bokeh's one-line reason for its own refusals ("expected a value of type Real, got …") and a plain
+    INTERNAL_ERROR_TEXT for anything raised through the app; the traceback stays in the server log.
+    """
+    from bokeh.server.connection import ServerConnection
+
+    if getattr(ServerConnection, "_momentum_short_errors", False):
+        return
+    original_error = ServerConnection.error
+
+    def short_error(self: ServerConnection, message: object, text: str) -> object:
+        reply = original_error(self, message, text)
+        error = sys.exc_info()[1]
+        reason = text if _refused_by_bokeh(error) else INTERNAL_ERROR_TEXT
+        reply.content["text"] = reason[:300]
+        reply.content["traceback"] = None
+        return reply
+
+    ServerConnection.error = short_error
+    ServerConnection._momentum_short_errors = True
 
 
 #: Memory is given back this long after the last session of a burst ended (one pass per burst: a full

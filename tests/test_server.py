@@ -159,3 +159,44 @@ def test_frozen_session_objects_are_skipped_until_sessions_end_then_collected():
     assert alive() is None
     assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def test_an_ill_typed_client_change_is_answered_without_the_servers_traceback(server):
+    from wire import WireSession
+
+    async def send_a_string_for_a_number():
+        session = WireSession(f"{server.url}/ravine")
+        await session.open()
+        try:
+            reply, _ = await session.reply(await session.send_change("ravine-beta", "value", "abc"))
+        finally:
+            session.close()
+        return reply
+
+    reply = run(send_a_string_for_a_number())
+    assert reply.header["msgtype"] == "ERROR"
+    assert reply.content["traceback"] is None
+    assert "expected a value of type" in reply.content["text"]  # Bokeh's one-line reason stays
+    assert 'File "' not in reply.content["text"] and "/" not in reply.content["text"]
+
+
+def test_an_error_raised_through_the_app_is_answered_with_a_plain_sentence():
+    from bokeh.protocol import Protocol
+    from bokeh.server.connection import ServerConnection
+
+    from app.server import INTERNAL_ERROR_TEXT, answer_errors_without_traceback
+
+    answer_errors_without_traceback()
+    answer_errors_without_traceback()  # idempotent
+    connection = ServerConnection.__new__(ServerConnection)
+    connection._protocol = Protocol()
+    request = Protocol().create("PULL-DOC-REQ")
+    namespace = {"__file__": None}
+    app_file = str(__import__("app.server").server.__file__)
+    code = compile("def fail():\n    raise ValueError('secret detail at /srv/app')\n", app_file, "exec")
+    exec(code, namespace)  # a frame whose file is the app's, as an exception from the app's code has
+    try:
+        namespace["fail"]()
+    except ValueError:
+        reply = connection.error(request, "ValueError('secret detail at /srv/app')")
+    assert reply.content == {"text": INTERNAL_ERROR_TEXT, "traceback": None}

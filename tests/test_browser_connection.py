@@ -1,0 +1,160 @@
+"""The server goes away in the middle of a drag: the page says so, stops taking input, and reloads.
+
+A real classroom loses its server (a crash, a restart, the Wi-Fi): the page must not look alive while
+nothing is redrawn. Each test kills its own `panel serve` with SIGKILL while a slider is being dragged.
+"""
+
+import functools
+import http.server
+import signal
+import threading
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser import MODEL_EXISTS, READ_MODEL
+from live_server import Server, free_port, serve_command
+
+from app.connection import MESSAGE
+
+pytestmark = pytest.mark.browser
+
+SHOWN_WITHIN_S = 5
+FOLLOWING = 4  # Node.DOCUMENT_POSITION_FOLLOWING
+
+
+@pytest.fixture
+def doomed(tmp_path):
+    """A server of this test's own, which the test kills; `restart()` brings it back on the same port."""
+    port = free_port()
+    servers = [Server(tmp_path / "panel-1.log", port=port)]
+
+    def restart(command=None) -> Server:
+        servers.append(Server(tmp_path / f"panel-{len(servers) + 1}.log", command=command, port=port))
+        return servers[-1]
+
+    yield servers[0], restart
+    for server in servers:
+        if server.process.poll() is None:
+            server.stop()
+
+
+def read(page, name: str, attr: str):
+    return page.evaluate(READ_MODEL, [name, attr])
+
+
+def wait_for_data_change(page, source: str, action) -> None:
+    before = read(page, source, "data")
+    action()
+    page.wait_for_function(
+        f"([n, b]) => JSON.stringify(({READ_MODEL})([n, 'data'])) !== JSON.stringify(b)",
+        arg=[source, before],
+        timeout=15_000,
+    )
+
+
+def kill_mid_drag(page, server: Server, slider: str) -> float:
+    """Press the slider's handle, drag, SIGKILL the server half-way, keep dragging, release; the time of
+    the kill."""
+    box = page.locator(f".{slider} .noUi-handle").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    killed = 0.0
+    for step in range(1, 13):
+        page.mouse.move(x - 6 * step, y)
+        page.wait_for_timeout(20)
+        if step == 6:
+            server.process.send_signal(signal.SIGKILL)
+            killed = time.monotonic()
+    page.mouse.up()
+    return killed
+
+
+def assert_offline_banner(page, killed: float) -> None:
+    banner = page.locator(".momentum-offline")
+    banner.wait_for(state="visible", timeout=SHOWN_WITHIN_S * 1000)
+    assert time.monotonic() - killed < SHOWN_WITHIN_S
+    assert MESSAGE in banner.inner_text()
+    assert page.locator(".momentum-offline button", has_text="Reload").is_visible()
+    # The figure takes no more input: its root is inert (no clicks, no keyboard focus).
+    inert = page.evaluate(
+        "() => Bokeh.index.roots.filter((v) => v.el instanceof HTMLElement).map((v) => v.el.inert)"
+    )
+    assert inert and all(inert)
+
+
+@pytest.mark.parametrize("route, key", [("ravine", "beta"), ("", "ravine_beta")], ids=["ravine", "explorer"])
+def test_a_lost_server_is_announced_and_reload_brings_back_the_state_from_the_url(
+    browser, doomed, route, key
+):
+    server, restart = doomed
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    try:
+        page.goto(f"{server.url}/{route}?{key}=0.9")
+        page.wait_for_function(MODEL_EXISTS, arg="ravine-readout", timeout=60_000)
+        # A first gesture, finished: its state reaches the address bar a moment later.
+        page.locator(".ravine-beta .noUi-handle").first.focus()
+        wait_for_data_change(page, "ravine-frame", lambda: page.keyboard.press("ArrowLeft"))
+        page.wait_for_function(
+            "(key) => new URL(location.href).searchParams.get(key) !== '0.9'", arg=key, timeout=10_000
+        )
+        url = page.url
+        saved = float(parse_qs(urlparse(url).query)[key][0])
+        assert read(page, "ravine-beta", "value") == pytest.approx(saved, abs=5e-4)
+
+        killed = kill_mid_drag(page, server, "ravine-beta")
+        assert_offline_banner(page, killed)
+        page.screenshot(path=str(server.log_path.parent / "offline.png"))
+
+        restart()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.locator(".momentum-offline button").click()
+        page.wait_for_function(MODEL_EXISTS, arg="ravine-readout", timeout=60_000)
+        assert page.url == url
+        assert read(page, "ravine-beta", "value") == pytest.approx(saved, abs=5e-4)
+        assert page.locator(".momentum-offline").count() == 0
+        page.locator(".ravine-beta .noUi-handle").first.focus()
+        wait_for_data_change(page, "ravine-frame", lambda: page.keyboard.press("ArrowLeft"))  # live again
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_an_embedded_figure_announces_the_lost_server_inside_the_course_page(browser, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    site = f"127.0.0.1:{httpd.server_address[1]}"
+    port = free_port()
+    server = Server(
+        tmp_path / "panel.log", command=[*serve_command(port), "--allow-websocket-origin", site], port=port
+    )
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    try:
+        from bokeh.embed import server_document
+
+        script = server_document(f"{server.url}/ravine")
+        (folder / "index.html").write_text(
+            f"<!doctype html><html><body><h1>Lecture 3</h1>{script}<p>Questions.</p></body></html>",
+            encoding="utf-8",
+        )
+        page.goto(f"http://{site}/index.html")
+        page.wait_for_function(MODEL_EXISTS, arg="ravine-readout", timeout=60_000)
+        killed = kill_mid_drag(page, server, "ravine-beta")
+        assert_offline_banner(page, killed)
+        # The banner stands in the course page right above the figure, below the page's own heading.
+        order = page.evaluate(
+            """() => { const b = document.querySelector('.momentum-offline');
+                       const h = document.querySelector('h1');
+                       return [h.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING,
+                               b.nextElementSibling.inert]; }"""
+        )
+        assert order == [FOLLOWING, True]
+    finally:
+        page.close()
+        server.stop()
+        httpd.shutdown()
