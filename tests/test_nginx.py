@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 import urllib.request
@@ -119,3 +120,71 @@ def test_nginx_compresses_the_javascript_a_page_downloads(cluster):
         compressed = len(response.read())
     with urllib.request.urlopen(f"{url}/static/js/bokeh.min.js", timeout=30) as response:
         assert compressed < len(response.read()) / 2
+
+
+def open_student(browser, url: str):
+    """A new student's page of /ravine through nginx, once live; (context, page, instance port)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{url}/ravine")
+    page.wait_for_function(MODEL_EXISTS, arg="ravine-frame", timeout=30_000)
+    cookie = {c["name"]: c["value"] for c in context.cookies()}["momentum_backend"]
+    return context, page, int(cookie.rsplit(":", 1)[1])
+
+
+def slider_answers(page) -> None:
+    """Press a key on the β slider; the page's data changes (its session's instance answered)."""
+    before = page.evaluate(READ_MODEL, ["ravine-frame", "data"])
+    page.locator(".ravine-beta .noUi-handle").first.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        f"(b) => JSON.stringify(({READ_MODEL})(['ravine-frame', 'data'])) !== JSON.stringify(b)",
+        arg=before,
+        timeout=10_000,
+    )
+
+
+def test_one_instance_killed_the_survivor_serves_everyone_and_its_sessions_never_notice(browser, cluster):
+    url, instances = cluster
+    students = []
+    while len({port for *_, port in students}) < 2:  # round robin: a student on each instance
+        students.append(open_student(browser, url))
+        assert len(students) <= 6
+    victim = instances[0]
+    survivor = instances[1]
+    on_victim = next(s for s in students if s[2] == victim.port)
+    on_survivor = [s for s in students if s[2] == survivor.port]
+
+    victim.process.send_signal(signal.SIGKILL)
+    killed = time.monotonic()
+    for _ in range(4):  # new pages right after the kill: every one is served, by the survivor
+        with urllib.request.urlopen(f"{url}/ravine", timeout=10) as response:
+            assert response.status == 200
+            assert response.headers["Set-Cookie"].startswith(f"momentum_backend=127.0.0.1:{survivor.port};")
+    assert time.monotonic() - killed < 10
+
+    # The dead instance's students are told at once; the survivor's keep working, told nothing.
+    on_victim[1].locator(".momentum-offline").wait_for(state="visible", timeout=5_000)
+    for _, page, _ in on_survivor:
+        slider_answers(page)
+        assert page.locator(".momentum-offline").count() == 0
+
+    # New students' pages work end to end (their websockets reach the survivor too).
+    for _ in range(2):
+        context, page, port = open_student(browser, url)
+        assert port == survivor.port
+        slider_answers(page)
+        context.close()
+
+    # A browser whose cookie names the dead instance reloads onto the survivor and works.
+    context, page, _ = on_victim
+    page.locator(".momentum-offline button", has_text="Reload").click()
+    page.wait_for_function(MODEL_EXISTS, arg="ravine-frame", timeout=30_000)
+    cookie = {c["name"]: c["value"] for c in context.cookies()}["momentum_backend"]
+    assert cookie == f"127.0.0.1:{survivor.port}"
+    slider_answers(page)
+    assert page.locator(".momentum-offline").count() == 0
+
+    for context, *_ in students:
+        context.close()
+    assert survivor.errors() == []
