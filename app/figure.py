@@ -88,6 +88,7 @@ class Figure(Viewer):
         self._readout_due: tuple[Div, str | Callable[[], str]] | None = None
         self._readout_time = 0.0
         self._memo: dict[tuple, object] = {}
+        self._view: pn.viewable.Viewable | None = None  # the layout last shown (a notebook pushes it)
         self.notices = Notices()
         self.frame = ColumnDataSource({}, name=self.model_name("frame"))
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
@@ -185,8 +186,11 @@ class Figure(Viewer):
 
     # Machinery ----------------------------------------------------------------------------
     def _changed(self, *events: param.parameterized.Event) -> None:
-        if self._doc is None:
+        if self._doc is None:  # a notebook (or no page at all): repaint now
             self.update()
+            if self._view is not None:
+                # Panel sends a notebook page only the Bokeh changes it makes itself: push ours.
+                pn.io.push_notebook(self._view)
             return
         if not self._pending:
             self._pending = True
@@ -230,7 +234,8 @@ class Figure(Viewer):
         self.url.schedule_write()
 
     def __panel__(self) -> pn.viewable.Viewable:
-        return self.layout()
+        self._view = self.layout()
+        return self._view
 
 
 def side_by_side(*items: object, basis: int = 360) -> pn.FlexBox:

@@ -19,7 +19,8 @@ _loaded = False
 def _extension() -> None:
     global _loaded
     if not _loaded:
-        pn.extension("katex", "mathjax", notifications=False)
+        # inline: BokehJS and Panel's scripts go into the output; by default Panel links them from its CDN.
+        pn.extension("katex", "mathjax", notifications=False, inline=True)
         _loaded = True
 
 

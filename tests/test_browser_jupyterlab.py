@@ -1,0 +1,134 @@
+"""The notebook in a real JupyterLab page: run it, drag a slider, see the plot follow — offline.
+
+`pip install -e ".[notebook]"` and `jupyter lab notebooks/momentum_explorer.ipynb` is what a student
+does; this test does the same with JupyterLab on loopback (its own token, settings and workspace) and
+Chromium, and checks the plotted numbers against momentum_core.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import pytest
+from browser import LOCAL_HOSTS, READ_MODEL
+from live_server import free_port
+
+import momentum_core as mc
+from app.figures.ravine import PROBLEM
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "momentum-test-token"
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """JupyterLab serving a copy of the notebooks folder (JupyterLab may save what it opens)."""
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_*"))
+    port = free_port()
+    command = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={tmp_path}",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "PYTHONPATH": str(ROOT)}
+    log = open(tmp_path / "jupyterlab.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=5):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp_path / "jupyterlab.log").read_text()) from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def ravine_in_page(page) -> tuple[float, float, np.ndarray]:
+    """(α, β, momentum path) of the notebook's first ravine figure, as the page holds them."""
+    alpha = 10 ** page.evaluate(READ_MODEL, ["ravine-alpha", "value"])
+    beta = page.evaluate(READ_MODEL, ["ravine-beta", "value"])
+    frame = page.evaluate(READ_MODEL, ["ravine-frame", "data"])
+    return alpha, beta, np.column_stack([frame["momentum_x"], frame["momentum_y"]])
+
+
+def assert_path_is_momentum_cores(page) -> None:
+    alpha, beta, shown = ravine_in_page(page)
+    start = page.evaluate(READ_MODEL, ["ravine-start_point", "data"])
+    expected = mc.heavy_ball(PROBLEM, (start["x"][0], start["y"][0]), alpha, beta, 1000)
+    np.testing.assert_allclose(shown, expected[: len(shown)], rtol=1e-9, atol=1e-12)
+
+
+def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser, jupyterlab):
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{jupyterlab}/lab/tree/notebooks/momentum_explorer.ipynb?token={TOKEN}")
+        page.locator(".jp-Notebook").wait_for(timeout=90_000)
+        page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelStatus").first.wait_for(timeout=60_000)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+        # Every code cell has run (a number in its prompt), the whole explorable included.
+        page.wait_for_function(
+            """() => {
+              const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+              return prompts.length > 0 && prompts.every((p) => /\\[\\d+\\]/.test(p.textContent));
+            }""",
+            timeout=240_000,
+        )
+        page.locator(".ravine-readout table").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        # The second cell set β = 0.9 from code: the slider and the plot followed.
+        assert page.evaluate(READ_MODEL, ["ravine-beta", "value"]) == pytest.approx(0.9)
+        assert_path_is_momentum_cores(page)
+
+        # A student drags β: the kernel recomputes and the plot repaints with momentum_core's path.
+        snapshot = f"() => JSON.stringify(({READ_MODEL})(['ravine-frame', 'data']).momentum_x)"
+        page.evaluate(f"() => {{ window.__before = ({snapshot})(); }}")
+        handle = page.locator(".ravine-beta .noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        box = handle.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for step in range(1, 11):
+            page.mouse.move(x - 8 * step, y)
+            page.wait_for_timeout(30)
+        page.mouse.up()
+        page.wait_for_function(f"() => ({snapshot})() !== window.__before", timeout=60_000)
+        page.wait_for_timeout(1500)  # the drag's last state
+        assert page.evaluate(READ_MODEL, ["ravine-beta", "value"]) < 0.85
+        assert_path_is_momentum_cores(page)
+
+        outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")]
+        assert [u for u in outside if urlparse(u).hostname not in LOCAL_HOSTS] == []
+        assert errors == []
+    finally:
+        page.close()
