@@ -26,6 +26,7 @@ from .theme import CSS
 from .url_state import UrlSync, fields_of
 
 MAX_NOTICES = 6
+CAPTION_CSS = ".figure-caption { color: #555; font-style: italic; font-size: 14px; margin: 0.2em 0; }"
 MEMO_SIZE = 8
 T = TypeVar("T")
 #: Readout text is refreshed at most this often during a drag (plots repaint on every change); the
@@ -71,6 +72,8 @@ class Figure(Viewer):
 
     key: ClassVar[str] = ""  # route name; prefixes Bokeh model names and CSS classes ("ravine-alpha")
     heading: ClassVar[str] = ""
+    #: One line under the figure that says what to try.
+    caption: ClassVar[str] = ""
     url_fields: ClassVar[tuple[str, ...]] = ()
     #: The state its screenshot shows, as a query ("alpha=1.2&beta=0.6"; empty: the defaults).
     showcase: ClassVar[str] = ""
@@ -234,7 +237,15 @@ class Figure(Viewer):
         self.url.schedule_write()
 
     def __panel__(self) -> pn.viewable.Viewable:
-        self._view = self.layout()
+        caption = pn.pane.HTML(
+            f'<p class="figure-caption">{html.escape(self.caption)}</p>',
+            name=self.model_name("caption"),
+            css_classes=[self.model_name("caption")],
+            stylesheets=[CAPTION_CSS],
+            sizing_mode="stretch_width",
+            margin=(0, 10, 10, 10),
+        )
+        self._view = pn.Column(self.layout(), caption, sizing_mode="stretch_width")
         return self._view
 
 

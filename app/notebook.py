@@ -20,7 +20,7 @@ def _extension() -> None:
     global _loaded
     if not _loaded:
         # inline: BokehJS and Panel's scripts go into the output; by default Panel links them from its CDN.
-        pn.extension("katex", "mathjax", notifications=False, inline=True)
+        pn.extension("mathjax", notifications=False, inline=True)
         _loaded = True
 
 

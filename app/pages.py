@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import panel as pn
 from bokeh.models import Button, CustomJS
 
@@ -9,6 +11,7 @@ from .connection import warn_when_connection_lost
 from .embed_page import ORIGIN_NOTE, embed_cards
 from .figures import FIGURES
 from .prose import SECTIONS, Formula
+from .sections import lazy_section
 from .server import (
     freeze_session_objects,
     release_memory_when_sessions_end,
@@ -16,6 +19,7 @@ from .server import (
     set_up,
 )
 from .theme import CSS, FOCUS_CSS
+from .typeset import formula, prose
 
 #: Every route `panel serve app/routes/*.py` serves: the article, each registered figure, the embed page.
 ROUTES = ("explorer", *FIGURES, "embed")
@@ -23,57 +27,71 @@ ROUTES = ("explorer", *FIGURES, "embed")
 
 def _extension() -> None:
     set_up()
-    pn.extension("katex", "mathjax", raw_css=[CSS], notifications=False)
-
-
-def formula(tex: str) -> pn.pane.LaTeX:
-    """A display formula, rendered by KaTeX served from this server."""
-    return pn.pane.LaTeX(
-        f"$\\displaystyle {tex}$",
-        renderer="katex",
-        styles={"font-size": "1.15em", "overflow-x": "auto", "max-width": "100%"},  # scrolls on a phone
-        sizing_mode="stretch_width",
-        margin=(0, 20),
-    )
-
-
-#: A wide display formula in the text scrolls in its own box on a narrow screen, not the page.
-WIDE_MATH_CSS = "mjx-container { max-width: 100%; overflow-x: auto; overflow-y: hidden; }"
-
-
-def prose(text: str) -> pn.pane.Markdown:
-    return pn.pane.Markdown(
-        text,
-        sizing_mode="stretch_width",
-        max_width=900,
-        styles={"font-size": "16px", "overflow-x": "auto"},
-        stylesheets=[WIDE_MATH_CSS],
-    )
+    pn.extension("mathjax", raw_css=[CSS], notifications=False)
 
 
 def figure_page(name: str) -> pn.viewable.Viewable:
-    """One figure on its own, its state in the URL as ?alpha=…&beta=…"""
+    """One figure on its own, its state in the URL as ?alpha=…&beta=…, with a link to its section."""
     _extension()
     figure = FIGURES[name]()
-    heading = pn.Row(pn.pane.Markdown(f"## {figure.heading}", sizing_mode="stretch_width"), theme_switch())
+    title = prose(f"## {figure.heading}\n\n[Read it in the article](./#{name}) · [Embed it](./embed#{name})")
+    heading = pn.Row(title, theme_switch(), sizing_mode="stretch_width")
     return pn.Column(heading, figure, sizing_mode="stretch_width", max_width=1400)
 
 
+def section_title(key: str) -> str:
+    """A section's heading as its text writes it ("4. Critical damping")."""
+    lines = [line for part in SECTIONS[key] for line in part.splitlines() if line.startswith("## ")]
+    return lines[-1].removeprefix("## ").strip()
+
+
+def contents() -> pn.viewable.Viewable:
+    """The article's contents: one link per section (`#route`)."""
+    items = "\n".join(f"- [{section_title(key)}](#{key})" for key in FIGURES)
+    return prose(f"**Contents**\n\n{items}")
+
+
+def article(figure_of: Callable[[str], object], keys: Iterable[str], links: bool) -> list[object]:
+    """Each section's text and formulas (`prose.SECTIONS`), then its figure, in the registry's order;
+    with `links`, a line to the figure's own route and its embed snippets."""
+    parts: list[object] = []
+    for key in keys:
+        parts.extend(formula(part) if isinstance(part, Formula) else prose(part) for part in SECTIONS[key])
+        parts.append(figure_of(key))
+        if links:
+            parts.append(
+                prose(f"[Open this figure on its own](./{key}) · [Embed it in a course page](./embed#{key})")
+            )
+    return parts
+
+
 def explorer_page() -> pn.viewable.Viewable:
-    """The figures in article order with the maths between; URL keys are prefixed (ravine_alpha)."""
+    """The article at `/`. The first figure is built with the page, and so is any figure whose keys the
+    address sets (`/?limits_kappa=1000`: a shared link opens in its state, notices included); the others
+    as the reader comes near them (`app/sections.py`). URL keys are prefixed by the route (ravine_alpha)."""
     _extension()
-    figures = {key: make(url_prefix=f"{key}_") for key, make in FIGURES.items()}
-    return pn.Column(theme_switch(), explorer_layout(figures), sizing_mode="stretch_width", max_width=1400)
+    first = next(iter(FIGURES))
+    asked = set(pn.state.session_args or {})
+
+    def section(key: str) -> pn.viewable.Viewable:
+        linked = any(f"{key}_{field}" in asked for field in FIGURES[key].url_fields)
+        return lazy_section(key, lambda: FIGURES[key](url_prefix=f"{key}_"), eager=key == first or linked)
+
+    return pn.Column(
+        theme_switch(),
+        contents(),
+        *article(section, FIGURES, links=True),
+        sizing_mode="stretch_width",
+        max_width=1400,
+    )
 
 
 def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
-    """The article: each figure (by route name, in the registry's order) after its section's text and
-    formulas (`prose.SECTIONS`)."""
-    parts: list[object] = []
-    for key, figure in figures.items():
-        parts.extend(formula(part) if isinstance(part, Formula) else prose(part) for part in SECTIONS[key])
-        parts.append(figure)
-    return pn.Column(*parts, sizing_mode="stretch_width", max_width=1400)
+    """The article with `figures` (by route name, all built) in their places: the notebook's and the
+    static export's."""
+    return pn.Column(
+        *article(figures.__getitem__, figures, links=False), sizing_mode="stretch_width", max_width=1400
+    )
 
 
 def embed_page() -> pn.viewable.Viewable:

@@ -114,7 +114,7 @@ def contour_renderer(fig: object, problem: mc.Quadratic, x_range: tuple, y_range
     """Filled contours of `problem` on `fig` in the project's greys; update with `.set_data(contours(…))`."""
     data = contours(problem, x_range, y_range)
     xs, ys = np.linspace(*x_range, 3), np.linspace(*y_range, 3)
-    style = {"fill_color": theme.CONTOUR_FILL, "line_color": "#bbbbbb", "line_alpha": 0.6}
+    style = {"fill_color": theme.CONTOUR_FILL, "line_color": "#cccccc", "line_alpha": 0.5}
     renderer = fig.contour(xs, ys, np.zeros((3, 3)), np.linspace(0, 1, LEVELS + 1), **style)
     renderer.set_data(data)
     return renderer

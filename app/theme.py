@@ -10,7 +10,8 @@ OPTIMUM = "#009E73"  # bluish green
 START = "#000000"
 COMPONENTS = ("#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#0072B2", "#D55E00")
 DIVERGENT = "#9a9a9a"
-CONTOUR_FILL = ("#f7f7f7", "#ececec", "#e0e0e0", "#d4d4d4", "#c6c6c6", "#b8b8b8", "#a9a9a9", "#9a9a9a")
+#: Light filled contours, so that the paths carry the strongest ink.
+CONTOUR_FILL = ("#fbfbfb", "#f4f4f4", "#ededed", "#e5e5e5", "#dcdcdc", "#d3d3d3", "#c9c9c9", "#bfbfbf")
 
 CSS = """
 .momentum-readout table { border-collapse: collapse; font-size: 14px; }
@@ -44,6 +45,7 @@ def plot(title: str, **kwargs: object) -> figure:
         defaults["css_classes"] = [defaults["name"]]
     fig = figure(**defaults)
     fig.toolbar.logo = None
+    fig.toolbar.autohide = True  # pan and zoom tools show when the pointer is over the plot, not as clutter
     return fig
 
 

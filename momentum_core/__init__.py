@@ -72,6 +72,7 @@ from .trajectories import (
     matrix_powers,
     nesterov,
     orbit,
+    phase_portrait,
     residual_factors,
 )
 
@@ -128,6 +129,7 @@ __all__ = [
     "orbit",
     "oscillator_path",
     "path_graph_laplacian",
+    "phase_portrait",
     "polyak",
     "polynomial_features",
     "polynomial_regression",

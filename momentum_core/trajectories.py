@@ -108,6 +108,21 @@ def nesterov(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps
     return _to_parameter_space(problem, errors)
 
 
+def phase_portrait(alpha: float, beta: float, lam: float, x0: float, steps: int) -> tuple[Array, Array]:
+    """One eigencomponent's phase portrait: its position xᵏ and velocity vᵏ = xᵏ − xᵏ⁻¹ (v⁰ = 0).
+
+    From (yᵏ, xᵏ) = Rᵏ(0, x⁰) (Distill, "The Dynamics of Momentum"): the step just taken is
+    xᵏ − xᵏ⁻¹ = −αyᵏ, so vᵏ = −αyᵏ. Complex roots of R (β above the critical damping (1 − √(αλ))²)
+    spiral into the origin; real roots slide in without turning (over-damped). Divergent runs are inf
+    from the step that leaves the floats, never NaN.
+    """
+    _check_steps(steps)
+    state = orbit(iteration_matrix(alpha, beta, lam)[None], [[0.0, float(x0)]], steps)[:, 0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        both = _overflow_to_inf(np.stack([state[:, 1], -alpha * state[:, 0]], axis=1))
+    return both[:, 0], both[:, 1]
+
+
 def loss_contributions(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
     """½λᵢ(xᵢᵏ)² for each iterate and eigencomponent (steps+1, n); row k sums to f(wᵏ) − f*.
 

@@ -79,7 +79,7 @@ def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, 
 
     page = browser.new_page(viewport={"width": 400, "height": 800})
     app = AppPage(page, server)
-    ready = "regions-readout" if route == "explorer" else f"{route}-readout"
+    ready = "ravine-readout" if route == "explorer" else f"{route}-readout"
     app.open(route, ready=ready)
     app.settle(600)
     key = "ravine" if route == "explorer" else route

@@ -8,7 +8,7 @@ from app.pages import ROUTES
 
 pytestmark = pytest.mark.browser
 
-READY = {"explorer": "regions-readout", "": "regions-readout", "embed": "ravine-embed"}
+READY = {"explorer": "ravine-readout", "": "ravine-readout", "embed": "ravine-embed"}
 
 
 @pytest.mark.parametrize("route", ["", *ROUTES])
@@ -19,15 +19,70 @@ def test_every_route_loads_offline_without_errors(app, route):
     # assert_clean (run by the fixture): no console error, no request off this machine, no server error.
 
 
-def test_explorer_shows_three_figures_in_article_order_with_formulas(app):
-    app.open("", ready="regions-readout")
+#: Whether a figure of the page has been built (its readout model exists).
+BUILT = "(name) => Bokeh.documents.some((d) => d.get_model_by_name(name + '-readout') !== null)"
+#: Where a section's anchor (#key) is, from the top of the viewport (searched through shadow roots).
+ANCHOR_TOP = """(key) => {
+  const find = (root) => {
+    const hit = root.getElementById ? root.getElementById(key) : root.querySelector("#" + key);
+    if (hit) return hit;
+    for (const el of root.querySelectorAll("*")) {
+      const found = el.shadowRoot ? find(el.shadowRoot) : null;
+      if (found) return found;
+    }
+    return null;
+  };
+  const anchor = find(document);
+  return anchor === null ? null : anchor.getBoundingClientRect().top;
+}"""
+
+
+def test_explorer_builds_each_section_as_the_reader_reaches_it(app):
+    app.open("", ready="ravine-readout")
+    assert "Why momentum really works" in app.page.locator("h1").first.inner_text()
+    assert app.page.evaluate(BUILT, "ravine")
+    assert not app.page.evaluate(BUILT, "regions") and not app.page.evaluate(BUILT, "custom")
+    # The contents link takes the reader there; the section is built as it comes into view.
+    app.page.get_by_role("link", name="3. Where momentum converges").click()
+    app.page.wait_for_function(BUILT, arg="regions", timeout=30_000)
+    app.settle(600)
+    top = app.page.evaluate(ANCHOR_TOP, "regions")
+    assert top is not None and -50 <= top <= 900
     tops = [
-        app.page.locator(f".{name}-readout table").first.bounding_box()["y"]
-        for name in ("ravine", "decomposition", "regions")
+        app.page.locator(f".{name}-readout table").first.bounding_box()["y"] for name in ("ravine", "regions")
     ]
     assert tops == sorted(tops)
-    assert app.page.locator(".katex").count() >= 4  # display formulas rendered by the local KaTeX
-    assert "Why momentum really works" in app.page.locator("h1").first.inner_text()
+    assert not app.page.evaluate(BUILT, "custom")  # far below: still not built
+    # Scrolling to the end builds the rest.
+    for _ in range(60):
+        app.page.mouse.wheel(0, 1500)
+        app.page.wait_for_timeout(100)
+        if app.page.evaluate(BUILT, "custom"):
+            break
+    app.page.wait_for_function(BUILT, arg="custom", timeout=30_000)
+    app.settle(600)
+
+
+def test_a_link_to_a_section_opens_it_built_scrolled_to_and_in_its_state(app):
+    app.open("", "limits_kappa=1000#limits", ready="limits-readout")
+    app.settle(900)
+    assert 10 ** app.read("limits-kappa", "value") == pytest.approx(1000)
+    top = app.page.evaluate(ANCHOR_TOP, "limits")
+    assert top is not None and -50 <= top <= 300, top
+    assert not app.page.evaluate(BUILT, "physics")  # sections the link does not touch wait
+    app.act_and_wait("limits-frame", lambda: app.press_on_slider("limits-iteration", "ArrowRight", times=2))
+
+
+def test_sections_link_to_their_routes_and_routes_back_to_their_sections(app):
+    app.open("damping", ready="damping-readout")
+    app.page.get_by_role("link", name="Read it in the article").click()
+    app.page.wait_for_function(BUILT, arg="damping", timeout=30_000)
+    app.settle(900)
+    top = app.page.evaluate(ANCHOR_TOP, "damping")
+    assert top is not None and -50 <= top <= 300, top
+    app.page.get_by_role("link", name="Open this figure on its own").nth(3).click()  # the fourth section's
+    app.page.wait_for_url("**/damping", timeout=10_000)
+    app.page.wait_for_function(BUILT, arg="damping", timeout=30_000)
 
 
 def test_explorer_url_keys_are_prefixed_per_figure(app):
@@ -60,6 +115,8 @@ SLIDERS = [  # (route, slider, a source it repaints, key)
     ("regions", "regions-alpha", "regions-frame", "ArrowRight"),
     ("regions", "regions-beta", "regions-frame", "ArrowLeft"),
     ("regions", "regions-kappa", "regions-optimum", "ArrowRight"),
+    ("damping", "damping-beta", "damping-frame", "ArrowRight"),
+    ("damping", "damping-alpha", "damping-frame", "ArrowLeft"),
     ("condition", "condition-kappa", "condition-frame", "ArrowRight"),
     ("regression", "regression-iteration", "regression-frame", "ArrowRight"),
     ("regression", "regression-alpha", "regression-frame", "ArrowLeft"),

@@ -39,7 +39,7 @@ def test_every_registered_figure_has_a_route_a_section_an_embed_card_an_export_a
     assert set(LIVE) == set(FIGURES), "each figure needs its static-export grid (static_export.LIVE)"
     assert set(shots()) == {*FIGURES, "embed"}
     for key, cls in FIGURES.items():
-        assert issubclass(cls, Figure) and cls.key == key and cls.heading
+        assert issubclass(cls, Figure) and cls.key == key and cls.heading and cls.caption
         assert f'serve_figure("{key}")' in (APP / "routes" / f"{key}.py").read_text()
         assert all(field in cls.param for field in cls.url_fields)
         assert all(live.name in cls.url_fields for live in LIVE[key])

@@ -149,3 +149,52 @@ def test_iterations_to_reach_counts_from_the_explicit_loop():
     assert error[k - 1] > 1e-3 * error[0]
     assert iterations_to_reach(w[:5], RAVINE.w_star, 1e-3) is None
     assert iterations_to_reach(heavy_ball(RAVINE, W0, 0.2, 0.99, 500), RAVINE.w_star, 1e-3) is None
+
+
+def phase_loop(alpha, beta, lam, x0, steps):
+    """The heavy ball on f(x) = ½λx², step by step: positions and the step just taken."""
+    x, z, positions, velocities = x0, 0.0, [x0], [0.0]
+    for _ in range(steps):
+        z = beta * z + lam * x
+        previous, x = x, x - alpha * z
+        positions.append(x)
+        velocities.append(x - previous)
+    return np.array(positions), np.array(velocities)
+
+
+@pytest.mark.parametrize(
+    "alpha, beta, lam",
+    [
+        (0.005, 0.95, 1.0),  # under-damped: complex roots, a spiral
+        (0.005, (1 - np.sqrt(0.005)) ** 2, 1.0),  # critically damped
+        (0.005, 0.3, 1.0),  # over-damped
+        (0.005, 0.5, 100.0),  # under-damped at λ = 100 (critical β ≈ 0.086)
+        (0.005, 0.0, 100.0),  # plain descent
+        (0.02, -0.3, 100.0),  # negative momentum, alternating
+    ],
+)
+def test_phase_portrait_matches_an_explicit_loop(alpha, beta, lam):
+    from momentum_core import phase_portrait
+
+    x, v = phase_portrait(alpha, beta, lam, 1.0, 300)
+    x_loop, v_loop = phase_loop(alpha, beta, lam, 1.0, 300)
+    np.testing.assert_allclose(x, x_loop, rtol=1e-9, atol=1e-13)
+    np.testing.assert_allclose(v, v_loop, rtol=1e-9, atol=1e-13)
+
+
+def test_phase_portrait_spirals_only_above_critical_damping():
+    from momentum_core import critical_damping, phase_portrait
+
+    beta_c = float(critical_damping(0.005, 1.0))
+    _, under = phase_portrait(0.005, beta_c + 0.05, 1.0, 1.0, 400)
+    _, over = phase_portrait(0.005, beta_c - 0.05, 1.0, 1.0, 400)
+    assert (np.diff(np.sign(under[1:])) != 0).any()  # the velocity changes sign: it turns round
+    assert (np.sign(over[1:]) <= 0).all()  # over-damped: it slides in from one side
+
+
+def test_a_divergent_phase_portrait_is_inf_never_nan():
+    from momentum_core import phase_portrait
+
+    x, v = phase_portrait(1.0, 0.9, 100.0, 1.0, 2000)
+    assert not np.isnan(x).any() and not np.isnan(v).any()
+    assert np.isinf(x[-1]) and np.isinf(v[-1])

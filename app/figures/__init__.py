@@ -9,6 +9,7 @@ README screenshots. `tests/test_layout.py` checks that every registered figure h
 from .colorization import Colorization
 from .condition import Condition
 from .custom import Custom
+from .damping import Damping
 from .decomposition import Decomposition
 from .formulations import Formulations
 from .hurts import Hurts
@@ -25,6 +26,7 @@ FIGURES = {
     "ravine": Ravine,
     "decomposition": Decomposition,
     "regions": Regions,
+    "damping": Damping,
     "condition": Condition,
     "regression": Regression,
     "colorization": Colorization,

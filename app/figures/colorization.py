@@ -53,6 +53,7 @@ class Colorization(Figure):
 
     key = "colorization"
     heading = "Example: colorization on a path graph"
+    caption = "Try: drag the iteration — with momentum the colour reaches the far end of the row much sooner."
     url_fields = ("pixels", "iteration", "alpha", "beta")
     showcase = "iteration=60"
 

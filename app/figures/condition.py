@@ -71,6 +71,7 @@ class Condition(Figure):
 
     key = "condition"
     heading = "The condition number"
+    caption = "Try: slide κ up to 10⁶ — the steps momentum needs grow like √κ, those of descent like κ."
     url_fields = ("kappa", "digits")
     why_low: ClassVar[dict[str, str]] = {"kappa": NOT_A_CONDITION_NUMBER}
 

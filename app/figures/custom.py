@@ -45,6 +45,7 @@ class Custom(Figure):
 
     key = "custom"
     heading = "Your own problem"
+    caption = "Try: type eigenvalues such as 1, 100 or a matrix such as 2, 0.5; 0.5, 1 and press Enter."
     url_fields = ("problem", "start", "alpha", "beta", "steps")
     validators: ClassVar[dict] = {"problem": check_problem, "start": check_start}
 

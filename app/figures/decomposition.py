@@ -41,6 +41,7 @@ class Decomposition(ProblemFigure):
 
     key = "decomposition"
     heading = "Decomposing the error"
+    caption = "Try: press “Optimal α and β”, then move β — each band is one eigenvalue's share of the loss."
     url_fields = ("alpha", "beta", "steps", "problem")
     showcase = "alpha=1.2&beta=0.6"
 

@@ -58,6 +58,7 @@ class Formulations(PlaneFigure):
 
     key = "formulations"
     heading = "One method, many formulations"
+    caption = "Try: move α or β — four update rules, with converted settings, draw one path to round-off."
     url_fields = ("alpha", "beta", "steps", "problem")
 
     def build(self) -> None:

@@ -46,6 +46,7 @@ class Hurts(Figure):
 
     key = "hurts"
     heading = "When momentum hurts"
+    caption = "Try: set αλ near 1 — plain descent lands at once while momentum ripples at √β."
     url_fields = ("alpha", "beta", "curvature", "omega")
 
     def build(self) -> None:

@@ -72,6 +72,9 @@ class Limits(Figure):
 
     key = "limits"
     heading = "The limits of descent: the resisting oracle"
+    caption = (
+        "Try: move k — heavy ball at (α*, β*) runs along the lower bound that no first-order method can beat."
+    )
     url_fields = ("kappa", "iteration")
 
     def build(self) -> None:

@@ -22,6 +22,7 @@ class NesterovRavine(Ravine):
 
     key = "nesterov"
     heading = "Nesterov's momentum against the heavy ball"
+    caption = "Try: raise β with the same α for both — Nesterov's path ripples less across the ravine."
     url_fields = ("alpha", "beta", "steps", "x0", "y0", "problem")
     showcase = "alpha=0.1&beta=0.9&steps=150"
     PATHS: ClassVar[dict[str, tuple[str, str]]] = {

@@ -41,6 +41,7 @@ class Physics(Figure):
 
     key = "physics"
     heading = "The heavy ball as physics"
+    caption = "Try: lower the friction until the oscillator rings, or press the button for Qian's experiment."
     url_fields = ("mass", "friction", "dt", "curvature")
     why_low: ClassVar[dict[str, str]] = {
         "friction": "not a valid friction (μ must be > 0)",

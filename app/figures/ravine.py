@@ -8,7 +8,7 @@ import numpy as np
 import panel as pn
 import param
 from bokeh import events
-from bokeh.models import ColumnDataSource
+from bokeh.models import ColumnDataSource, Label, LabelSet
 
 import momentum_core as mc
 
@@ -21,6 +21,13 @@ PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
 X_RANGE = (-3.5, 3.5)
 Y_RANGE = (-2.0, 2.0)
 TOLERANCE = 1e-3
+START_LABEL = "start: click to move it"
+LABEL_STYLE = {
+    "text_font_size": "12px",
+    "text_color": "#222222",
+    "background_fill_color": "white",
+    "background_fill_alpha": 0.7,
+}
 #: A path is cut where it leaves this box (the view, grown 4×); past it a run counts as diverging.
 CUT = 4 * max(abs(v) for v in X_RANGE + Y_RANGE)
 
@@ -62,6 +69,7 @@ class Ravine(PlaneFigure):
 
     key = "ravine"
     heading = "Momentum on a ravine"
+    caption = "Try: drag β towards 1 — the orange path overshoots and spirals in; click to start elsewhere."
     #: The paths drawn: frame column prefix → (legend and readout heading, colour).
     PATHS: ClassVar[dict[str, tuple[str, str]]] = {
         "momentum": ("Momentum", theme.MOMENTUM),
@@ -71,7 +79,7 @@ class Ravine(PlaneFigure):
 
     def build(self) -> None:
         self.start_source = ColumnDataSource(
-            {"x": [self.x0], "y": [self.y0]}, name=self.model_name("start_point")
+            {"x": [self.x0], "y": [self.y0], "label": [START_LABEL]}, name=self.model_name("start_point")
         )
 
         title = " vs ".join(label for label, _ in self.PATHS.values()) + " on a ravine"
@@ -86,7 +94,19 @@ class Ravine(PlaneFigure):
             marker="star",
             size=18,
             color=theme.OPTIMUM,
-            legend_label="optimum w*",
+        )
+        # Labels where the eye is, not in the legend: the optimum, and the start with what it does.
+        fig.add_layout(Label(x=0, y=0, text="optimum w*", x_offset=10, y_offset=16, **LABEL_STYLE))
+        fig.add_layout(
+            LabelSet(
+                x="x",
+                y="y",
+                text="label",
+                source=self.start_source,
+                x_offset=-10,
+                y_offset=-22,
+                **LABEL_STYLE,
+            )
         )
         fig.scatter(
             "x",
@@ -97,7 +117,6 @@ class Ravine(PlaneFigure):
             fill_color="white",
             line_color=theme.START,
             line_width=2,
-            legend_label="start (click to move)",
         )
         fig.legend.location = "top_left"
         fig.legend.background_fill_alpha = 0.8
@@ -147,7 +166,7 @@ class Ravine(PlaneFigure):
                 shown.append((self.PATHS[key][0], path, left, rate))
         self.publish(**columns)
         if (self.start_source.data["x"][0], self.start_source.data["y"][0]) != start:
-            self.start_source.data = {"x": [self.x0], "y": [self.y0]}
+            self.start_source.data = {"x": [self.x0], "y": [self.y0], "label": [START_LABEL]}
         self.show_readout(
             self.readout, lambda: rows([line for run in shown for line in self._readout_rows(*run)])
         )

@@ -54,6 +54,9 @@ class Regression(Figure):
 
     key = "regression"
     heading = "Example: polynomial regression"
+    caption = (
+        "Try: drag the iteration slider — large-eigenvalue features are fitted first, small ones much later."
+    )
     url_fields = ("degree", "iteration", "alpha", "beta")
     showcase = "iteration=300"
 

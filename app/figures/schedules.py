@@ -73,6 +73,7 @@ class Schedules(PlaneFigure):
 
     key = "schedules"
     heading = "Momentum schedules and primal averaging"
+    caption = "Try: change the step where the schedules switch — cutting α or β lowers the noise floor alike."
     url_fields = ("alpha", "beta", "noise", "change", "factor", "seed", "problem")
 
     def build(self) -> None:

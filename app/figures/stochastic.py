@@ -42,6 +42,9 @@ class Stochastic(PlaneFigure):
 
     key = "stochastic"
     heading = "Stochastic gradients"
+    caption = (
+        "Try: raise the noise σ — the curves level off at a floor, higher for momentum at the same step."
+    )
     url_fields = ("alpha", "beta", "noise", "seed", "steps", "problem")
     showcase = "noise=0.1"
 

@@ -4,6 +4,7 @@ export function render({ model, el }) {
   const base = window.location.origin + window.location.pathname.replace(/\/embed\/?$/, "");
   const card = document.createElement("section");
   card.className = "embed-card " + route + "-embed";
+  card.id = route;  // /embed#ravine brings this card into view
   card.innerHTML = `
     <h3></h3>
     <iframe loading="lazy" style="width:100%;border:1px solid #ccc;border-radius:4px"></iframe>
@@ -53,4 +54,7 @@ export function render({ model, el }) {
   const timer = setInterval(update, 500);
   model.on("remove", () => clearInterval(timer));
   el.appendChild(card);
+  if (decodeURIComponent(window.location.hash.slice(1)) === route) {
+    setTimeout(() => card.scrollIntoView(), 200);
+  }
 }

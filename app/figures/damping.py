@@ -1,0 +1,217 @@
+"""Section: critical damping — one eigencomponent's phase portrait (position against velocity).
+
+For one eigenvalue λ the heavy ball is a damped oscillator: above the critical damping
+β = (1 − √(αλ))² the roots of R are complex and the component spirals into the optimum (under-damped,
+ripples at |σ| = √β); below it they are real and it slides in without turning round (over-damped); at it
+the decay is fastest for that λ. Two components, λ = 1 and λ = 100 as in the article, under the same
+(α, β): one β bar shows where each one's critical value lies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import panel as pn
+import param
+from bokeh import events
+from bokeh.models import ColumnDataSource, Label, Range1d, Span
+
+import momentum_core as mc
+
+from .. import controls, theme
+from ..figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size
+from ..url_state import format_number, format_rate
+
+LAMBDAS = (1.0, 100.0)
+START = 1.0  # x⁰ of each component; its velocity starts at 0
+#: A portrait is drawn in (xᵏ, vᵏ/√(αλ)): a slow rotation by √(αλ) per step draws a circle of radius x⁰.
+VIEW = 2.2
+BAR_RANGE = (-0.05, 1.02)
+TOLERANCE = 1e-3
+#: β within this of a component's critical value counts as critically damped (the slider's step is 0.001).
+CRITICAL_WITHIN = 5e-4
+
+
+def damping_label(alpha: float, beta: float, lam: float) -> str:
+    """Under-, over- or critically damped (or "alternating", "diverges") for one component."""
+    if abs(beta - float(mc.critical_damping(alpha, lam))) <= CRITICAL_WITHIN and alpha * lam < 1:
+        return "critically damped"
+    code = int(mc.regime(alpha, beta, lam))
+    return {
+        mc.Regime.RIPPLES: "under-damped: spirals in (complex roots)",
+        mc.Regime.MONOTONE: "over-damped: slides in (real roots)",
+        mc.Regime.ALTERNATING: "alternating sign (real roots)",
+        mc.Regime.DIVERGENT: DIVERGES,
+    }[code]
+
+
+def portrait(alpha: float, beta: float, lam: float, steps: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(xᵏ, vᵏ/√(αλ)) up to where the run leaves the view (past it: diverging), and whether it left."""
+    x, v = mc.phase_portrait(alpha, beta, lam, START, steps)
+    scaled = v / np.sqrt(alpha * lam)
+    outside = ~(np.isfinite(x) & np.isfinite(scaled)) | (np.abs(x) > 4 * VIEW) | (np.abs(scaled) > 4 * VIEW)
+    cut = int(np.argmax(outside)) if outside.any() else len(x)
+    return x[: max(cut, 1)], scaled[: max(cut, 1)], bool(outside.any())
+
+
+class Damping(Figure):
+    """Drag β along the bar (or the slider) across both critical values; α sets where they lie."""
+
+    alpha = step_size(0.005, 1e-4, 0.04)
+    beta = momentum(0.6)
+    steps = param.Integer(300, bounds=(10, 1000), label="Steps")
+
+    key = "damping"
+    heading = "Critical damping: one component's phase portrait"
+    caption = (
+        "Try: move β across each tick of the bar — at critical damping the spiral straightens into a slide."
+    )
+    url_fields = ("alpha", "beta", "steps")
+
+    def build(self) -> None:
+        self.portraits = []
+        for i, lam in enumerate(LAMBDAS):
+            fig = self.plot(
+                f"portrait{i}",
+                f"λ = {lam:g}: position xᵏ against velocity",
+                x_range=Range1d(-VIEW, VIEW),
+                y_range=Range1d(-VIEW, VIEW),
+                match_aspect=True,
+                height=360,
+                x_axis_label="position xᵏ",
+                y_axis_label="velocity (xᵏ − xᵏ⁻¹)/√(αλ)",
+                tools="",
+                toolbar_location=None,
+            )
+            theme.curve(
+                fig,
+                self.frame,
+                f"crit{i}_x",
+                f"crit{i}_v",
+                theme.OPTIMUM,
+                "critically damped",
+                line_dash="dashed",
+            )
+            theme.path(
+                fig, self.frame, theme.MOMENTUM, "at this β", f"x{i}", f"v{i}", self.model_name(f"path{i}")
+            )
+            fig.scatter(
+                [START],
+                [0.0],
+                size=11,
+                fill_color="white",
+                line_color=theme.START,
+                line_width=2,
+                legend_label="start",
+            )
+            fig.scatter([0.0], [0.0], marker="star", size=16, color=theme.OPTIMUM, legend_label="optimum")
+            fig.legend.location = "top_left"
+            fig.legend.background_fill_alpha = 0.85
+            self.portraits.append(fig)
+
+        self.bar = self.plot(
+            "bar",
+            "The β bar: click to set β; ticks mark each component's critical damping",
+            x_range=Range1d(*BAR_RANGE),
+            y_range=Range1d(-0.45, len(LAMBDAS) - 0.2),
+            height=170,
+            x_axis_label="momentum β",
+            tools="",
+            toolbar_location=None,
+        )
+        self.bar.yaxis.ticker = list(range(len(LAMBDAS)))
+        self.bar.yaxis.major_label_overrides = {i: f"λ = {lam:g}" for i, lam in enumerate(LAMBDAS)}
+        self.bar.ygrid.visible = False
+        self.bar_source = ColumnDataSource(
+            self._bands([0.0] * len(LAMBDAS)), name=self.model_name("bar_bands")
+        )
+        self.bar.hbar(y="row", left="left", right="right", height=0.55, color="color", source=self.bar_source)
+        self.bar_labels = []
+        for i in range(len(LAMBDAS)):  # "critical β = …" just above each component's tick
+            label = Label(x=0, y=i + 0.3, text="", text_font_size="11px", text_align="center")
+            self.bar.add_layout(label)
+            self.bar_labels.append(label)
+        self.bar.scatter(
+            "crit_beta",
+            "crit_row",
+            source=self.frame,
+            marker="dash",
+            angle=np.pi / 2,
+            size=26,
+            line_width=3,
+            color=theme.OPTIMUM,
+        )
+        self.beta_mark = Span(dimension="height", line_color=theme.MOMENTUM, line_width=3)
+        self.bar.add_layout(self.beta_mark)
+        self.bar.on_event(events.Tap, self._tap_bar)
+
+        notify = self.notify
+        self.sliders = [
+            controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3),
+            controls.slider(self, "beta", notify, step=0.001),
+            controls.slider(self, "steps", notify, step=1),
+        ]
+        self.buttons = [
+            controls.button(
+                self, f"Critical β for λ = {lam:g}", lambda lam=lam: self._set_critical(lam), f"critical{i}"
+            )
+            for i, lam in enumerate(LAMBDAS)
+        ]
+        self.readout = readout(self.model_name("readout"))
+
+    def _tap_bar(self, event: events.Tap) -> None:
+        beta = controls.finite(event.x)
+        if beta is not None:
+            controls.apply_number(self, "beta", round(beta, 3), self.notify)
+
+    def _set_critical(self, lam: float) -> None:
+        self.beta = float(np.clip(mc.critical_damping(self.alpha, lam), *self.param["beta"].bounds))
+
+    def update(self) -> None:
+        alpha, beta = self.alpha, self.beta
+        columns: dict[str, object] = {}
+        critical = [float(mc.critical_damping(alpha, lam)) for lam in LAMBDAS]
+        for i, lam in enumerate(LAMBDAS):
+            x, v, _ = portrait(alpha, beta, lam, self.steps)
+            cx, cv, _ = self.memo(
+                ("critical", alpha, lam, self.steps),
+                lambda lam=lam, c=critical[i]: portrait(alpha, c, lam, self.steps),
+            )
+            columns.update({f"x{i}": x, f"v{i}": v, f"crit{i}_x": cx, f"crit{i}_v": cv})
+        columns.update({"crit_beta": critical, "crit_row": list(range(len(LAMBDAS)))})
+        self.publish(**columns)
+        self.bar_source.data = self._bands(critical)
+        for label, c in zip(self.bar_labels, critical, strict=True):
+            label.x, label.text = min(max(c, 0.08), 0.94), f"critical β = {format_number(c)}"
+        self.beta_mark.location = beta
+        self.show_readout(self.readout, lambda: rows(self._readout(critical)))
+
+    @staticmethod
+    def _bands(critical: list[float]) -> dict[str, list]:
+        """Per component: over-damped (blue) below its critical β, under-damped (orange) above."""
+        left, right, row, color = [], [], [], []
+        for i, c in enumerate(critical):
+            left += [BAR_RANGE[0], c]
+            right += [c, 1.0]
+            row += [i, i]
+            color += ["#cfe3f2", "#f6d5c0"]
+        return {"left": left, "right": right, "row": row, "color": color}
+
+    def _readout(self, critical: list[float]) -> list[tuple[str, str]]:
+        lines = []
+        for lam, c in zip(LAMBDAS, critical, strict=True):
+            rate = float(mc.spectral_radius(self.alpha, self.beta, lam))
+            steps = mc.iterations_to_tolerance(rate, TOLERANCE)
+            lines += [
+                (
+                    f"<b>λ = {lam:g}</b>",
+                    f"αλ = {format_number(self.alpha * lam)}, critical β = {format_number(c)}",
+                ),
+                ("at this β", damping_label(self.alpha, self.beta, lam)),
+                ("rate max|σ(R)|", format_rate(rate)),
+                ("steps to shrink 1000×", "—" if rate >= 1 else f"{steps:.0f}"),
+            ]
+        return lines
+
+    def layout(self) -> pn.viewable.Viewable:
+        plots = pn.Column(side_by_side(*self.portraits), self.bar, sizing_mode="stretch_width")
+        return self.controls_beside([*self.sliders, *self.buttons, self.readout], plots)

@@ -1,0 +1,45 @@
+// A section of the article at "/": an anchor (id = the figure's route name) that builds its figure when
+// it comes near the viewport, or at once when the address names it (/#limits), and brings it into view
+// once it is drawn (app/sections.py).
+export function render({ model, el }) {
+  const anchor = document.createElement("div");
+  anchor.id = model.key;
+  anchor.className = "section-anchor";
+  const waiting = document.createElement("div");
+  waiting.className = "section-waiting";
+  waiting.textContent = "Drawing the figure …";
+  waiting.style.cssText = `min-height: ${model.placeholder_height}px; color: #777; font-size: 14px;`;
+  if (!model.built) anchor.appendChild(waiting);
+  el.appendChild(anchor);
+  const named = () => decodeURIComponent(window.location.hash.slice(1)) === model.key;
+  const build = () => { if (!model.near) model.near = true; };
+  if (named()) build();
+  const observer = new IntersectionObserver(
+    (entries) => { if (entries.some((e) => e.isIntersecting)) { build(); observer.disconnect(); } },
+    { rootMargin: `${model.margin}px 0px` },
+  );
+  if (!model.built) observer.observe(anchor);
+  // Named by the address: bring it into view once drawn, and again while the page above settles
+  // (figures above it are drawn too), until the reader scrolls or types.
+  let reader_moved = false;
+  for (const event of ["wheel", "touchmove", "keydown"])
+    window.addEventListener(event, () => { reader_moved = true; }, { passive: true });
+  const bring_into_view = () => {
+    for (const delay of [0, 300, 1000, 2000])
+      setTimeout(() => { if (!reader_moved) anchor.scrollIntoView(); }, delay);
+  };
+  if (model.built && named()) bring_into_view();
+  const on_hash = () => {  // a contents link: build this section if it is the one named, then show it
+    if (!named()) return;
+    reader_moved = false;
+    build();
+    if (model.built) bring_into_view();
+  };
+  window.addEventListener("hashchange", on_hash);
+  model.on("remove", () => window.removeEventListener("hashchange", on_hash));
+  model.on("built", () => {
+    if (model.built) waiting.remove();
+    if (model.built && named()) bring_into_view();
+  });
+  model.on("remove", () => observer.disconnect());
+}
