@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import panel as pn
 from bokeh.models import Button, CustomJS
 
@@ -51,36 +49,41 @@ def contents() -> pn.viewable.Viewable:
     return prose(f"**Contents**\n\n{items}")
 
 
-def article(figure_of: Callable[[str], object], keys: Iterable[str], links: bool) -> list[object]:
-    """Each section's text and formulas (`prose.SECTIONS`), then its figure, in the registry's order;
-    with `links`, a line to the figure's own route and its embed snippets."""
-    parts: list[object] = []
-    for key in keys:
-        parts.extend(formula(part) if isinstance(part, Formula) else prose(part) for part in SECTIONS[key])
-        parts.append(figure_of(key))
-        if links:
-            parts.append(
-                prose(f"[Open this figure on its own](./{key}) · [Embed it in a course page](./embed#{key})")
-            )
+def section_parts(key: str, figure: object, links: bool) -> list[object]:
+    """A section of the article: its text and formulas (`prose.SECTIONS`), then its figure; with `links`,
+    a line to the figure's own route and its embed snippets."""
+    parts: list[object] = [
+        formula(part) if isinstance(part, Formula) else prose(part) for part in SECTIONS[key]
+    ]
+    parts.append(figure)
+    if links:
+        parts.append(
+            prose(f"[Open this figure on its own](./{key}) · [Embed it in a course page](./embed#{key})")
+        )
     return parts
 
 
 def explorer_page() -> pn.viewable.Viewable:
-    """The article at `/`. The first figure is built with the page, and so is any figure whose keys the
-    address sets (`/?limits_kappa=1000`: a shared link opens in its state, notices included); the others
-    as the reader comes near them (`app/sections.py`). URL keys are prefixed by the route (ravine_alpha)."""
+    """The article at `/`: its contents, then one section per figure (text, formulas, figure). The first
+    section is built with the page, and so is any section whose keys the address sets
+    (`/?limits_kappa=1000`: a shared link opens in its state, notices included); the others as the reader
+    comes near them (`app/sections.py`). URL keys are prefixed by the route (ravine_alpha)."""
     _extension()
     first = next(iter(FIGURES))
     asked = set(pn.state.session_args or {})
 
     def section(key: str) -> pn.viewable.Viewable:
+        def make() -> pn.Column:
+            figure = FIGURES[key](url_prefix=f"{key}_")
+            return pn.Column(*section_parts(key, figure, links=True), sizing_mode="stretch_width")
+
         linked = any(f"{key}_{field}" in asked for field in FIGURES[key].url_fields)
-        return lazy_section(key, lambda: FIGURES[key](url_prefix=f"{key}_"), eager=key == first or linked)
+        return lazy_section(key, make, eager=key == first or linked)
 
     return pn.Column(
         theme_switch(),
         contents(),
-        *article(section, FIGURES, links=True),
+        *(section(key) for key in FIGURES),
         sizing_mode="stretch_width",
         max_width=1400,
     )
@@ -89,9 +92,8 @@ def explorer_page() -> pn.viewable.Viewable:
 def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
     """The article with `figures` (by route name, all built) in their places: the notebook's and the
     static export's."""
-    return pn.Column(
-        *article(figures.__getitem__, figures, links=False), sizing_mode="stretch_width", max_width=1400
-    )
+    parts = [part for key, figure in figures.items() for part in section_parts(key, figure, links=False)]
+    return pn.Column(*parts, sizing_mode="stretch_width", max_width=1400)
 
 
 def embed_page() -> pn.viewable.Viewable:

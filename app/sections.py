@@ -1,8 +1,9 @@
 """The article's sections at `/`, built when the reader comes near them.
 
 Building every figure before the first paint made `/` take six times as long to open as one figure
-(every figure computed and serialised first). Here the first figure is built with the page and each
-other one when its section comes within `MARGIN_PX` of the viewport (an IntersectionObserver in the
+(every figure computed and serialised first, every formula typeset). Here the first section is built
+with the page and each other one (its text, formulas and figure) when it comes within `MARGIN_PX` of
+the viewport (an IntersectionObserver in the
 page, `app/static/section_anchor.js`), or at once when the address names it (`/#limits`). A figure built
 later reads its URL state then (prefixed keys such as `limits_kappa` stay in the address until it does)
 and writes it on change like any other.
@@ -19,7 +20,7 @@ from panel.custom import JSComponent
 
 #: Sections build this far below (or above) the viewport, before the reader reaches them.
 MARGIN_PX = 300
-PLACEHOLDER_HEIGHT = 620
+PLACEHOLDER_HEIGHT = 1100  # about a section's text and figure
 
 
 class SectionAnchor(JSComponent):
@@ -35,7 +36,7 @@ class SectionAnchor(JSComponent):
 
 
 def lazy_section(key: str, make: Callable[[], object], eager: bool = False) -> pn.Column:
-    """The figure made by `make()`, built at once if `eager`, else when its section comes near."""
+    """The section made by `make()`, built at once if `eager`, else when it comes near the viewport."""
     anchor = SectionAnchor(key=key, name=f"{key}-anchor", sizing_mode="stretch_width", margin=0)
     body = pn.Column(sizing_mode="stretch_width")
 

@@ -32,6 +32,7 @@ def set_up() -> None:
     enable_tcp_nodelay()
     log_refused_changes_as_warnings()
     answer_errors_without_traceback()
+    log_writes_to_closed_pages_as_debug()
 
 
 def enable_tcp_nodelay() -> None:
@@ -88,6 +89,35 @@ def log_refused_changes_as_warnings() -> None:
     logger = logging.getLogger("bokeh.server.protocol_handler")
     if not any(isinstance(f, RefusedClientChange) for f in logger.filters):
         logger.addFilter(RefusedClientChange())
+
+
+class WriteToClosedPage(logging.Filter):
+    """A message the server was still sending when its page went away (a reader followed a link while a
+    section was being sent): asyncio reports the abandoned write as "Task exception was never retrieved"
+    with Tornado's WebSocketClosedError. Nothing was lost that anyone could still see; it is logged as
+    one debug line instead of an error with two tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from tornado.iostream import StreamClosedError
+        from tornado.websocket import WebSocketClosedError
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, WebSocketClosedError | StreamClosedError):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            record.msg, record.args, record.exc_info = (
+                "a page closed while a message to it was sent",
+                (),
+                None,
+            )
+            return logging.getLogger("asyncio").isEnabledFor(logging.DEBUG)
+        return True
+
+
+def log_writes_to_closed_pages_as_debug() -> None:
+    """Install WriteToClosedPage on asyncio's log (once)."""
+    logger = logging.getLogger("asyncio")
+    if not any(isinstance(f, WriteToClosedPage) for f in logger.filters):
+        logger.addFilter(WriteToClosedPage())
 
 
 #: What a client is told when a change it sent failed inside the app (details stay in the server's log).

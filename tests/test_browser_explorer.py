@@ -80,7 +80,7 @@ def test_sections_link_to_their_routes_and_routes_back_to_their_sections(app):
     app.settle(900)
     top = app.page.evaluate(ANCHOR_TOP, "damping")
     assert top is not None and -50 <= top <= 300, top
-    app.page.get_by_role("link", name="Open this figure on its own").nth(3).click()  # the fourth section's
+    app.page.locator('a[href="./damping"]').first.click()  # "Open this figure on its own", under it
     app.page.wait_for_url("**/damping", timeout=10_000)
     app.page.wait_for_function(BUILT, arg="damping", timeout=30_000)
 

@@ -200,3 +200,24 @@ def test_an_error_raised_through_the_app_is_answered_with_a_plain_sentence():
     except ValueError:
         reply = connection.error(request, "ValueError('secret detail at /srv/app')")
     assert reply.content == {"text": INTERNAL_ERROR_TEXT, "traceback": None}
+
+
+def test_a_write_to_a_page_that_went_away_is_not_logged_as_an_error():
+    from tornado.websocket import WebSocketClosedError
+
+    from app.server import log_writes_to_closed_pages_as_debug
+
+    log_writes_to_closed_pages_as_debug()
+    log_writes_to_closed_pages_as_debug()  # idempotent
+    logger = logging.getLogger("asyncio")
+    try:
+        raise WebSocketClosedError()
+    except WebSocketClosedError:
+        info = sys.exc_info()
+    message = "Task exception was never retrieved"
+    record = logger.makeRecord("asyncio", logging.ERROR, "", 0, message, (), info)
+    kept = all(f.filter(record) for f in logger.filters)
+    assert not kept or record.levelno == logging.DEBUG
+    assert record.exc_info is None and "Traceback" not in record.getMessage()
+    other = logger.makeRecord("asyncio", logging.ERROR, "", 0, message, (), None)
+    assert all(f.filter(other) for f in logger.filters) and other.levelno == logging.ERROR

@@ -7,7 +7,7 @@ export function render({ model, el }) {
   anchor.className = "section-anchor";
   const waiting = document.createElement("div");
   waiting.className = "section-waiting";
-  waiting.textContent = "Drawing the figure …";
+  waiting.textContent = "Typesetting this section …";
   waiting.style.cssText = `min-height: ${model.placeholder_height}px; color: #777; font-size: 14px;`;
   if (!model.built) anchor.appendChild(waiting);
   el.appendChild(anchor);
