@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import panel as pn
 from bokeh.models import Button, CustomJS
 
 from .connection import warn_when_connection_lost
 from .embed_page import ORIGIN_NOTE, embed_cards
 from .figures import FIGURES
-from .prose import SECTIONS, Formula
+from .prose import OPENING, SECTIONS, Formula
 from .sections import lazy_section
 from .server import (
     freeze_session_objects,
@@ -49,6 +51,11 @@ def contents() -> pn.viewable.Viewable:
     return prose(f"**Contents**\n\n{items}")
 
 
+def typeset(parts: Iterable[str]) -> list[pn.viewable.Viewable]:
+    """Paragraphs as prose, `Formula`s as display formulas."""
+    return [formula(part) if isinstance(part, Formula) else prose(part) for part in parts]
+
+
 def section_parts(key: str, figure: object, links: bool) -> list[object]:
     """A section of the article: its text and formulas (`prose.SECTIONS`), then its figure; with `links`,
     a line to the figure's own route and its embed snippets."""
@@ -82,6 +89,7 @@ def explorer_page() -> pn.viewable.Viewable:
 
     return pn.Column(
         theme_switch(),
+        *typeset(OPENING),
         contents(),
         *(section(key) for key in FIGURES),
         sizing_mode="stretch_width",
@@ -92,7 +100,8 @@ def explorer_page() -> pn.viewable.Viewable:
 def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
     """The article with `figures` (by route name, all built) in their places: the notebook's and the
     static export's."""
-    parts = [part for key, figure in figures.items() for part in section_parts(key, figure, links=False)]
+    sections = [part for key, figure in figures.items() for part in section_parts(key, figure, links=False)]
+    parts = [*typeset(OPENING), *sections]
     return pn.Column(*parts, sizing_mode="stretch_width", max_width=1400)
 
 

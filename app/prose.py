@@ -210,10 +210,13 @@ class Formula(str):
     """A display formula (TeX) standing on its own line between paragraphs."""
 
 
+#: What opens the article, before its contents and sections.
+OPENING: tuple[str, ...] = (INTRO, Formula(HEAVY_BALL))
+
 #: What stands before each figure on `/`, by route name: paragraphs (Markdown) and display formulas.
 #: The article's order is the registry's (`app.figures.FIGURES`); a registered figure needs an entry.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "ravine": (INTRO, Formula(HEAVY_BALL), RAVINE_TEXT),
+    "ravine": (RAVINE_TEXT,),
     "decomposition": (QUADRATIC_TEXT, Formula(QUADRATIC), DECOMPOSITION_TEXT),
     "regions": (REGIONS_TEXT, Formula(ITERATION), REGIONS_AFTER, Formula(OPTIMUM)),
     "damping": (DAMPING_TEXT,),

@@ -58,9 +58,7 @@ class Regions(Figure):
 
     key = "regions"
     heading = "Where momentum converges: the (α, β) plane"
-    caption = (
-        "Try: drag the marker across the map; above a dashed curve that component ripples (complex roots)."
-    )
+    caption = "Try: drag the marker; above its critical-damping curve a component ripples (complex roots)."
     url_fields = ("alpha", "beta", "kappa")
     why_low: ClassVar[dict[str, str]] = {**Figure.why_low, "kappa": NOT_A_CONDITION_NUMBER}
     showcase = "alpha=2.2&beta=0.45"
