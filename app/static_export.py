@@ -66,7 +66,7 @@ LIVE: dict[str, tuple[Live, ...]] = {
     "ravine": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15, 0.0, 1.0)),
     "decomposition": (Live("alpha", 15, 0.1, 3.0), Live("beta", 15, 0.0, 1.0)),
     "regions": (Live("alpha", 15), Live("beta", 15)),
-    "damping": (Live("alpha", 9), Live("beta", 41, 0.0, 1.0)),
+    "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0)),
     "condition": (Live("kappa", 121),),
     "regression": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),
     "colorization": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),

@@ -84,6 +84,20 @@ class Ravine(PlaneFigure):
 
         title = " vs ".join(label for label, _ in self.PATHS.values()) + " on a ravine"
         fig, self.contours = ravine_plot(title, self.model_name("plot"), height=420)
+        # Where each run ends, labelled at its last point.
+        self.end_labels = {  # the first path's label above its end, the second's below
+            key: Label(
+                x=0,
+                y=0,
+                text="",
+                x_offset=8,
+                y_offset=10 if i == 0 else -26,
+                **{**LABEL_STYLE, "text_color": color},
+            )
+            for i, (key, (_, color)) in enumerate(self.PATHS.items())
+        }
+        for label in self.end_labels.values():
+            fig.add_layout(label)
         self.path_renderers = {
             key: theme.path(fig, self.frame, color, label, f"{key}_x", f"{key}_y", self.model_name(key))
             for key, (label, color) in self.PATHS.items()
@@ -96,7 +110,9 @@ class Ravine(PlaneFigure):
             color=theme.OPTIMUM,
         )
         # Labels where the eye is, not in the legend: the optimum, and the start with what it does.
-        fig.add_layout(Label(x=0, y=0, text="optimum w*", x_offset=10, y_offset=16, **LABEL_STYLE))
+        fig.add_layout(
+            Label(x=0, y=0, text="optimum w*", x_offset=-12, y_offset=10, text_align="right", **LABEL_STYLE)
+        )
         fig.add_layout(
             LabelSet(
                 x="x",
@@ -162,6 +178,7 @@ class Ravine(PlaneFigure):
             columns.update({f"{key}_x": path[:, 0], f"{key}_y": path[:, 1]})
             for renderer in self.path_renderers[key]:
                 renderer.visible = self.shown(key)
+            self.label_end(key, path, left)
             if self.shown(key):
                 shown.append((self.PATHS[key][0], path, left, rate))
         self.publish(**columns)
@@ -170,6 +187,14 @@ class Ravine(PlaneFigure):
         self.show_readout(
             self.readout, lambda: rows([line for run in shown for line in self._readout_rows(*run)])
         )
+
+    def label_end(self, key: str, path: np.ndarray, left: bool) -> None:
+        """The run's last drawn point labelled "after N steps" (or where it leaves the view)."""
+        label = self.end_labels[key]
+        end = path[-1]
+        text = f"leaves the view (step {len(path)})" if left else f"after {len(path) - 1} steps"
+        changes = {"x": float(end[0]), "y": float(end[1]), "text": text, "visible": self.shown(key)}
+        label.update(**{name: value for name, value in changes.items() if getattr(label, name) != value})
 
     def _readout_rows(self, label: str, path: np.ndarray, left: bool, rate: float) -> list[tuple[str, str]]:
         if left or rate >= 1:
