@@ -14,6 +14,7 @@ from .prose import OPENING, SECTIONS, Formula
 from .sections import lazy_section
 from .server import (
     freeze_session_objects,
+    is_embedded,
     release_memory_when_sessions_end,
     serve_locally_when_embedded,
     set_up,
@@ -34,7 +35,10 @@ def figure_page(name: str) -> pn.viewable.Viewable:
     """One figure on its own, its state in the URL as ?alpha=…&beta=…, with a link to its section."""
     _extension()
     figure = FIGURES[name]()
-    title = prose(f"## {figure.heading}\n\n[Read it in the article](./#{name}) · [Embed it](./embed#{name})")
+    links = f"\n\n[Read it in the article](./#{name}) · [Embed it](./embed#{name})"
+    if is_embedded(pn.state.curdoc):  # in a course page (server_document): its links would resolve there
+        links = ""
+    title = prose(f"## {figure.heading}{links}")
     heading = pn.Row(title, theme_switch(), sizing_mode="stretch_width")
     return pn.Column(heading, figure, sizing_mode="stretch_width", max_width=1400)
 

@@ -116,6 +116,7 @@ def test_server_document_snippet_works_on_another_origin_with_no_outside_request
         press_and_wait(course, course, "ravine-beta", "ravine-frame", "ArrowLeft")
         course.wait_for_timeout(800)  # longer than the app's URL write delay
         assert course.url == f"{site}/index.html"  # the host page's address is left alone
+        assert course.get_by_role("link", name="Read it in the article").count() == 0  # would point here
         local = ("http://127.0.0.1", "ws://127.0.0.1", "data:")
         assert [u for u in requests if not u.removeprefix("blob:").startswith(local)] == []
         assert server.errors() == []
