@@ -30,6 +30,24 @@ WATCH_CHANGES = """() => {
   for (const doc of Bokeh.documents) doc.on_change(() => { window.__lastChange = performance.now(); }, true);
 }"""
 
+
+def drag_handle(page, control: str, dx: float, moves: int = 10, pause_ms: int = 20, on_move=None) -> None:
+    """Press a slider's handle (`.<control> .noUi-handle`) with the mouse and drag it dx pixels in
+    `moves` small moves, then release; `on_move(i)` runs after move i (e.g. to stop the server mid-drag)."""
+    handle = page.locator(f".{control} .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, moves + 1):
+        page.mouse.move(x + dx * i / moves, y)
+        page.wait_for_timeout(pause_ms)
+        if on_move is not None:
+            on_move(i)
+    page.mouse.up()
+
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -117,14 +135,7 @@ class AppPage(BokehPage):
 
     def drag_slider(self, control: str, dx: float) -> None:
         """Press the slider's handle with the mouse and drag it dx pixels, in small moves."""
-        box = self.handle(control).bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        self.page.mouse.move(x, y)
-        self.page.mouse.down()
-        for i in range(1, 11):
-            self.page.mouse.move(x + dx * i / 10, y)
-            self.page.wait_for_timeout(20)
-        self.page.mouse.up()
+        drag_handle(self.page, control, dx)
 
     def press_on_slider(self, control: str, key: str, times: int = 1) -> None:
         self.handle(control).focus()

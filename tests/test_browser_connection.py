@@ -12,7 +12,7 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser import MODEL_EXISTS, READ_MODEL
+from browser import MODEL_EXISTS, READ_MODEL, drag_handle
 from live_server import Server, free_port, serve_command
 
 from app.connection import MESSAGE
@@ -54,21 +54,16 @@ def wait_for_data_change(page, source: str, action) -> None:
 
 
 def kill_mid_drag(page, server: Server, slider: str) -> float:
-    """Press the slider's handle, drag, SIGKILL the server half-way, keep dragging, release; the time of
-    the kill."""
-    box = page.locator(f".{slider} .noUi-handle").first.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    killed = 0.0
-    for step in range(1, 13):
-        page.mouse.move(x - 6 * step, y)
-        page.wait_for_timeout(20)
-        if step == 6:
+    """Drag the slider's handle, SIGKILL the server half-way, keep dragging, release; the time of the kill."""
+    killed = []
+
+    def kill_at_half_way(move: int) -> None:
+        if move == 6:
             server.process.send_signal(signal.SIGKILL)
-            killed = time.monotonic()
-    page.mouse.up()
-    return killed
+            killed.append(time.monotonic())
+
+    drag_handle(page, slider, -72, moves=12, on_move=kill_at_half_way)
+    return killed[0]
 
 
 def assert_offline_banner(page, killed: float) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 import pytest
-from browser import LOCAL_HOSTS, READ_MODEL
+from browser import LOCAL_HOSTS, READ_MODEL, drag_handle
 from live_server import free_port
 
 import momentum_core as mc
@@ -112,16 +112,7 @@ def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser
         # A student drags β: the kernel recomputes and the plot repaints with momentum_core's path.
         snapshot = f"() => JSON.stringify(({READ_MODEL})(['ravine-frame', 'data']).momentum_x)"
         page.evaluate(f"() => {{ window.__before = ({snapshot})(); }}")
-        handle = page.locator(".ravine-beta .noUi-handle").first
-        handle.scroll_into_view_if_needed()
-        box = handle.bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.mouse.move(x, y)
-        page.mouse.down()
-        for step in range(1, 11):
-            page.mouse.move(x - 8 * step, y)
-            page.wait_for_timeout(30)
-        page.mouse.up()
+        drag_handle(page, "ravine-beta", -80, pause_ms=30)
         page.wait_for_function(f"() => ({snapshot})() !== window.__before", timeout=60_000)
         page.wait_for_timeout(1500)  # the drag's last state
         assert page.evaluate(READ_MODEL, ["ravine-beta", "value"]) < 0.85

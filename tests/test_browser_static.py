@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import BokehPage, padded
+from browser import BokehPage, drag_handle, padded
 from test_browser_ravine import cut_where_it_leaves
 
 import momentum_core as mc
@@ -109,14 +109,7 @@ def test_a_mouse_drag_on_a_static_slider_lands_on_a_precomputed_state(page, expo
     out, _ = exported
     view = StaticPage(page, out / "ravine.html")
     before = view.read("ravine-frame", "data")
-    box = page.locator(".ravine-alpha .noUi-handle").first.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, 11):
-        page.mouse.move(x - 8 * i, y)
-        page.wait_for_timeout(20)
-    page.mouse.up()
+    drag_handle(page, "ravine-alpha", -80)
     view.wait_until_changed("ravine-frame", "data", before)
     page.wait_for_timeout(300)
     assert 10 ** view.read("ravine-alpha", "value") < 0.02
