@@ -1,6 +1,7 @@
 """Slider change → new data in the browser, measured inside a real headless Chromium.
 
     python benchmarks/latency.py [--changes 200]
+    python benchmarks/latency.py --every 20     # every enabled slider of every figure route
 
 For each figure the page sets a slider's value (as a drag does) and times, with performance.now(),
 until the server's new data for that value has arrived; then the next change. References run in the
@@ -8,6 +9,10 @@ same benchmark: (a) the floor, a bare Bokeh app with TCP_NODELAY whose callback 
 (and, to show what the data's size alone costs, the same app sending a path: two 1 001-point columns);
 (b) the ravine built the stock way (Panel widget + param watcher, default server). Full drags
 (changes 4 ms apart, and all at once) check that the app keeps up and ends on the exact final state.
+
+`--every N` instead times every enabled slider of every figure route, N changes each, from the change to
+the *last* plotted-data change it causes (BokehJS document events, no polling; a change is done once the
+page has been quiet for 100 ms), each route after a fresh measurement of the floor.
 """
 
 from __future__ import annotations
@@ -76,6 +81,92 @@ CASES = {  # name: (route, slider model, source model, values)
 }  # fmt: skip
 
 
+#: Set a slider to each value in turn (as a drag does) and time, from the change to the *last* change
+#: of plotted data it causes (any ColumnDataSource's data, from BokehJS document events: no polling),
+#: waiting until the page has been quiet for quietMs. Returns ms per change (null: no data changed).
+LAST_DATA_CHANGE = """async ([sliderName, values, quietMs]) => {
+  const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
+  const slider = doc.get_model_by_name(sliderName);
+  let last = null;
+  const isData = (e) =>
+    e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
+  const listener = (event) => {
+    const events = event.events || [event];
+    if (events.some(isData)) last = performance.now();
+  };
+  doc.on_change(listener, true);
+  const times = [];
+  for (const v of values) {
+    last = null;
+    const t0 = performance.now();
+    slider.value = v;
+    await new Promise((resolve) => {
+      const check = () => {
+        const now = performance.now();
+        if ((last !== null && now - last >= quietMs) || now - t0 > 5000) resolve();
+        else setTimeout(check, 10);
+      };
+      setTimeout(check, 10);
+    });
+    times.push(last === null ? null : last - t0);
+  }
+  doc.remove_on_change(listener);
+  return times;
+}"""
+
+#: Every enabled Slider of the page: [name, start, end, step, value].
+SLIDERS = """() => Bokeh.documents.flatMap((d) => [...d.all_models]
+  .filter((m) => m.type === "Slider" && !m.disabled && m.name)
+  .map((m) => [m.name, m.start, m.end, m.step, m.value]))"""
+
+
+def walk(start: float, end: float, step: float, value: float, n: int) -> list[float]:
+    """n slider values near `value`, one or a few steps apart, back and forth inside [start, end]."""
+    stride = step * max(1, round((end - start) / step / 200))  # about 1/200 of the track per change
+    values, v, direction = [], value, 1
+    for _ in range(n):
+        if not start <= v + direction * stride <= end:
+            direction = -direction
+        v = min(max(v + direction * stride, start), end)
+        values.append(round(v / step) * step if step >= 1 else v)
+    return values
+
+
+def every_slider(
+    browser, app_url: str, floor_url: str, changes: int
+) -> list[tuple[str, float, float, float]]:
+    """(route · slider, median, p95, the floor's median measured just before) for every enabled slider
+    of every figure route; the floor is measured again before each route (interleaved)."""
+    from app.figures import FIGURES
+
+    rows = []
+    for route in FIGURES:
+        floor_page = browser.new_page()
+        floor_page.goto(floor_url)
+        floor_page.wait_for_function(
+            f"() => window.Bokeh && ({FIND})('floor-slider') !== null", timeout=60_000
+        )
+        floor_page.wait_for_timeout(500)
+        floor = floor_page.evaluate(
+            LAST_DATA_CHANGE, ["floor-slider", [0.05 + 0.1 * i for i in range(changes)], 100]
+        )
+        floor_page.close()
+        floor_median = statistics.median(t for t in floor if t is not None)
+        page = browser.new_page()
+        page.goto(f"{app_url}/{route}")
+        page.wait_for_function(f"() => window.Bokeh && ({FIND})('{route}-frame') !== null", timeout=60_000)
+        page.wait_for_timeout(1000)
+        for name, start, end, step, value in page.evaluate(SLIDERS):
+            times = page.evaluate(LAST_DATA_CHANGE, [name, walk(start, end, step, value, changes), 100])
+            measured = [t for t in times if t is not None]
+            if measured:
+                rows.append(
+                    (f"/{route} · {name.removeprefix(route + '-')}", *summary(measured), floor_median)
+                )
+        page.close()
+    return rows
+
+
 def distinct(values_of, n: int) -> list[float]:
     return [values_of(i) + 1e-6 * (i + 1) for i in range(n)]
 
@@ -125,6 +216,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--changes", type=int, default=200, help="slider changes per figure (default 200)")
+    parser.add_argument(
+        "--every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: every enabled slider of every figure route, N changes each, to the last data change",
+    )
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp())
     floor_port, stock_port = free_port(), free_port()
@@ -156,6 +254,19 @@ def main() -> None:
             from live_server import launch_chromium
 
             browser = launch_chromium(playwright)
+            if args.every:
+                table = every_slider(
+                    browser, servers["app"].url, servers["floor"].url + "/floor_app", args.every
+                )
+                browser.close()
+                print(f"Every slider: change → last plotted-data change, {args.every} changes each (ms)")
+                print(
+                    "÷ floor: over the floor's median measured just before (targets: median ≤ 3×, p95 ≤ 6×)"
+                )
+                print(f"{'':44s} {'median':>8s} {'p95':>8s} {'÷ floor':>8s} {'p95 ÷':>8s}")
+                for label, med, p95, floor_med in table:
+                    print(f"{label:44s} {med:8.1f} {p95:8.1f} {med / floor_med:8.2f} {p95 / floor_med:8.2f}")
+                return
             n = args.changes
             floor = measure(browser, servers["floor"].url + "/floor_app", "floor-slider", "floor-source",
                             distinct(lambda i: 0.05 + (i % 50) * 0.1, n))  # fmt: skip
