@@ -63,10 +63,7 @@ def typeset(parts: Iterable[str]) -> list[pn.viewable.Viewable]:
 def section_parts(key: str, figure: object, links: bool) -> list[object]:
     """A section of the article: its text and formulas (`prose.SECTIONS`), then its figure; with `links`,
     a line to the figure's own route and its embed snippets."""
-    parts: list[object] = [
-        formula(part) if isinstance(part, Formula) else prose(part) for part in SECTIONS[key]
-    ]
-    parts.append(figure)
+    parts: list[object] = [*typeset(SECTIONS[key]), figure]
     if links:
         parts.append(
             prose(f"[Open this figure on its own](./{key}) · [Embed it in a course page](./embed#{key})")

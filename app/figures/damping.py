@@ -44,13 +44,13 @@ def damping_label(alpha: float, beta: float, lam: float) -> str:
     }[code]
 
 
-def portrait(alpha: float, beta: float, lam: float, steps: int) -> tuple[np.ndarray, np.ndarray, bool]:
-    """(xᵏ, vᵏ/√(αλ)) up to where the run leaves the view (past it: diverging), and whether it left."""
+def portrait(alpha: float, beta: float, lam: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """(xᵏ, vᵏ/√(αλ)) up to where the run leaves the view (past it: diverging)."""
     x, v = mc.phase_portrait(alpha, beta, lam, START, steps)
     scaled = v / np.sqrt(alpha * lam)
     outside = ~(np.isfinite(x) & np.isfinite(scaled)) | (np.abs(x) > 4 * VIEW) | (np.abs(scaled) > 4 * VIEW)
     cut = int(np.argmax(outside)) if outside.any() else len(x)
-    return x[: max(cut, 1)], scaled[: max(cut, 1)], bool(outside.any())
+    return x[: max(cut, 1)], scaled[: max(cut, 1)]
 
 
 class Damping(Figure):
@@ -171,8 +171,8 @@ class Damping(Figure):
         columns: dict[str, object] = {}
         critical = [float(mc.critical_damping(alpha, lam)) for lam in LAMBDAS]
         for i, lam in enumerate(LAMBDAS):
-            x, v, _ = portrait(alpha, beta, lam, self.steps)
-            cx, cv, _ = self.memo(
+            x, v = portrait(alpha, beta, lam, self.steps)
+            cx, cv = self.memo(
                 ("critical", alpha, lam, self.steps),
                 lambda lam=lam, c=critical[i]: portrait(alpha, c, lam, self.steps),
             )
