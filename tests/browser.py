@@ -24,6 +24,9 @@ READ_MODEL = """([name, attr]) => {
 MODEL_EXISTS = """(name) => window.Bokeh !== undefined && Bokeh.documents.length > 0 &&
   Bokeh.documents.some((d) => d.get_model_by_name(name) !== null)"""
 
+#: Whether a figure has been built on the page (its readout exists): sections of `/` are built lazily.
+BUILT = "(name) => Bokeh.documents.some((d) => d.get_model_by_name(name + '-readout') !== null)"
+
 #: Records when the page's documents last changed (a message from the server or a local edit).
 WATCH_CHANGES = """() => {
   window.__lastChange = performance.now();
@@ -129,6 +132,18 @@ class AppPage(BokehPage):
             polling=50,
             timeout=timeout,
         )
+
+    def built(self, figure: str) -> bool:
+        return self.page.evaluate(BUILT, figure)
+
+    def scroll_until_built(self, figure: str) -> None:
+        """Scroll down as a reader does until `figure`'s section of `/` has been built."""
+        for _ in range(80):
+            if self.built(figure):
+                break
+            self.page.mouse.wheel(0, 1500)
+            self.page.wait_for_timeout(150)
+        self.page.wait_for_function(BUILT, arg=figure, timeout=30_000)
 
     def handle(self, control: str):
         return self.page.locator(f".{control} .noUi-handle").first

@@ -12,7 +12,7 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser import MODEL_EXISTS, READ_MODEL, drag_handle
+from browser import MODEL_EXISTS, BokehPage, drag_handle
 from live_server import Server, free_port, serve_command
 
 from app.connection import MESSAGE
@@ -39,20 +39,6 @@ def doomed(tmp_path):
             server.stop()
 
 
-def read(page, name: str, attr: str):
-    return page.evaluate(READ_MODEL, [name, attr])
-
-
-def wait_for_data_change(page, source: str, action) -> None:
-    before = read(page, source, "data")
-    action()
-    page.wait_for_function(
-        f"([n, b]) => JSON.stringify(({READ_MODEL})([n, 'data'])) !== JSON.stringify(b)",
-        arg=[source, before],
-        timeout=15_000,
-    )
-
-
 def kill_mid_drag(page, server: Server, slider: str) -> float:
     """Drag the slider's handle, SIGKILL the server half-way, keep dragging, release; the time of the kill."""
     killed = []
@@ -64,6 +50,13 @@ def kill_mid_drag(page, server: Server, slider: str) -> float:
 
     drag_handle(page, slider, -72, moves=12, on_move=kill_at_half_way)
     return killed[0]
+
+
+def press_left_and_wait(view: BokehPage) -> None:
+    """Press ← on the focused β slider and wait for the figure's new data (the server answered)."""
+    before = view.read("ravine-frame", "data")
+    view.page.keyboard.press("ArrowLeft")
+    view.wait_until_changed("ravine-frame", "data", before, timeout=15_000)
 
 
 def assert_offline_banner(page, killed: float) -> None:
@@ -85,18 +78,19 @@ def test_a_lost_server_is_announced_and_reload_brings_back_the_state_from_the_ur
 ):
     server, restart = doomed
     page = browser.new_page(viewport={"width": 1300, "height": 900})
+    view = BokehPage(page)
     try:
         page.goto(f"{server.url}/{route}?{key}=0.9")
         page.wait_for_function(MODEL_EXISTS, arg="ravine-readout", timeout=60_000)
         # A first gesture, finished: its state reaches the address bar a moment later.
         page.locator(".ravine-beta .noUi-handle").first.focus()
-        wait_for_data_change(page, "ravine-frame", lambda: page.keyboard.press("ArrowLeft"))
+        press_left_and_wait(view)
         page.wait_for_function(
             "(key) => new URL(location.href).searchParams.get(key) !== '0.9'", arg=key, timeout=10_000
         )
         url = page.url
         saved = float(parse_qs(urlparse(url).query)[key][0])
-        assert read(page, "ravine-beta", "value") == pytest.approx(saved, abs=5e-4)
+        assert view.read("ravine-beta", "value") == pytest.approx(saved, abs=5e-4)
 
         killed = kill_mid_drag(page, server, "ravine-beta")
         assert_offline_banner(page, killed)
@@ -108,10 +102,10 @@ def test_a_lost_server_is_announced_and_reload_brings_back_the_state_from_the_ur
         page.locator(".momentum-offline button").click()
         page.wait_for_function(MODEL_EXISTS, arg="ravine-readout", timeout=60_000)
         assert page.url == url
-        assert read(page, "ravine-beta", "value") == pytest.approx(saved, abs=5e-4)
+        assert view.read("ravine-beta", "value") == pytest.approx(saved, abs=5e-4)
         assert page.locator(".momentum-offline").count() == 0
         page.locator(".ravine-beta .noUi-handle").first.focus()
-        wait_for_data_change(page, "ravine-frame", lambda: page.keyboard.press("ArrowLeft"))  # live again
+        press_left_and_wait(view)  # live again
         assert errors == []
     finally:
         page.close()

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from browser import BUILT
 
 import momentum_core as mc
 from app.pages import ROUTES
@@ -19,8 +20,6 @@ def test_every_route_loads_offline_without_errors(app, route):
     # assert_clean (run by the fixture): no console error, no request off this machine, no server error.
 
 
-#: Whether a figure of the page has been built (its readout model exists).
-BUILT = "(name) => Bokeh.documents.some((d) => d.get_model_by_name(name + '-readout') !== null)"
 #: Where a section's anchor (#key) is, from the top of the viewport (searched through shadow roots).
 ANCHOR_TOP = """(key) => {
   const find = (root) => {
@@ -40,8 +39,8 @@ ANCHOR_TOP = """(key) => {
 def test_explorer_builds_each_section_as_the_reader_reaches_it(app):
     app.open("", ready="ravine-readout")
     assert "Why momentum really works" in app.page.locator("h1").first.inner_text()
-    assert app.page.evaluate(BUILT, "ravine")
-    assert not app.page.evaluate(BUILT, "regions") and not app.page.evaluate(BUILT, "custom")
+    assert app.built("ravine")
+    assert not app.built("regions") and not app.built("custom")
     # The contents link takes the reader there; the section is built as it comes into view.
     app.page.get_by_role("link", name="3. Where momentum converges").click()
     app.page.wait_for_function(BUILT, arg="regions", timeout=30_000)
@@ -52,14 +51,9 @@ def test_explorer_builds_each_section_as_the_reader_reaches_it(app):
         app.page.locator(f".{name}-readout table").first.bounding_box()["y"] for name in ("ravine", "regions")
     ]
     assert tops == sorted(tops)
-    assert not app.page.evaluate(BUILT, "custom")  # far below: still not built
+    assert not app.built("custom")  # far below: still not built
     # Scrolling to the end builds the rest.
-    for _ in range(60):
-        app.page.mouse.wheel(0, 1500)
-        app.page.wait_for_timeout(100)
-        if app.page.evaluate(BUILT, "custom"):
-            break
-    app.page.wait_for_function(BUILT, arg="custom", timeout=30_000)
+    app.scroll_until_built("custom")
     app.settle(600)
 
 
@@ -69,7 +63,7 @@ def test_a_link_to_a_section_opens_it_built_scrolled_to_and_in_its_state(app):
     assert 10 ** app.read("limits-kappa", "value") == pytest.approx(1000)
     top = app.page.evaluate(ANCHOR_TOP, "limits")
     assert top is not None and -50 <= top <= 300, top
-    assert not app.page.evaluate(BUILT, "physics")  # sections the link does not touch wait
+    assert not app.built("physics")  # sections the link does not touch wait
     app.act_and_wait("limits-frame", lambda: app.press_on_slider("limits-iteration", "ArrowRight", times=2))
 
 

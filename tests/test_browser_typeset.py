@@ -53,7 +53,6 @@ MODEL_TEXTS = """() => {
   return out;
 }"""
 
-BUILT = "(name) => Bokeh.documents.some((d) => d.get_model_by_name(name + '-readout') !== null)"
 TEX_COMMAND = re.compile(r"\\[A-Za-z]{2,}")
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?>")
 FORBIDDEN_WORDS = re.compile(r"\b(undefined|NaN|Infinity|ParseError)\b")
@@ -79,13 +78,7 @@ def wait_until_typeset(page) -> None:
 def test_text_and_formulas_reach_the_reader_typeset_with_no_raw_markup(app, route):
     app.open("" if route == "explorer" else route, ready="ravine-embed" if route == "embed" else None)
     if route == "explorer":  # read the whole article: scroll to its end, building every section
-        last = list(FIGURES)[-1]
-        for _ in range(80):
-            if app.page.evaluate(BUILT, last):
-                break
-            app.page.mouse.wheel(0, 1500)
-            app.page.wait_for_timeout(150)
-        app.page.wait_for_function(BUILT, arg=last, timeout=30_000)
+        app.scroll_until_built(list(FIGURES)[-1])
     wait_until_typeset(app.page)
 
     seen = app.page.evaluate(VISIBLE_TEXT)

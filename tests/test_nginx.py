@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import MODEL_EXISTS, READ_MODEL
+from browser import MODEL_EXISTS, READ_MODEL, BokehPage
 from live_server import Server, free_port, serve_command
 
 pytestmark = pytest.mark.browser
@@ -127,14 +127,11 @@ def open_student(browser, url: str):
 
 def slider_answers(page) -> None:
     """Press a key on the β slider; the page's data changes (its session's instance answered)."""
-    before = page.evaluate(READ_MODEL, ["ravine-frame", "data"])
+    view = BokehPage(page)
+    before = view.read("ravine-frame", "data")
     page.locator(".ravine-beta .noUi-handle").first.focus()
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function(
-        f"(b) => JSON.stringify(({READ_MODEL})(['ravine-frame', 'data'])) !== JSON.stringify(b)",
-        arg=before,
-        timeout=10_000,
-    )
+    view.wait_until_changed("ravine-frame", "data", before)
 
 
 def test_one_instance_killed_the_survivor_serves_everyone_and_its_sessions_never_notice(browser, cluster):
