@@ -1,11 +1,14 @@
+import functools
+import http.server
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_server import CHROMIUM_ARGS, Server, chromium_path
+from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +32,13 @@ def app(page, server):
     view = AppPage(page, server)
     yield view
     view.assert_clean()
+
+
+@pytest.fixture
+def course_site(tmp_path):
+    """A plain static web server on its own port: the course site a teacher pastes snippets into."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield tmp_path, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()

@@ -4,10 +4,7 @@ A real classroom loses its server (a crash, a restart, the Wi-Fi): the page must
 nothing is redrawn. Each test kills its own `panel serve` with SIGKILL while a slider is being dragged.
 """
 
-import functools
-import http.server
 import signal
-import threading
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -29,8 +26,8 @@ def doomed(tmp_path):
     port = free_port()
     servers = [Server(tmp_path / "panel-1.log", port=port)]
 
-    def restart(command=None) -> Server:
-        servers.append(Server(tmp_path / f"panel-{len(servers) + 1}.log", command=command, port=port))
+    def restart() -> Server:
+        servers.append(Server(tmp_path / f"panel-{len(servers) + 1}.log", port=port))
         return servers[-1]
 
     yield servers[0], restart
@@ -111,13 +108,9 @@ def test_a_lost_server_is_announced_and_reload_brings_back_the_state_from_the_ur
         page.close()
 
 
-def test_an_embedded_figure_announces_the_lost_server_inside_the_course_page(browser, tmp_path):
-    folder = tmp_path / "site"
-    folder.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    site = f"127.0.0.1:{httpd.server_address[1]}"
+def test_an_embedded_figure_announces_the_lost_server_inside_the_course_page(browser, course_site, tmp_path):
+    folder, site = course_site
+    site = site.removeprefix("http://")
     port = free_port()
     server = Server(
         tmp_path / "panel.log", command=[*serve_command(port), "--allow-websocket-origin", site], port=port
@@ -146,4 +139,3 @@ def test_an_embedded_figure_announces_the_lost_server_inside_the_course_page(bro
     finally:
         page.close()
         server.stop()
-        httpd.shutdown()

@@ -1,9 +1,5 @@
 """The /embed page and its snippets, pasted into plain pages the way a teacher would."""
 
-import functools
-import http.server
-import threading
-
 import pytest
 from browser import MODEL_EXISTS, READ_MODEL
 from live_server import Server, free_port, serve_command
@@ -43,16 +39,6 @@ def press_and_wait(frame, page, control: str, source: str, key: str) -> None:
         arg=[source, before],
         timeout=10_000,
     )
-
-
-@pytest.fixture
-def course_site(tmp_path):
-    """A plain static web server on its own port: the course site a teacher pastes snippets into."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield tmp_path, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
 
 
 def test_embed_page_lists_every_figure_with_a_preview_and_three_snippets(app):
