@@ -22,6 +22,7 @@ from bokeh.models import ColumnDataSource, Div
 from panel.viewable import Viewer
 
 from . import theme
+from .server import one_message
 from .theme import CSS
 from .url_state import UrlSync, fields_of
 
@@ -228,12 +229,13 @@ class Figure(Viewer):
         if not self._pending:
             return  # already repainted
         self._pending = False
-        self._doc.hold("combine")
-        try:
-            self.update()
-        finally:
-            self._doc.unhold()
-            self._repainted = time.monotonic()
+        with one_message(self._doc):
+            self._doc.hold("combine")
+            try:
+                self.update()
+            finally:
+                self._doc.unhold()
+                self._repainted = time.monotonic()
         self.url.schedule_write()
 
     def __panel__(self) -> pn.viewable.Viewable:

@@ -10,12 +10,14 @@ the app gets it.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import functools
 import gc
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bokeh.server.views.ws import WSHandler
@@ -33,6 +35,7 @@ def set_up() -> None:
     log_refused_changes_as_warnings()
     answer_errors_without_traceback()
     log_writes_to_closed_pages_as_debug()
+    allow_one_message_repaints()
 
 
 def enable_tcp_nodelay() -> None:
@@ -47,6 +50,65 @@ def enable_tcp_nodelay() -> None:
 
     WSHandler.open = open_without_nagle
     WSHandler._momentum_nodelay = True
+
+
+def allow_one_message_repaints() -> None:
+    """Let `one_message` gather a connection's document patches (see there)."""
+    from bokeh.server.connection import ServerConnection
+
+    if getattr(ServerConnection, "_momentum_gathers", False):
+        return
+    original_send = ServerConnection.send_patch_document
+
+    def send_or_gather(self: ServerConnection, event: object) -> object:
+        gathered = getattr(self, "_momentum_gathered", None)
+        if gathered is None:
+            return original_send(self, event)
+        gathered.append(event)
+        return _done()
+
+    ServerConnection.send_patch_document = send_or_gather
+    ServerConnection._momentum_gathers = True
+
+
+@contextmanager
+def one_message(doc: object) -> Iterator[None]:
+    """Every change made to `doc` inside the block leaves as one PATCH-DOC message per browser.
+
+    Bokeh sends one message per changed property (a repaint's data, two labels' x and y, a readout:
+    six messages, each three or more websocket frames that the browser decodes and applies in turn).
+    PATCH-DOC carries a list of events, so the block's events are gathered per connection, in order,
+    and written as one message when it ends; Bokeh's own rules still decide which connection gets
+    which event (the browser that made a change is not sent its echo). Outside a served session (a
+    notebook, a test) or before `allow_one_message_repaints` is installed the block changes nothing.
+    """
+    session = getattr(getattr(doc, "session_context", None), "_session", None)
+    connections = list(getattr(session, "_subscribed_connections", ()))
+    gathering = session is not None and getattr(type(connections[0]) if connections else None,
+                                                 "_momentum_gathers", False)  # fmt: skip
+    if not gathering:
+        yield
+        return
+    for connection in connections:
+        connection._momentum_gathered = []
+    try:
+        yield
+    finally:
+        for connection in connections:
+            events, connection._momentum_gathered = connection._momentum_gathered, None
+            if events:
+                message = connection.protocol.create("PATCH-DOC", events)
+                write = connection._socket.send_message(message)
+                if session._pending_writes is not None:
+                    session._pending_writes.append(write)  # awaited when Bokeh's document lock ends
+                else:
+                    asyncio.ensure_future(write)
+
+
+def _done() -> asyncio.Future:
+    done = asyncio.get_running_loop().create_future()
+    done.set_result(None)
+    return done
 
 
 class RefusedClientChange(logging.Filter):

@@ -133,14 +133,14 @@ def walk(start: float, end: float, step: float, value: float, n: int) -> list[fl
 
 
 def every_slider(
-    browser, app_url: str, floor_url: str, changes: int
+    browser, app_url: str, floor_url: str, changes: int, routes: list[str] | None = None
 ) -> list[tuple[str, float, float, float]]:
     """(route · slider, median, p95, the floor's median measured just before) for every enabled slider
     of every figure route; the floor is measured again before each route (interleaved)."""
     from app.figures import FIGURES
 
     rows = []
-    for route in FIGURES:
+    for route in routes or FIGURES:
         floor_page = browser.new_page()
         floor_page.goto(floor_url)
         floor_page.wait_for_function(
@@ -223,6 +223,7 @@ def main() -> None:
         metavar="N",
         help="instead: every enabled slider of every figure route, N changes each, to the last data change",
     )
+    parser.add_argument("--routes", nargs="*", help="with --every: only these figure routes")
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp())
     floor_port, stock_port = free_port(), free_port()
@@ -256,7 +257,7 @@ def main() -> None:
             browser = launch_chromium(playwright)
             if args.every:
                 table = every_slider(
-                    browser, servers["app"].url, servers["floor"].url + "/floor_app", args.every
+                    browser, servers["app"].url, servers["floor"].url + "/floor_app", args.every, args.routes
                 )
                 browser.close()
                 print(f"Every slider: change → last plotted-data change, {args.every} changes each (ms)")

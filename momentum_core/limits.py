@@ -7,6 +7,8 @@ wᵢᵏ = 0 for i > k: each gradient reaches one coordinate further, as in the c
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -28,8 +30,13 @@ def resisting_oracle(kappa: float, n: int) -> Quadratic:
     """
     if not (np.isfinite(kappa) and kappa > 1):
         raise ValueError(f"the resisting oracle needs a condition number κ > 1, got {kappa}.")
-    A, b = seeded_path(n)
-    return Quadratic(A + 4.0 / (kappa - 1.0) * np.eye(n), b)
+    return _seeded_path_quadratic(n).shifted(4.0 / (kappa - 1.0))
+
+
+@lru_cache(maxsize=4)
+def _seeded_path_quadratic(n: int) -> Quadratic:
+    """L + e₁e₁ᵀ with b = e₁, decomposed once per n (the oracle for each κ is a shift of it)."""
+    return Quadratic(*seeded_path(n))
 
 
 def oracle_solution(kappa: float, n: int) -> NDArray[np.float64]:

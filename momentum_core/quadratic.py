@@ -74,6 +74,24 @@ class Quadratic:
         c, s = np.cos(angle), np.sin(angle)
         return cls.from_eigenvalues([lam_min, lam_max], [[c, -s], [s, c]], w_star)
 
+    def shifted(self, shift: float) -> Quadratic:
+        """The quadratic with A + shift·I and the same b: the same eigenvectors, eigenvalues λᵢ + shift,
+        without a new eigendecomposition (a ridge added to a fixed A). w* is solved from A + shift·I as in
+        the constructor (a solve keeps tiny entries relatively exact; Q diag(1/λ)Qᵀb would not)."""
+        eigenvalues = self.eigenvalues + shift
+        if not (np.isfinite(shift) and eigenvalues[0] > 0):
+            raise ValueError(f"A + {shift:g}·I is not positive definite.")
+        if eigenvalues[-1] / eigenvalues[0] > MAX_CONDITION_NUMBER:
+            raise ValueError(f"A + {shift:g}·I is too ill-conditioned.")
+        shifted = object.__new__(Quadratic)
+        shifted.A = self.A + shift * np.eye(self.dim)
+        shifted.b = self.b
+        shifted.eigenvalues = eigenvalues
+        shifted.eigenvectors = self.eigenvectors
+        shifted.w_star = np.linalg.solve(shifted.A, self.b)
+        shifted.f_star = float(-0.5 * self.b @ shifted.w_star)
+        return shifted
+
     @property
     def dim(self) -> int:
         return self.b.size

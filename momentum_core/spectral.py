@@ -35,17 +35,23 @@ REGIME_LABELS = {
 }
 
 
-def iteration_matrix(alpha: float, beta: float, lam: float) -> Array:
-    """R = [[β, λ], [−αβ, 1 − αλ]] (Distill eq. for R)."""
-    return np.array([[beta, lam], [-alpha * beta, 1 - alpha * lam]], dtype=float)
+def iteration_matrix(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
+    """R = [[β, λ], [−αβ, 1 − αλ]] (Distill eq. for R); arrays broadcast to a stack (…, 2, 2)."""
+    alpha, beta, lam = (np.asarray(v, dtype=float) for v in (alpha, beta, lam))
+    return matrices_2x2(beta, lam, -alpha * beta, 1 - alpha * lam)
 
 
-def nesterov_iteration_matrix(alpha: float, beta: float, lam: float) -> Array:
+def nesterov_iteration_matrix(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
     """Nesterov's R in the look-ahead form: y' = β(1 − αλ)y + λx, x' = x − αy' (Sutskever et al. 2013)."""
-    return np.array(
-        [[beta * (1 - alpha * lam), lam], [-alpha * beta * (1 - alpha * lam), 1 - alpha * lam]],
-        dtype=float,
-    )
+    alpha, beta, lam = (np.asarray(v, dtype=float) for v in (alpha, beta, lam))
+    shrink = 1 - alpha * lam
+    return matrices_2x2(beta * shrink, lam, -alpha * beta * shrink, shrink)
+
+
+def matrices_2x2(m00: ArrayLike, m01: ArrayLike, m10: ArrayLike, m11: ArrayLike) -> Array:
+    """[[m00, m01], [m10, m11]] from entries that broadcast together: (…, 2, 2)."""
+    entries = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (m00, m01, m10, m11)))
+    return np.stack(entries, axis=-1).reshape(entries[0].shape + (2, 2))
 
 
 def _trace_and_discriminant(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> tuple[Array, Array]:
@@ -116,6 +122,9 @@ def convergence_rate(alpha: ArrayLike, beta: ArrayLike, eigenvalues: ArrayLike) 
     """
     lam = np.atleast_1d(np.asarray(eigenvalues, dtype=float))
     alpha, beta = np.broadcast_arrays(np.asarray(alpha, dtype=float), np.asarray(beta, dtype=float))
+    if alpha.size < lam.size:  # few (α, β), many λ (a large problem): vectorise over λ instead
+        rate = spectral_radius(alpha[..., None], beta[..., None], lam).max(axis=-1)
+        return float(rate) if rate.ndim == 0 else rate
     sqrt_beta = np.sqrt(np.maximum(beta, 0.0))
     t, disc = np.empty(alpha.shape), np.empty(alpha.shape)
     rate = np.zeros(alpha.shape)

@@ -10,8 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .quadratic import Quadratic
-from .spectral import convergence_rate, iteration_matrix
-from .trajectories import _overflow_to_inf
+from .spectral import convergence_rate, iteration_matrix, matrices_2x2
 
 Array = NDArray[np.float64]
 
@@ -25,8 +24,8 @@ def _noise(noise: float, seed: int, steps: int, dim: int) -> Array:
 
 def _schedule(values: ArrayLike, name: str) -> Array:
     values = np.atleast_1d(np.asarray(values, dtype=float))
-    if values.ndim != 1 or not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} must be a 1-D list of finite numbers.")
+    if values.shape[-1] == 0 or not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must be a list of finite numbers (one per step; a row per run).")
     return values
 
 
@@ -35,20 +34,70 @@ def scheduled_heavy_ball(
 ) -> Array:
     """zᵏ⁺¹ = βₖzᵏ + ∇f(wᵏ) + ξᵏ, wᵏ⁺¹ = wᵏ − αₖzᵏ⁺¹, z⁰ = 0, one (αₖ, βₖ) per step (SGD+M with schedules).
 
-    ξᵏ ~ N(0, σ²I) drawn from `seed`: the same seed gives the same noise to every run.
+    ξᵏ ~ N(0, σ²I) drawn from `seed`: the same seed gives the same noise to every run. Schedules of shape
+    (runs…, K) give every run at once, (runs…, K + 1, n), all with the same noise.
+
+    In the eigenbasis (yᵏ = Qᵀzᵏ, xᵏ = Qᵀ(wᵏ − w*), ηᵏ = Qᵀξᵏ) each component is the affine recursion
+    (y, x)ᵏ⁺¹ = [[βₖ, λ], [−αₖβₖ, 1 − αₖλ]](y, x)ᵏ + (ηᵏ, −αₖηᵏ) (Distill's R, plus the noise), solved
+    for every step by `affine_recursion`.
     """
     alphas, betas = np.broadcast_arrays(_schedule(alphas, "alphas"), _schedule(betas, "betas"))
-    xi = _noise(noise, seed, len(alphas), problem.dim)
-    w = np.array(w0, dtype=float)
-    z = np.zeros_like(w)
-    out = np.empty((len(alphas) + 1, problem.dim))
-    out[0] = w
+    lam = problem.eigenvalues
+    eta = _noise(noise, seed, alphas.shape[-1], problem.dim) @ problem.eigenvectors  # (K, n)
+    a, b = (np.moveaxis(v, -1, 0)[..., None] for v in (alphas, betas))  # (K, runs…, 1)
+    maps = matrices_2x2(b, lam, -a * b, 1 - a * lam)
+    shifts = np.stack(np.broadcast_arrays(_per_run(eta, a), -a * _per_run(eta, a)), axis=-1)
+    start = np.stack([np.zeros(problem.dim), problem.to_eigenbasis(w0)], axis=-1)
+    errors = affine_recursion(maps, shifts, np.broadcast_to(start, maps.shape[1:-1]))[..., 1]
+    return _to_parameter_space(problem, errors)
+
+
+def _per_run(values: Array, like: Array) -> Array:
+    """(K, n) values broadcast over the run axes of `like` (K, runs…, 1) → (K, runs…, n)."""
+    return values.reshape(values.shape[:1] + (1,) * (like.ndim - 2) + values.shape[1:])
+
+
+def _to_parameter_space(problem: Quadratic, errors: Array) -> Array:
+    """Eigenbasis errors (K + 1, runs…, n) → iterates w = w* + Qx, (runs…, K + 1, n), inf from the first
+    non-finite step of each run on."""
     with np.errstate(over="ignore", invalid="ignore"):
-        for k, (alpha, beta) in enumerate(zip(alphas, betas, strict=True)):
-            z = beta * z + problem.grad(w) + xi[k]
-            w = w - alpha * z
-            out[k + 1] = w
-    return _overflow_to_inf(out)
+        iterates = np.moveaxis(problem.from_eigenbasis(errors), 0, -2)
+    return _overflow_to_inf_per_run(iterates)
+
+
+def _overflow_to_inf_per_run(iterates: Array) -> Array:
+    """From each run's first step with a non-finite entry on, all its entries are +inf (no NaN)."""
+    bad = np.logical_or.accumulate(~np.all(np.isfinite(iterates), axis=-1), axis=-1)
+    return np.where(bad[..., None], np.inf, iterates) if bad.any() else iterates
+
+
+def affine_recursion(maps: ArrayLike, shifts: ArrayLike, start: ArrayLike) -> Array:
+    """s⁰ = start, sᵏ⁺¹ = Mₖsᵏ + cₖ for k < K: every state, (K + 1, …, m), from M (K, …, m, m), c (K, …, m).
+
+    A parallel prefix (Hillis–Steele) instead of K steps: after the pass with offset d, entry k holds the
+    composition of the maps k − 2d + 1 … k (fewer at the start), so ⌈log₂ K⌉ passes of whole-array
+    products leave entry k with sᵏ⁺¹ = Pₖs⁰ + qₖ. The same numbers as the loop up to round-off. The
+    small matrices are kept as m² arrays of entries: products of whole arrays, not of many 2×2s.
+    """
+    maps, shifts = np.asarray(maps, dtype=float), np.asarray(shifts, dtype=float)
+    s0 = np.asarray(start, dtype=float)
+    m = maps.shape[-1]
+    P = [[maps[..., i, j].copy() for j in range(m)] for i in range(m)]
+    q = [shifts[..., i].copy() for i in range(m)]
+    offset = 1
+    with np.errstate(over="ignore", invalid="ignore"):
+        while offset < len(maps):
+            later = [[P[i][j][offset:] for j in range(m)] for i in range(m)]
+            earlier = [[P[i][j][:-offset] for j in range(m)] for i in range(m)]
+            moved = [sum(later[i][n] * q[n][:-offset] for n in range(m)) for i in range(m)]
+            product = [[sum(later[i][n] * earlier[n][j] for n in range(m)) for j in range(m)] for i in range(m)]
+            for i in range(m):
+                q[i][offset:] += moved[i]
+                for j in range(m):
+                    P[i][j][offset:] = product[i][j]
+            offset *= 2
+        states = np.stack([sum(P[i][j] * s0[..., j] for j in range(m)) + q[i] for i in range(m)], axis=-1)
+    return np.concatenate([s0[None], states])
 
 
 def noisy_heavy_ball(
@@ -67,20 +116,20 @@ def scheduled_primal_averaging(
     zᵏ⁺¹ = zᵏ − ηₖ(∇f(xᵏ) + ξᵏ),  xᵏ⁺¹ = (1 − cₖ)xᵏ + cₖzᵏ⁺¹.
 
     An SGD step on z, and x a running average of the z's. `primal_averaging_schedule` gives the
-    (ηₖ, cₖ) whose iterates equal heavy ball's with (αₖ, βₖ), noise and all.
+    (ηₖ, cₖ) whose iterates equal heavy ball's with (αₖ, βₖ), noise and all. Schedules (runs…, K) give
+    every run at once, as in `scheduled_heavy_ball`; in the eigenbasis (u = Qᵀ(z − w*), v = Qᵀ(x − w*),
+    ζ = Qᵀξ) each component is (u, v)ᵏ⁺¹ = [[1, −ηλ], [c, 1 − c − cηλ]](u, v)ᵏ − ηζ(1, c).
     """
     etas, cs = np.broadcast_arrays(_schedule(etas, "etas"), _schedule(cs, "cs"))
-    xi = _noise(noise, seed, len(etas), problem.dim)
-    x = np.array(x0, dtype=float)
-    z = x.copy()
-    out = np.empty((len(etas) + 1, problem.dim))
-    out[0] = x
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k, (eta, c) in enumerate(zip(etas, cs, strict=True)):
-            z = z - eta * (problem.grad(x) + xi[k])
-            x = (1 - c) * x + c * z
-            out[k + 1] = x
-    return _overflow_to_inf(out)
+    lam = problem.eigenvalues
+    zeta = _noise(noise, seed, etas.shape[-1], problem.dim) @ problem.eigenvectors
+    e, c = (np.moveaxis(v, -1, 0)[..., None] for v in (etas, cs))
+    maps = matrices_2x2(1.0, -e * lam, c, 1 - c - c * e * lam)
+    kick = -e * _per_run(zeta, e)
+    shifts = np.stack(np.broadcast_arrays(kick, c * kick), axis=-1)
+    x0 = problem.to_eigenbasis(x0)
+    start = np.broadcast_to(np.stack([x0, x0], axis=-1), maps.shape[1:-1])
+    return _to_parameter_space(problem, affine_recursion(maps, shifts, start)[..., 1])
 
 
 def primal_averaging(problem: Quadratic, x0: ArrayLike, eta: float, c: float, steps: int) -> Array:
@@ -98,13 +147,13 @@ def primal_averaging_schedule(alphas: ArrayLike, betas: ArrayLike) -> tuple[Arra
     c = 1 − β and η = α/(1 − β) (Defazio 2020).
     """
     alphas, betas = np.broadcast_arrays(_schedule(alphas, "alphas"), _schedule(betas, "betas"))
-    if np.any(alphas <= 0) or np.any(betas[1:] < 0) or np.any(betas >= 1):
+    if np.any(alphas <= 0) or np.any(betas[..., 1:] < 0) or np.any(betas >= 1):
         raise ValueError("primal averaging needs α > 0 and 0 ≤ β < 1 at every step.")
-    polyak_momentum = betas[1:] * alphas[1:] / alphas[:-1]  # bₖ, k ≥ 1
-    cs = np.empty(len(betas))
-    cs[-1] = 1.0 - betas[-1]
-    for k in range(len(betas) - 1, 0, -1):
-        cs[k - 1] = cs[k] / (polyak_momentum[k - 1] + cs[k])
+    polyak_momentum = betas[..., 1:] * alphas[..., 1:] / alphas[..., :-1]  # bₖ, k ≥ 1
+    # 1/cₖ₋₁ = bₖ/cₖ + 1: an affine recursion run backwards from 1/c_last.
+    backwards = np.moveaxis(polyak_momentum[..., ::-1], -1, 0)[..., None, None]
+    inverse = affine_recursion(backwards, np.ones(backwards.shape[:-1]), 1 / (1.0 - betas[..., -1:]))
+    cs = 1 / np.moveaxis(inverse[..., 0], 0, -1)[..., ::-1]
     return alphas / cs, cs
 
 

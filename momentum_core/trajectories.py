@@ -40,21 +40,22 @@ def orbit(R: ArrayLike, start: ArrayLike, steps: int) -> Array:
     Rʲs…R^(2j−1)s; log₂(steps) squarings and O(steps·n) work in all.
     """
     R = np.asarray(R, dtype=float)
-    states = np.asarray(start, dtype=float)[None].copy()
-    power = R.copy()  # always R^len(states)
+    start = np.asarray(start, dtype=float)
+    states = np.empty((steps + 1, *start.shape))
+    states[0] = start
+    power = R.copy()  # always R^filled
+    filled = 1
     with np.errstate(over="ignore", invalid="ignore"):
-        while len(states) <= steps:
-            first, second = states[..., 0], states[..., 1]
-            block = np.stack(
-                [
-                    power[:, 0, 0] * first + power[:, 0, 1] * second,
-                    power[:, 1, 0] * first + power[:, 1, 1] * second,
-                ],
-                axis=-1,
-            )
-            states = np.concatenate([states, block])
-            power = power @ power
-    return states[: steps + 1]
+        while filled <= steps:
+            block = min(filled, steps + 1 - filled)
+            first, second = states[:block, :, 0], states[:block, :, 1]
+            target = states[filled : filled + block]
+            np.add(power[:, 0, 0] * first, power[:, 0, 1] * second, out=target[..., 0])
+            np.add(power[:, 1, 0] * first, power[:, 1, 1] * second, out=target[..., 1])
+            filled += block
+            if filled <= steps:
+                power = power @ power
+    return states
 
 
 def _eigencomponent_run(
@@ -62,7 +63,7 @@ def _eigencomponent_run(
 ) -> tuple[Array, Array]:
     """Errors xᵏ = Qᵀ(wᵏ − w*) (steps+1, n) and velocities yᵏ = Qᵀzᵏ with z⁰ = 0."""
     _check_steps(steps)
-    R = np.stack([matrix(alpha, beta, lam) for lam in problem.eigenvalues])  # (n, 2, 2)
+    R = matrix(alpha, beta, problem.eigenvalues)  # (n, 2, 2)
     x0 = problem.to_eigenbasis(w0)
     start = np.stack([np.zeros_like(x0), x0], axis=-1)  # (n, 2): (y⁰, x⁰) per component
     state = orbit(R, start, steps)

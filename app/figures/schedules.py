@@ -115,27 +115,33 @@ class Schedules(PlaneFigure):
     def update(self) -> None:
         quad = self.quad()
         start_loss = quad.f(START) - quad.f_star
+        plan = schedules(self.alpha, self.beta, self.change, self.factor)
+        alphas, betas = (np.stack([pair[i] for pair in plan.values()]) for i in (0, 1))  # (schedule, step)
+        etas, cs = mc.primal_averaging_schedule(alphas, betas)
+        momentum_runs = mc.scheduled_heavy_ball(quad, START, alphas, betas, self.noise, self.seed)
+        averaged_runs = mc.scheduled_primal_averaging(quad, START, etas, cs, self.noise, self.seed)
         columns: dict[str, np.ndarray] = {"k_all": np.arange(STEPS)}
         lines = [("<b>schedule</b>", "<b>mean loss, last 20 % · expected floor · max |w − x_SPA|</b>")]
-        for key, (alphas, betas) in schedules(self.alpha, self.beta, self.change, self.factor).items():
-            momentum_run = mc.scheduled_heavy_ball(quad, START, alphas, betas, self.noise, self.seed)
-            etas, cs = mc.primal_averaging_schedule(alphas, betas)
-            averaged = mc.scheduled_primal_averaging(quad, START, etas, cs, self.noise, self.seed)
-            gaps = loss_gaps(quad, momentum_run)
+        for i, key in enumerate(plan):
+            gaps = loss_gaps(quad, momentum_runs[i])
             cut = mc.divergence_step(gaps, bound=CAP * start_loss)
             shown = np.maximum(running_mean(gaps if cut is None else gaps[:cut]), FLOOR)
             dots = DOTS[len(shown) > DOTS]
-            averaged_gaps = loss_gaps(quad, averaged)[: len(shown)]
+            averaged_gaps = loss_gaps(quad, averaged_runs[i])[: len(shown)]
             columns.update(
                 {
                     f"k_{key}": np.arange(len(shown)),
                     key: shown,
                     f"dot_k_{key}": dots,
                     f"dot_{key}": np.maximum(running_mean(averaged_gaps)[dots], FLOOR),
-                    f"step_{key}": alphas / (1 - betas),
+                    f"step_{key}": alphas[i] / (1 - betas[i]),
                 }
             )
-            lines.append(self._readout_row(key, gaps, cut, alphas[-1], betas[-1], momentum_run, averaged))
+            lines.append(
+                self._readout_row(
+                    key, gaps, cut, alphas[i, -1], betas[i, -1], momentum_runs[i], averaged_runs[i]
+                )
+            )
         self.publish(**columns)
         self.show_readout(self.readout, rows(lines))
 
