@@ -102,7 +102,12 @@ def one_message(doc: object) -> Iterator[None]:
                 if session._pending_writes is not None:
                     session._pending_writes.append(write)  # awaited when Bokeh's document lock ends
                 else:
-                    asyncio.ensure_future(write)
+                    task = asyncio.ensure_future(write)
+                    _writing.add(task)
+                    task.add_done_callback(_writing.discard)
+
+
+_writing: set[asyncio.Future] = set()  # writes begun outside Bokeh's lock, kept until they end
 
 
 def _done() -> asyncio.Future:

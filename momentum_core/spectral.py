@@ -51,7 +51,7 @@ def nesterov_iteration_matrix(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike)
 def matrices_2x2(m00: ArrayLike, m01: ArrayLike, m10: ArrayLike, m11: ArrayLike) -> Array:
     """[[m00, m01], [m10, m11]] from entries that broadcast together: (…, 2, 2)."""
     entries = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (m00, m01, m10, m11)))
-    return np.stack(entries, axis=-1).reshape(entries[0].shape + (2, 2))
+    return np.stack(entries, axis=-1).reshape((*entries[0].shape, 2, 2))
 
 
 def _trace_and_discriminant(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> tuple[Array, Array]:

@@ -90,7 +90,9 @@ def affine_recursion(maps: ArrayLike, shifts: ArrayLike, start: ArrayLike) -> Ar
             later = [[P[i][j][offset:] for j in range(m)] for i in range(m)]
             earlier = [[P[i][j][:-offset] for j in range(m)] for i in range(m)]
             moved = [sum(later[i][n] * q[n][:-offset] for n in range(m)) for i in range(m)]
-            product = [[sum(later[i][n] * earlier[n][j] for n in range(m)) for j in range(m)] for i in range(m)]
+            product = [
+                [sum(later[i][n] * earlier[n][j] for n in range(m)) for j in range(m)] for i in range(m)
+            ]
             for i in range(m):
                 q[i][offset:] += moved[i]
                 for j in range(m):
