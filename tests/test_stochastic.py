@@ -11,6 +11,7 @@ from momentum_core import (
     scheduled_primal_averaging,
     stationary_loss,
 )
+from momentum_core.stochastic import affine_recursion
 
 PROBLEM = Quadratic.ravine(0.1, 10.0, angle=0.25)
 W0 = (-3.0, -1.4)
@@ -129,3 +130,44 @@ def test_a_learning_rate_drop_maps_too():
         scheduled_heavy_ball(PROBLEM, W0, alphas, betas, noise=0.1, seed=2),
         atol=1e-10,
     )
+
+
+@pytest.mark.parametrize("m", [1, 2, 3])
+def test_affine_recursion_equals_the_loop(m):
+    rng = np.random.default_rng(m)
+    for steps in (1, 2, 7, 64, 301):
+        maps = rng.normal(scale=0.6, size=(steps, 3, m, m))
+        shifts = rng.normal(size=(steps, 3, m))
+        start = rng.normal(size=(3, m))
+        expected = [start]
+        for k in range(steps):
+            expected.append(np.einsum("rij,rj->ri", maps[k], expected[-1]) + shifts[k])
+        expected = np.array(expected)
+        got = affine_recursion(maps, shifts, start)
+        scale = np.abs(expected).max(axis=0, keepdims=True)
+        np.testing.assert_allclose(got / scale, expected / scale, rtol=0, atol=1e-12)
+
+
+def test_many_scheduled_runs_at_once_equal_a_written_out_loop_each():
+    rng = np.random.default_rng(21)
+    runs, steps, sigma = 6, 120, 0.2
+    alphas = rng.uniform(0.001, 0.3, (runs, steps))
+    betas = rng.uniform(-0.5, 1.05, (runs, steps))  # negative momentum and divergent runs included
+    xi = np.random.default_rng(4).normal(scale=sigma, size=(steps, 2))
+    together = scheduled_heavy_ball(PROBLEM, W0, alphas, betas, sigma, seed=4)
+    assert together.shape == (runs, steps + 1, 2)
+    for r in range(runs):
+        w, z, loop = np.array(W0, dtype=float), np.zeros(2), [np.array(W0, dtype=float)]
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k in range(steps):
+                z = betas[r, k] * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
+                w = w - alphas[r, k] * z
+                loop.append(w.copy())
+        loop = np.array(loop)
+        finite = np.isfinite(loop).all(axis=1) & (np.abs(loop).max(axis=1) < 1e200)
+        scale = np.maximum(np.abs(loop[finite]).max(axis=1), 1.0)[:, None]
+        np.testing.assert_allclose(together[r][finite] / scale, loop[finite] / scale, rtol=0, atol=1e-9)
+        assert not np.isnan(together[r]).any()
+        np.testing.assert_array_equal(
+            together[r], scheduled_heavy_ball(PROBLEM, W0, alphas[r], betas[r], sigma, 4)
+        )
