@@ -37,8 +37,8 @@ READOUT_INTERVAL_S = 0.1
 #: repaint waits BURST_DELAY_MS so the queued changes fold into it (a drag's events come ≥ 8 ms apart).
 BURST_GAP_S = 0.002
 BURST_DELAY_MS = 3
-#: Frame columns up to this length are sent as JSON lists, longer ones as binary arrays (`wire_format`).
-INLINE_MAX = 500
+#: Frame columns up to this length are sent as JSON lists, longer ones as arrays (`wire_format`).
+INLINE_MAX = 16
 
 
 class Notices:
@@ -267,12 +267,12 @@ def wrapping_row(*cells: object) -> pn.FlexBox:
 
 
 def wire_format(values: np.ndarray) -> np.ndarray | list[float]:
-    """A column as Bokeh should send it: short ones as a JSON list, long ones as a binary array.
+    """A column as it should travel: a few values as a JSON list, more as an array.
 
-    Bokeh sends each array as a binary buffer: two websocket frames, each handled on its own by
-    the browser (≈ 0.3 ms on this machine), while a float costs ≈ 0.6 µs as JSON; past about
-    INLINE_MAX values binary is faster (measured with a bare Bokeh app, docs/speed.md). Values are
-    the same either way: JSON floats round-trip exactly.
+    A repaint leaves as one message with its arrays inline (`server.one_message`): an array is then
+    gzip + base64 inside the message's JSON, decoded natively by BokehJS, while a JSON list costs
+    ≈ 0.6 µs a float to write and again to read; past about INLINE_MAX values the array is cheaper
+    (measured, docs/speed.md). Values are the same either way: JSON floats round-trip exactly.
     """
     return values.tolist() if len(values) <= INLINE_MAX else values
 

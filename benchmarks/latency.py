@@ -114,6 +114,49 @@ LAST_DATA_CHANGE = """async ([sliderName, values, quietMs]) => {
   return times;
 }"""
 
+#: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (document changes
+#: carrying plotted data) until the page is quiet, then check that it ended on the exact final state: the
+#: figure's plotted data equals what the same final value gives when set again on its own, after a move
+#: away and back (compared as JSON).
+DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
+  const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
+  const slider = doc.get_model_by_name(sliderName);
+  const prefix = sliderName.split("-")[0] + "-";
+  const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
+  const snapshot = () => JSON.stringify([...doc.all_models]
+    .filter((m) => m.type === "ColumnDataSource" && m.name && m.name.startsWith(prefix))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((m) => [m.name, [...m.data.entries()].sort().map(([k, v]) => [k, plain(v)])]));
+  let paints = 0, last = performance.now();
+  const isData = (e) =>
+    e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
+  const listener = (event) => {
+    const events = event.events || [event];
+    if (events.some(isData)) { paints++; last = performance.now(); }
+  };
+  const quiet = () => new Promise((resolve) => {
+    const check = () => (performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10));
+    setTimeout(check, quietMs);
+  });
+  doc.on_change(listener, true);
+  const t0 = performance.now();
+  for (let i = 0; i < values.length; i++) {
+    const due = t0 + i * spacingMs;
+    while (performance.now() < due)
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now() - 1)));
+    slider.value = values[i];
+  }
+  const sent = performance.now();
+  last = sent;
+  await quiet();
+  const settle = Math.max(0, last - sent);
+  const dragged = snapshot(), dragPaints = paints;
+  slider.value = values[0]; last = performance.now(); await quiet();
+  slider.value = values[values.length - 1]; last = performance.now(); await quiet();
+  doc.remove_on_change(listener);
+  return {changes: values.length, paints: dragPaints, settle_ms: settle, exact: snapshot() === dragged};
+}"""
+
 #: Every enabled Slider of the page: [name, start, end, step, value].
 SLIDERS = """() => Bokeh.documents.flatMap((d) => [...d.all_models]
   .filter((m) => m.type === "Slider" && !m.disabled && m.name)
@@ -165,6 +208,62 @@ def every_slider(
                 )
         page.close()
     return rows
+
+
+def drags_60hz(browser, app_url: str, changes: int = 120) -> list[tuple[str, int, int, float, bool]]:
+    """(route · slider, changes, repaints, ms from the last change to the last repaint, final state exact)
+    for a 60 Hz drag of every enabled slider of every figure route."""
+    from app.figures import FIGURES
+
+    rows = []
+    for route in FIGURES:
+        page = browser.new_page()
+        page.goto(f"{app_url}/{route}")
+        page.wait_for_function(f"() => window.Bokeh && ({FIND})('{route}-frame') !== null", timeout=60_000)
+        page.wait_for_timeout(1000)
+        for name, start, end, step, value in page.evaluate(SLIDERS):
+            result = page.evaluate(DRAG_60HZ, [name, walk(start, end, step, value, changes), 1000 / 60, 300])
+            label = f"/{route} · {name.removeprefix(route + '-')}"
+            rows.append((label, result["changes"], result["paints"], result["settle_ms"], result["exact"]))
+        page.close()
+    return rows
+
+
+#: Sliders timed on `/` (the whole article) against their own route: a light one, the heaviest ones.
+ON_THE_ARTICLE = ("ravine-beta", "regions-kappa", "limits-kappa", "schedules-alpha")
+
+
+def on_the_article(
+    browser, app_url: str, floor_url: str, changes: int
+) -> list[tuple[str, float, float, bool]]:
+    """(slider, median on `/`, median on its route, only its figure's data changed on `/`)."""
+    rows = []
+    for name in ON_THE_ARTICLE:
+        route = name.split("-")[0]
+        medians, only_own = [], True
+        for url in (f"{app_url}/#{route}", f"{app_url}/{route}"):
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_function(f"() => window.Bokeh && ({FIND})('{name}') !== null", timeout=60_000)
+            page.wait_for_timeout(1500)
+            _, start, end, step, value = next(s for s in page.evaluate(SLIDERS) if s[0] == name)
+            page.evaluate(CHANGED_NAMES_START)
+            times = page.evaluate(LAST_DATA_CHANGE, [name, walk(start, end, step, value, changes), 100])
+            changed = page.evaluate("() => [...window.__changedNames]")
+            only_own = only_own and all(n.startswith(route + "-") for n in changed)
+            medians.append(statistics.median(t for t in times if t is not None))
+            page.close()
+        rows.append((name, medians[0], medians[1], only_own))
+    return rows
+
+
+#: Record the names of every ColumnDataSource whose data changes from now on.
+CHANGED_NAMES_START = """() => { window.__changedNames = new Set();
+  for (const doc of Bokeh.documents) doc.on_change((event) => {
+    for (const e of event.events || [event])
+      if (e.model && e.model.type === "ColumnDataSource")
+        window.__changedNames.add(e.model.name || "(unnamed)");
+  }, true); }"""
 
 
 def distinct(values_of, n: int) -> list[float]:
@@ -224,6 +323,14 @@ def main() -> None:
         help="instead: every enabled slider of every figure route, N changes each, to the last data change",
     )
     parser.add_argument("--routes", nargs="*", help="with --every: only these figure routes")
+    parser.add_argument(
+        "--drag",
+        action="store_true",
+        help="instead: a 60 Hz drag of every slider of every route",
+    )
+    parser.add_argument(
+        "--article", action="store_true", help="instead: sliders on `/` against their own route"
+    )
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp())
     floor_port, stock_port = free_port(), free_port()
@@ -255,6 +362,22 @@ def main() -> None:
             from live_server import launch_chromium
 
             browser = launch_chromium(playwright)
+            if args.drag:
+                drags = drags_60hz(browser, servers["app"].url)
+                browser.close()
+                print("60 Hz drag, 120 changes 16.7 ms apart (targets: repaints ≥ 60, final state exact)")
+                print(f"{'':44s} {'changes':>8s} {'repaints':>9s} {'settle ms':>10s} {'exact':>6s}")
+                for label, sent, paints, settle, exact in drags:
+                    print(f"{label:44s} {sent:8d} {paints:9d} {settle:10.1f} {exact!s:>6s}")
+                return
+            if args.article:
+                table = on_the_article(browser, servers["app"].url, 20)
+                browser.close()
+                print("On `/` against the figure's own route, 20 changes each (median ms)")
+                print(f"{'':24s} {'on /':>8s} {'route':>8s} {'÷':>6s} {'only its figure repaints':>26s}")
+                for name, article, own, only in table:
+                    print(f"{name:24s} {article:8.1f} {own:8.1f} {article / own:6.2f} {only!s:>26s}")
+                return
             if args.every:
                 table = every_slider(
                     browser, servers["app"].url, servers["floor"].url + "/floor_app", args.every, args.routes

@@ -5,6 +5,7 @@ import contextlib
 import logging
 import sys
 
+import numpy as np
 import pytest
 from live_server import Server
 from tornado.httpclient import HTTPClientError, HTTPRequest
@@ -221,3 +222,36 @@ def test_a_write_to_a_page_that_went_away_is_not_logged_as_an_error():
     assert record.exc_info is None and "Traceback" not in record.getMessage()
     other = logger.makeRecord("asyncio", logging.ERROR, "", 0, message, (), None)
     assert all(f.filter(other) for f in logger.filters) and other.levelno == logging.ERROR
+
+
+def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
+    """A β change on /ravine: one PATCH-DOC before Bokeh's OK carries the new path, the end labels and
+    the readout; its arrays are inside the JSON (no binary buffers) and equal momentum_core's."""
+    from wire import WireSession, decode
+
+    import momentum_core as mc
+    from app.figures.ravine import CUT, PROBLEM
+
+    async def change_beta():
+        session = WireSession(f"{server.url}/ravine")
+        await session.open()
+        try:
+            return session, await session.reply(await session.send_change("ravine-beta", "value", 0.9))
+        finally:
+            session.close()
+
+    session, (reply, patches) = run(change_beta())
+    assert reply.header["msgtype"] == "OK"
+    assert len(patches) == 1 and patches[0].buffers == []
+    events = patches[0].content["events"]
+    changed = {session.ids.get("ravine-frame"), session.ids.get("ravine-readout")}
+    assert changed <= {event["model"]["id"] for event in events}
+    assert any(event.get("attr") in ("x", "y") for event in events)  # an end label moved, same message
+    frame = next(e for e in events if e["model"]["id"] == session.ids["ravine-frame"])
+    data = decode(frame["data"], {})
+    data = dict(data["entries"]) if data.get("type") == "map" else data  # Bokeh's encoding of a dict
+    run_ = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, 0.9, 1000)
+    cut = mc.divergence_step(run_, bound=CUT)
+    expected = run_ if cut is None else run_[:cut]
+    np.testing.assert_allclose(np.asarray(data["momentum_x"], dtype=float)[: len(expected)], expected[:, 0],
+                               rtol=1e-12, atol=1e-15)  # fmt: skip

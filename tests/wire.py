@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import json
 import re
 import time
@@ -185,8 +186,8 @@ def decode(value: Any, buffers: dict[str, bytes]) -> Any:
         array = value["array"]
         if isinstance(array, list):
             return np.array(array, dtype=object)
-        data = array["data"]  # {"type": "bytes", "data": base64 text, or a reference to a buffer}
-        raw = base64.b64decode(data) if isinstance(data, str) else buffers[data["id"]]
+        data = array["data"]  # {"type": "bytes", "data": base64 of gzip, or a reference to a buffer}
+        raw = gzip.decompress(base64.b64decode(data)) if isinstance(data, str) else buffers[data["id"]]
         return np.frombuffer(raw, dtype=value["dtype"]).reshape(value["shape"])
     return {key: decode(item, buffers) for key, item in value.items()}
 
