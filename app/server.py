@@ -36,6 +36,7 @@ def set_up() -> None:
     answer_errors_without_traceback()
     log_writes_to_closed_pages_as_debug()
     allow_one_message_repaints()
+    one_blas_thread()
 
 
 def enable_tcp_nodelay() -> None:
@@ -50,6 +51,40 @@ def enable_tcp_nodelay() -> None:
 
     WSHandler.open = open_without_nagle
     WSHandler._momentum_nodelay = True
+
+
+#: Names of OpenBLAS's "set the number of threads" function (numpy's wheels rename it per build).
+BLAS_THREAD_SETTERS = (
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+    "openblas_set_num_threads",
+)
+
+
+def one_blas_thread() -> bool:
+    """Run numpy's OpenBLAS on one thread in the server (True if it was found and set).
+
+    OpenBLAS splits a product over every core and its threads then spin, waiting for the next one.
+    A figure's products are small (a 400 × 400 solve, a 301 × 400 × 400 product on /limits), the
+    browser pages need the same cores, and the server is one Python thread anyway: with two threads
+    a κ change on /limits took 8 ms to solve and its socket writes waited behind spinning threads
+    (20 ms per change, docs/speed.md); with one, 2 ms. Same numbers either way. Found through the
+    process's loaded libraries (Linux), so it works whatever imported numpy first.
+    """
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line.lower() and ".so" in line}
+    except OSError:
+        return False
+    for path in sorted(paths):
+        library = ctypes.CDLL(path)
+        for name in BLAS_THREAD_SETTERS:
+            setter = getattr(library, name, None)
+            if setter is not None:
+                setter(1)
+                return True
+    return False
 
 
 def allow_one_message_repaints() -> None:

@@ -255,3 +255,20 @@ def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
     expected = run_ if cut is None else run_[:cut]
     np.testing.assert_allclose(np.asarray(data["momentum_x"], dtype=float)[: len(expected)], expected[:, 0],
                                rtol=1e-12, atol=1e-15)  # fmt: skip
+
+
+def test_the_server_runs_numpys_blas_on_one_thread():
+    import ctypes
+
+    from app.server import one_blas_thread
+
+    assert one_blas_thread()  # numpy's wheels bundle OpenBLAS (Linux): found among the loaded libraries
+    with open("/proc/self/maps") as maps:
+        path = next(line.split()[-1] for line in maps if "openblas" in line.lower() and ".so" in line)
+    library = ctypes.CDLL(path)
+    getter = next(
+        getattr(library, name.replace("set", "get"))
+        for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads")
+        if hasattr(library, name.replace("set", "get"))
+    )
+    assert getter() == 1

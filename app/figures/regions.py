@@ -35,11 +35,24 @@ def rate_grid(kappa: float) -> np.ndarray:
     return mc.convergence_rate(ALPHAS[None, :], BETAS[:, None], [LAM_MAX / kappa, LAM_MAX])
 
 
-def rate_image(kappa: float) -> np.ndarray:
-    """`rate_grid` as sent to the browser: float32, half the bytes. The colour bar spans at most
-    [0, 1] in 256 colours (steps ≥ 0.004) and float32 is within 6e-8 of each rate, so every cell
-    takes the colour its float64 rate has, but for rates within 6e-8 of a colour step's edge."""
-    return rate_grid(kappa).astype(np.float32)
+#: The image carries colour codes, not rates: code i < 256 is Viridis256[i], DIVERGED is grey.
+DIVERGED = 257
+PALETTE_SIZE = len(Viridis256)
+
+
+def colour_codes(rates: np.ndarray, low: float, high: float = 1.0) -> np.ndarray:
+    """The colour BokehJS's LinearColorMapper(low, high) over 256 colours gives each rate, as a uint16 code.
+
+    The same arithmetic in float64 as BokehJS (index = ⌊(v − low)·(1/(high − low)) / (1/256)⌋, v = high
+    → 255, below low → the first colour, above high → `high_color`): every cell is drawn exactly as the
+    float64 rate would be, from a quarter of its bytes (and codes compress where rates do not). The
+    image's own mapper spans [0, 256], where a code's index is the code itself (1/256 is exact).
+    """
+    with np.errstate(invalid="ignore"):
+        index = np.floor((rates - low) * (1 / (high - low)) / (1 / PALETTE_SIZE))
+    index = np.where(rates == high, PALETTE_SIZE - 1, np.clip(index, -1, PALETTE_SIZE))
+    index = np.where(index < 0, 0, np.where(index >= PALETTE_SIZE, DIVERGED, index))
+    return index.astype(np.uint16)
 
 
 def regime_label_positions(kappa: float) -> dict[str, list]:
@@ -77,7 +90,7 @@ class Regions(Figure):
 
     def build(self) -> None:
         self.image_source = ColumnDataSource(
-            {"rate": [np.zeros((GRID[1], GRID[0]), dtype=np.float32)]}, name=self.model_name("rate_grid")
+            {"rate": [np.zeros((GRID[1], GRID[0]), dtype=np.uint16)]}, name=self.model_name("rate_grid")
         )
         self.labels_source = ColumnDataSource(
             {"x": [], "y": [], "text": []}, name=self.model_name("regime_labels")
@@ -93,10 +106,11 @@ class Regions(Figure):
             {"x": [self.alpha], "y": [self.beta]}, name=self.model_name("current_point")
         )
 
-        mapper = LinearColorMapper(
+        # The colour bar reads rates; the image reads the codes `colour_codes` made with the same scale.
+        self.color_mapper = LinearColorMapper(
             palette=Viridis256, low=0.0, high=1.0, high_color=theme.DIVERGENT, name=self.model_name("colors")
         )
-        self.color_mapper = mapper
+        codes = LinearColorMapper(palette=Viridis256, low=0, high=PALETTE_SIZE, high_color=theme.DIVERGENT)
         fig = theme.plot(
             "Convergence rate max|σ(R)| (grey: diverges)",
             x_range=ALPHA_RANGE,
@@ -114,9 +128,9 @@ class Regions(Figure):
             y=BETA_RANGE[0],
             dw=ALPHA_RANGE[1] - ALPHA_RANGE[0],
             dh=BETA_RANGE[1] - BETA_RANGE[0],
-            color_mapper=mapper,
+            color_mapper=codes,
         )
-        fig.add_layout(ColorBar(color_mapper=mapper, title="rate"), "right")
+        fig.add_layout(ColorBar(color_mapper=self.color_mapper, title="rate"), "right")
         fig.line(
             "x",
             "y",
@@ -247,7 +261,9 @@ class Regions(Figure):
     def _draw_map(self) -> None:
         """The κ-dependent layers: rate image, boundaries, critical damping, labels, optimum."""
         lam_min, lam_max = self.eigenvalues
-        self.image_source.data = {"rate": [rate_image(self.kappa)]}
+        # Colour from the best rate on this map to 1, so the structure near the optimum shows.
+        low = float(mc.momentum_optimal_rate(self.kappa)) * 0.98
+        self.image_source.data = {"rate": [colour_codes(rate_grid(self.kappa), low)]}
         beta_line = np.linspace(BETA_RANGE[0], 1.0, 50)
         boundary_alpha = np.asarray(mc.stability_limit(beta_line, lam_max))
         self.boundary_source.data = {
@@ -263,8 +279,7 @@ class Regions(Figure):
         self.labels_source.data = regime_label_positions(self.kappa)
         alpha_star, beta_star = mc.optimal_parameters(lam_min, lam_max)
         self.optimum_source.data = {"x": [alpha_star], "y": [beta_star]}
-        # Colour from the best rate on this map to 1, so the structure near the optimum shows.
-        self.color_mapper.low = float(mc.momentum_optimal_rate(self.kappa)) * 0.98
+        self.color_mapper.low = low
         self._drawn_kappa = self.kappa
 
     def update(self) -> None:
