@@ -74,31 +74,49 @@ def _overflow_to_inf_per_run(iterates: Array) -> Array:
 def affine_recursion(maps: ArrayLike, shifts: ArrayLike, start: ArrayLike) -> Array:
     """s⁰ = start, sᵏ⁺¹ = Mₖsᵏ + cₖ for k < K: every state, (K + 1, …, m), from M (K, …, m, m), c (K, …, m).
 
-    A parallel prefix (Hillis–Steele) instead of K steps: after the pass with offset d, entry k holds the
-    composition of the maps k − 2d + 1 … k (fewer at the start), so ⌈log₂ K⌉ passes of whole-array
-    products leave entry k with sᵏ⁺¹ = Pₖs⁰ + qₖ. The same numbers as the loop up to round-off. The
-    small matrices are kept as m² arrays of entries: products of whole arrays, not of many 2×2s.
+    In blocks of about √K steps instead of K Python steps: a parallel prefix (Hillis–Steele) inside every
+    block at once composes, for each step, the map from its block's first state (⌈log₂ √K⌉ whole-array
+    passes); one short loop then carries the state from block to block, and one pass applies each
+    block's first state to its maps. The same numbers as the loop up to round-off. The small matrices
+    are kept as m² arrays of entries: products of whole arrays, not of many 2×2s.
     """
     maps, shifts = np.asarray(maps, dtype=float), np.asarray(shifts, dtype=float)
     s0 = np.asarray(start, dtype=float)
-    m = maps.shape[-1]
-    P = [[maps[..., i, j].copy() for j in range(m)] for i in range(m)]
-    q = [shifts[..., i].copy() for i in range(m)]
+    steps, m = len(maps), maps.shape[-1]
+    if steps == 0:
+        return s0[None].copy()
+    size = max(1, round(steps**0.5))
+    blocks = -(-steps // size)
+    pad = blocks * size - steps  # identity maps, no shift: the padded steps change nothing
+    identity = np.broadcast_to(np.eye(m), (pad, *maps.shape[1:]))
+    maps = np.concatenate([maps, identity]).reshape(blocks, size, *maps.shape[1:])
+    shifts = np.concatenate([shifts, np.zeros((pad, *shifts.shape[1:]))]).reshape(
+        blocks, size, *shifts.shape[1:]
+    )
+    P = [[np.ascontiguousarray(maps[..., i, j]) for j in range(m)] for i in range(m)]  # fast whole-array ops
+    q = [np.ascontiguousarray(shifts[..., i]) for i in range(m)]
     offset = 1
     with np.errstate(over="ignore", invalid="ignore"):
-        while offset < len(maps):
-            later = [[P[i][j][offset:] for j in range(m)] for i in range(m)]
-            earlier = [[P[i][j][:-offset] for j in range(m)] for i in range(m)]
-            moved = [sum(later[i][n] * q[n][:-offset] for n in range(m)) for i in range(m)]
+        while offset < size:  # inside every block at once (axis 1)
+            later = [[P[i][j][:, offset:] for j in range(m)] for i in range(m)]
+            earlier = [[P[i][j][:, :-offset] for j in range(m)] for i in range(m)]
+            moved = [sum(later[i][n] * q[n][:, :-offset] for n in range(m)) for i in range(m)]
             product = [
                 [sum(later[i][n] * earlier[n][j] for n in range(m)) for j in range(m)] for i in range(m)
             ]
             for i in range(m):
-                q[i][offset:] += moved[i]
+                q[i][:, offset:] += moved[i]
                 for j in range(m):
-                    P[i][j][offset:] = product[i][j]
+                    P[i][j][:, offset:] = product[i][j]
             offset *= 2
-        states = np.stack([sum(P[i][j] * s0[..., j] for j in range(m)) + q[i] for i in range(m)], axis=-1)
+        firsts = [s0[..., i] for i in range(m)]  # each block's first state, block by block
+        block_starts = []
+        for b in range(blocks):
+            block_starts.append(firsts)
+            firsts = [sum(P[i][j][b, -1] * firsts[j] for j in range(m)) + q[i][b, -1] for i in range(m)]
+        starts = [np.stack([first[i] for first in block_starts])[:, None] for i in range(m)]
+        states = np.stack([sum(P[i][j] * starts[j] for j in range(m)) + q[i] for i in range(m)], axis=-1)
+    states = states.reshape(blocks * size, *states.shape[2:])[:steps]
     return np.concatenate([s0[None], states])
 
 
