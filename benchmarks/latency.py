@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from browser import DRAG_60HZ  # noqa: E402
 from live_server import Server, free_port  # noqa: E402
 
 import momentum_core as mc  # noqa: E402
@@ -112,49 +113,6 @@ LAST_DATA_CHANGE = """async ([sliderName, values, quietMs]) => {
   }
   doc.remove_on_change(listener);
   return times;
-}"""
-
-#: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (document changes
-#: carrying plotted data) until the page is quiet, then check that it ended on the exact final state: the
-#: figure's plotted data equals what the same final value gives when set again on its own, after a move
-#: away and back (compared as JSON).
-DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
-  const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
-  const slider = doc.get_model_by_name(sliderName);
-  const prefix = sliderName.split("-")[0] + "-";
-  const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
-  const snapshot = () => JSON.stringify([...doc.all_models]
-    .filter((m) => m.type === "ColumnDataSource" && m.name && m.name.startsWith(prefix))
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((m) => [m.name, [...m.data.entries()].sort().map(([k, v]) => [k, plain(v)])]));
-  let paints = 0, last = performance.now();
-  const isData = (e) =>
-    e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
-  const listener = (event) => {
-    const events = event.events || [event];
-    if (events.some(isData)) { paints++; last = performance.now(); }
-  };
-  const quiet = () => new Promise((resolve) => {
-    const check = () => (performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10));
-    setTimeout(check, quietMs);
-  });
-  doc.on_change(listener, true);
-  const t0 = performance.now();
-  for (let i = 0; i < values.length; i++) {
-    const due = t0 + i * spacingMs;
-    while (performance.now() < due)
-      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now() - 1)));
-    slider.value = values[i];
-  }
-  const sent = performance.now();
-  last = sent;
-  await quiet();
-  const settle = Math.max(0, last - sent);
-  const dragged = snapshot(), dragPaints = paints;
-  slider.value = values[0]; last = performance.now(); await quiet();
-  slider.value = values[values.length - 1]; last = performance.now(); await quiet();
-  doc.remove_on_change(listener);
-  return {changes: values.length, paints: dragPaints, settle_ms: settle, exact: snapshot() === dragged};
 }"""
 
 #: Every enabled Slider of the page: [name, start, end, step, value].

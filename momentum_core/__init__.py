@@ -53,6 +53,7 @@ from .spectral import (
     stability_limit,
 )
 from .stochastic import (
+    affine_recursion,
     noisy_heavy_ball,
     primal_averaging,
     primal_averaging_schedule,
@@ -83,6 +84,7 @@ __all__ = [
     "REGRESSION_Y",
     "Quadratic",
     "Regime",
+    "affine_recursion",
     "colorization",
     "colorization_eigenvalues",
     "continuous_roots",

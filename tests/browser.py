@@ -34,6 +34,66 @@ WATCH_CHANGES = """() => {
 }"""
 
 
+#: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (document changes
+#: carrying plotted data) until the page is quiet, then check that it ended on the exact final state: the
+#: figure's plotted data equals what the same final value gives when set again on its own, after a move
+#: away and back (compared as JSON).
+DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
+  const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
+  const slider = doc.get_model_by_name(sliderName);
+  const prefix = sliderName.split("-")[0] + "-";
+  const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
+  const snapshot = () => JSON.stringify([...doc.all_models]
+    .filter((m) => m.type === "ColumnDataSource" && m.name && m.name.startsWith(prefix))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((m) => [m.name, (m.data instanceof Map ? [...m.data.entries()] : Object.entries(m.data))
+      .sort().map(([k, v]) => [k, plain(v)])]));
+  let paints = 0, last = performance.now();
+  const isData = (e) =>
+    e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
+  const listener = (event) => {
+    const events = event.events || [event];
+    if (events.some(isData)) { paints++; last = performance.now(); }
+  };
+  const quiet = () => new Promise((resolve) => {
+    const check = () => (performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10));
+    setTimeout(check, quietMs);
+  });
+  doc.on_change(listener, true);
+  const t0 = performance.now();
+  for (let i = 0; i < values.length; i++) {
+    const due = t0 + i * spacingMs;
+    while (performance.now() < due)
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now() - 1)));
+    slider.value = values[i];
+  }
+  const sent = performance.now();
+  last = sent;
+  await quiet();
+  const settle = Math.max(0, last - sent);
+  const dragged = snapshot(), dragPaints = paints;
+  slider.value = values[0]; last = performance.now(); await quiet();
+  slider.value = values[values.length - 1]; last = performance.now(); await quiet();
+  doc.remove_on_change(listener);
+  return {changes: values.length, paints: dragPaints, settle_ms: settle, exact: snapshot() === dragged};
+}"""
+
+#: `n` values for a slider, about 1/200 of its track apart, back and forth from its value (step-aligned).
+SLIDER_WALK = """([name, n]) => {
+  const doc = Bokeh.documents.find((d) => d.get_model_by_name(name) !== null);
+  const s = doc.get_model_by_name(name);
+  const stride = s.step * Math.max(1, Math.round((s.end - s.start) / s.step / 200));
+  const values = [];
+  let v = s.value, direction = 1;
+  for (let i = 0; i < n; i++) {
+    if (v + direction * stride > s.end || v + direction * stride < s.start) direction = -direction;
+    v = Math.min(Math.max(v + direction * stride, s.start), s.end);
+    values.push(s.step >= 1 ? Math.round(v / s.step) * s.step : v);
+  }
+  return values;
+}"""
+
+
 def drag_handle(page, control: str, dx: float, moves: int = 10, pause_ms: int = 20, on_move=None) -> None:
     """Press a slider's handle (`.<control> .noUi-handle`) with the mouse and drag it dx pixels in
     `moves` small moves, then release; `on_move(i)` runs after move i (e.g. to stop the server mid-drag)."""

@@ -4,6 +4,7 @@ from reference import heavy_ball_loop
 
 from momentum_core import (
     Quadratic,
+    affine_recursion,
     heavy_ball,
     noisy_heavy_ball,
     primal_averaging_schedule,
@@ -11,7 +12,6 @@ from momentum_core import (
     scheduled_primal_averaging,
     stationary_loss,
 )
-from momentum_core.stochastic import affine_recursion
 
 PROBLEM = Quadratic.ravine(0.1, 10.0, angle=0.25)
 W0 = (-3.0, -1.4)
