@@ -168,32 +168,40 @@ def every_slider(
     return rows
 
 
-def drags_60hz(browser, app_url: str, changes: int = 120) -> list[tuple[str, int, int, float, bool]]:
+def drags_60hz(
+    browser, app_url: str, routes: list[str] | None = None, changes: int = 120
+) -> list[tuple[str, int, int, float, bool]]:
     """(route · slider, changes, repaints, ms from the last change to the last repaint, final state exact)
-    for a 60 Hz drag of every enabled slider of every figure route."""
+    for a 60 Hz drag of every enabled slider of every figure route, each on a fresh page."""
     from app.figures import FIGURES
 
     rows = []
-    for route in FIGURES:
-        page = browser.new_page()
-        page.goto(f"{app_url}/{route}")
-        page.wait_for_function(f"() => window.Bokeh && ({FIND})('{route}-frame') !== null", timeout=60_000)
-        page.wait_for_timeout(1000)
-        for name, start, end, step, value in page.evaluate(SLIDERS):
+    for route in routes or FIGURES:
+        page = open_route(browser, f"{app_url}/{route}", f"{route}-frame")
+        sliders = page.evaluate(SLIDERS)
+        page.close()
+        for name, start, end, step, value in sliders:
+            page = open_route(browser, f"{app_url}/{route}", f"{route}-frame")
             result = page.evaluate(DRAG_60HZ, [name, walk(start, end, step, value, changes), 1000 / 60, 300])
+            page.close()
             label = f"/{route} · {name.removeprefix(route + '-')}"
             rows.append((label, result["changes"], result["paints"], result["settle_ms"], result["exact"]))
-        page.close()
     return rows
+
+
+def open_route(browser, url: str, ready_model: str):
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function(f"() => window.Bokeh && ({FIND})('{ready_model}') !== null", timeout=60_000)
+    page.wait_for_timeout(1000)
+    return page
 
 
 #: Sliders timed on `/` (the whole article) against their own route: a light one, the heaviest ones.
 ON_THE_ARTICLE = ("ravine-beta", "regions-kappa", "limits-kappa", "schedules-alpha")
 
 
-def on_the_article(
-    browser, app_url: str, floor_url: str, changes: int
-) -> list[tuple[str, float, float, bool]]:
+def on_the_article(browser, app_url: str, changes: int = 20) -> list[tuple[str, float, float, bool]]:
     """(slider, median on `/`, median on its route, only its figure's data changed on `/`)."""
     rows = []
     for name in ON_THE_ARTICLE:
@@ -280,7 +288,7 @@ def main() -> None:
         metavar="N",
         help="instead: every enabled slider of every figure route, N changes each, to the last data change",
     )
-    parser.add_argument("--routes", nargs="*", help="with --every: only these figure routes")
+    parser.add_argument("--routes", nargs="*", help="with --every or --drag: only these figure routes")
     parser.add_argument(
         "--drag",
         action="store_true",
@@ -321,7 +329,7 @@ def main() -> None:
 
             browser = launch_chromium(playwright)
             if args.drag:
-                drags = drags_60hz(browser, servers["app"].url)
+                drags = drags_60hz(browser, servers["app"].url, args.routes)
                 browser.close()
                 print("60 Hz drag, 120 changes 16.7 ms apart (targets: repaints ≥ 60, final state exact)")
                 print(f"{'':44s} {'changes':>8s} {'repaints':>9s} {'settle ms':>10s} {'exact':>6s}")
@@ -329,7 +337,7 @@ def main() -> None:
                     print(f"{label:44s} {sent:8d} {paints:9d} {settle:10.1f} {exact!s:>6s}")
                 return
             if args.article:
-                table = on_the_article(browser, servers["app"].url, 20)
+                table = on_the_article(browser, servers["app"].url)
                 browser.close()
                 print("On `/` against the figure's own route, 20 changes each (median ms)")
                 print(f"{'':24s} {'on /':>8s} {'route':>8s} {'÷':>6s} {'only its figure repaints':>26s}")

@@ -48,12 +48,14 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((m) => [m.name, (m.data instanceof Map ? [...m.data.entries()] : Object.entries(m.data))
       .sort().map(([k, v]) => [k, plain(v)])]));
-  let paints = 0, last = performance.now();
+  let paints = 0, last = performance.now(), counted = false;
   const isData = (e) =>
     e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
-  const listener = (event) => {
+  const listener = (event) => {  // one repaint = one message, applied in one task: counted once
     const events = event.events || [event];
-    if (events.some(isData)) { paints++; last = performance.now(); }
+    if (!events.some(isData)) return;
+    last = performance.now();
+    if (!counted) { paints++; counted = true; Promise.resolve().then(() => { counted = false; }); }
   };
   const quiet = () => new Promise((resolve) => {
     const check = () => (performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10));
