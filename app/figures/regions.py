@@ -56,8 +56,9 @@ def colour_codes(rates: np.ndarray, low: float, high: float = 1.0) -> np.ndarray
 
 
 def regime_label_positions(kappa: float) -> dict[str, list]:
-    """A label per regime at the median (α, β) cell of the cells where it dominates (on the grid's
-    every LABEL_STRIDE-th cell: each label is still at a cell of its own regime)."""
+    """A label per regime in the middle of the cells where it dominates: the median column, then the
+    middle of that column's cells (on the grid's every LABEL_STRIDE-th cell; each label is at a cell of
+    its own regime)."""
     alphas, betas = ALPHAS[::LABEL_STRIDE], BETAS[::LABEL_STRIDE]
     codes = mc.dominant_regime(alphas[None, :], betas[:, None], [LAM_MAX / kappa, LAM_MAX])
     labels = {"x": [], "y": [], "text": []}
@@ -65,10 +66,11 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
         rows_, cols = np.nonzero(codes == regime)
         if len(rows_) == 0:
             continue
-        order = np.argsort(cols * len(betas) + rows_)
-        middle = order[len(order) // 2]
-        labels["x"].append(float(alphas[cols[middle]]))
-        labels["y"].append(float(betas[rows_[middle]]))
+        column = int(np.sort(cols)[len(cols) // 2])  # the median column of the regime's cells …
+        in_column = np.sort(rows_[cols == column])
+        row = int(in_column[len(in_column) // 2])  # … and the middle of the regime in that column
+        labels["x"].append(float(alphas[column]))
+        labels["y"].append(float(betas[row]))
         labels["text"].append(regime.label)
     return labels
 
