@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .quadratic import Quadratic
 from .spectral import convergence_rate, iteration_matrix, matrices_2x2
+from .trajectories import _to_parameter_space
 
 Array = NDArray[np.float64]
 
@@ -49,7 +50,7 @@ def scheduled_heavy_ball(
     shifts = np.stack(np.broadcast_arrays(_per_run(eta, a), -a * _per_run(eta, a)), axis=-1)
     start = np.stack([np.zeros(problem.dim), problem.to_eigenbasis(w0)], axis=-1)
     errors = affine_recursion(maps, shifts, np.broadcast_to(start, maps.shape[1:-1]))[..., 1]
-    return _to_parameter_space(problem, errors)
+    return _iterates(problem, errors)
 
 
 def _per_run(values: Array, like: Array) -> Array:
@@ -57,18 +58,9 @@ def _per_run(values: Array, like: Array) -> Array:
     return values.reshape(values.shape[:1] + (1,) * (like.ndim - 2) + values.shape[1:])
 
 
-def _to_parameter_space(problem: Quadratic, errors: Array) -> Array:
-    """Eigenbasis errors (K + 1, runs…, n) → iterates w = w* + Qx, (runs…, K + 1, n), inf from the first
-    non-finite step of each run on."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        iterates = np.moveaxis(problem.from_eigenbasis(errors), 0, -2)
-    return _overflow_to_inf_per_run(iterates)
-
-
-def _overflow_to_inf_per_run(iterates: Array) -> Array:
-    """From each run's first step with a non-finite entry on, all its entries are +inf (no NaN)."""
-    bad = np.logical_or.accumulate(~np.all(np.isfinite(iterates), axis=-1), axis=-1)
-    return np.where(bad[..., None], np.inf, iterates) if bad.any() else iterates
+def _iterates(problem: Quadratic, errors: Array) -> Array:
+    """Eigenbasis errors (K + 1, runs…, n) → iterates (runs…, K + 1, n), inf from each run's overflow on."""
+    return np.moveaxis(_to_parameter_space(problem, errors, run_axes=errors.ndim - 2), 0, -2)
 
 
 def affine_recursion(maps: ArrayLike, shifts: ArrayLike, start: ArrayLike) -> Array:
@@ -149,7 +141,7 @@ def scheduled_primal_averaging(
     shifts = np.stack(np.broadcast_arrays(kick, c * kick), axis=-1)
     x0 = problem.to_eigenbasis(x0)
     start = np.broadcast_to(np.stack([x0, x0], axis=-1), maps.shape[1:-1])
-    return _to_parameter_space(problem, affine_recursion(maps, shifts, start)[..., 1])
+    return _iterates(problem, affine_recursion(maps, shifts, start)[..., 1])
 
 
 def primal_averaging(problem: Quadratic, x0: ArrayLike, eta: float, c: float, steps: int) -> Array:

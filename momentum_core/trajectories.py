@@ -158,19 +158,20 @@ def diverged(iterates: ArrayLike, bound: float = np.inf) -> bool:
     return divergence_step(iterates, bound) is not None
 
 
-def _to_parameter_space(problem: Quadratic, errors: Array) -> Array:
+def _to_parameter_space(problem: Quadratic, errors: Array, run_axes: int = 0) -> Array:
+    """Eigenbasis errors (steps+1, runs…, n) → iterates w = w* + Qx, overflow to inf (per run)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _overflow_to_inf(problem.from_eigenbasis(errors))
+        return _overflow_to_inf(problem.from_eigenbasis(errors), run_axes)
 
 
-def _overflow_to_inf(values: Array) -> Array:
-    """From the first row with a non-finite entry on, every entry is +inf (no NaN leaks out)."""
-    rows = values.reshape(len(values), -1)
-    bad = ~np.all(np.isfinite(rows), axis=1)
-    if bad.any():
-        values = values.copy()
-        values[int(np.argmax(bad)) :] = np.inf
-    return values
+def _overflow_to_inf(values: Array, run_axes: int = 0) -> Array:
+    """From the first step (axis 0) with a non-finite entry on, every entry is +inf (no NaN leaks out);
+    with `run_axes` axes of runs after the step axis, each run on its own."""
+    bad = ~np.all(np.isfinite(values.reshape(*values.shape[: 1 + run_axes], -1)), axis=-1)
+    if not bad.any():
+        return values
+    bad = np.logical_or.accumulate(bad, axis=0)
+    return np.where(bad.reshape(bad.shape + (1,) * (values.ndim - bad.ndim)), np.inf, values)
 
 
 def _check_steps(steps: int) -> None:
