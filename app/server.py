@@ -72,19 +72,23 @@ def one_blas_thread() -> bool:
     (20 ms per change, docs/speed.md); with one, 2 ms. Same numbers either way. Found through the
     process's loaded libraries (Linux), so it works whatever imported numpy first.
     """
-    try:
-        with open("/proc/self/maps") as maps:
-            paths = {line.split()[-1] for line in maps if "openblas" in line.lower() and ".so" in line}
-    except OSError:
-        return False
-    for path in sorted(paths):
-        library = ctypes.CDLL(path)
+    for library in loaded_openblas():
         for name in BLAS_THREAD_SETTERS:
             setter = getattr(library, name, None)
             if setter is not None:
                 setter(1)
                 return True
     return False
+
+
+def loaded_openblas() -> list[ctypes.CDLL]:
+    """The OpenBLAS libraries this process has loaded (from /proc/self/maps; none elsewhere than Linux)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line.lower() and ".so" in line}
+    except OSError:
+        return []
+    return [ctypes.CDLL(path) for path in sorted(paths)]
 
 
 def allow_one_message_repaints() -> None:
@@ -117,11 +121,11 @@ def one_message(doc: object) -> Iterator[None]:
     which event (the browser that made a change is not sent its echo). Outside a served session (a
     notebook, a test) or before `allow_one_message_repaints` is installed the block changes nothing.
     """
+    from bokeh.server.connection import ServerConnection
+
     session = getattr(getattr(doc, "session_context", None), "_session", None)
     connections = list(getattr(session, "_subscribed_connections", ()))
-    gathering = session is not None and getattr(type(connections[0]) if connections else None,
-                                                 "_momentum_gathers", False)  # fmt: skip
-    if not gathering:
+    if not (connections and getattr(ServerConnection, "_momentum_gathers", False)):
         yield
         return
     for connection in connections:
