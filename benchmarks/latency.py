@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from browser import DRAG_60HZ  # noqa: E402
+from browser import DRAG_60HZ, walk  # noqa: E402
 from live_server import Server, free_port  # noqa: E402
 
 import momentum_core as mc  # noqa: E402
@@ -121,16 +121,13 @@ SLIDERS = """() => Bokeh.documents.flatMap((d) => [...d.all_models]
   .map((m) => [m.name, m.start, m.end, m.step, m.value]))"""
 
 
-def walk(start: float, end: float, step: float, value: float, n: int) -> list[float]:
-    """n slider values near `value`, one or a few steps apart, back and forth inside [start, end]."""
-    stride = step * max(1, round((end - start) / step / 200))  # about 1/200 of the track per change
-    values, v, direction = [], value, 1
-    for _ in range(n):
-        if not start <= v + direction * stride <= end:
-            direction = -direction
-        v = min(max(v + direction * stride, start), end)
-        values.append(round(v / step) * step if step >= 1 else v)
-    return values
+def open_route(browser, url: str, ready_model: str, settle_ms: int = 1000):
+    """A new page at `url`, once the Bokeh model named `ready_model` exists and `settle_ms` have passed."""
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function(f"() => window.Bokeh && ({FIND})({ready_model!r}) !== null", timeout=60_000)
+    page.wait_for_timeout(settle_ms)
+    return page
 
 
 def every_slider(
@@ -142,21 +139,13 @@ def every_slider(
 
     rows = []
     for route in routes or FIGURES:
-        floor_page = browser.new_page()
-        floor_page.goto(floor_url)
-        floor_page.wait_for_function(
-            f"() => window.Bokeh && ({FIND})('floor-slider') !== null", timeout=60_000
-        )
-        floor_page.wait_for_timeout(500)
+        floor_page = open_route(browser, floor_url, "floor-slider", settle_ms=500)
         floor = floor_page.evaluate(
             LAST_DATA_CHANGE, ["floor-slider", [0.05 + 0.1 * i for i in range(changes)], 100]
         )
         floor_page.close()
         floor_median = statistics.median(t for t in floor if t is not None)
-        page = browser.new_page()
-        page.goto(f"{app_url}/{route}")
-        page.wait_for_function(f"() => window.Bokeh && ({FIND})('{route}-frame') !== null", timeout=60_000)
-        page.wait_for_timeout(1000)
+        page = open_route(browser, f"{app_url}/{route}", f"{route}-frame")
         for name, start, end, step, value in page.evaluate(SLIDERS):
             times = page.evaluate(LAST_DATA_CHANGE, [name, walk(start, end, step, value, changes), 100])
             measured = [t for t in times if t is not None]
@@ -189,14 +178,6 @@ def drags_60hz(
     return rows
 
 
-def open_route(browser, url: str, ready_model: str):
-    page = browser.new_page()
-    page.goto(url)
-    page.wait_for_function(f"() => window.Bokeh && ({FIND})('{ready_model}') !== null", timeout=60_000)
-    page.wait_for_timeout(1000)
-    return page
-
-
 #: Sliders timed on `/` (the whole article) against their own route: a light one, the heaviest ones.
 ON_THE_ARTICLE = ("ravine-beta", "regions-kappa", "limits-kappa", "schedules-alpha")
 
@@ -208,10 +189,7 @@ def on_the_article(browser, app_url: str, changes: int = 20) -> list[tuple[str, 
         route = name.split("-")[0]
         medians, only_own = [], True
         for url in (f"{app_url}/#{route}", f"{app_url}/{route}"):
-            page = browser.new_page()
-            page.goto(url)
-            page.wait_for_function(f"() => window.Bokeh && ({FIND})('{name}') !== null", timeout=60_000)
-            page.wait_for_timeout(1500)
+            page = open_route(browser, url, name, settle_ms=1500)
             _, start, end, step, value = next(s for s in page.evaluate(SLIDERS) if s[0] == name)
             page.evaluate(CHANGED_NAMES_START)
             times = page.evaluate(LAST_DATA_CHANGE, [name, walk(start, end, step, value, changes), 100])
@@ -239,10 +217,7 @@ def distinct(values_of, n: int) -> list[float]:
 def measure(
     browser, url: str, slider: str, source: str, values: list[float], gap_ms: int = 30
 ) -> list[float]:
-    page = browser.new_page()
-    page.goto(url)
-    page.wait_for_function(f"() => window.Bokeh && ({FIND})({source!r}) !== null", timeout=60_000)
-    page.wait_for_timeout(1000)
+    page = open_route(browser, url, source)
     times = page.evaluate(ROUND_TRIPS, [slider, source, values, gap_ms])
     page.close()
     return times
@@ -255,10 +230,7 @@ def summary(times: list[float]) -> tuple[float, float]:
 def full_drag(browser, url: str, spacing_ms: int) -> dict:
     """Queue 150 β changes `spacing_ms` apart (0: all at once); check the final path equals
     momentum_core's for the last value."""
-    page = browser.new_page()
-    page.goto(url)
-    page.wait_for_function(f"() => window.Bokeh && ({FIND})('ravine-frame') !== null", timeout=60_000)
-    page.wait_for_timeout(1000)
+    page = open_route(browser, url, "ravine-frame")
     values = [round(0.80 + 0.001 * i, 3) for i in range(150)]
     result = page.evaluate(DRAG, ["ravine-beta", "ravine-frame", values, spacing_ms])
     data = page.evaluate(

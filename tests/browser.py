@@ -80,20 +80,17 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   return {changes: values.length, paints: dragPaints, settle_ms: settle, exact: snapshot() === dragged};
 }"""
 
-#: `n` values for a slider, about 1/200 of its track apart, back and forth from its value (step-aligned).
-SLIDER_WALK = """([name, n]) => {
-  const doc = Bokeh.documents.find((d) => d.get_model_by_name(name) !== null);
-  const s = doc.get_model_by_name(name);
-  const stride = s.step * Math.max(1, Math.round((s.end - s.start) / s.step / 200));
-  const values = [];
-  let v = s.value, direction = 1;
-  for (let i = 0; i < n; i++) {
-    if (v + direction * stride > s.end || v + direction * stride < s.start) direction = -direction;
-    v = Math.min(Math.max(v + direction * stride, s.start), s.end);
-    values.push(s.step >= 1 ? Math.round(v / s.step) * s.step : v);
-  }
-  return values;
-}"""
+
+def walk(start: float, end: float, step: float, value: float, n: int) -> list[float]:
+    """n slider values near `value`, one or a few steps apart, back and forth inside [start, end]."""
+    stride = step * max(1, round((end - start) / step / 200))  # about 1/200 of the track per change
+    values, v, direction = [], value, 1
+    for _ in range(n):
+        if not start <= v + direction * stride <= end:
+            direction = -direction
+        v = min(max(v + direction * stride, start), end)
+        values.append(round(v / step) * step if step >= 1 else v)
+    return values
 
 
 def drag_handle(page, control: str, dx: float, moves: int = 10, pause_ms: int = 20, on_move=None) -> None:

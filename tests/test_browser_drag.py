@@ -7,7 +7,7 @@ timing and is measured by `benchmarks/latency.py --drag`, not asserted here.
 """
 
 import pytest
-from browser import DRAG_60HZ, SLIDER_WALK
+from browser import DRAG_60HZ, walk
 
 from app.figures import FIGURES
 
@@ -30,7 +30,7 @@ def test_every_figure_has_a_slider_chosen():
 def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
     app.open(route)
     name = f"{route}-{HEAVIEST[route]}"
-    values = app.page.evaluate(SLIDER_WALK, [name, 40])
+    values = walk(*(app.read(name, attr) for attr in ("start", "end", "step", "value")), 40)
     result = app.page.evaluate(DRAG_60HZ, [name, values, 1000 / 60, 300])
     assert result["paints"] >= 1
     assert result["exact"], f"{name}: after the drag the page does not show the final value's state"
