@@ -2,7 +2,7 @@
 
 A figure is a `param.Parameterized` Viewer: it declares its parameters with bounds, builds its Bokeh
 models once in `build()`, and repaints them in place in `update()` (new `ColumnDataSource.data`,
-patched glyph and Div properties). Changes arriving faster than the server can repaint are
+patched glyph properties and readouts). Changes arriving faster than the server can repaint are
 coalesced: only the latest state is drawn.
 """
 
@@ -18,7 +18,8 @@ import numpy as np
 import panel as pn
 import param
 from bokeh.io import curdoc
-from bokeh.models import ColumnDataSource, Div
+from bokeh.models import ColumnDataSource
+from panel.models import HTML
 from panel.viewable import Viewer
 
 from . import theme
@@ -89,7 +90,7 @@ class Figure(Viewer):
         self._at_once = 0
         self._repainted = 0.0
         self._deferred = False
-        self._readout_due: tuple[Div, str | Callable[[], str]] | None = None
+        self._readout_due: tuple[HTML, str | Callable[[], str]] | None = None
         self._readout_time = 0.0
         self._memo: dict[tuple, object] = {}
         self._view: pn.viewable.Viewable | None = None  # the layout last shown (a notebook pushes it)
@@ -149,7 +150,7 @@ class Figure(Viewer):
         if changed:
             old.update(changed)  # Bokeh sends only these columns (a ColumnDataChanged with `cols`)
 
-    def show_readout(self, div: Div, html_text: str | Callable[[], str]) -> None:
+    def show_readout(self, div: HTML, html_text: str | Callable[[], str]) -> None:
         """Set a readout's HTML now, or, mid-drag, within READOUT_INTERVAL_S (latest text wins).
 
         `html_text` may be a function making the text: it is then only called when the text is sent.
@@ -158,9 +159,7 @@ class Figure(Viewer):
         if self._doc is None or wait <= 0:
             self._readout_due = None
             self._readout_time = time.monotonic()
-            text = html_text() if callable(html_text) else html_text
-            if div.text != text:
-                div.text = text
+            set_html(div, html_text() if callable(html_text) else html_text)
             return
         scheduled = self._readout_due is not None
         self._readout_due = (div, html_text)
@@ -288,15 +287,33 @@ def pad(values: object, length: int) -> np.ndarray:
     return np.concatenate([values, np.full(length - values.size, values[-1])])
 
 
-def readout(name: str) -> Div:
-    """A Div for live numbers, updated in place."""
-    return Div(
+def readout(name: str) -> HTML:
+    """A box of live numbers, updated in place (set its HTML with `set_html`).
+
+    Panel's HTML model, not Bokeh's Div: BokehJS answers a Div's new text by laying out the whole page
+    again from its root (`LayoutDOMView.rerender` → `compute_layout`: every plot's axes measured, 9 ms
+    a change on /limits and more on `/`), while this model only replaces its inner HTML.
+    """
+    return HTML(
         text="",
         name=name,
         css_classes=["momentum-readout", name],
         stylesheets=[CSS],
         sizing_mode="stretch_width",
     )
+
+
+def set_html(box: HTML, markup: str) -> None:
+    """Show `markup` in a `readout` box (unless it already does). The model carries it escaped: the
+    browser side decodes its text once before using it as HTML."""
+    escaped = html.escape(markup, quote=False)
+    if box.text != escaped:
+        box.text = escaped
+
+
+def shown_html(box: HTML) -> str:
+    """The HTML a `readout` box shows."""
+    return html.unescape(box.text)
 
 
 DIVERGES = '<span class="diverges">diverges</span>'
@@ -309,6 +326,6 @@ def verdict(converges: bool) -> str:
 
 
 def rows(pairs: list[tuple[str, str]]) -> str:
-    """An HTML table body for a readout Div."""
+    """An HTML table body for a readout box."""
     cells = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in pairs)
     return f"<table>{cells}</table>"

@@ -16,7 +16,14 @@ from .examples import (
     polynomial_regression,
 )
 from .formulations import ema_sgd, equivalent_settings, keras_sgd, polyak, pytorch_sgd
-from .limits import krylov_lower_bound, lower_bound_rate, oracle_solution, resisting_oracle
+from .limits import (
+    krylov_error_norms,
+    krylov_lower_bound,
+    lower_bound_rate,
+    oracle_optimum,
+    oracle_solution,
+    resisting_oracle,
+)
 from .physics import (
     continuous_roots,
     continuous_speedup,
@@ -72,6 +79,7 @@ from .trajectories import (
     loss_contributions,
     matrix_powers,
     nesterov,
+    nesterov_eigenbasis_errors,
     orbit,
     phase_portrait,
     residual_factors,
@@ -114,12 +122,14 @@ __all__ = [
     "iterations_to_reach",
     "iterations_to_tolerance",
     "keras_sgd",
+    "krylov_error_norms",
     "krylov_lower_bound",
     "loss_contributions",
     "lower_bound_rate",
     "matrix_powers",
     "momentum_optimal_rate",
     "nesterov",
+    "nesterov_eigenbasis_errors",
     "nesterov_iteration_matrix",
     "nesterov_parameters",
     "nesterov_rate",
@@ -127,6 +137,7 @@ __all__ = [
     "noisy_heavy_ball",
     "optimal_parameters",
     "optimal_step_size",
+    "oracle_optimum",
     "oracle_solution",
     "orbit",
     "oscillator_path",

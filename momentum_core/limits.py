@@ -25,12 +25,28 @@ def lower_bound_rate(kappa: ArrayLike) -> NDArray[np.float64] | float:
 def resisting_oracle(kappa: float, n: int) -> Quadratic:
     """The n-dimensional resisting oracle: the colorization quadratic plus the ridge 2/(κ − 1)‖w‖².
 
-    A = L + e₁e₁ᵀ + 4/(κ − 1)·I, b = e₁. Its eigenvalues lie in (4/(κ − 1), 4 + 4/(κ − 1)), so its
-    condition number is below κ and tends to κ as n grows.
+    A = L + e₁e₁ᵀ + δI with δ = 4/(κ − 1), b = e₁. Its eigenvalues lie in (δ, 4 + δ), so its condition
+    number is below κ and tends to κ as n grows. Its optimum in closed form (`oracle_optimum`), exact
+    to the last digits even where it is tiny, instead of a dense solve.
     """
     if not (np.isfinite(kappa) and kappa > 1):
         raise ValueError(f"the resisting oracle needs a condition number κ > 1, got {kappa}.")
-    return _seeded_path_quadratic(n).shifted(4.0 / (kappa - 1.0))
+    return _seeded_path_quadratic(n).shifted(4.0 / (kappa - 1.0), w_star=oracle_optimum(kappa, n))
+
+
+def oracle_optimum(kappa: float, n: int) -> NDArray[np.float64]:
+    """w* of the n-dimensional resisting oracle: w*ᵢ = (rⁱ + r²ⁿ⁺¹⁻ⁱ)/(1 + r²ⁿ⁺¹), i = 1…n.
+
+    Aw* = e₁ reads (2 + δ)w*ᵢ = w*ᵢ₋₁ + w*ᵢ₊₁ for every row once w*₀ = 1 (the first row) and
+    w*ₙ₊₁ = w*ₙ (the last): a linear recursion whose roots are r and 1/r, r = 2/(2 + δ + √(δ(4 + δ))),
+    which is ρ = (√κ − 1)/(√κ + 1) written without cancellation. The two boundary values fix the
+    combination. As n grows it tends to ρⁱ (`oracle_solution`, the infinite oracle's optimum).
+    """
+    delta = 4.0 / (kappa - 1.0)
+    r = 2.0 / (2.0 + delta + np.sqrt(delta * (4.0 + delta)))
+    i = np.arange(1, n + 1)
+    with np.errstate(under="ignore"):  # powers below the smallest float are 0, as is w*ᵢ there
+        return (r**i + r ** (2 * n + 1 - i)) / (1.0 + r ** (2 * n + 1))
 
 
 @lru_cache(maxsize=4)
@@ -54,3 +70,30 @@ def krylov_lower_bound(w_star: ArrayLike, steps: int) -> NDArray[np.float64]:
     tail_max = np.maximum.accumulate(magnitude[::-1])[::-1]  # tail_max[j] = max over i ≥ j (0-based)
     k = np.arange(steps + 1)
     return np.where(k < magnitude.size, tail_max[np.minimum(k, magnitude.size - 1)], 0.0)
+
+
+def krylov_error_norms(problem: Quadratic, errors: ArrayLike, block: int = 32) -> NDArray[np.float64]:
+    """‖wᵏ − w*‖∞, k = 0…steps, of runs from w⁰ = 0 by methods that keep wᵢᵏ = 0 for i > k (gradient
+    descent, heavy ball, Nesterov: see the module docstring), from their eigenbasis errors xᵏ: shape
+    (steps+1, n) for one run, (steps+1, runs, n) for several → (steps+1,) or (steps+1, runs).
+
+    wᵏ − w* = Qxᵏ, but past coordinate k it is −w* exactly, so only the first k coordinates of Qxᵏ
+    are computed: a lower-triangular product, done in blocks of `block` steps (about half the work of
+    Qxᵏ for every k), and the rest is the tail maximum `krylov_lower_bound`. Overflow reads inf.
+    """
+    x = np.asarray(errors, dtype=float)
+    one_run = x.ndim == 2
+    x = x[:, None] if one_run else x
+    steps, runs = len(x) - 1, x.shape[1]
+    Q = problem.eigenvectors
+    norms = np.repeat(krylov_lower_bound(problem.w_star, steps)[:, None], runs, axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for first in range(1, steps + 1, block):
+            last = min(first + block, steps + 1)  # steps k = first … last − 1
+            width = min(last - 1, problem.dim)  # step k needs coordinates j < k (0-based)
+            part = np.abs(x[first:last].reshape(-1, problem.dim) @ Q[:width].T).reshape(-1, runs, width)
+            past_k = np.arange(width)[None, :] >= np.arange(first, last)[:, None]
+            part[np.broadcast_to(past_k[:, None, :], part.shape)] = 0.0  # those are the tail's
+            norms[first:last] = np.maximum(norms[first:last], part.max(axis=2))
+        norms[~np.all(np.isfinite(x), axis=2)] = np.inf
+    return norms[:, 0] if one_run else norms

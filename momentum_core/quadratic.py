@@ -9,6 +9,8 @@ Array = NDArray[np.float64]
 
 #: Largest condition number λₙ/λ₁ accepted; past it float64 round-off swamps the maths.
 MAX_CONDITION_NUMBER = 1e12
+#: Smallest eigenvalue accepted: the smallest normal float (≈ 2.2e-308); below it 1/λ overflows to inf.
+SMALLEST_EIGENVALUE = float(np.finfo(float).tiny)
 
 
 class Quadratic:
@@ -32,6 +34,11 @@ class Quadratic:
         eigenvalues, eigenvectors = np.linalg.eigh(A)
         if eigenvalues[0] <= 0:
             raise ValueError(f"A must be positive definite; its smallest eigenvalue is {eigenvalues[0]:.3g}.")
+        if eigenvalues[0] < SMALLEST_EIGENVALUE:  # 1/λ, α* = 2/(λ₁ + λₙ) … would overflow to inf
+            raise ValueError(
+                f"A's smallest eigenvalue {eigenvalues[0]:.3g} is too small to compute with "
+                f"(below {SMALLEST_EIGENVALUE:.3g}, the smallest normal float)."
+            )
         if eigenvalues[-1] / eigenvalues[0] > MAX_CONDITION_NUMBER:
             raise ValueError(
                 f"A is too ill-conditioned (κ = {eigenvalues[-1] / eigenvalues[0]:.3g} > "
@@ -74,10 +81,11 @@ class Quadratic:
         c, s = np.cos(angle), np.sin(angle)
         return cls.from_eigenvalues([lam_min, lam_max], [[c, -s], [s, c]], w_star)
 
-    def shifted(self, shift: float) -> Quadratic:
+    def shifted(self, shift: float, w_star: ArrayLike | None = None) -> Quadratic:
         """The quadratic with A + shift·I and the same b: the same eigenvectors, eigenvalues λᵢ + shift,
         without a new eigendecomposition (a ridge added to a fixed A). w* is solved from A + shift·I as in
-        the constructor (a solve keeps tiny entries relatively exact; Q diag(1/λ)Qᵀb would not)."""
+        the constructor (a solve keeps tiny entries relatively exact; Q diag(1/λ)Qᵀb would not), unless
+        the caller knows it in closed form (`w_star`)."""
         eigenvalues = self.eigenvalues + shift
         if not (np.isfinite(shift) and eigenvalues[0] > 0):
             raise ValueError(f"A + {shift:g}·I is not positive definite.")
@@ -88,7 +96,10 @@ class Quadratic:
         shifted.b = self.b
         shifted.eigenvalues = eigenvalues
         shifted.eigenvectors = self.eigenvectors
-        shifted.w_star = np.linalg.solve(shifted.A, self.b)
+        if w_star is None:
+            shifted.w_star = np.linalg.solve(shifted.A, self.b)
+        else:
+            shifted.w_star = np.asarray(w_star, dtype=float)
         shifted.f_star = float(-0.5 * self.b @ shifted.w_star)
         return shifted
 

@@ -105,8 +105,14 @@ def nesterov(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps
     PyTorch's `nesterov=True` stores the look-ahead point θᵏ = wᵏ − αβzᵏ instead; the two
     sequences differ by that shift and coincide at the optimum.
     """
-    errors, _ = _eigencomponent_run(problem, w0, alpha, beta, steps, nesterov_iteration_matrix)
-    return _to_parameter_space(problem, errors)
+    return _to_parameter_space(problem, nesterov_eigenbasis_errors(problem, w0, alpha, beta, steps))
+
+
+def nesterov_eigenbasis_errors(
+    problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int
+) -> Array:
+    """Nesterov's errors in the eigenbasis xᵏ = Qᵀ(wᵏ − w*), shape (steps+1, n), as `eigenbasis_errors`."""
+    return _eigencomponent_run(problem, w0, alpha, beta, steps, nesterov_iteration_matrix)[0]
 
 
 def phase_portrait(alpha: float, beta: float, lam: float, x0: float, steps: int) -> tuple[Array, Array]:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import momentum_core as mc
-from app.figure import INLINE_MAX
+from app.figure import INLINE_MAX, shown_html
 from app.figures import FIGURES
 from app.figures.decomposition import Decomposition
 from app.figures.ravine import Ravine
@@ -43,7 +43,7 @@ LINK_KEYS = sorted({field.name for cls in FIGURES.values() for field in cls().ur
 
 
 def html_text(div):
-    return div.text.lower()
+    return shown_html(div).lower()
 
 
 def assert_consistent(figure):

@@ -63,6 +63,46 @@ def test_no_method_beats_the_bound_and_optimal_momentum_follows_its_rate(kappa):
     assert gd_error[steps] > 100 * bound[steps]  # plain descent is far from the bound
 
 
+@pytest.mark.parametrize("kappa", [1.0001, 1.5, 10.0, 100.0, 1e4, 1e6])
+def test_oracle_optimum_in_closed_form_solves_the_oracle(kappa):
+    """(rⁱ + r²ⁿ⁺¹⁻ⁱ)/(1 + r²ⁿ⁺¹) against a dense solve of A w = b, entry by entry (tiny ones too)."""
+    n = 400
+    problem = mc.resisting_oracle(kappa, n)
+    solved = np.linalg.solve(problem.A, problem.b)
+    np.testing.assert_allclose(problem.w_star, solved, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(problem.A @ problem.w_star, problem.b, atol=1e-13)
+
+
+@pytest.mark.parametrize("kappa", [10.0, 1000.0])
+def test_krylov_error_norms_equal_the_full_iterates_norms(kappa):
+    """The triangular product against ‖wᵏ − w*‖∞ of the full iterates, one run and three stacked."""
+    n, steps = 120, 150  # more steps than coordinates: the last rows use every coordinate
+    problem = mc.resisting_oracle(kappa, n)
+    lam, start = problem.eigenvalues, np.zeros(n)
+    settings = [mc.optimal_parameters(lam[0], lam[-1]), (mc.optimal_step_size(lam[0], lam[-1]), 0.0)]
+    errors = [mc.eigenbasis_errors(problem, start, a, b, steps) for a, b in settings]
+    errors.append(
+        mc.nesterov_eigenbasis_errors(problem, start, *mc.nesterov_parameters(lam[0], lam[-1]), steps)
+    )
+    iterates = [mc.heavy_ball(problem, start, a, b, steps) for a, b in settings]
+    iterates.append(mc.nesterov(problem, start, *mc.nesterov_parameters(lam[0], lam[-1]), steps))
+    full = np.stack([np.abs(w - problem.w_star).max(axis=1) for w in iterates], axis=1)
+    np.testing.assert_allclose(
+        mc.krylov_error_norms(problem, errors[0], block=7), full[:, 0], rtol=1e-9, atol=1e-15
+    )
+    np.testing.assert_allclose(
+        mc.krylov_error_norms(problem, np.stack(errors, axis=1)), full, rtol=1e-9, atol=1e-15
+    )
+
+
+def test_krylov_error_norms_read_inf_once_a_run_overflows():
+    problem = mc.resisting_oracle(10.0, 50)
+    errors = mc.eigenbasis_errors(problem, np.zeros(50), 5.0, 0.5, 4000)  # αλ past 2 + 2β: diverges
+    norms = mc.krylov_error_norms(problem, errors)
+    assert not np.isnan(norms).any()
+    assert np.isinf(norms[-1]) and np.isfinite(norms[0])
+
+
 def test_krylov_bound_is_the_tail_maximum():
     np.testing.assert_array_equal(mc.krylov_lower_bound([3.0, -5.0, 1.0], 4), [5.0, 5.0, 1.0, 0.0, 0.0])
     with pytest.raises(ValueError):

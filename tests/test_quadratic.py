@@ -52,6 +52,7 @@ def test_ravine_has_requested_eigenvalues_rotation_and_optimum():
         ([[1.0, 2.0], [0.0, 1.0]], [0.0, 0.0], "symmetric"),
         ([[1.0, 0.0], [0.0, -1.0]], [0.0, 0.0], "positive definite"),
         ([[0.0, 0.0], [0.0, 0.0]], [0.0, 0.0], "positive definite"),
+        ([[5e-324]], [0.0], "too small to compute with"),
         ([[1.0, np.nan], [np.nan, 1.0]], [0.0, 0.0], "finite"),
         ([[1.0, 0.0], [0.0, np.inf]], [0.0, 0.0], "finite"),
         ([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0, 0.0], "length 2"),

@@ -11,6 +11,7 @@ log holds no error (Bokeh's own refusals of ill-typed values are logged as one-l
 
 from __future__ import annotations
 
+import html
 import random
 import re
 from urllib.parse import urlencode
@@ -83,7 +84,7 @@ async def assert_clean_state(session: WireSession, url: str) -> list[str]:
         for attr in ("text", "object"):
             if isinstance(attributes.get(attr), str):
                 texts.append(attributes[attr])
-    for text in texts:
+    for text in map(html.unescape, texts):  # readouts carry their HTML escaped (app.figure.set_html)
         if "<table" in text:  # a readout
             assert not NAN_OR_INF.search(re.sub(r"<[^>]+>", " ", text)), text[:300]
     return texts

@@ -17,7 +17,7 @@ from bokeh.models import ColumnDataSource
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import NOT_A_CONDITION_NUMBER, Figure, readout, rows
+from ..figure import NOT_A_CONDITION_NUMBER, Figure, readout, rows, set_html
 from ..prose import CONDITION_TABLE_NOTE
 from ..url_state import format_number
 
@@ -101,7 +101,7 @@ class Condition(Figure):
         self.digits_slider = controls.slider(self, "digits", self.notify, step=0.5)
         self.readout = readout(self.model_name("readout"))
         self.table = readout(self.model_name("table"))
-        self.table.text = source_table_html()
+        set_html(self.table, source_table_html())
 
     def update(self) -> None:
         kappa = self.kappa

@@ -14,7 +14,7 @@ from bokeh.models import Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import readout, rows, side_by_side, step_size, verdict
+from ..figure import readout, rows, set_html, side_by_side, step_size, verdict
 from ..url_state import format_number, format_rate
 from .ravine import PlaneFigure, path_until_it_leaves, ravine_plot
 
@@ -98,7 +98,7 @@ class Formulations(PlaneFigure):
         ]
         self.readout = readout(self.model_name("readout"))
         self.table = readout(self.model_name("table"))
-        self.table.text = ema_table()
+        set_html(self.table, ema_table())
 
     def update(self) -> None:
         settings = mc.equivalent_settings(self.alpha, self.beta)
