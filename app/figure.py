@@ -17,7 +17,6 @@ from typing import ClassVar, TypeVar
 import numpy as np
 import panel as pn
 import param
-from bokeh.io import curdoc
 from bokeh.models import ColumnDataSource
 from panel.models import HTML
 from panel.viewable import Viewer
@@ -84,7 +83,9 @@ class Figure(Viewer):
 
     def __init__(self, url_prefix: str = "", **params: object) -> None:
         super().__init__(**params)
-        doc = curdoc() if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
+        # Panel's current document, not bokeh.io.curdoc(): a section of `/` is built in a Panel callback,
+        # where Bokeh's curdoc() is a stray document that no session runs (its timeouts never fire).
+        doc = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
         self._doc = doc
         self._pending = False
         self._at_once = 0

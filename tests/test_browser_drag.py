@@ -34,3 +34,17 @@ def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
     result = app.page.evaluate(DRAG_60HZ, [name, values, 1000 / 60, 300])
     assert result["paints"] >= 1
     assert result["exact"], f"{name}: after the drag the page does not show the final value's state"
+
+
+@pytest.mark.parametrize("section", ["regions", "schedules"])
+def test_drags_on_the_article_end_on_the_exact_final_state(app, section):
+    """On `/` the sections below the first are built as they come into view, in a Panel callback: their
+    repaints must still be scheduled on the page's own document (a queued change folds into a deferred
+    repaint there; on a document no session runs, that repaint never came)."""
+    app.open("", f"#{section}", ready=f"{section}-readout")
+    name = f"{section}-{HEAVIEST[section]}"
+    values = walk(*(app.read(name, attr) for attr in ("start", "end", "step", "value")), 40)
+    for spacing_ms in (1000 / 60, 0):  # a drag, then changes queued at once (they fold on the server)
+        result = app.page.evaluate(DRAG_60HZ, [name, values, spacing_ms, 300])
+        assert result["paints"] >= 1
+        assert result["exact"], f"{name} on /: after the drag the page does not show the final state"
