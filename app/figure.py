@@ -330,3 +330,12 @@ def rows(pairs: list[tuple[str, str]]) -> str:
     """An HTML table body for a readout box."""
     cells = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in pairs)
     return f"<table>{cells}</table>"
+
+
+def figure_widgets(doc: object, figure: Figure) -> list[object]:
+    """The figure's controls (their names start with the figure's key)."""
+    from bokeh.models import Button, RadioButtonGroup, Slider, Switch, TextInput
+
+    kinds = (Slider, Button, Switch, TextInput, RadioButtonGroup)
+    prefix = figure.model_name("")
+    return [m for m in doc.models if isinstance(m, kinds) and (m.name or "").startswith(prefix)]

@@ -30,22 +30,19 @@ import param
 from bokeh.document import Document
 from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
 from bokeh.models import (
-    Button,
     Column,
     ColumnDataSource,
     CustomJS,
     Div,
     InlineStyleSheet,
-    RadioButtonGroup,
     Slider,
-    Switch,
-    TextInput,
 )
 from bokeh.resources import INLINE
 from panel.io.resources import set_resource_mode
 
-from .figure import Figure
+from .figure import Figure, figure_widgets
 from .figures import FIGURES
+from .in_page import IN_PAGE, wire_in_page
 from .offline_assets import replace_panel_cdn_sheets
 from .pages import explorer_layout
 
@@ -61,9 +58,9 @@ class Live:
     high: float | None = None
 
 
-#: The live sliders of each figure's static file, in grid order (about 200-300 states per figure).
+#: The live sliders of each figure's static file, in grid order (about 200-300 states per figure);
+#: the figures of `in_page.IN_PAGE` compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
-    "ravine": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15, 0.0, 1.0)),
     "decomposition": (Live("alpha", 15, 0.1, 3.0), Live("beta", 15, 0.0, 1.0)),
     "regions": (Live("alpha", 15), Live("beta", 15)),
     "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0)),
@@ -71,7 +68,6 @@ LIVE: dict[str, tuple[Live, ...]] = {
     "regression": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),
     "colorization": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),
     "limits": (Live("kappa", 13), Live("iteration", 21)),
-    "nesterov": (Live("alpha", 11, 1e-3, 0.3), Live("beta", 11, 0.0, 1.0)),  # three paths per state
     "stochastic": (Live("noise", 11, 0.0, 0.5), Live("beta", 11, 0.0, 1.0)),
     "physics": (Live("friction", 15), Live("curvature", 15)),
     "formulations": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15)),
@@ -261,13 +257,6 @@ def wire_static(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
     }
 
 
-def figure_widgets(doc: Document, figure: Figure) -> list[object]:
-    """The figure's controls (their names start with the figure's key)."""
-    kinds = (Slider, Button, Switch, TextInput, RadioButtonGroup)
-    prefix = figure.model_name("")
-    return [m for m in doc.models if isinstance(m, kinds) and (m.name or "").startswith(prefix)]
-
-
 def static_sections(keys: list[str], explorer: bool) -> tuple[Document, dict[str, object], list[dict]]:
     """A document with the figures (in the article's text if `explorer`), each wired to its states.
 
@@ -288,7 +277,9 @@ def static_sections(keys: list[str], explorer: bool) -> tuple[Document, dict[str
         layout = explorer_layout(sections) if explorer else pn.Column(*sections.values())
         root = layout.get_root(doc)
         doc.add_root(root)
-        summaries = [wire_static(doc, figures[key], notes[key]) for key in keys]
+        summaries = [
+            (wire_in_page if key in IN_PAGE else wire_static)(doc, figures[key], notes[key]) for key in keys
+        ]
         inline_style_sheets(doc)
         parts = {key: section._models[root.ref["id"]][0] for key, section in sections.items()}
     return doc, parts, summaries

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .quadratic import Quadratic
-from .spectral import iteration_matrix, nesterov_iteration_matrix
+from .spectral import iteration_matrix, matrices_2x2, nesterov_iteration_matrix
 
 Array = NDArray[np.float64]
 MatrixOfLambda = Callable[[float, float, Array], Array]
@@ -54,8 +54,15 @@ def orbit(R: ArrayLike, start: ArrayLike, steps: int) -> Array:
             np.add(power[:, 1, 0] * first, power[:, 1, 1] * second, out=target[..., 1])
             filled += block
             if filled <= steps:
-                power = power @ power
+                power = _square(power)
     return states
+
+
+def _square(R: Array) -> Array:
+    """R² for a stack of 2×2 matrices, entry by entry (rᵢ₀r₀ⱼ + rᵢ₁r₁ⱼ: no fused multiply-add, so the
+    same numbers as the static copies' JavaScript, app/static/closed_forms.js, and no BLAS call per 2×2)."""
+    a, b, c, d = R[..., 0, 0], R[..., 0, 1], R[..., 1, 0], R[..., 1, 1]
+    return matrices_2x2(a * a + b * c, a * b + b * d, c * a + d * c, c * b + d * d)
 
 
 def _eigencomponent_run(

@@ -143,6 +143,32 @@ class BokehPage:
         """The visible text of a readout (its table, inside the Div's shadow root)."""
         return self.page.locator(f".{name} table").first.inner_text()
 
+    def click_plot(self, plot: str, fx: float, fy: float) -> None:
+        """Click a plot at a fraction (fx, fy) of its canvas, from its top-left corner."""
+        box = self.page.locator(f".{plot} .bk-events").first.bounding_box()
+        self.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+
+    def page_point(self, plot: str, x: float, y: float) -> tuple[float, float]:
+        """Where the data point (x, y) of a plot is on the page, from the plot's own scales."""
+        return tuple(
+            self.page.evaluate(
+                """([name, x, y]) => {
+                  for (const doc of Bokeh.documents) {
+                    const fig = doc.get_model_by_name(name);
+                    if (fig === null) continue;
+                    const view = Bokeh.index.find_one(fig);
+                    const box = view.canvas_view.el.getBoundingClientRect();
+                    const frame = view.frame;
+                    return [box.left + frame.x_scale.compute(x), box.top + frame.y_scale.compute(y)];
+                  }
+                }""",
+                [plot, x, y],
+            )
+        )
+
+    def click_data(self, plot: str, x: float, y: float) -> None:
+        self.page.mouse.click(*self.page_point(plot, x, y))
+
     def wait_until_changed(self, name: str, attr: str, before, timeout: float = 10_000) -> None:
         """Wait until a model property differs from `before` (the server has answered)."""
         self.page.wait_for_function(
@@ -216,32 +242,6 @@ class AppPage(BokehPage):
         for _ in range(times):
             self.page.keyboard.press(key)
             self.page.wait_for_timeout(30)
-
-    def click_plot(self, plot: str, fx: float, fy: float) -> None:
-        """Click a plot at a fraction (fx, fy) of its canvas, from its top-left corner."""
-        box = self.page.locator(f".{plot} .bk-events").first.bounding_box()
-        self.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-
-    def page_point(self, plot: str, x: float, y: float) -> tuple[float, float]:
-        """Where the data point (x, y) of a plot is on the page, from the plot's own scales."""
-        return tuple(
-            self.page.evaluate(
-                """([name, x, y]) => {
-                  for (const doc of Bokeh.documents) {
-                    const fig = doc.get_model_by_name(name);
-                    if (fig === null) continue;
-                    const view = Bokeh.index.find_one(fig);
-                    const box = view.canvas_view.el.getBoundingClientRect();
-                    const frame = view.frame;
-                    return [box.left + frame.x_scale.compute(x), box.top + frame.y_scale.compute(y)];
-                  }
-                }""",
-                [plot, x, y],
-            )
-        )
-
-    def click_data(self, plot: str, x: float, y: float) -> None:
-        self.page.mouse.click(*self.page_point(plot, x, y))
 
     def drag_data(
         self, plot: str, start: tuple[float, float], end: tuple[float, float], moves: int = 12

@@ -1,5 +1,6 @@
 """Static export: the files `python -m app export` writes, opened from disk in Chromium with no server."""
 
+import html
 import re
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from browser import BokehPage, drag_handle, padded
+from test_browser_closed_forms import served_state
 from test_browser_ravine import cut_where_it_leaves
 
 import momentum_core as mc
@@ -63,13 +65,44 @@ class StaticPage(BokehPage):
         assert self.console_errors == []
 
 
-def assert_ravine_matches_core(view: StaticPage) -> None:
-    alpha, beta = 10 ** view.read("ravine-alpha", "value"), view.read("ravine-beta", "value")
-    frame = view.frame("ravine")
-    expected = cut_where_it_leaves(mc.heavy_ball(PROBLEM, (-3.0, -1.4), alpha, beta, 1000))
+def plane_state(view: StaticPage, key: str) -> dict:
+    start = view.read(f"{key}-start_point", "data")
+    switch = view.page.evaluate(
+        f"() => Bokeh.documents[0].get_model_by_name('{key}-show_gd')?.active ?? false"
+    )
+    return {
+        "alpha": 10 ** view.read(f"{key}-alpha", "value"),
+        "beta": view.read(f"{key}-beta", "value"),
+        "steps": int(view.read(f"{key}-steps", "value")),
+        "x0": start["x"][0],
+        "y0": start["y"][0],
+        "showGd": switch,
+    }
+
+
+def assert_plane_matches_core(view: StaticPage, key: str = "ravine") -> dict:
+    """The file computes the figure at the exact state its controls show: the heavy-ball path equal to
+    momentum_core's (1e-9 of its scale), every column and the readout as the served figure draws them."""
+    state = plane_state(view, key)
+    frame = view.frame(key)
+    start = (state["x0"], state["y0"])
+    expected = cut_where_it_leaves(
+        mc.heavy_ball(PROBLEM, start, state["alpha"], state["beta"], state["steps"])
+    )
     path = np.column_stack([frame["momentum_x"], frame["momentum_y"]])
-    np.testing.assert_allclose(path, padded(expected, frame), rtol=1e-3, atol=1e-4)  # stored to 4 digits
-    assert format_rate(mc.convergence_rate(alpha, beta, PROBLEM.eigenvalues)) in view.readout("ravine")
+    scale = max(1.0, np.abs(expected).max())
+    np.testing.assert_allclose(path, padded(expected, frame), rtol=0, atol=1e-9 * scale)
+    served = served_state(FIGURES[key](), state)
+    for name, values in served["columns"].items():
+        np.testing.assert_allclose(frame[name], values, rtol=0, atol=1e-9 * scale)
+    assert html.unescape(view.read(f"{key}-readout", "text")) == served["readout"]
+    rate = mc.convergence_rate(state["alpha"], state["beta"], PROBLEM.eigenvalues)
+    assert format_rate(rate) in view.readout(key)
+    return state
+
+
+def assert_ravine_matches_core(view: StaticPage) -> None:
+    assert_plane_matches_core(view, "ravine")
 
 
 def test_one_file_per_figure_and_the_explorable_each_self_contained(exported):
@@ -89,32 +122,53 @@ def test_one_file_per_figure_and_the_explorable_each_self_contained(exported):
         assert "cdn.holoviz.org" not in markup
 
 
-def test_a_static_figure_responds_to_its_sliders_with_no_server(page, exported):
+def test_a_static_plane_figure_computes_every_control_in_the_page(page, exported):
     out, _ = exported
     view = StaticPage(page, out / "ravine.html")
     assert view.read("ravine-beta", "value") == pytest.approx(0.99)  # opens on the article's defaults
     assert_ravine_matches_core(view)
+    assert view.read("ravine-beta", "step") == pytest.approx(0.001)  # the served slider's own track
     view.press("ravine-beta", "ArrowLeft")
-    assert view.read("ravine-beta", "value") < 0.99
+    assert view.read("ravine-beta", "value") == pytest.approx(0.989)
     assert_ravine_matches_core(view)
     view.press("ravine-alpha", "ArrowRight")
     assert_ravine_matches_core(view)
-    # Controls that need the server are visibly off in the static copy, and it says so.
-    assert view.read("ravine-steps", "disabled") is True and view.read("ravine-problem", "disabled") is True
-    assert "Static copy" in page.locator(".ravine-static_note .static-note").first.inner_text()
-    view.assert_offline_and_clean()
-
-
-def test_a_mouse_drag_on_a_static_slider_lands_on_a_precomputed_state(page, exported):
-    out, _ = exported
-    view = StaticPage(page, out / "ravine.html")
-    before = view.read("ravine-frame", "data")
-    drag_handle(page, "ravine-alpha", -80)
-    view.wait_until_changed("ravine-frame", "data", before)
-    page.wait_for_timeout(300)
-    assert 10 ** view.read("ravine-alpha", "value") < 0.02
+    view.press("ravine-steps", "ArrowLeft")
+    assert plane_state(view, "ravine")["steps"] == 999
     assert_ravine_matches_core(view)
+    # A click on the plot moves the start, as on the server.
+    before = view.read("ravine-frame", "data")
+    view.click_plot("ravine-plot", 0.75, 0.3)
+    view.wait_until_changed("ravine-frame", "data", before)
+    state = assert_plane_matches_core(view, "ravine")
+    assert (state["x0"], state["y0"]) != (-3.0, -1.4)
+    # Gradient descent off: its path, label and readout rows go.
+    page.locator(".ravine-show_gd").first.click()
+    page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('ravine-show_gd').active === false")
+    assert "Gradient descent" not in view.readout("ravine")
+    assert_ravine_matches_core(view)
+    # A typed problem needs Python: the box is off, and the note says what is live.
+    assert view.read("ravine-problem", "disabled") is True and view.read("ravine-steps", "disabled") is False
+    assert "computed in this page" in page.locator(".ravine-static_note .static-note").first.inner_text()
     view.assert_offline_and_clean()
+
+
+def test_a_mouse_drag_on_a_static_slider_lands_on_the_exact_state(page, exported):
+    out, _ = exported
+    for key in ("ravine", "nesterov"):
+        view = StaticPage(page, out / f"{key}.html")
+        before = view.read(f"{key}-frame", "data")
+        drag_handle(page, f"{key}-alpha", -80)
+        view.wait_until_changed(f"{key}-frame", "data", before)
+        page.wait_for_timeout(300)
+        state = plane_state(view, key)
+        assert state["alpha"] < FIGURES[key].param.alpha.default
+        served = served_state(FIGURES[key](), state)
+        frame = view.frame(key)
+        for name, values in served["columns"].items():
+            np.testing.assert_allclose(frame[name], values, rtol=0, atol=1e-8)
+        assert html.unescape(view.read(f"{key}-readout", "text")) == served["readout"]
+        view.assert_offline_and_clean()
 
 
 def test_the_whole_explorable_renders_its_formulas_and_its_figures_respond(page, exported):

@@ -1,0 +1,115 @@
+"""Static copies that compute in the page: the plane figures (/ravine, /nesterov) with every control live.
+
+A static file has no Python. For these figures the export ships `static/closed_forms.js`, a small
+module of the closed forms they need (the 2×2 recursion per eigencomponent, the rate max|σ(R)|, the
+readout's numbers), and one CustomJS callback that recomputes the figure's state from its controls
+at the exact values set (no grid) and applies it as `update()` would. What Python fixes — the problem
+(its eigenvalues and eigenvectors as momentum_core computed them), the paths, texts and constants —
+travels as the callback's `spec`. tests/test_browser_closed_forms.py checks the module against
+momentum_core on random states; the served app never uses it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bokeh.document import Document
+from bokeh.models import CustomJS, Div, Slider, Switch
+
+from .figure import CONVERGES, DIVERGES, Figure, figure_widgets
+from .figures.ravine import CUT, TOLERANCE, X_RANGE, Y_RANGE, Ravine
+
+#: The module, one JavaScript expression (its value: the functions).
+CLOSED_FORMS = (Path(__file__).parent / "static" / "closed_forms.js").read_text(encoding="utf-8")
+
+#: Figures whose static file computes in the page.
+IN_PAGE = ("ravine", "nesterov")
+
+#: The method each path key runs (closed_forms.planeState).
+METHODS = {"momentum": "heavy_ball", "gd": "gradient_descent", "nesterov": "nesterov"}
+
+NOTE = (
+    "<p class='static-note'>Static copy, computed in this page: every control moves the plots, at the "
+    "exact value set{clicks}. Typing another problem needs the live app (<code>panel serve</code>).</p>"
+)
+
+APPLY = """
+const mc = (window.__momentumClosedForms = window.__momentumClosedForms || CLOSED_FORMS);
+if (cb_obj !== undefined && cb_obj.x !== undefined && cb_obj.y !== undefined) {  // a tap: the start
+  const clip = (v, [low, high]) => Math.min(Math.max(v, low), high);
+  if (Number.isFinite(cb_obj.x) && Number.isFinite(cb_obj.y)) {
+    const [x, y] = [clip(cb_obj.x, spec.x_range), clip(cb_obj.y, spec.y_range)];
+    start.data = {x: [x], y: [y], label: [spec.start_label]};
+  }
+}
+const state = {
+  alpha: 10 ** sliders.alpha.value, beta: sliders.beta.value, steps: Math.round(sliders.steps.value),
+  x0: start.data.x[0], y0: start.data.y[0], showGd: show_gd === null ? false : show_gd.active,
+};
+const result = mc.planeState(spec, state);
+frame.data = result.columns;
+for (const [key, label] of Object.entries(result.labels)) {
+  labels[key].setv({x: label.x, y: label.y, text: label.text, visible: label.visible});
+  for (const renderer of renderers[key]) renderer.visible = label.visible;
+}
+const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+readout.text = escape(result.readout);  // Panel's HTML model carries its text escaped
+"""
+
+
+def plane_spec(figure: Ravine) -> dict[str, object]:
+    """What closed_forms.planeState needs from Python: the problem as momentum_core decomposed it, the
+    paths (key, readout label, method) and the figure's constants."""
+    problem = figure.quad()
+    return {
+        "problem": {
+            "eigenvalues": problem.eigenvalues.tolist(),
+            "eigenvectors": problem.eigenvectors.tolist(),
+            "w_star": problem.w_star.tolist(),
+            "A": problem.A.tolist(),
+            "b": problem.b.tolist(),
+            "f_star": problem.f_star,
+        },
+        "paths": [[key, label, METHODS[key]] for key, (label, _) in figure.PATHS.items()],
+        "cut": CUT,
+        "tolerance": TOLERANCE,
+        "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+        "x_range": list(X_RANGE),
+        "y_range": list(Y_RANGE),
+        "start_label": figure.start_source.data["label"][0],
+    }
+
+
+def wire_in_page(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
+    """Make `figure` (one of IN_PAGE) compute in the page: its sliders, switch and plot taps recompute
+    it with the closed forms; the problem box is off (it needs Python). A summary for the export."""
+    assert isinstance(figure, Ravine), figure
+    sliders = {
+        name: next(iter(doc.select({"type": Slider, "name": figure.model_name(name)})))
+        for name in ("alpha", "beta", "steps")
+    }
+    switches = list(doc.select({"type": Switch, "name": figure.model_name("show_gd")}))
+    show_gd = switches[0] if "gd" in figure.PATHS and switches else None
+    live = [*sliders.values(), *([show_gd] if show_gd is not None else [])]
+    for widget in figure_widgets(doc, figure):
+        widget.disabled = widget not in live
+    callback = CustomJS(
+        args={
+            "spec": plane_spec(figure),
+            "sliders": sliders,
+            "show_gd": show_gd,
+            "start": figure.start_source,
+            "frame": figure.frame,
+            "labels": figure.end_labels,
+            "renderers": figure.path_renderers,
+            "readout": figure.readout,
+        },
+        code=APPLY.replace("CLOSED_FORMS", CLOSED_FORMS),
+    )
+    for slider in sliders.values():
+        slider.js_on_change("value", callback)
+    if show_gd is not None:
+        show_gd.js_on_change("active", callback)
+    figure.plot.js_on_event("tap", callback)
+    note.text = NOTE.format(clicks="; click the plot to move the start")
+    return {"figure": figure.key, "live": [*sliders, *(["show_gd"] if show_gd else []), "start"], "states": 0}

@@ -1,0 +1,227 @@
+// Closed forms for static copies: what the plane figures (/ravine, /nesterov) compute, in the page.
+//
+// Used only by files written by `python -m app export`: the served app computes with momentum_core.
+// Each function mirrors a momentum_core function named in its comment, operation for operation, so
+// the numbers agree to round-off; tests/test_browser_closed_forms.py checks the whole figure state
+// against momentum_core on random states (divergent and boundary ones included).
+//
+// The file is one expression: the export evaluates it once per page and keeps the result.
+(() => {
+  "use strict";
+
+  // spectral.iteration_matrix: R = [[β, λ], [−αβ, 1 − αλ]] for each λ.
+  const heavyBallMatrix = (alpha, beta, lam) => [beta, lam, -alpha * beta, 1 - alpha * lam];
+
+  // spectral.nesterov_iteration_matrix: y' = β(1 − αλ)y + λx, x' = x − αy'.
+  const nesterovMatrix = (alpha, beta, lam) => {
+    const shrink = 1 - alpha * lam;
+    return [beta * shrink, lam, -alpha * beta * shrink, shrink];
+  };
+
+  // spectral._largest_root_modulus: max|σ| over the roots of σ² − tσ + d = 0, in real arithmetic.
+  const largestRootModulus = (t, d) => {
+    const disc = t * t - 4 * d;
+    return disc < 0 ? Math.sqrt(Math.max(d, 0)) : 0.5 * (Math.abs(t) + Math.sqrt(Math.max(disc, 0)));
+  };
+
+  // spectral.convergence_rate (one α, β): max over λ of max|σ(R)|, trace 1 + β − αλ, determinant β.
+  const heavyBallRate = (alpha, beta, eigenvalues) =>
+    Math.max(...eigenvalues.map((lam) => largestRootModulus(1 + beta - alpha * lam, beta)));
+
+  // spectral.nesterov_rate: trace (1 + β)(1 − αλ), determinant β(1 − αλ).
+  const nesterovRate = (alpha, beta, eigenvalues) =>
+    Math.max(
+      ...eigenvalues.map((lam) => {
+        const shrink = 1 - alpha * lam;
+        return largestRootModulus((1 + beta) * shrink, beta * shrink);
+      }),
+    );
+
+  // trajectories.orbit for one component: (y, x)ᵏ = Rᵏ(y⁰, x⁰), k = 0…steps, by doubling as there
+  // (with Rʲ at hand, states 0…j−1 times Rʲ give states j…2j−1). Returns the x of each state.
+  const orbit = (R, y0, x0, steps) => {
+    const y = new Float64Array(steps + 1);
+    const x = new Float64Array(steps + 1);
+    y[0] = y0;
+    x[0] = x0;
+    let [p00, p01, p10, p11] = R;
+    let filled = 1;
+    while (filled <= steps) {
+      const block = Math.min(filled, steps + 1 - filled);
+      for (let j = 0; j < block; j++) {
+        y[filled + j] = p00 * y[j] + p01 * x[j];
+        x[filled + j] = p10 * y[j] + p11 * x[j];
+      }
+      filled += block;
+      if (filled <= steps) {
+        [p00, p01, p10, p11] = [
+          p00 * p00 + p01 * p10,
+          p00 * p01 + p01 * p11,
+          p10 * p00 + p11 * p10,
+          p10 * p01 + p11 * p11,
+        ];
+      }
+    }
+    return x;
+  };
+
+  // trajectories.heavy_ball / nesterov on an n-dimensional quadratic: wᵏ = w* + Qxᵏ with each
+  // eigencomponent's xᵏ from `orbit` (z⁰ = 0). Rows of the result are iterates; a step past the
+  // floats reads Infinity in every coordinate from then on (trajectories._overflow_to_inf).
+  const iterates = (problem, matrixOf, alpha, beta, start, steps) => {
+    const { eigenvalues: lam, eigenvectors: Q, w_star: wStar } = problem;
+    const n = lam.length;
+    const shifted = start.map((v, j) => v - wStar[j]);
+    const x = lam.map((l, i) => {
+      let x0 = 0;
+      for (let j = 0; j < n; j++) x0 += shifted[j] * Q[j][i];
+      return orbit(matrixOf(alpha, beta, l), 0, x0, steps);
+    });
+    const rows = [];
+    let bad = false;
+    for (let k = 0; k <= steps; k++) {
+      bad = bad || x.some((component) => !Number.isFinite(component[k]));
+      const w = new Array(n);
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += x[i][k] * Q[j][i];
+        w[j] = wStar[j] + sum;
+        bad = bad || !Number.isFinite(w[j]);
+      }
+      rows.push(bad ? w.fill(Infinity) : w);
+    }
+    return rows;
+  };
+
+  // trajectories.divergence_step: first k with a non-finite entry or one past `bound`; null if none.
+  const divergenceStep = (rows, bound) => {
+    const k = rows.findIndex((w) => w.some((v) => !(Number.isFinite(v) && Math.abs(v) <= bound)));
+    return k < 0 ? null : k;
+  };
+
+  // trajectories.iterations_to_reach: first k with ‖wᵏ − w*‖ ≤ tol·‖w⁰ − w*‖ from then on; null if never.
+  const iterationsToReach = (rows, target, tolerance) => {
+    const error = rows.map((w) => Math.sqrt(w.reduce((s, v, j) => s + (v - target[j]) * (v - target[j]), 0)));
+    const outside = error.map((e) => !(e <= tolerance * error[0]));
+    if (outside[outside.length - 1]) return null;
+    const last = outside.lastIndexOf(true);
+    return last < 0 ? 0 : last + 1;
+  };
+
+  // spectral.iterations_to_tolerance: ⌈ln tol / ln rate⌉ (1 if rate is 0, ∞ if rate ≥ 1).
+  const iterationsToTolerance = (rate, tolerance) =>
+    rate >= 1 ? Infinity : rate <= 0 ? 1 : Math.ceil(Math.log(tolerance) / Math.log(rate));
+
+  // Quadratic.f: ½wᵀAw − bᵀw.
+  const loss = (problem, w) => {
+    const { A, b } = problem;
+    let quadratic = 0;
+    let linear = 0;
+    for (let i = 0; i < w.length; i++) {
+      let row = 0;
+      for (let j = 0; j < w.length; j++) row += A[i][j] * w[j];
+      quadratic += w[i] * row;
+      linear += w[i] * b[i];
+    }
+    return 0.5 * quadratic - linear;
+  };
+
+  // Python's format(x, ".{p}g") and format(x, ".{p}e"), as the served readouts write numbers. JavaScript
+  // rounds a tie (the exact binary value halfway, as 1.0625 to 4 digits) away from zero, Python to even.
+  const special = (x) => (Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf");
+  const sciDigits = (x, digits) => {  // [sign, digits + 1 significant digits, exponent], ties to even
+    const [mantissa, e] = x.toExponential(digits).split("e");
+    let kept = mantissa.replace("-", "").replace(".", "");
+    let exp = Number(e);
+    const [exactMantissa, exactE] = x.toExponential(100).split("e");  // exact: a tie has few digits
+    const exact = exactMantissa.replace("-", "").replace(".", "");
+    const tie = exact[digits + 1] === "5" && /^0*$/.test(exact.slice(digits + 2));
+    if (tie && Number(exact[digits]) % 2 === 0) [kept, exp] = [exact.slice(0, digits + 1), Number(exactE)];
+    return [x < 0 ? "-" : "", kept, exp];
+  };
+  const exponent = (e) => (e < 0 ? "-" : "+") + String(Math.abs(e)).padStart(2, "0");
+  const formatE = (x, digits) => {
+    if (!Number.isFinite(x)) return special(x);
+    const [sign, kept, exp] = sciDigits(x, digits);
+    return sign + kept[0] + (digits > 0 ? "." + kept.slice(1) : "") + "e" + exponent(exp);
+  };
+  const formatG = (x, precision) => {
+    if (!Number.isFinite(x)) return special(x);
+    if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+    const [sign, kept, exp] = sciDigits(x, precision - 1);
+    const strip = (text) => (text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text);
+    if (exp < -4 || exp >= precision) return sign + strip(kept[0] + "." + kept.slice(1)) + "e" + exponent(exp);
+    const fixed = exp >= 0 ? kept.slice(0, exp + 1) + "." + kept.slice(exp + 1) : "0." + "0".repeat(-exp - 1) + kept;
+    return sign + strip(fixed);
+  };
+  // url_state.format_number / format_rate.
+  const formatNumber = (x) => formatG(x, 4);
+  const formatRate = (rate) => (Number.isFinite(rate) && rate <= 1e6 ? formatNumber(rate) : "> 10⁶");
+
+  // figure.rows: an HTML table of (label, value) pairs.
+  const rows = (pairs) => "<table>" + pairs.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join("") + "</table>";
+
+  // figures.ravine.Ravine.update (and NesterovRavine's runs): every path's data, end label and readout
+  // rows for one state. `spec` carries what Python fixes: the problem, the paths, texts and constants.
+  const planeState = (spec, state) => {
+    const { problem, paths, cut, tolerance, texts } = spec;
+    const { alpha, beta, steps, x0, y0, showGd } = state;
+    const start = [x0, y0];
+    const columns = {};
+    const labels = {};
+    const readout = [];
+    for (const [key, label, method] of paths) {
+      const heavy = method === "heavy_ball" || method === "gradient_descent";
+      const b = method === "gradient_descent" ? 0 : beta;
+      const run = iterates(problem, heavy ? heavyBallMatrix : nesterovMatrix, alpha, b, start, steps);
+      const rate = (heavy ? heavyBallRate : nesterovRate)(alpha, b, problem.eigenvalues);
+      const leaves = divergenceStep(run, cut);
+      const path = leaves === null ? run : run.slice(0, leaves);
+      const left = leaves !== null;
+      const shown = key !== "gd" || showGd;
+      columns[`${key}_x`] = path.map((w) => w[0]);
+      columns[`${key}_y`] = path.map((w) => w[1]);
+      const end = path[path.length - 1];
+      labels[key] = {
+        x: end[0],
+        y: end[1],
+        text: left ? `leaves the view (step ${path.length})` : `after ${path.length - 1} steps`,
+        visible: shown,
+      };
+      if (!shown) continue;
+      if (left || rate >= 1) {
+        const where = left ? ` (leaves the view at step ${path.length})` : "";
+        readout.push([`<b>${label}</b>`, texts.diverges + where], ["rate max|σ(R)|", formatRate(rate)]);
+        continue;
+      }
+      const gap = loss(problem, end) - problem.f_star;
+      const predicted = iterationsToTolerance(rate, tolerance);
+      const reached = iterationsToReach(path, problem.w_star, tolerance);
+      readout.push(
+        [`<b>${label}</b>`, texts.converges],
+        [`f(w<sup>${steps}</sup>) − f*`, formatE(gap, 3)],
+        ["rate max|σ(R)|", formatRate(rate)],
+        [
+          "steps to shrink the error 1000×",
+          `${predicted.toFixed(0)} predicted, ` +
+            (reached !== null ? `${reached} in this run` : `not within ${steps}`),
+        ],
+      );
+    }
+    // figure.publish: shorter columns padded to the longest by repeating their last value.
+    const length = Math.max(...Object.values(columns).map((c) => c.length));
+    for (const [name, values] of Object.entries(columns)) {
+      const padded = new Float64Array(length);
+      padded.set(values);
+      padded.fill(values[values.length - 1], values.length);
+      columns[name] = padded;
+    }
+    return { columns, labels, readout: rows(readout) };
+  };
+
+  return {
+    heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, iterates,
+    divergenceStep, iterationsToReach, iterationsToTolerance, loss, formatE, formatG, formatNumber,
+    formatRate, rows, planeState,
+  };
+})()
