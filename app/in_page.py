@@ -1,4 +1,4 @@
-"""Static copies that compute in the page: the plane figures (/ravine, /nesterov) with every control live.
+"""Static copies that compute in the page: /ravine, /nesterov and /decomposition with every control live.
 
 A static file has no Python. For these figures the export ships `static/closed_forms.js`, a small
 module of the closed forms they need (the 2×2 recursion per eigencomponent, the rate max|σ(R)|, the
@@ -17,13 +17,15 @@ from bokeh.document import Document
 from bokeh.models import CustomJS, Div, Slider, Switch
 
 from .figure import CONVERGES, DIVERGES, Figure, figure_widgets
+from .figures.decomposition import CAP, LOG_FLOOR, Decomposition
 from .figures.ravine import CUT, TOLERANCE, X_RANGE, Y_RANGE, Ravine
+from .theme import COMPONENTS
 
 #: The module, one JavaScript expression (its value: the functions).
 CLOSED_FORMS = (Path(__file__).parent / "static" / "closed_forms.js").read_text(encoding="utf-8")
 
 #: Figures whose static file computes in the page.
-IN_PAGE = ("ravine", "nesterov")
+IN_PAGE = ("ravine", "nesterov", "decomposition")
 
 #: The method each path key runs (closed_forms.planeState).
 METHODS = {"momentum": "heavy_ball", "gd": "gradient_descent", "nesterov": "nesterov"}
@@ -56,20 +58,69 @@ const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/
 readout.text = escape(result.readout);  // Panel's HTML model carries its text escaped
 """
 
+#: Decomposition: the state from the controls, then the bands, ranges, markers and readout.
+APPLY_DECOMPOSITION = """
+const mc = (window.__momentumClosedForms = window.__momentumClosedForms || CLOSED_FORMS);
+const scale = scale_choice.active === 1 ? "log" : "linear";
+const result = mc.decompositionState(spec, {
+  alpha: 10 ** sliders.alpha.value, beta: sliders.beta.value, steps: Math.round(sliders.steps.value), scale,
+});
+plots.linear.visible = scale === "linear";
+plots.log.visible = scale === "log";
+frame.data = result.columns;
+k_range.setv({start: result.kRange[0], end: result.kRange[1]});
+plots[scale].y_range.setv({start: result.yRange[0], end: result.yRange[1]});
+for (const marker of markers) marker.setv({visible: result.marker.visible, location: result.marker.location});
+const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+readout.text = escape(result.readout);
+"""
+
+#: Decomposition's buttons: set α (and β) from the problem's eigenvalues, as `set_optimal_*` do.
+OPTIMAL = """
+const [low, high] = spec.alpha_bounds;
+const lam = spec.problem.eigenvalues, first = lam[0], last = lam[lam.length - 1];
+let alpha, beta;
+if (momentum) {
+  const [rootMin, rootMax] = [Math.sqrt(first), Math.sqrt(last)];
+  [alpha, beta] = [(2 / (rootMin + rootMax)) ** 2, ((rootMax - rootMin) / (rootMax + rootMin)) ** 2];
+} else {
+  [alpha, beta] = [2 / (first + last), 0];
+}
+sliders.alpha.value = Math.log10(Math.min(Math.max(alpha, low), high));
+sliders.beta.value = beta;
+"""
+
+
+def problem_spec(figure: Figure) -> dict[str, object]:
+    """The figure's problem as momentum_core decomposed it (its eigenvectors as eigh gave them)."""
+    problem = figure.quad()
+    return {
+        "eigenvalues": problem.eigenvalues.tolist(),
+        "eigenvectors": problem.eigenvectors.tolist(),
+        "w_star": problem.w_star.tolist(),
+        "A": problem.A.tolist(),
+        "b": problem.b.tolist(),
+        "f_star": problem.f_star,
+    }
+
+
+def decomposition_spec(figure: Decomposition) -> dict[str, object]:
+    """What closed_forms.decompositionState needs from Python."""
+    return {
+        "problem": problem_spec(figure),
+        "cap": CAP,
+        "logFloor": LOG_FLOOR,
+        "bands": len(COMPONENTS),
+        "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+        "alpha_bounds": list(figure.param.alpha.bounds),
+    }
+
 
 def plane_spec(figure: Ravine) -> dict[str, object]:
     """What closed_forms.planeState needs from Python: the problem as momentum_core decomposed it, the
     paths (key, readout label, method) and the figure's constants."""
-    problem = figure.quad()
     return {
-        "problem": {
-            "eigenvalues": problem.eigenvalues.tolist(),
-            "eigenvectors": problem.eigenvectors.tolist(),
-            "w_star": problem.w_star.tolist(),
-            "A": problem.A.tolist(),
-            "b": problem.b.tolist(),
-            "f_star": problem.f_star,
-        },
+        "problem": problem_spec(figure),
         "paths": [[key, label, METHODS[key]] for key, (label, _) in figure.PATHS.items()],
         "cut": CUT,
         "tolerance": TOLERANCE,
@@ -81,13 +132,53 @@ def plane_spec(figure: Ravine) -> dict[str, object]:
 
 
 def wire_in_page(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
-    """Make `figure` (one of IN_PAGE) compute in the page: its sliders, switch and plot taps recompute
-    it with the closed forms; the problem box is off (it needs Python). A summary for the export."""
+    """Make `figure` (one of IN_PAGE) compute in the page with the closed forms; the problem box is off
+    (it needs Python). A summary for the export."""
+    if isinstance(figure, Decomposition):
+        return wire_decomposition(doc, figure, note)
     assert isinstance(figure, Ravine), figure
-    sliders = {
-        name: next(iter(doc.select({"type": Slider, "name": figure.model_name(name)})))
-        for name in ("alpha", "beta", "steps")
-    }
+    return wire_plane(doc, figure, note)
+
+
+def _sliders(doc: Document, figure: Figure, names: tuple[str, ...]) -> dict[str, Slider]:
+    return {name: next(iter(doc.select({"type": Slider, "name": figure.model_name(name)}))) for name in names}
+
+
+def wire_decomposition(doc: Document, figure: Decomposition, note: Div) -> dict[str, object]:
+    """α, β, steps, the linear/log choice and the two optimal-parameter buttons, live in the page."""
+    sliders = _sliders(doc, figure, ("alpha", "beta", "steps"))
+    buttons = (figure.optimal_gd_button, figure.optimal_momentum_button)
+    live = [*sliders.values(), figure.scale_choice, *buttons]
+    for widget in figure_widgets(doc, figure):
+        widget.disabled = widget not in live
+    spec = decomposition_spec(figure)
+    callback = CustomJS(
+        args={
+            "spec": spec,
+            "sliders": sliders,
+            "scale_choice": figure.scale_choice,
+            "frame": figure.frame,
+            "plots": figure.plots,
+            "k_range": figure.k_range,
+            "markers": figure.divergence_markers,
+            "readout": figure.readout,
+        },
+        code=APPLY_DECOMPOSITION.replace("CLOSED_FORMS", CLOSED_FORMS),
+    )
+    for slider in sliders.values():
+        slider.js_on_change("value", callback)
+    figure.scale_choice.js_on_change("active", callback)
+    for button, momentum in zip(buttons, (False, True), strict=True):
+        button.js_on_click(
+            CustomJS(args={"spec": spec, "sliders": sliders, "momentum": momentum}, code=OPTIMAL)
+        )
+    note.text = NOTE.format(clicks="")
+    return {"figure": figure.key, "live": [*sliders, "scale", "optimal buttons"], "states": 0}
+
+
+def wire_plane(doc: Document, figure: Ravine, note: Div) -> dict[str, object]:
+    """α, β, steps, the gradient-descent switch and a click on the plot (the start), live in the page."""
+    sliders = _sliders(doc, figure, ("alpha", "beta", "steps"))
     switches = list(doc.select({"type": Switch, "name": figure.model_name("show_gd")}))
     show_gd = switches[0] if "gd" in figure.PATHS and switches else None
     live = [*sliders.values(), *([show_gd] if show_gd is not None else [])]

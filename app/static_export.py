@@ -37,7 +37,8 @@ from bokeh.models import (
     InlineStyleSheet,
     Slider,
 )
-from bokeh.resources import INLINE
+from bokeh.models.text import MathText
+from bokeh.resources import Resources
 from panel.io.resources import set_resource_mode
 
 from .figure import Figure, figure_widgets
@@ -61,7 +62,6 @@ class Live:
 #: The live sliders of each figure's static file, in grid order (about 200-300 states per figure);
 #: the figures of `in_page.IN_PAGE` compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
-    "decomposition": (Live("alpha", 15, 0.1, 3.0), Live("beta", 15, 0.0, 1.0)),
     "regions": (Live("alpha", 15), Live("beta", 15)),
     "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0)),
     "condition": (Live("kappa", 121),),
@@ -313,9 +313,21 @@ def _move(sliders: list[Slider], values: Iterable[float]) -> None:
         slider.value = float(value)
 
 
-def save(doc: Document, path: Path, title: str) -> int:
-    """Write `doc` with every resource inlined; the file's size in bytes."""
-    pn.io.save.save(doc, str(path), title=title, resources=INLINE)
+def bundles_for(doc: Document, maths: bool = False) -> Resources:
+    """Bokeh's bundles inlined, without those no model of `doc` uses: the WebGL one only with a WebGL
+    plot, the TeX one only with TeX in a Bokeh model or typeset text (`maths`: the article's formulas).
+    (The tables bundle stays: Panel's bundle needs it to load.)"""
+    components = ["bokeh", "bokeh-widgets", "bokeh-tables"]
+    if any(getattr(m, "output_backend", "canvas") == "webgl" for m in doc.models):
+        components.append("bokeh-gl")
+    if maths or any(isinstance(m, MathText) for m in doc.models):
+        components.append("bokeh-mathjax")
+    return Resources(mode="inline", components=components)
+
+
+def save(doc: Document, path: Path, title: str, maths: bool = False) -> int:
+    """Write `doc` with every resource it uses inlined; the file's size in bytes."""
+    pn.io.save.save(doc, str(path), title=title, resources=bundles_for(doc, maths))
     html = Path(path).read_text(encoding="utf-8")
     html = re.sub(r'<link rel="(?:apple-touch-icon|icon)"[^>]*>', "", html)  # Panel's point to its CDN
     Path(path).write_text(
@@ -350,6 +362,6 @@ def export_all(out: Path, keys: list[str] | None = None, explorer: bool = True) 
         pn.extension("mathjax", notifications=False)  # the text's formulas, inlined too
         for root in explorable:
             doc.add_root(root)
-        size = save(doc, out / "index.html", "Momentum Explorer")
+        size = save(doc, out / "index.html", "Momentum Explorer", maths=True)
         results.append({"file": str(out / "index.html"), "bytes": size, "figures": summaries})
     return results

@@ -182,6 +182,7 @@ class UrlSync:
             self.owner.param.update(**values)
         if notices:
             on_notices(notices)
+        self._shown = query_of(self.owner, self.fields)  # the state the page opened on
 
     def schedule_write(self) -> None:
         """Write the query once changes stop for URL_WRITE_DELAY_MS (a drag writes it once, at its end)."""
@@ -189,5 +190,9 @@ class UrlSync:
             self._writer.touch(URL_WRITE_DELAY_MS / 1000)
 
     def _write(self) -> None:
-        if self.location is not None:
-            self.location.update_query(**query_of(self.owner, self.fields))
+        """The state into the address bar, unless it is the one the page opened on or last wrote (a
+        section of `/` built as the reader scrolls to it has changed nothing: its fields stay out)."""
+        query = query_of(self.owner, self.fields)
+        if self.location is not None and query != getattr(self, "_shown", None):
+            self._shown = query
+            self.location.update_query(**query)

@@ -17,11 +17,11 @@ import pytest
 
 from app.figure import shown_html
 from app.figures import FIGURES
-from app.in_page import CLOSED_FORMS, plane_spec
+from app.in_page import CLOSED_FORMS, decomposition_spec, plane_spec
 
 pytestmark = pytest.mark.browser
 
-STATES_PER_FIGURE = 600  # two figures: 1 200 states
+STATES_PER_FIGURE = 500  # three figures: 1 500 states
 
 
 def random_states(key: str, n: int, seed: int) -> list[dict]:
@@ -113,6 +113,67 @@ def test_the_page_computes_the_served_figure_at_every_state(page, key):
             left += "leaves the view" in want["readout"]
             diverged += "diverges" in want["readout"]
     assert left >= 50 and diverged >= 100  # the random states did reach the edge cases
+
+
+def decomposition_states(n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    figure = FIGURES["decomposition"]
+    lam_max = figure().quad().eigenvalues[-1]
+    (a_low, a_high), (b_low, b_high) = figure.param.alpha.bounds, figure.param.beta.bounds
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(b_low, b_high), 0.0, 1.0, b_high, b_low, rng.uniform(0.9, 1.02)])
+        alpha = [
+            min((2 + 2 * beta) / lam_max, a_high),  # the stability edge of λₙ
+            a_low * (1 + rng.random()),
+            10 ** rng.uniform(math.log10(a_low), math.log10(a_high)),
+            10 ** rng.uniform(-1, 1),  # where the figure's story is
+        ][i % 4]
+        states.append(
+            {
+                "alpha": max(alpha, a_low),
+                "beta": beta,
+                "steps": rng.randint(1, 1000),
+                "scale": rng.choice(["linear", "log"]),
+            }
+        )
+    return states
+
+
+IN_PAGE_DECOMPOSITION = """([spec, states]) => states.map((state) => {
+  const result = mc.decompositionState(spec, state);
+  for (const name of Object.keys(result.columns)) result.columns[name] = Array.from(result.columns[name]);
+  return result;
+})"""
+
+
+def test_the_page_computes_the_served_decomposition_at_every_state(page):
+    page.goto("about:blank")
+    page.evaluate(f"() => {{ window.mc = {CLOSED_FORMS}; }}")
+    figure = FIGURES["decomposition"]()
+    spec = json.loads(json.dumps(decomposition_spec(figure)))
+    states = decomposition_states(STATES_PER_FIGURE, seed=16)
+    diverged = 0
+    for first in range(0, len(states), 100):
+        batch = states[first : first + 100]
+        for state, got in zip(batch, page.evaluate(IN_PAGE_DECOMPOSITION, [spec, batch]), strict=True):
+            figure.param.update(
+                alpha=state["alpha"], beta=state["beta"], steps=state["steps"], scale=state["scale"]
+            )
+            want = {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()}
+            assert set(got["columns"]) == set(want), state
+            scale = max(1e-300, *(np.abs(v).max() for v in want.values()))
+            for name, values in want.items():
+                assert len(got["columns"][name]) == len(values), (state, name)
+                np.testing.assert_allclose(got["columns"][name], values, rtol=1e-9, atol=1e-12 * scale)
+            y_range = figure.plots[state["scale"]].y_range
+            np.testing.assert_allclose(got["yRange"], [y_range.start, y_range.end], rtol=1e-9)
+            assert got["kRange"] == [figure.k_range.start, figure.k_range.end], state
+            marker = figure.divergence_markers[0]
+            assert got["marker"] == {"visible": marker.visible, "location": marker.location}, state
+            assert_same_text(got["readout"], shown_html(figure.readout), state)
+            diverged += "diverges" in shown_html(figure.readout)
+    assert diverged >= 100
 
 
 @pytest.mark.parametrize(

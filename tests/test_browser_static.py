@@ -13,6 +13,7 @@ from test_browser_closed_forms import served_state
 from test_browser_ravine import cut_where_it_leaves
 
 import momentum_core as mc
+from app.figure import shown_html
 from app.figures import FIGURES
 from app.figures.ravine import PROBLEM
 from app.url_state import format_rate
@@ -23,17 +24,23 @@ MAX_FIGURE_BYTES = 5_000_000
 LOCAL = ("file:", "data:", "blob:")
 
 
+_EXPORTED: dict[str, tuple[Path, str]] = {}
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    out = tmp_path_factory.mktemp("static")
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "export", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return out, done.stdout
+    """The export, run once (pytest would set a module fixture up again for the parametrized tests)."""
+    if "all" not in _EXPORTED:
+        out = tmp_path_factory.mktemp("static")
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "export", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        _EXPORTED["all"] = (out, done.stdout)
+    return _EXPORTED["all"]
 
 
 class StaticPage(BokehPage):
@@ -169,6 +176,51 @@ def test_a_mouse_drag_on_a_static_slider_lands_on_the_exact_state(page, exported
             np.testing.assert_allclose(frame[name], values, rtol=0, atol=1e-8)
         assert html.unescape(view.read(f"{key}-readout", "text")) == served["readout"]
         view.assert_offline_and_clean()
+
+
+def assert_decomposition_as_served(view: StaticPage) -> dict:
+    """The file's bands, ranges and readout are the served figure's at the state its controls show."""
+    state = {
+        "alpha": 10 ** view.read("decomposition-alpha", "value"),
+        "beta": view.read("decomposition-beta", "value"),
+        "steps": int(view.read("decomposition-steps", "value")),
+        "scale": ["linear", "log"][view.read("decomposition-scale", "active")],
+    }
+    figure = FIGURES["decomposition"]()
+    figure.param.update(**state)
+    frame = view.frame("decomposition")
+    for name, values in figure.frame.data.items():
+        np.testing.assert_allclose(frame[name], values, rtol=1e-9, atol=1e-15)
+    assert html.unescape(view.read("decomposition-readout", "text")) == shown_html(figure.readout)
+    assert view.read(f"decomposition-{state['scale']}", "visible") is True
+    return state
+
+
+def test_the_static_decomposition_computes_every_control_in_the_page(page, exported):
+    out, _ = exported
+    view = StaticPage(page, out / "decomposition.html")
+    assert_decomposition_as_served(view)
+    view.press("decomposition-beta", "ArrowRight")
+    assert view.read("decomposition-beta", "value") == pytest.approx(0.001)  # steps of 0.001, not a grid
+    assert_decomposition_as_served(view)
+    view.press("decomposition-steps", "ArrowLeft")
+    assert_decomposition_as_served(view)
+    before = view.read("decomposition-frame", "data")
+    page.locator(".decomposition-optimal_momentum button").click()
+    view.wait_until_changed("decomposition-frame", "data", before)
+    page.wait_for_timeout(200)
+    state = assert_decomposition_as_served(view)
+    assert (state["alpha"], state["beta"]) == pytest.approx(mc.optimal_parameters(0.01, 1.0), rel=1e-9)
+    before = view.read("decomposition-frame", "data")
+    page.locator(".decomposition-scale button", has_text="log").click()
+    view.wait_until_changed("decomposition-frame", "data", before)
+    assert assert_decomposition_as_served(view)["scale"] == "log"
+    page.locator(".decomposition-optimal_step button").click()
+    page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('decomposition-beta').value === 0")
+    page.wait_for_timeout(200)
+    assert_decomposition_as_served(view)
+    assert view.read("decomposition-problem", "disabled") is True
+    view.assert_offline_and_clean()
 
 
 def test_the_whole_explorable_renders_its_formulas_and_its_figures_respond(page, exported):

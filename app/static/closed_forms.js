@@ -1,4 +1,4 @@
-// Closed forms for static copies: what the plane figures (/ravine, /nesterov) compute, in the page.
+// Closed forms for static copies: what /ravine, /nesterov and /decomposition compute, in the page.
 //
 // Used only by files written by `python -m app export`: the served app computes with momentum_core.
 // Each function mirrors a momentum_core function named in its comment, operation for operation, so
@@ -65,10 +65,10 @@
     return x;
   };
 
-  // trajectories.heavy_ball / nesterov on an n-dimensional quadratic: wᵏ = w* + Qxᵏ with each
-  // eigencomponent's xᵏ from `orbit` (z⁰ = 0). Rows of the result are iterates; a step past the
-  // floats reads Infinity in every coordinate from then on (trajectories._overflow_to_inf).
-  const iterates = (problem, matrixOf, alpha, beta, start, steps) => {
+  // trajectories.eigenbasis_errors (and Nesterov's): xᵏ = Qᵀ(wᵏ − w*) per eigencomponent, from `orbit`
+  // with z⁰ = 0; from the first step with a value past the floats, every component reads Infinity
+  // (trajectories._overflow_to_inf).
+  const eigenErrors = (problem, matrixOf, alpha, beta, start, steps) => {
     const { eigenvalues: lam, eigenvectors: Q, w_star: wStar } = problem;
     const n = lam.length;
     const shifted = start.map((v, j) => v - wStar[j]);
@@ -77,17 +77,23 @@
       for (let j = 0; j < n; j++) x0 += shifted[j] * Q[j][i];
       return orbit(matrixOf(alpha, beta, l), 0, x0, steps);
     });
+    const k = Array.from({ length: steps + 1 }, (_, k) => k).find((k) => x.some((c) => !Number.isFinite(c[k])));
+    if (k !== undefined) for (const component of x) component.fill(Infinity, k);
+    return x;
+  };
+
+  // Quadratic.from_eigenbasis: w = w* + Qx.
+  const fromEigenbasis = (problem, x) =>
+    problem.w_star.map((v, j) => v + x.reduce((sum, xi, i) => sum + xi * problem.eigenvectors[j][i], 0));
+
+  // trajectories.heavy_ball / nesterov: the iterates wᵏ (rows), Infinity from an overflow on.
+  const iterates = (problem, matrixOf, alpha, beta, start, steps) => {
+    const x = eigenErrors(problem, matrixOf, alpha, beta, start, steps);
     const rows = [];
     let bad = false;
     for (let k = 0; k <= steps; k++) {
-      bad = bad || x.some((component) => !Number.isFinite(component[k]));
-      const w = new Array(n);
-      for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let i = 0; i < n; i++) sum += x[i][k] * Q[j][i];
-        w[j] = wStar[j] + sum;
-        bad = bad || !Number.isFinite(w[j]);
-      }
+      const w = fromEigenbasis(problem, x.map((component) => component[k]));
+      bad = bad || w.some((v) => !Number.isFinite(v));
       rows.push(bad ? w.fill(Infinity) : w);
     }
     return rows;
@@ -208,20 +214,94 @@
         ],
       );
     }
-    // figure.publish: shorter columns padded to the longest by repeating their last value.
-    const length = Math.max(...Object.values(columns).map((c) => c.length));
-    for (const [name, values] of Object.entries(columns)) {
-      const padded = new Float64Array(length);
-      padded.set(values);
-      padded.fill(values[values.length - 1], values.length);
-      columns[name] = padded;
+    return { columns: pad(columns), labels, readout: rows(readout) };
+  };
+
+  // Python's format(x, "g") (six significant digits).
+  const formatShort = (x) => formatG(x, 6);
+
+  // figures.decomposition.Decomposition.update: each eigencomponent's share ½λᵢ(xᵢᵏ)² of f(wᵏ) − f*
+  // (trajectories.loss_contributions) from x⁰ = (1, …, 1), stacked into bands; the ranges, the
+  // divergence marker and the readout rows for one state.
+  const decompositionState = (spec, state) => {
+    const { problem, cap, logFloor, bands } = spec;
+    const { alpha, beta, steps, scale } = state;
+    const lam = problem.eigenvalues;
+    const n = lam.length;
+    const start = fromEigenbasis(problem, lam.map(() => 1));
+    const x = eigenErrors(problem, heavyBallMatrix, alpha, beta, start, steps);
+    const parts = [];
+    let bad = false;
+    for (let k = 0; k <= steps; k++) {
+      const row = lam.map((l, i) => 0.5 * l * x[i][k] ** 2);
+      bad = bad || row.some((v) => !Number.isFinite(v));
+      parts.push(bad ? row.fill(Infinity) : row);
     }
-    return { columns, labels, readout: rows(readout) };
+    const cut = divergenceStep(parts, cap * parts[0].reduce((a, b) => a + b, 0));
+    const shown = cut === null ? parts : parts.slice(0, cut);
+    const length = shown.length;
+    const columns = { k: shown.map((_, k) => k) };
+    const upper = shown.map((row) => {
+      let sum = 0;
+      return row.map((v) => (sum += v));
+    });
+    for (let i = 0; i < bands; i++) {
+      if (i >= n) {
+        columns[`lower${i}`] = columns[`upper${i}`] = [logFloor];
+        continue;
+      }
+      const lower = upper.map((row, k) => row[i] - shown[k][i]);
+      const floor = scale === "log" ? lower.map((v) => Math.max(v, logFloor)) : lower;
+      columns[`lower${i}`] = floor;
+      columns[`upper${i}`] = upper.map((row, k) => Math.max(row[i], floor[k]));
+    }
+    const total = upper.map((row) => Math.max(row[n - 1], logFloor));
+    columns.total = total;
+    const yRange =
+      scale === "linear"
+        ? [0, Math.max(...total) * 1.05]
+        : [Math.max(Math.min(...total) / 3, logFloor), Math.max(...total) * 3];
+    const rate = heavyBallRate(alpha, beta, lam);
+    const componentRates = lam.map((l) => heavyBallRate(alpha, beta, [l]));
+    const argmax = (values) => values.indexOf(Math.max(...values));
+    const slowest = argmax(componentRates);
+    const last = shown[length - 1];
+    const largest = argmax(last);
+    const status =
+      rate >= 1 || cut !== null ? spec.texts.diverges + (cut ? ` (cut at step ${length - 1})` : "") : spec.texts.converges;
+    const readout = rows([
+      ["<b>Status</b>", status],
+      ["rate max|σ(R)|", formatRate(rate)],
+      ["rate per component", componentRates.map((r, i) => `λ${i + 1}: ${formatNumber(r)}`).join(", ")],
+      ["slowest component (sets the rate)", `λ${slowest + 1} = ${formatShort(lam[slowest])}`],
+      [`largest share at step ${length - 1}`, `λ${largest + 1} = ${formatShort(lam[largest])}`],
+      [`f(w<sup>${length - 1}</sup>) − f*`, formatE(last.reduce((a, b) => a + b, 0), 3)],
+    ]);
+    return {
+      columns: pad(columns),
+      kRange: [0, Math.max(length - 1, 1)],
+      yRange,
+      marker: { visible: cut !== null, location: cut !== null ? length - 1 : 0 },
+      readout,
+    };
+  };
+
+  // figure.publish: shorter columns padded to the longest by repeating their last value.
+  const pad = (columns) => {
+    const length = Math.max(...Object.values(columns).map((c) => c.length));
+    const padded = {};
+    for (const [name, values] of Object.entries(columns)) {
+      padded[name] = new Float64Array(length);
+      padded[name].set(values);
+      padded[name].fill(values[values.length - 1], values.length);
+    }
+    return padded;
   };
 
   return {
-    heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, iterates,
+    heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, eigenErrors,
+    fromEigenbasis, iterates, decompositionState, formatShort,
     divergenceStep, iterationsToReach, iterationsToTolerance, loss, formatE, formatG, formatNumber,
-    formatRate, rows, planeState,
+    formatRate, rows, planeState, pad,
   };
 })()

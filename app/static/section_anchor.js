@@ -25,8 +25,15 @@ export function render({ model, el }) {
   for (const event of ["wheel", "touchmove", "keydown"])
     window.addEventListener(event, () => { reader_moved = true; }, { passive: true });
   const bring_into_view = () => {
-    for (const delay of [0, 300, 1000, 2000])
-      setTimeout(() => { if (!reader_moved) anchor.scrollIntoView(); }, delay);
+    // Sections above it may be built meanwhile (a placeholder replaced by a figure of another
+    // height) and move it: put it back in every frame, before it is painted, for three seconds.
+    const until = performance.now() + 3000;
+    const keep = () => {
+      if (reader_moved) return;
+      if (Math.abs(anchor.getBoundingClientRect().top) > 1) anchor.scrollIntoView();
+      if (performance.now() < until) requestAnimationFrame(keep);
+    };
+    keep();
   };
   if (model.built && named()) bring_into_view();
   const on_hash = () => {  // a contents link: build this section if it is the one named, then show it
