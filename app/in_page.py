@@ -35,8 +35,13 @@ NOTE = (
     "exact value set{clicks}. Typing another problem needs the live app (<code>panel serve</code>).</p>"
 )
 
-APPLY = """
+#: Every callback starts here: the module (evaluated once per page) and how a readout takes its HTML.
+PRELUDE = """
 const mc = (window.__momentumClosedForms = window.__momentumClosedForms || CLOSED_FORMS);
+const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+"""
+
+APPLY = """
 if (cb_obj !== undefined && cb_obj.x !== undefined && cb_obj.y !== undefined) {  // a tap: the start
   const clip = (v, [low, high]) => Math.min(Math.max(v, low), high);
   if (Number.isFinite(cb_obj.x) && Number.isFinite(cb_obj.y)) {
@@ -54,13 +59,11 @@ for (const [key, label] of Object.entries(result.labels)) {
   labels[key].setv({x: label.x, y: label.y, text: label.text, visible: label.visible});
   for (const renderer of renderers[key]) renderer.visible = label.visible;
 }
-const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 readout.text = escape(result.readout);  // Panel's HTML model carries its text escaped
 """
 
 #: Decomposition: the state from the controls, then the bands, ranges, markers and readout.
 APPLY_DECOMPOSITION = """
-const mc = (window.__momentumClosedForms = window.__momentumClosedForms || CLOSED_FORMS);
 const scale = scale_choice.active === 1 ? "log" : "linear";
 const result = mc.decompositionState(spec, {
   alpha: 10 ** sliders.alpha.value, beta: sliders.beta.value, steps: Math.round(sliders.steps.value), scale,
@@ -71,7 +74,6 @@ frame.data = result.columns;
 k_range.setv({start: result.kRange[0], end: result.kRange[1]});
 plots[scale].y_range.setv({start: result.yRange[0], end: result.yRange[1]});
 for (const marker of markers) marker.setv({visible: result.marker.visible, location: result.marker.location});
-const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 readout.text = escape(result.readout);
 """
 
@@ -144,29 +146,36 @@ def _sliders(doc: Document, figure: Figure, names: tuple[str, ...]) -> dict[str,
     return {name: next(iter(doc.select({"type": Slider, "name": figure.model_name(name)}))) for name in names}
 
 
+def _recompute(
+    doc: Document, figure: Figure, sliders: dict[str, Slider], live: list, args: dict, code: str
+) -> CustomJS:
+    """The callback that recomputes `figure` from its controls (run by every slider); the controls not
+    in `live` are turned off."""
+    for widget in figure_widgets(doc, figure):
+        widget.disabled = widget not in [*sliders.values(), *live]
+    callback = CustomJS(
+        args={**args, "sliders": sliders}, code=PRELUDE.replace("CLOSED_FORMS", CLOSED_FORMS) + code
+    )
+    for slider in sliders.values():
+        slider.js_on_change("value", callback)
+    return callback
+
+
 def wire_decomposition(doc: Document, figure: Decomposition, note: Div) -> dict[str, object]:
     """α, β, steps, the linear/log choice and the two optimal-parameter buttons, live in the page."""
     sliders = _sliders(doc, figure, ("alpha", "beta", "steps"))
     buttons = (figure.optimal_gd_button, figure.optimal_momentum_button)
-    live = [*sliders.values(), figure.scale_choice, *buttons]
-    for widget in figure_widgets(doc, figure):
-        widget.disabled = widget not in live
     spec = decomposition_spec(figure)
-    callback = CustomJS(
-        args={
-            "spec": spec,
-            "sliders": sliders,
-            "scale_choice": figure.scale_choice,
-            "frame": figure.frame,
-            "plots": figure.plots,
-            "k_range": figure.k_range,
-            "markers": figure.divergence_markers,
-            "readout": figure.readout,
-        },
-        code=APPLY_DECOMPOSITION.replace("CLOSED_FORMS", CLOSED_FORMS),
-    )
-    for slider in sliders.values():
-        slider.js_on_change("value", callback)
+    args = {
+        "spec": spec,
+        "scale_choice": figure.scale_choice,
+        "frame": figure.frame,
+        "plots": figure.plots,
+        "k_range": figure.k_range,
+        "markers": figure.divergence_markers,
+        "readout": figure.readout,
+    }
+    callback = _recompute(doc, figure, sliders, [figure.scale_choice, *buttons], args, APPLY_DECOMPOSITION)
     figure.scale_choice.js_on_change("active", callback)
     for button, momentum in zip(buttons, (False, True), strict=True):
         button.js_on_click(
@@ -181,24 +190,16 @@ def wire_plane(doc: Document, figure: Ravine, note: Div) -> dict[str, object]:
     sliders = _sliders(doc, figure, ("alpha", "beta", "steps"))
     switches = list(doc.select({"type": Switch, "name": figure.model_name("show_gd")}))
     show_gd = switches[0] if "gd" in figure.PATHS and switches else None
-    live = [*sliders.values(), *([show_gd] if show_gd is not None else [])]
-    for widget in figure_widgets(doc, figure):
-        widget.disabled = widget not in live
-    callback = CustomJS(
-        args={
-            "spec": plane_spec(figure),
-            "sliders": sliders,
-            "show_gd": show_gd,
-            "start": figure.start_source,
-            "frame": figure.frame,
-            "labels": figure.end_labels,
-            "renderers": figure.path_renderers,
-            "readout": figure.readout,
-        },
-        code=APPLY.replace("CLOSED_FORMS", CLOSED_FORMS),
-    )
-    for slider in sliders.values():
-        slider.js_on_change("value", callback)
+    args = {
+        "spec": plane_spec(figure),
+        "show_gd": show_gd,
+        "start": figure.start_source,
+        "frame": figure.frame,
+        "labels": figure.end_labels,
+        "renderers": figure.path_renderers,
+        "readout": figure.readout,
+    }
+    callback = _recompute(doc, figure, sliders, [show_gd] if show_gd is not None else [], args, APPLY)
     if show_gd is not None:
         show_gd.js_on_change("active", callback)
     figure.plot.js_on_event("tap", callback)
