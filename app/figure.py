@@ -22,6 +22,7 @@ from panel.models import HTML
 from panel.viewable import Viewer
 
 from . import theme
+from .back_pressure import HOLD_MAX_MS, IN_FLIGHT, painted_model
 from .server import one_message
 from .theme import CSS
 from .url_state import UrlSync, fields_of
@@ -97,6 +98,11 @@ class Figure(Viewer):
         self._view: pn.viewable.Viewable | None = None  # the layout last shown (a notebook pushes it)
         self.notices = Notices()
         self.frame = ColumnDataSource({}, name=self.model_name("frame"))
+        self._held = False
+        self.painted = None  # served: the page's word on which repaint it has drawn (back_pressure)
+        if doc is not None:
+            self.painted = painted_model(self.model_name("painted"), self.frame)
+            self.painted.on_change("drawn", self._drawn)
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
         self.url.read(lambda messages: self.notices.add(*messages))
         self.build()
@@ -206,10 +212,11 @@ class Figure(Viewer):
         """Changes made inside repaint when the block ends, not on the next tick.
 
         Widgets use it: the new data then leaves in the same turn as the browser's change, before
-        Bokeh's reply to it, with no scheduling round through the event loop. Unless changes queue
-        up (a burst: this one arrived within BURST_GAP_S of the last repaint's end): the repaint
-        then waits BURST_DELAY_MS, so the changes queued behind it fold into one repaint of the
-        latest state instead of each being drawn in turn.
+        Bokeh's reply to it, with no scheduling round through the event loop. Unless the page has not
+        yet drawn the last repaint (back_pressure): the repaint then waits for its word (at most
+        HOLD_MAX_MS), and the changes arriving meanwhile fold into it. Or unless changes queue up on
+        the server (a burst: this one arrived within BURST_GAP_S of the last repaint's end): the
+        repaint then waits BURST_DELAY_MS, for the same folding.
         """
         entered = time.monotonic()
         self._at_once += 1
@@ -218,20 +225,30 @@ class Figure(Viewer):
         finally:
             self._at_once -= 1
             if not self._at_once and self._pending and not self._deferred:
-                if self._doc is not None and entered - self._repainted < BURST_GAP_S:
+                if self.painted is not None and self.painted.sent - self.painted.drawn >= IN_FLIGHT:
+                    self._deferred = self._held = True  # the page is still drawing: wait for its word
+                    self._doc.add_timeout_callback(self._refresh, HOLD_MAX_MS)
+                elif self._doc is not None and entered - self._repainted < BURST_GAP_S:
                     self._deferred = True
                     self._doc.add_timeout_callback(self._refresh, BURST_DELAY_MS)
                 else:
                     self._refresh()
 
+    def _drawn(self, attr: str, old: int, new: int) -> None:
+        """The page has drawn a repaint: a change held for it repaints now."""
+        if self._held:
+            self._refresh()
+
     def _refresh(self) -> None:
-        self._deferred = False
+        self._deferred = self._held = False
         if not self._pending:
             return  # already repainted
         self._pending = False
         with one_message(self._doc):
             self._doc.hold("combine")
             try:
+                if self.painted is not None:
+                    self.painted.sent += 1
                 self.update()
             finally:
                 self._doc.unhold()

@@ -34,6 +34,12 @@ def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
     result = app.page.evaluate(DRAG_60HZ, [name, values, 1000 / 60, 300])
     assert result["paints"] >= 1
     assert result["exact"], f"{name}: after the drag the page does not show the final value's state"
+    # Back-pressure: the page has said it drew every repaint the server stamped (app/back_pressure.py).
+    painted = app.page.evaluate(
+        "(n) => { const m = Bokeh.documents[0].get_model_by_name(n); return [m.sent, m.drawn]; }",
+        f"{route}-painted",
+    )
+    assert painted[0] >= 2 and painted[1] == painted[0], painted
 
 
 @pytest.mark.parametrize("section", ["regions", "schedules"])

@@ -235,6 +235,7 @@ def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
     async def change_beta():
         session = WireSession(f"{server.url}/ravine")
         await session.open()
+        await asyncio.sleep(0.2)  # past READOUT_INTERVAL_S from the first repaint: the readout comes too
         try:
             return session, await session.reply(await session.send_change("ravine-beta", "value", 0.9))
         finally:
@@ -268,3 +269,36 @@ def test_the_server_runs_numpys_blas_on_one_thread():
         if hasattr(library, name.replace("set", "get"))
     ]
     assert getters and getters[0]() == 1
+
+
+def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
+    """Back-pressure (app/back_pressure.py): changes are held while the page has repaints it has not
+    drawn, but never for good. A raw websocket client draws nothing and never answers: after a burst of
+    β changes the server still sends the last state, within HOLD_MAX_MS, and says what it sent."""
+    from wire import WireSession, decode
+
+    import momentum_core as mc
+    from app.figures.ravine import CUT, PROBLEM
+
+    async def burst():
+        session = WireSession(f"{server.url}/ravine")
+        await session.open()
+        try:
+            for beta in (0.5, 0.6, 0.7, 0.8):
+                await session.reply(await session.send_change("ravine-beta", "value", beta))
+            await asyncio.sleep(1.0)  # ≫ HOLD_MAX_MS
+            return session, await session.pull_models()
+        finally:
+            session.close()
+
+    _, models = run(burst())
+    by_name = {m.get("attributes", {}).get("name"): m for m in models}
+    painted = by_name["ravine-painted"]["attributes"]
+    assert painted.get("sent", 0) >= 2 and painted.get("drawn", 0) == 0  # sent on, with no word back
+    data = decode(by_name["ravine-frame"]["attributes"]["data"], {})
+    data = dict(data["entries"]) if data.get("type") == "map" else data
+    run_ = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, 0.8, 1000)
+    cut = mc.divergence_step(run_, bound=CUT)
+    expected = run_ if cut is None else run_[:cut]
+    np.testing.assert_allclose(np.asarray(data["momentum_x"], dtype=float)[: len(expected)], expected[:, 0],
+                               rtol=1e-12, atol=1e-15)  # fmt: skip
