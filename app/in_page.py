@@ -77,19 +77,11 @@ for (const marker of markers) marker.setv({visible: result.marker.visible, locat
 readout.text = escape(result.readout);
 """
 
-#: Decomposition's buttons: set α (and β) from the problem's eigenvalues, as `set_optimal_*` do.
+#: Decomposition's buttons: set α and β to the values `set_optimal_step` / `set_optimal_momentum` give
+#: (`Decomposition.optimal_settings`, computed by Python for the file's fixed problem).
 OPTIMAL = """
-const [low, high] = spec.alpha_bounds;
-const lam = spec.problem.eigenvalues, first = lam[0], last = lam[lam.length - 1];
-let alpha, beta;
-if (momentum) {
-  const [rootMin, rootMax] = [Math.sqrt(first), Math.sqrt(last)];
-  [alpha, beta] = [(2 / (rootMin + rootMax)) ** 2, ((rootMax - rootMin) / (rootMax + rootMin)) ** 2];
-} else {
-  [alpha, beta] = [2 / (first + last), 0];
-}
-sliders.alpha.value = Math.log10(Math.min(Math.max(alpha, low), high));
-sliders.beta.value = beta;
+sliders.alpha.value = Math.log10(optimal[0]);
+sliders.beta.value = optimal[1];
 """
 
 
@@ -114,7 +106,6 @@ def decomposition_spec(figure: Decomposition) -> dict[str, object]:
         "logFloor": LOG_FLOOR,
         "bands": len(COMPONENTS),
         "texts": {"diverges": DIVERGES, "converges": CONVERGES},
-        "alpha_bounds": list(figure.param.alpha.bounds),
     }
 
 
@@ -165,9 +156,8 @@ def wire_decomposition(doc: Document, figure: Decomposition, note: Div) -> dict[
     """α, β, steps, the linear/log choice and the two optimal-parameter buttons, live in the page."""
     sliders = _sliders(doc, figure, ("alpha", "beta", "steps"))
     buttons = (figure.optimal_gd_button, figure.optimal_momentum_button)
-    spec = decomposition_spec(figure)
     args = {
-        "spec": spec,
+        "spec": decomposition_spec(figure),
         "scale_choice": figure.scale_choice,
         "frame": figure.frame,
         "plots": figure.plots,
@@ -177,9 +167,10 @@ def wire_decomposition(doc: Document, figure: Decomposition, note: Div) -> dict[
     }
     callback = _recompute(doc, figure, sliders, [figure.scale_choice, *buttons], args, APPLY_DECOMPOSITION)
     figure.scale_choice.js_on_change("active", callback)
-    for button, momentum in zip(buttons, (False, True), strict=True):
+    settings = figure.optimal_settings()
+    for button, which in zip(buttons, ("step", "momentum"), strict=True):
         button.js_on_click(
-            CustomJS(args={"spec": spec, "sliders": sliders, "momentum": momentum}, code=OPTIMAL)
+            CustomJS(args={"optimal": list(settings[which]), "sliders": sliders}, code=OPTIMAL)
         )
     note.text = NOTE.format(clicks="")
     return {"figure": figure.key, "live": [*sliders, "scale", "optimal buttons"], "states": 0}

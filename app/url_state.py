@@ -164,6 +164,7 @@ class UrlSync:
         from .server import is_embedded
 
         self.owner, self.fields, self.doc = owner, fields, doc
+        self._shown: dict[str, str] | None = None  # the query the address bar holds (set by `read`)
         # Embedded with server_document, the address bar is the host page's: leave it alone.
         self.location = pn.state.location if doc is not None and not is_embedded(doc) else None
         self._writer = (
@@ -193,6 +194,6 @@ class UrlSync:
         """The state into the address bar, unless it is the one the page opened on or last wrote (a
         section of `/` built as the reader scrolls to it has changed nothing: its fields stay out)."""
         query = query_of(self.owner, self.fields)
-        if self.location is not None and query != getattr(self, "_shown", None):
+        if self.location is not None and query != self._shown:
             self._shown = query
             self.location.update_query(**query)

@@ -107,15 +107,23 @@ class Decomposition(ProblemFigure):
         )
         self.readout = readout(self.model_name("readout"))
 
-    def set_optimal_step(self) -> None:
-        """α = 2/(λ₁ + λₙ), β = 0 (gradient descent's optimum)."""
-        lam = self.quad().eigenvalues
-        self.param.update(alpha=self.clamped_alpha(mc.optimal_step_size(lam[0], lam[-1])), beta=0.0)
-
-    def set_optimal_momentum(self) -> None:
+    def optimal_settings(self) -> dict[str, tuple[float, float]]:
+        """(α, β) of each button: "step" α = 2/(λ₁ + λₙ), β = 0 (gradient descent's optimum); "momentum"
+        (α*, β*). α within its slider's bounds."""
         lam = self.quad().eigenvalues
         alpha, beta = mc.optimal_parameters(lam[0], lam[-1])
-        self.param.update(alpha=self.clamped_alpha(alpha), beta=beta)
+        return {
+            "step": (self.clamped_alpha(mc.optimal_step_size(lam[0], lam[-1])), 0.0),
+            "momentum": (self.clamped_alpha(alpha), beta),
+        }
+
+    def set_optimal_step(self) -> None:
+        alpha, beta = self.optimal_settings()["step"]
+        self.param.update(alpha=alpha, beta=beta)
+
+    def set_optimal_momentum(self) -> None:
+        alpha, beta = self.optimal_settings()["momentum"]
+        self.param.update(alpha=alpha, beta=beta)
 
     def clamped_alpha(self, alpha: float) -> float:
         return float(np.clip(alpha, *self.param.alpha.bounds))
