@@ -1,4 +1,4 @@
-"""Static copies that compute in the page: /ravine, /nesterov and /decomposition with every control live.
+"""Static copies computed in the page: /ravine, /nesterov, /decomposition and /regions, every control live.
 
 A static file has no Python. For these figures the export ships `static/closed_forms.js`, a small
 module of the closed forms they need (the 2×2 recursion per eigencomponent, the rate max|σ(R)|, the
@@ -16,23 +16,41 @@ from pathlib import Path
 from bokeh.document import Document
 from bokeh.models import CustomJS, Div, Slider, Switch
 
+import momentum_core as mc
+
 from .figure import CONVERGES, DIVERGES, Figure, figure_widgets
 from .figures.decomposition import CAP, LOG_FLOOR, Decomposition
 from .figures.ravine import CUT, TOLERANCE, X_RANGE, Y_RANGE, Ravine
+from .figures.regions import (
+    ALPHA_RANGE,
+    ALPHAS,
+    BETA_RANGE,
+    BETAS,
+    CRITICAL_POINTS,
+    DIVERGED,
+    LABEL_STRIDE,
+    LAM_MAX,
+    PALETTE_SIZE,
+    TRACE_CAP,
+    TRACE_STEPS,
+    Regions,
+)
 from .theme import COMPONENTS
 
 #: The module, one JavaScript expression (its value: the functions).
 CLOSED_FORMS = (Path(__file__).parent / "static" / "closed_forms.js").read_text(encoding="utf-8")
 
 #: Figures whose static file computes in the page.
-IN_PAGE = ("ravine", "nesterov", "decomposition")
+IN_PAGE = ("ravine", "nesterov", "decomposition", "regions")
 
 #: The method each path key runs (closed_forms.planeState).
 METHODS = {"momentum": "heavy_ball", "gd": "gradient_descent", "nesterov": "nesterov"}
 
+#: What a static copy of a figure with a problem box cannot do.
+PROBLEM_NEEDS_SERVER = " Typing another problem needs the live app (<code>panel serve</code>)."
 NOTE = (
     "<p class='static-note'>Static copy, computed in this page: every control moves the plots, at the "
-    "exact value set{clicks}. Typing another problem needs the live app (<code>panel serve</code>).</p>"
+    "exact value set{clicks}.{server}</p>"
 )
 
 #: Every callback starts here: the module (evaluated once per page) and how a readout takes its HTML.
@@ -85,6 +103,42 @@ sliders.beta.value = optimal[1];
 """
 
 
+#: Regions: κ's layers when κ is not the one drawn (the image's codes set in place: its shape and
+#: type stay), then the state of (α, β) — roots, trace, marker, readout.
+APPLY_REGIONS = """
+const kappa = 10 ** sliders.kappa.value;
+const [alpha, beta] = [sliders.alpha.value, sliders.beta.value];
+const drawn = (window.__momentumRegionsKappa = window.__momentumRegionsKappa || new Map());
+if (drawn.get(image) !== kappa) {
+  const map = mc.regionsMap(spec, kappa);
+  const codes = image.data.rate[0];
+  codes.set(map.codes);
+  image.setv({data: {rate: [codes]}}, {check_eq: false});
+  labels.data = map.labels;
+  critical.data = {...map.critical, color: critical.data.color};
+  optimum.data = map.optimum;
+  mapper.low = map.low;
+  drawn.set(image, kappa);
+}
+const result = mc.regionsState(spec, {alpha, beta, kappa, component: choice.active});
+frame.data = result.columns;
+trace_range.setv({start: -result.reach, end: result.reach});
+if (point.data.x[0] !== alpha || point.data.y[0] !== beta) point.data = {x: [alpha], y: [beta]};
+readout.text = escape(result.readout);
+"""
+
+#: Regions: a click on the map, or the marker dragged, moves (α, β) there (clamped to the map).
+MOVE_TO = """
+const [x, y] = cb_obj.data !== undefined ? [cb_obj.data.x[0], cb_obj.data.y[0]] : [cb_obj.x, cb_obj.y];
+if (Number.isFinite(x) && Number.isFinite(y)) {
+  const clip = (v, [low, high]) => Math.min(Math.max(v, low), high);
+  const [alpha, beta] = [clip(x, alpha_range), clip(y, beta_range)];
+  if (sliders.alpha.value !== alpha) sliders.alpha.value = alpha;
+  if (sliders.beta.value !== beta) sliders.beta.value = beta;
+}
+"""
+
+
 def problem_spec(figure: Figure) -> dict[str, object]:
     """The figure's problem as momentum_core decomposed it (its eigenvectors as eigh gave them)."""
     problem = figure.quad()
@@ -109,6 +163,24 @@ def decomposition_spec(figure: Decomposition) -> dict[str, object]:
     }
 
 
+def regions_spec(figure: Regions) -> dict[str, object]:
+    """What closed_forms.regionsMap and regionsState need from Python: the map's grid and constants."""
+    return {
+        "alphas": ALPHAS.tolist(),
+        "betas": BETAS.tolist(),
+        "stride": LABEL_STRIDE,
+        "palette": PALETTE_SIZE,
+        "diverged": DIVERGED,
+        "lamMax": LAM_MAX,
+        "alphaMax": ALPHA_RANGE[1],
+        "criticalPoints": CRITICAL_POINTS,
+        "regimes": [regime.label for regime in mc.Regime],
+        "traceSteps": TRACE_STEPS,
+        "traceCap": TRACE_CAP,
+        "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+    }
+
+
 def plane_spec(figure: Ravine) -> dict[str, object]:
     """What closed_forms.planeState needs from Python: the problem as momentum_core decomposed it, the
     paths (key, readout label, method) and the figure's constants."""
@@ -129,6 +201,8 @@ def wire_in_page(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
     (it needs Python). A summary for the export."""
     if isinstance(figure, Decomposition):
         return wire_decomposition(doc, figure, note)
+    if isinstance(figure, Regions):
+        return wire_regions(doc, figure, note)
     assert isinstance(figure, Ravine), figure
     return wire_plane(doc, figure, note)
 
@@ -172,7 +246,7 @@ def wire_decomposition(doc: Document, figure: Decomposition, note: Div) -> dict[
         button.js_on_click(
             CustomJS(args={"optimal": list(settings[which]), "sliders": sliders}, code=OPTIMAL)
         )
-    note.text = NOTE.format(clicks="")
+    note.text = NOTE.format(clicks="", server=PROBLEM_NEEDS_SERVER)
     return {"figure": figure.key, "live": [*sliders, "scale", "optimal buttons"], "states": 0}
 
 
@@ -194,5 +268,33 @@ def wire_plane(doc: Document, figure: Ravine, note: Div) -> dict[str, object]:
     if show_gd is not None:
         show_gd.js_on_change("active", callback)
     figure.plot.js_on_event("tap", callback)
-    note.text = NOTE.format(clicks="; click the plot to move the start")
+    note.text = NOTE.format(clicks="; click the plot to move the start", server=PROBLEM_NEEDS_SERVER)
     return {"figure": figure.key, "live": [*sliders, *(["show_gd"] if show_gd else []), "start"], "states": 0}
+
+
+def wire_regions(doc: Document, figure: Regions, note: Div) -> dict[str, object]:
+    """α, β, κ, the traced component, a click on the map and the marker's drag, live in the page."""
+    sliders = _sliders(doc, figure, ("alpha", "beta", "kappa"))
+    args = {
+        "spec": regions_spec(figure),
+        "image": figure.image_source,
+        "labels": figure.labels_source,
+        "critical": figure.critical_source,
+        "optimum": figure.optimum_source,
+        "mapper": figure.color_mapper,
+        "choice": figure.component_choice,
+        "frame": figure.frame,
+        "trace_range": figure.trace_plot.y_range,
+        "point": figure.point_source,
+        "readout": figure.readout,
+    }
+    callback = _recompute(doc, figure, sliders, [figure.component_choice], args, APPLY_REGIONS)
+    figure.component_choice.js_on_change("active", callback)
+    move = CustomJS(
+        args={"sliders": sliders, "alpha_range": list(ALPHA_RANGE), "beta_range": list(BETA_RANGE)},
+        code=MOVE_TO,
+    )
+    figure.map.js_on_event("tap", move)
+    figure.point_source.js_on_change("data", move)
+    note.text = NOTE.format(clicks="; click the map or drag its marker to move (α, β)", server="")
+    return {"figure": figure.key, "live": [*sliders, "component", "marker"], "states": 0}

@@ -62,7 +62,6 @@ class Live:
 #: The live sliders of each figure's static file, in grid order (about 200-300 states per figure);
 #: the figures of `in_page.IN_PAGE` compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
-    "regions": (Live("alpha", 15), Live("beta", 15)),
     "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0)),
     "condition": (Live("kappa", 121),),
     "regression": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),

@@ -7,6 +7,7 @@ whole figure state it gives (every path, end label and readout) must be what the
 same text.
 """
 
+import base64
 import json
 import math
 import random
@@ -186,3 +187,81 @@ def test_numbers_are_written_as_python_writes_them(page, value):
     page.evaluate(f"() => {{ window.mc = {CLOSED_FORMS}; }}")
     written = page.evaluate("(x) => [mc.formatG(x, 4), mc.formatE(x, 3), mc.formatNumber(x)]", value)
     assert written == [format(value, ".4g"), format(value, ".3e"), format(value, ".4g")]
+
+
+def regions_states(n: int, seed: int) -> list[dict]:
+    """(α, β, κ, component) over the map's whole range: the divergence edge αλₙ = 2 + 2β, tiny α,
+    β at 0, 1, the ends and negative, κ from 1 to 10⁴ (its ends too)."""
+    rng = random.Random(seed)
+    figure = FIGURES["regions"]
+    (a_low, a_high), (b_low, b_high) = figure.param.alpha.bounds, figure.param.beta.bounds
+    k_low, k_high = figure.param.kappa.bounds
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(b_low, b_high), 0.0, 1.0, b_high, b_low, rng.uniform(0.9, 1.02)])
+        alpha = [
+            min(2 + 2 * beta, a_high),  # λₙ = 1: the divergence edge
+            a_low * (1 + rng.random()),
+            rng.uniform(a_low, a_high),
+            rng.uniform(a_low, a_high),
+        ][i % 4]
+        kappa = rng.choice([k_low, k_high, 10 ** rng.uniform(0, 4), 10 ** rng.uniform(0, 4)])
+        states.append({"alpha": alpha, "beta": beta, "kappa": kappa, "component": rng.randint(0, 1)})
+    return states
+
+
+IN_PAGE_REGIONS = """([spec, states]) => states.map((state) => {
+  const map = mc.regionsMap(spec, state.kappa);
+  const result = mc.regionsState(spec, state);
+  for (const name of Object.keys(result.columns)) result.columns[name] = Array.from(result.columns[name]);
+  const bytes = new Uint8Array(map.codes.buffer);  // base64: a long array crosses to Python slowly
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return {...result, map: {...map, codes: btoa(text)}};
+})"""
+
+
+def test_the_page_computes_the_served_region_map_at_every_state(page):
+    """The rate image's colour codes equal (each cell the colour of momentum_core's rate), the labels,
+    curves, optimum, roots, trace and readout as the served figure draws them."""
+    from app.in_page import regions_spec
+
+    page.goto("about:blank")
+    page.evaluate(f"() => {{ window.mc = {CLOSED_FORMS}; }}")
+    figure = FIGURES["regions"]()
+    spec = json.loads(json.dumps(regions_spec(figure)))
+    states = regions_states(STATES_PER_FIGURE, seed=17)
+    diverged = ripples = 0
+    for first in range(0, len(states), 50):
+        batch = states[first : first + 50]
+        for state, got in zip(batch, page.evaluate(IN_PAGE_REGIONS, [spec, batch]), strict=True):
+            figure.param.update(
+                alpha=state["alpha"], beta=state["beta"], kappa=state["kappa"],
+                component=figure.param.component.objects[state["component"]],
+            )  # fmt: skip
+            codes = np.asarray(figure.image_source.data["rate"][0])
+            assert np.array_equal(np.frombuffer(base64.b64decode(got["map"]["codes"]), "<u2").reshape(codes.shape), codes), state
+            assert got["map"]["labels"] == figure.labels_source.data, state
+            assert math.isclose(got["map"]["low"], figure.color_mapper.low, rel_tol=1e-12), state
+            for name in ("xs", "ys"):
+                np.testing.assert_allclose(
+                    got["map"]["critical"][name], figure.critical_source.data[name], rtol=1e-9, atol=1e-12
+                )
+            optimum = figure.optimum_source.data
+            np.testing.assert_allclose(
+                [got["map"]["optimum"]["x"], got["map"]["optimum"]["y"]],
+                [optimum["x"], optimum["y"]],
+                rtol=1e-12,
+            )
+            want = {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()}
+            assert set(got["columns"]) == set(want), state
+            for name, values in want.items():
+                assert len(got["columns"][name]) == len(values), (state, name)
+                np.testing.assert_allclose(
+                    got["columns"][name], values, rtol=0, atol=1e-9 * max(1.0, *abs(values))
+                )
+            assert math.isclose(got["reach"], figure.trace_plot.y_range.end, rel_tol=1e-9), state
+            assert_same_text(got["readout"], shown_html(figure.readout), state)
+            diverged += "diverges" in shown_html(figure.readout)
+            ripples += "ripples" in shown_html(figure.readout)
+    assert diverged >= 100 and ripples >= 50

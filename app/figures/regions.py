@@ -28,6 +28,7 @@ BETAS = np.linspace(*BETA_RANGE, GRID[1])
 #: Regime labels are placed from every LABEL_STRIDE-th cell of the grid: a place for a word needs no
 #: finer map (a 4 × 4 block is about 6 × 9 px), and the whole grid's regimes cost 10 ms per κ.
 LABEL_STRIDE = 4
+CRITICAL_POINTS = 200  # points on each critical-damping curve
 
 
 def rate_grid(kappa: float) -> np.ndarray:
@@ -274,7 +275,7 @@ class Regions(Figure):
         }
         xs, ys = [], []
         for lam in (lam_min, lam_max):
-            alpha_line = np.linspace(0, min(ALPHA_RANGE[1], 4 / lam), 200)
+            alpha_line = np.linspace(0, min(ALPHA_RANGE[1], 4 / lam), CRITICAL_POINTS)
             xs.append(alpha_line)
             ys.append(np.asarray(mc.critical_damping(alpha_line, lam)))
         self.critical_source.data = {"xs": xs, "ys": ys, "color": [theme.COMPONENTS[0], theme.COMPONENTS[1]]}

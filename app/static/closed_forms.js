@@ -286,6 +286,142 @@
     };
   };
 
+  // spectral.iteration_eigenvalues: σ₁,₂ = ½(t ± √Δ), t = 1 + β − αλ, Δ = t² − 4β, largest modulus
+  // first (a stable sort: equal moduli keep the order, +i first for complex roots). [[re, im], [re, im]].
+  const iterationEigenvalues = (alpha, beta, lam) => {
+    const t = 1 + beta - alpha * lam;
+    const disc = t * t - 4 * beta;
+    if (disc < 0) {
+      const s = Math.sqrt(-disc);
+      return [[t / 2, s / 2], [t / 2, -s / 2]];
+    }
+    const s = Math.sqrt(disc);
+    const [first, second] = [[(t + s) / 2, 0], [(t - s) / 2, 0]];
+    return Math.abs(second[0]) > Math.abs(first[0]) ? [second, first] : [first, second];
+  };
+
+  // spectral.regime of one component: 0 ripples (Δ < 0), 1 monotone (t ≥ 0), 2 alternating, 3 diverges
+  // (rate ≥ 1); and spectral.dominant_regime: the regime of the slowest component (first on a tie).
+  const regime = (alpha, beta, lam) => {
+    const t = 1 + beta - alpha * lam;
+    const disc = t * t - 4 * beta;
+    if (largestRootModulus(t, beta) >= 1) return 3;
+    return disc < 0 ? 0 : t >= 0 ? 1 : 2;
+  };
+  const dominantRegime = (alpha, beta, eigenvalues) => {
+    const rates = eigenvalues.map((lam) => largestRootModulus(1 + beta - alpha * lam, beta));
+    return regime(alpha, beta, eigenvalues[rates.indexOf(Math.max(...rates))]);
+  };
+
+  // spectral.optimal_parameters: α* = (2/(√λ₁ + √λₙ))², β* = ((√λₙ − √λ₁)/(√λₙ + √λ₁))².
+  const optimalParameters = (lamMin, lamMax) => {
+    const [rootMin, rootMax] = [Math.sqrt(lamMin), Math.sqrt(lamMax)];
+    const alpha = 2 / (rootMin + rootMax);
+    const beta = (rootMax - rootMin) / (rootMax + rootMin);
+    return [alpha * alpha, beta * beta];
+  };
+
+  // spectral.momentum_optimal_rate: (√κ − 1)/(√κ + 1).
+  const momentumOptimalRate = (kappa) => {
+    const root = Math.sqrt(kappa);
+    return (root - 1) / (root + 1);
+  };
+
+  // numpy.linspace(start, stop, num) as numpy computes it: i·step + start, the last point exactly stop.
+  const linspace = (start, stop, num) => {
+    const step = (stop - start) / (num - 1);
+    return Array.from({ length: num }, (_, i) => (i === num - 1 ? stop : i * step + start));
+  };
+
+  // figures.regions: the κ-dependent layers of the (α, β) map. The rate image as colour codes
+  // (regions.rate_grid, in place as spectral.convergence_rate computes it, then regions.colour_codes:
+  // the colour BokehJS's mapper over [low, 1] gives each rate, grey past 1), the regime labels
+  // (regions.regime_label_positions), the critical-damping curves and the optimum.
+  const regionsMap = (spec, kappa) => {
+    const { alphas, betas, stride, palette, diverged, lamMax } = spec;
+    const lam = [lamMax / kappa, lamMax];
+    const low = momentumOptimalRate(kappa) * 0.98;
+    const scale = 1 / (1 - low);
+    const unit = 1 / palette;
+    const codes = new Uint16Array(betas.length * alphas.length);
+    betas.forEach((beta, row) => {
+      const sqrtBeta = Math.sqrt(Math.max(beta, 0));
+      alphas.forEach((alpha, column) => {
+        let rate = 0;
+        for (const l of lam) {
+          const t = alpha * -l + (1 + beta);
+          const disc = t * t - 4 * beta;
+          rate = Math.max(rate, disc < 0 ? sqrtBeta : 0.5 * (Math.abs(t) + Math.sqrt(Math.abs(disc))));
+        }
+        const index =
+          rate === 1 ? palette - 1 : Math.min(Math.max(Math.floor(((rate - low) * scale) / unit), -1), palette);
+        codes[row * alphas.length + column] = index < 0 ? 0 : index >= palette ? diverged : index;
+      });
+    });
+    const [labelAlphas, labelBetas] = [alphas, betas].map((values) => values.filter((_, i) => i % stride === 0));
+    const cells = spec.regimes.map(() => []); // per regime: its [row, column] cells, row by row
+    labelBetas.forEach((beta, row) =>
+      labelAlphas.forEach((alpha, column) => cells[dominantRegime(alpha, beta, lam)].push([row, column])),
+    );
+    const labels = { x: [], y: [], text: [] };
+    const middle = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    cells.forEach((inRegime, code) => {
+      if (inRegime.length === 0) return;
+      const column = middle(inRegime.map(([, c]) => c));
+      const row = middle(inRegime.filter(([, c]) => c === column).map(([r]) => r));
+      labels.x.push(labelAlphas[column]);
+      labels.y.push(labelBetas[row]);
+      labels.text.push(spec.regimes[code]);
+    });
+    const critical = lam.map((l) => {
+      const xs = linspace(0, Math.min(spec.alphaMax, 4 / l), spec.criticalPoints);
+      const ys = xs.map((a) => {
+        const gap = 1 - Math.sqrt(a * l);
+        return gap * gap;
+      });
+      return [xs, ys];
+    });
+    const [alphaStar, betaStar] = optimalParameters(...lam);
+    return {
+      codes,
+      low,
+      labels,
+      optimum: { x: [alphaStar], y: [betaStar] },
+      critical: { xs: critical.map(([xs]) => xs), ys: critical.map(([, ys]) => ys) },
+    };
+  };
+
+  // figures.regions.Regions.update: the roots of R for λ₁ and λₙ, the trace of one component from
+  // x⁰ = 1 (cut where it leaves [−cap, cap]), its plot's reach, and the readout.
+  const regionsState = (spec, state) => {
+    const { alpha, beta, kappa, component } = state;
+    const lam = [spec.lamMax / kappa, spec.lamMax];
+    const columns = {};
+    lam.forEach((l, i) => {
+      const roots = iterationEigenvalues(alpha, beta, l);
+      columns[`root${i}_re`] = roots.map(([re]) => re);
+      columns[`root${i}_im`] = roots.map(([, im]) => im);
+    });
+    const one = { eigenvalues: [lam[component]], eigenvectors: [[1]], w_star: [0] };
+    const [trace] = eigenErrors(one, heavyBallMatrix, alpha, beta, [1], spec.traceSteps);
+    const cut = divergenceStep(Array.from(trace, (v) => [v]), spec.traceCap);
+    const shown = cut === null ? Array.from(trace) : Array.from(trace.subarray(0, cut));
+    const reach = Math.max(1, Math.max(...shown.map(Math.abs))) * 1.1;
+    const rate = heavyBallRate(alpha, beta, lam);
+    const { regimes, texts } = spec;
+    const status = rate >= 1 ? texts.diverges : `${texts.converges}, ${regimes[dominantRegime(alpha, beta, lam)]}`;
+    const [alphaStar, betaStar] = optimalParameters(...lam);
+    const n = formatNumber;
+    const readout = rows([
+      ["<b>At (α, β)</b>", `(${n(alpha)}, ${n(beta)}): ${status}`],
+      ["rate max|σ(R)|", formatRate(rate)],
+      ["regime of λ₁ / λₙ", lam.map((l) => regimes[regime(alpha, beta, l)]).join(" / ")],
+      ["eigenvalues", `λ₁ = ${n(lam[0])}, λₙ = ${n(lam[1])}, κ = ${n(kappa)}`],
+      ["optimum (α*, β*)", `(${n(alphaStar)}, ${n(betaStar)}), rate ${n(momentumOptimalRate(kappa))}`],
+    ]);
+    return { columns: pad({ k: shown.map((_, k) => k), trace: shown, ...columns }), reach, readout };
+  };
+
   // figure.publish: shorter columns padded to the longest by repeating their last value.
   const pad = (columns) => {
     const length = Math.max(...Object.values(columns).map((c) => c.length));
@@ -302,6 +438,7 @@
     heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, eigenErrors,
     fromEigenbasis, iterates, decompositionState, formatShort,
     divergenceStep, iterationsToReach, iterationsToTolerance, loss, formatE, formatG, formatNumber,
-    formatRate, rows, planeState, pad,
+    formatRate, rows, planeState, pad, iterationEigenvalues, regime, dominantRegime,
+    optimalParameters, momentumOptimalRate, linspace, regionsMap, regionsState,
   };
 })()
