@@ -169,6 +169,19 @@ class BokehPage:
     def click_data(self, plot: str, x: float, y: float) -> None:
         self.page.mouse.click(*self.page_point(plot, x, y))
 
+    def drag_data(
+        self, plot: str, start: tuple[float, float], end: tuple[float, float], moves: int = 12
+    ) -> None:
+        """Press the mouse at data point `start` and drag it to `end` in small moves."""
+        x0, y0 = self.page_point(plot, *start)
+        x1, y1 = self.page_point(plot, *end)
+        self.page.mouse.move(x0, y0)
+        self.page.mouse.down()
+        for i in range(1, moves + 1):
+            self.page.mouse.move(x0 + (x1 - x0) * i / moves, y0 + (y1 - y0) * i / moves)
+            self.page.wait_for_timeout(25)
+        self.page.mouse.up()
+
     def wait_until_changed(self, name: str, attr: str, before, timeout: float = 10_000) -> None:
         """Wait until a model property differs from `before` (the server has answered)."""
         self.page.wait_for_function(
@@ -242,19 +255,6 @@ class AppPage(BokehPage):
         for _ in range(times):
             self.page.keyboard.press(key)
             self.page.wait_for_timeout(30)
-
-    def drag_data(
-        self, plot: str, start: tuple[float, float], end: tuple[float, float], moves: int = 12
-    ) -> None:
-        """Press the mouse at data point `start` and drag it to `end` in small moves."""
-        x0, y0 = self.page_point(plot, *start)
-        x1, y1 = self.page_point(plot, *end)
-        self.page.mouse.move(x0, y0)
-        self.page.mouse.down()
-        for i in range(1, moves + 1):
-            self.page.mouse.move(x0 + (x1 - x0) * i / moves, y0 + (y1 - y0) * i / moves)
-            self.page.wait_for_timeout(25)
-        self.page.mouse.up()
 
     def external_requests(self) -> list[str]:
         network = [url for url in self.requests if urlparse(url).scheme in ("http", "https", "ws", "wss")]

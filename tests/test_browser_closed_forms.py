@@ -240,7 +240,9 @@ def test_the_page_computes_the_served_region_map_at_every_state(page):
                 component=figure.param.component.objects[state["component"]],
             )  # fmt: skip
             codes = np.asarray(figure.image_source.data["rate"][0])
-            assert np.array_equal(np.frombuffer(base64.b64decode(got["map"]["codes"]), "<u2").reshape(codes.shape), codes), state
+            assert np.array_equal(
+                np.frombuffer(base64.b64decode(got["map"]["codes"]), "<u2").reshape(codes.shape), codes
+            ), state
             assert got["map"]["labels"] == figure.labels_source.data, state
             assert math.isclose(got["map"]["low"], figure.color_mapper.low, rel_tol=1e-12), state
             for name in ("xs", "ys"):

@@ -11,6 +11,7 @@ import pytest
 from browser import BokehPage, drag_handle, padded
 from test_browser_closed_forms import served_state
 from test_browser_ravine import cut_where_it_leaves
+from test_browser_regions import assert_plot_matches_core
 
 import momentum_core as mc
 from app.figure import shown_html
@@ -220,6 +221,67 @@ def test_the_static_decomposition_computes_every_control_in_the_page(page, expor
     page.wait_for_timeout(200)
     assert_decomposition_as_served(view)
     assert view.read("decomposition-problem", "disabled") is True
+    view.assert_offline_and_clean()
+
+
+def assert_regions_as_served(view: StaticPage) -> dict:
+    """The file's map (every cell's colour code, labels, curves, optimum), roots, trace, marker and
+    readout are the served figure's at the state its controls show, and momentum_core's."""
+    assert_plot_matches_core(view)
+    state = {
+        "alpha": view.read("regions-alpha", "value"),
+        "beta": view.read("regions-beta", "value"),
+        "kappa": 10 ** view.read("regions-kappa", "value"),
+        "component": FIGURES["regions"].param.component.objects[view.read("regions-component", "active")],
+    }
+    figure = FIGURES["regions"]()
+    figure.param.update(**state)
+    codes = np.asarray(view.read("regions-rate_grid", "data")["rate"])
+    assert np.array_equal(np.ravel(codes), np.ravel(figure.image_source.data["rate"][0]))
+    assert view.read("regions-regime_labels", "data") == figure.labels_source.data
+    for name in ("xs", "ys"):
+        np.testing.assert_allclose(
+            view.read("regions-critical_damping", "data")[name], figure.critical_source.data[name], rtol=1e-9
+        )
+    frame = view.frame("regions")
+    for name, values in figure.frame.data.items():
+        np.testing.assert_allclose(frame[name], values, rtol=1e-9, atol=1e-14)
+    assert html.unescape(view.read("regions-readout", "text")) == shown_html(figure.readout)
+    return state
+
+
+def test_the_static_region_map_computes_every_control_in_the_page(page, exported):
+    out, _ = exported
+    view = StaticPage(page, out / "regions.html")
+    assert assert_regions_as_served(view) == {
+        "alpha": 0.5, "beta": 0.6, "kappa": pytest.approx(100.0), "component": "λ₁ = 1/κ"
+    }  # fmt: skip
+    view.press("regions-beta", "ArrowUp")
+    assert view.read("regions-beta", "value") == pytest.approx(0.601)  # steps of 0.001, not a grid
+    assert_regions_as_served(view)
+    view.press("regions-alpha", "ArrowLeft")
+    assert view.read("regions-alpha", "value") == pytest.approx(0.499)
+    before = view.read("regions-rate_grid", "data")
+    view.press("regions-kappa", "ArrowLeft")  # κ: the whole map is recomputed in the page
+    view.wait_until_changed("regions-rate_grid", "data", before)
+    assert assert_regions_as_served(view)["kappa"] == pytest.approx(10**1.99)
+    # A click on the map, then a drag of the marker, move (α, β) there, as on the server.
+    before = view.read("regions-frame", "data")
+    view.click_data("regions-map", 2.0, 0.8)
+    view.wait_until_changed("regions-frame", "data", before)
+    state = assert_regions_as_served(view)
+    assert (state["alpha"], state["beta"]) == pytest.approx((2.0, 0.8), abs=0.03)
+    before = view.read("regions-frame", "data")
+    view.drag_data("regions-map", (state["alpha"], state["beta"]), (3.0, 0.2))
+    view.wait_until_changed("regions-frame", "data", before)
+    state = assert_regions_as_served(view)
+    assert (state["alpha"], state["beta"]) == pytest.approx((3.0, 0.2), abs=0.03)
+    assert "diverges" in view.readout("regions")  # αλₙ = 3 > 2 + 2β = 2.4
+    before = view.read("regions-frame", "data")
+    page.locator(".regions-component button").nth(1).click()
+    view.wait_until_changed("regions-frame", "data", before)
+    assert assert_regions_as_served(view)["component"] == "λₙ = 1"
+    assert "computed in this page" in page.locator(".regions-static_note .static-note").first.inner_text()
     view.assert_offline_and_clean()
 
 
