@@ -73,7 +73,20 @@ def test_keyboard_alone_operates_sliders_switches_and_buttons(app):
     assert app.read("decomposition-beta", "value") > 0
 
 
-@pytest.mark.parametrize("route", ["ravine", "regions", "physics", "explorer"])
+#: The bottom edge on the page of each plot of a figure and the width of its drawing area, by name.
+PLOT_BOTTOMS = """(key) => {
+  const bottoms = {};
+  for (const doc of Bokeh.documents)
+    for (const model of doc.all_models)
+      if (model.type === "Figure" && model.visible && (model.name || "").startsWith(key + "-")) {
+        const view = Bokeh.index.find_one(model);
+        if (view) bottoms[model.name] = [view.el.getBoundingClientRect().bottom, view.frame.bbox.width];
+      }
+  return bottoms;
+}"""
+
+
+@pytest.mark.parametrize("route", [*FIGURES, "explorer"])
 def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, tmp_path):
     from browser import AppPage
 
@@ -89,6 +102,11 @@ def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, 
     plot = page.locator(".bk-Figure").first.bounding_box()
     assert first["x"] + first["width"] <= 401 and plot["x"] + plot["width"] <= 425
     assert plot["y"] > first["y"]  # the plot moved below the controls
+    # Every plot of the figure ends above its caption (nothing drawn over the text below it).
+    bottoms = page.evaluate(PLOT_BOTTOMS, key)
+    caption = page.locator(f".{key}-caption").first.bounding_box()
+    assert bottoms and max(bottom for bottom, _ in bottoms.values()) <= caption["y"] + 1, (bottoms, caption)
+    assert min(width for _, width in bottoms.values()) >= 200, bottoms  # no legend squeezes a plot
     page.screenshot(path=str(tmp_path / f"narrow-{route}.png"), full_page=True)
     assert (tmp_path / f"narrow-{route}.png").stat().st_size > 20_000
     app.assert_clean()

@@ -94,7 +94,7 @@ class Limits(Figure):
     def build(self) -> None:
         errors = theme.plot(f"‖wᵏ − w*‖∞ on the resisting oracle (n = {DIMENSION})", y_axis_type="log",
                             x_range=(0, MAX_STEPS), y_range=(1e-12, 3), x_axis_label="iteration k",
-                            name=self.model_name("errors_plot"))  # fmt: skip
+                            height=470, name=self.model_name("errors_plot"))  # fmt: skip
         errors.varea(
             "k", FLOOR, "bound", source=self.frame, fill_color="#dddddd", legend_label="out of reach"
         )
@@ -117,7 +117,10 @@ class Limits(Figure):
             marker = Span(location=self.iteration, dimension="height", line_dash="dashed", line_color="black")
             fig.add_layout(marker)
             self.markers.append(marker)
-        errors.add_layout(errors.legend[0], "right")
+        legend = errors.legend[0]
+        errors.center.remove(legend)
+        legend.location = "center"
+        errors.add_layout(legend, "below")  # beside the plot it would squeeze it on a phone
         coordinates.legend.location = "top_right"
         self.plots = (errors, coordinates)
 

@@ -350,7 +350,7 @@ class Regions(Figure):
             self.roots_plot,
             self.trace_plot,
             sizing_mode="stretch_width",
-            max_width=420,
-            styles={"flex": "1 1 340px"},
+            max_width=420,  # its flex cell (controls_beside) sets the width; a flex basis here would
+            # apply to its height (the cell is a column) and cut the trace plot off
         )
         return self.controls_beside(controls, self.map, side)
