@@ -33,6 +33,7 @@ from bokeh.models import (
     Column,
     ColumnDataSource,
     CustomJS,
+    CustomJSTickFormatter,
     Div,
     InlineStyleSheet,
     Slider,
@@ -51,28 +52,31 @@ from .pages import explorer_layout
 @dataclass(frozen=True)
 class Live:
     """A slider that stays live in the static file: `points` grid positions over [low, high]
-    (parameter units; default the slider's whole range)."""
+    (parameter units; default the slider's whole range). The grid is uniform on the slider's track (a
+    log track: uniform in log), or for a momentum (`towards_one`) uniform in log(1 − β + δ): dense
+    towards β = 1, where the story of momentum is."""
 
     name: str
     points: int
     low: float | None = None
     high: float | None = None
+    towards_one: bool = False
 
 
 #: The live sliders of each figure's static file, in grid order (about 200-300 states per figure);
 #: the figures of `in_page.IN_PAGE` compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
-    "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0)),
+    "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0, towards_one=True)),
     "condition": (Live("kappa", 121),),
-    "regression": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),
-    "colorization": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0)),
+    "regression": (Live("iteration", 13), Live("beta", 11, 0.0, 1.0, towards_one=True)),
+    "colorization": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "limits": (Live("kappa", 13), Live("iteration", 21)),
-    "stochastic": (Live("noise", 11, 0.0, 0.5), Live("beta", 11, 0.0, 1.0)),
+    "stochastic": (Live("noise", 11, 0.0, 0.5), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "physics": (Live("friction", 15), Live("curvature", 15)),
-    "formulations": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15)),
+    "formulations": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15, towards_one=True)),
     "schedules": (Live("change", 11), Live("factor", 11)),
-    "hurts": (Live("alpha", 15), Live("beta", 15)),
-    "custom": (Live("alpha", 15, 1e-3, 1.0), Live("beta", 15, 0.0, 1.0)),
+    "hurts": (Live("alpha", 15), Live("beta", 15, towards_one=True)),
+    "custom": (Live("alpha", 15, 1e-3, 1.0), Live("beta", 15, 0.0, 1.0, towards_one=True)),
 }
 #: Significant digits of plotted coordinates (a pixel is ~1/500 of a plot); text stays exact.
 DIGITS = 4
@@ -161,16 +165,57 @@ def _json(value: object) -> str:
 
 
 def track_grid(slider: Slider, live: Live, integer: bool) -> np.ndarray:
-    """Uniformly spaced positions on the slider's track within `live`'s range, through its current value."""
-    to_track = math.log10 if "log" in slider.tags else float
+    """Grid positions on the slider's track within `live`'s range, through its current value.
+
+    Uniform on the track, or for a momentum uniform in u = −ln(1 − β + δ) (δ keeps the top of the
+    range finite: β may pass 1), on each side of the value; an integer parameter takes whole numbers
+    (the grid's values rounded, repeats dropped).
+    """
+    log_track = "log" in slider.tags
+    to_track = math.log10 if log_track else float
     low = max(slider.start, to_track(live.low)) if live.low is not None else slider.start
     high = min(slider.end, to_track(live.high)) if live.high is not None else slider.end
     here = min(max(slider.value, low), high)
-    step = (high - low) / (live.points - 1)
+    if live.towards_one:
+        delta = max(0.01, high - 1 + 0.01)
+        forward, back = (lambda b: -np.log(1 - b + delta)), (lambda u: 1 + delta - np.exp(-u))
+    else:
+        forward = back = np.asarray
+    start, end, at = (float(forward(v)) for v in (low, high, here))
+    intervals = live.points - 1
+    # As many of the intervals below the value as its place on the range asks (at least one on each
+    # side that has room), each side uniform: both ends of the range and the value itself are on it.
+    below = 0 if at <= start else min(max(round(intervals * (at - start) / (end - start)), 1), intervals - 1)
+    above = 0 if at >= end else intervals - below
+    grid = back(np.concatenate([np.linspace(start, at, below + 1), np.linspace(at, end, above + 1)[1:]]))
+    grid = np.clip(grid, low, high)
+    grid[below] = here  # exactly the value the figure opens on (a round trip through u may move an ulp)
+    grid[0], grid[-1] = max(grid[0], low), min(grid[-1], high)
     if integer:
-        step = max(1.0, float(math.ceil(step)))
-    below, above = math.floor((here - low) / step + 1e-9), math.floor((high - here) / step + 1e-9)
-    return here + step * np.arange(-below, above + 1)
+        whole = np.unique(np.round(10**grid if log_track else grid))
+        grid = np.log10(whole) if log_track else whole
+    return grid
+
+
+def index_track(slider: Slider, grid: np.ndarray) -> None:
+    """Make `slider` step through the grid's positions one by one (0 … n − 1): unequal steps on the
+    parameter's scale, every position a computed state. Its title still shows the parameter's value
+    (the served slider's own format, given the grid position's track value)."""
+    for callback in list(slider._callbacks.get("value", [])):  # Python's: no server runs the file
+        slider.remove_on_change("value", callback)
+    index = int(np.argmin(abs(grid - slider.value)))
+    shown = slider.format
+    slider.update(
+        start=0,
+        end=max(len(grid) - 1, 1),
+        step=1,
+        value=index,
+        format=CustomJSTickFormatter(
+            args={"values": grid.tolist()},
+            code="tick = values[Math.round(Number(tick))] ?? tick;\n" + shown.code,
+        ),
+        tags=[*slider.tags, "grid"],
+    )
 
 
 def _encode(pool: _Pool, value: object, is_source: bool) -> int:
@@ -193,9 +238,6 @@ def wire_static(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
         track_grid(slider, spec, isinstance(figure.param[spec.name], param.Integer))
         for slider, spec in zip(live, specs, strict=True)
     ]
-    for slider, grid in zip(live, grids, strict=True):
-        slider.start, slider.end = float(grid[0]), float(grid[-1])
-        slider.step = float(grid[1] - grid[0]) if len(grid) > 1 else 1.0
     _move(live, [grid[np.argmin(abs(grid - slider.value))] for slider, grid in zip(live, grids, strict=True)])
     initial = tuple(float(s.value) for s in live)
     for widget in figure_widgets(doc, figure):
@@ -228,6 +270,8 @@ def wire_static(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
     finally:
         doc.remove_on_change(record)
         _move(live, initial)
+    for slider, grid in zip(live, grids, strict=True):
+        index_track(slider, grid)
 
     keys = sorted(models)
     last = {k: _encode(pool, start[k[0]][k[1]], isinstance(models[k], ColumnDataSource)) for k in keys}
