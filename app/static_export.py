@@ -1,12 +1,14 @@
 """Static export: self-contained HTML files that stay interactive with no server (`python -m app export`).
 
-Each file holds one figure's Bokeh models, all JavaScript and CSS inlined, and for its live controls
-(`LIVE`, one or two sliders) every state on a grid over the sliders' tracks. The states are computed
-by the figure's own `update()` — every number is `momentum_core`'s — by moving the slider exactly as
-the browser does, and recording each model property that changes. In the page, a CustomJS callback
-on each live slider applies the stored state of the slider position: the slider's step is the grid
-spacing, and the grid holds the figure's default, so the file opens on the same state as the server.
-Other controls are disabled in the static copy.
+Each file holds one figure's Bokeh models, all JavaScript and CSS inlined. The figures of
+`in_page.IN_PAGE` compute in the page; the others hold, for their live controls (`LIVE`, one or two
+sliders), every state on a grid placed where things happen (a momentum's grid dense towards β = 1,
+uniform in log(1 − β + δ); log tracks uniform in log). The states are computed by the figure's own
+`update()` — every number is `momentum_core`'s — by moving the slider exactly as the browser does,
+and recording each model property that changes. In the page each live slider steps through its
+grid's positions (its title shows the value there: a state shown is always a state computed), and a
+CustomJS callback applies the stored state. The grid holds the figure's default, so the file opens
+on the same state as the server. Other controls are disabled in the static copy.
 
 The table of states is JSON with a pool of distinct values (a path that depends on α alone is stored
 once per α), gzip-compressed and base64-encoded; the browser inflates it with DecompressionStream.
