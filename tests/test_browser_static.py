@@ -167,6 +167,31 @@ def test_a_static_plane_figure_computes_every_control_in_the_page(page, exported
     view.assert_offline_and_clean()
 
 
+def assert_nesterov_as_served(view: StaticPage) -> dict:
+    state = plane_state(view, "nesterov")
+    served = served_state(FIGURES["nesterov"](), state)
+    frame = view.frame("nesterov")
+    for name, values in served["columns"].items():
+        np.testing.assert_allclose(frame[name], values, rtol=0, atol=1e-9 * max(1.0, np.abs(values).max()))
+    assert html.unescape(view.read("nesterov-readout", "text")) == served["readout"]
+    return state
+
+
+def test_the_static_nesterov_figure_computes_every_control_in_the_page(page, exported):
+    out, _ = exported
+    view = StaticPage(page, out / "nesterov.html")
+    assert_nesterov_as_served(view)
+    for control, key in (("beta", "ArrowLeft"), ("alpha", "ArrowRight"), ("steps", "ArrowLeft")):
+        view.press(f"nesterov-{control}", key)
+        assert_nesterov_as_served(view)
+    before = view.read("nesterov-frame", "data")
+    view.click_plot("nesterov-plot", 0.7, 0.35)
+    view.wait_until_changed("nesterov-frame", "data", before)
+    assert assert_nesterov_as_served(view)["x0"] != FIGURES["nesterov"].param.x0.default  # the start moved
+    assert view.read("nesterov-problem", "disabled") is True
+    view.assert_offline_and_clean()
+
+
 def test_a_mouse_drag_on_a_static_slider_lands_on_the_exact_state(page, exported):
     out, _ = exported
     for key in ("ravine", "nesterov"):
