@@ -11,7 +11,7 @@ after HOLD_MAX_MS, should it never come: a hidden tab draws nothing).
 from __future__ import annotations
 
 from bokeh.core.properties import Int
-from bokeh.model import DataModel
+from bokeh.model import DataModel, Model
 from bokeh.models import CustomJS
 
 #: Repaints the page may have received but not yet drawn before new changes are held: two, so that
@@ -37,12 +37,14 @@ class Painted(DataModel):
     drawn = Int(0)
 
 
-def painted_model(name: str, frame: object) -> Painted:
-    """A Painted model whose page acknowledges each stamp once it is drawn. It reaches the page through
-    `frame` (the figure's data source, whose new data is acknowledged the same way): not a root of its
-    own, which would change the document Panel lays out."""
+def painted_model(name: str, host: Model) -> Painted:
+    """A Painted model whose page acknowledges each stamp once it is drawn. It reaches the page in
+    `host`'s tags (the figure's readout): not a root of its own, which would change the document Panel
+    lays out, and not through the figure's data source. BokehJS re-renders a legend's entries, each
+    icon blank until the plot next paints, on any change of a model its items reach (every reference,
+    callbacks' arguments included): reached through the frame, the page's own acknowledgment, coming
+    after the paint, left every legend of the figure without its icons."""
     painted = Painted(name=name)
-    acknowledge = CustomJS(args={"painted": painted}, code=ACKNOWLEDGE)
-    painted.js_on_change("sent", acknowledge)
-    frame.js_on_change("data", acknowledge)
+    painted.js_on_change("sent", CustomJS(args={"painted": painted}, code=ACKNOWLEDGE))
+    host.tags = [*host.tags, painted]
     return painted

@@ -70,7 +70,12 @@ def momentum(default: float, low: float = -0.9, high: float = 1.02) -> param.Num
 
 
 class Figure(Viewer):
-    """Base of every figure: subclasses set `url_fields`, implement `build()`, `update()`, `layout()`."""
+    """Base of every figure: subclasses set `url_fields`, implement `build()`, `update()`, `layout()`.
+
+    `build()` makes `self.readout` (`readout(...)`), the box of live numbers every figure shows.
+    """
+
+    readout: HTML
 
     key: ClassVar[str] = ""  # route name; prefixes Bokeh model names and CSS classes ("ravine-alpha")
     heading: ClassVar[str] = ""
@@ -100,12 +105,12 @@ class Figure(Viewer):
         self.frame = ColumnDataSource({}, name=self.model_name("frame"))
         self._held = False
         self.painted = None  # served: the page's word on which repaint it has drawn (back_pressure)
-        if doc is not None:
-            self.painted = painted_model(self.model_name("painted"), self.frame)
-            self.painted.on_change("drawn", self._drawn)
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
         self.url.read(lambda messages: self.notices.add(*messages))
         self.build()
+        if doc is not None:
+            self.painted = painted_model(self.model_name("painted"), self.readout)
+            self.painted.on_change("drawn", self._page_drew)
         watched = [name for name in self.param if name != "name"]
         self.param.watch(self._changed, watched)
         self.update()
@@ -234,7 +239,7 @@ class Figure(Viewer):
                 else:
                     self._refresh()
 
-    def _drawn(self, attr: str, old: int, new: int) -> None:
+    def _page_drew(self, attr: str, old: int, new: int) -> None:
         """The page has drawn a repaint: a change held for it repaints now."""
         if self._held:
             self._refresh()

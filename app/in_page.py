@@ -127,9 +127,14 @@ if (point.data.x[0] !== alpha || point.data.y[0] !== beta) point.data = {x: [alp
 readout.text = escape(result.readout);
 """
 
-#: Regions: a click on the map, or the marker dragged, moves (α, β) there (clamped to the map).
+#: Regions: a click on the map, or the marker dragged, moves (α, β) there (clamped to the map). The
+#: marker's source finds the sliders by name: BokehJS re-renders a legend's entries (icons blank until
+#: the next paint) on any change of a model its items reach, callbacks' arguments included.
 MOVE_TO = """
-const [x, y] = cb_obj.data !== undefined ? [cb_obj.data.x[0], cb_obj.data.y[0]] : [cb_obj.x, cb_obj.y];
+const dragged = cb_obj.data !== undefined;
+const [x, y] = dragged ? [cb_obj.data.x[0], cb_obj.data.y[0]] : [cb_obj.x, cb_obj.y];
+if (dragged) sliders = {alpha: cb_obj.document.get_model_by_name(names.alpha),
+                        beta: cb_obj.document.get_model_by_name(names.beta)};
 if (Number.isFinite(x) && Number.isFinite(y)) {
   const clip = (v, [low, high]) => Math.min(Math.max(v, low), high);
   const [alpha, beta] = [clip(x, alpha_range), clip(y, beta_range)];
@@ -290,11 +295,11 @@ def wire_regions(doc: Document, figure: Regions, note: Div) -> dict[str, object]
     }
     callback = _recompute(doc, figure, sliders, [figure.component_choice], args, APPLY_REGIONS)
     figure.component_choice.js_on_change("active", callback)
-    move = CustomJS(
-        args={"sliders": sliders, "alpha_range": list(ALPHA_RANGE), "beta_range": list(BETA_RANGE)},
-        code=MOVE_TO,
+    ranges = {"alpha_range": list(ALPHA_RANGE), "beta_range": list(BETA_RANGE)}
+    names = {key: slider.name for key, slider in sliders.items() if key != "kappa"}
+    figure.map.js_on_event("tap", CustomJS(args={**ranges, "sliders": sliders, "names": None}, code=MOVE_TO))
+    figure.point_source.js_on_change(
+        "data", CustomJS(args={**ranges, "sliders": None, "names": names}, code=MOVE_TO)
     )
-    figure.map.js_on_event("tap", move)
-    figure.point_source.js_on_change("data", move)
     note.text = NOTE.format(clicks="; click the map or drag its marker to move (α, β)", server="")
     return {"figure": figure.key, "live": [*sliders, "component", "marker"], "states": 0}

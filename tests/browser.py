@@ -113,6 +113,28 @@ def drag_handle(page, control: str, dx: float, moves: int = 10, pause_ms: int = 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
+#: "plot: label" of each legend entry (of a figure's visible plots, its renderers shown) whose icon
+#: canvas has no painted pixel. BokehJS 3.9 draws each legend entry's icon on a canvas of its own.
+BLANK_LEGEND_ICONS = """(key) => {
+  const blank = [];
+  for (const doc of Bokeh.documents)
+    for (const fig of doc.all_models) {
+      if (fig.type !== "Figure" || !fig.visible || !(fig.name || "").startsWith(key + "-")) continue;
+      for (const legend of [...fig.center, ...fig.below, ...fig.right, ...fig.above, ...fig.left]) {
+        const view = legend.type === "Legend" && legend.visible ? Bokeh.index.find_one(legend) : null;
+        if (!view) continue;
+        for (const {glyph, item, label} of view.entries) {
+          if (!item.renderers.some((r) => r.visible)) continue;
+          const {width, height} = glyph.canvas;
+          const pixels = glyph.canvas.getContext("2d").getImageData(0, 0, width, height).data;
+          if (!pixels.some((v, i) => i % 4 === 3 && v > 0)) blank.push(`${fig.name}: ${label}`);
+        }
+      }
+    }
+  return blank;
+}"""
+
+
 class BokehPage:
     """A page showing Bokeh documents, with its console errors and requests; models read by name."""
 
@@ -181,6 +203,10 @@ class BokehPage:
             self.page.mouse.move(x0 + (x1 - x0) * i / moves, y0 + (y1 - y0) * i / moves)
             self.page.wait_for_timeout(25)
         self.page.mouse.up()
+
+    def blank_legend_icons(self, figure: str) -> list[str]:
+        """The legend entries of a figure's visible plots whose icon is not drawn (its renderers shown)."""
+        return self.page.evaluate(BLANK_LEGEND_ICONS, figure)
 
     def wait_until_changed(self, name: str, attr: str, before, timeout: float = 10_000) -> None:
         """Wait until a model property differs from `before` (the server has answered)."""

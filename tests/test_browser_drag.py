@@ -40,6 +40,8 @@ def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
         f"{route}-painted",
     )
     assert painted[0] >= 2 and painted[1] == painted[0], painted
+    # Every legend still shows its icons (the page's acknowledgments re-rendered legends reaching them).
+    assert app.blank_legend_icons(route) == []
 
 
 @pytest.mark.parametrize("section", ["regions", "schedules"])

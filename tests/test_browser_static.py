@@ -312,6 +312,13 @@ def test_the_static_region_map_computes_every_control_in_the_page(page, exported
     page.locator(".regions-component button").nth(1).click()
     view.wait_until_changed("regions-frame", "data", before)
     assert assert_regions_as_served(view)["component"] == "λₙ = 1"
+    # A mouse drag of a slider (its last change, value_throttled, reaches no plot) keeps every legend icon.
+    before = view.read("regions-frame", "data")
+    drag_handle(page, "regions-alpha", 40)
+    view.wait_until_changed("regions-frame", "data", before)
+    page.wait_for_timeout(300)
+    assert_regions_as_served(view)
+    assert view.blank_legend_icons("regions") == []
     assert "computed in this page" in page.locator(".regions-static_note .static-note").first.inner_text()
     view.assert_offline_and_clean()
 
