@@ -37,6 +37,29 @@ def set_up() -> None:
     log_writes_to_closed_pages_as_debug()
     allow_one_message_repaints()
     one_blas_thread()
+    read_any_address()
+
+
+def read_any_address() -> None:
+    """An address with a second "?" (a link pasted onto another, a "?" typed in a value) no longer
+    leaves a blank page and a traceback: Panel's Location splits the request's path on every "?"
+    (panel/io/location.py, `uri.split('?')`) and fails while the page is built. The query now runs
+    from the first "?", as a browser reads it, a later "?" escaped as %3F: its parameter is then an
+    invalid value, refused with a notice like any other."""
+    from panel.io import location
+
+    if getattr(location, "_momentum_any_address", False):
+        return
+    original = location._get_location_params
+
+    def params(protocol: str | None, host: str | None, uri: str | None) -> dict:
+        if uri and not uri.startswith("http") and uri.count("?") > 1:
+            path, _, query = uri.partition("?")
+            uri = f"{path}?{query.replace('?', '%3F')}"
+        return original(protocol, host, uri)
+
+    location._get_location_params = params
+    location._momentum_any_address = True
 
 
 def enable_tcp_nodelay() -> None:

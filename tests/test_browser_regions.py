@@ -109,3 +109,11 @@ def test_shared_link_and_bad_values(app):
     assert state(app) == pytest.approx((3.9, 0.1, 1.0))
     assert "diverges" in app.text("regions-readout")  # αλₙ = 3.9 > 2 + 2β = 2.2
     assert_plot_matches_core(app)
+
+
+def test_an_address_with_a_second_question_mark_opens_with_a_notice(app):
+    """A link pasted onto another (Panel's Location failed on a second "?": a blank page)."""
+    app.open("regions", "alpha=1.5&kappa=4?kappa=5")
+    assert "kappa='4?kappa=5' is not a number; using 100." in app.notices()
+    assert state(app) == pytest.approx((1.5, 0.6, 100.0))  # the valid value kept, the odd one refused
+    assert_plot_matches_core(app)

@@ -62,7 +62,7 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
     its own regime)."""
     alphas, betas = ALPHAS[::LABEL_STRIDE], BETAS[::LABEL_STRIDE]
     codes = mc.dominant_regime(alphas[None, :], betas[:, None], [LAM_MAX / kappa, LAM_MAX])
-    labels = {"x": [], "y": [], "text": []}
+    labels = {"x": [], "y": [], "text": [], "align": []}
     for regime in mc.Regime:
         rows_, cols = np.nonzero(codes == regime)
         if len(rows_) == 0:
@@ -73,7 +73,14 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
         labels["x"].append(float(alphas[column]))
         labels["y"].append(float(betas[row]))
         labels["text"].append(regime.label)
+        labels["align"].append(label_align(column / len(alphas)))
     return labels
+
+
+def label_align(place: float) -> str:
+    """How a label at `place` (0 … 1 across the map) is anchored so that it stays on the map: from its
+    left end near the left edge, its right end near the right edge, its middle elsewhere."""
+    return "left" if place < 0.2 else "right" if place > 0.8 else "center"
 
 
 class Regions(Figure):
@@ -96,7 +103,7 @@ class Regions(Figure):
             {"rate": [np.zeros((GRID[1], GRID[0]), dtype=np.uint16)]}, name=self.model_name("rate_grid")
         )
         self.labels_source = ColumnDataSource(
-            {"x": [], "y": [], "text": []}, name=self.model_name("regime_labels")
+            {"x": [], "y": [], "text": [], "align": []}, name=self.model_name("regime_labels")
         )
         self.critical_source = ColumnDataSource(
             {"xs": [], "ys": [], "color": []}, name=self.model_name("critical_damping")
@@ -158,7 +165,7 @@ class Regions(Figure):
             source=self.labels_source,
             text_color="white",
             text_font_size="13px",
-            text_align="center",
+            text_align="align",
             text_font_style="bold",
             background_fill_color="black",
             background_fill_alpha=0.35,

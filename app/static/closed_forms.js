@@ -363,7 +363,9 @@
     labelBetas.forEach((beta, row) =>
       labelAlphas.forEach((alpha, column) => cells[dominantRegime(alpha, beta, lam)].push([row, column])),
     );
-    const labels = { x: [], y: [], text: [] };
+    const labels = { x: [], y: [], text: [], align: [] };
+    // regions.label_align: anchored by its left end near the left edge, its right end near the right.
+    const align = (place) => (place < 0.2 ? "left" : place > 0.8 ? "right" : "center");
     const middle = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     cells.forEach((inRegime, code) => {
       if (inRegime.length === 0) return;
@@ -372,6 +374,7 @@
       labels.x.push(labelAlphas[column]);
       labels.y.push(labelBetas[row]);
       labels.text.push(spec.regimes[code]);
+      labels.align.push(align(column / labelAlphas.length));
     });
     const critical = lam.map((l) => {
       const xs = linspace(0, Math.min(spec.alphaMax, 4 / l), spec.criticalPoints);
