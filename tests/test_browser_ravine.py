@@ -164,3 +164,29 @@ def test_a_non_finite_value_from_the_browser_is_refused_with_a_notice(app):
     assert "Ignored an invalid value for Momentum β" in app.notices()
     assert app.read("ravine-beta", "value") == pytest.approx(0.99)
     assert_plot_matches_core(app)
+
+
+#: Marks the legend's entry elements (through shadow roots); a rebuilt legend has unmarked ones.
+MARK_LEGEND = """(mark) => {
+  const legend = Bokeh.documents[0].get_model_by_name("ravine-plot").center.find((m) => m.type === "Legend");
+  const view = Bokeh.index.find_one(legend);
+  if (mark) for (const entry of view.entries) entry.el.dataset.mark = "1";
+  return view.entries.map((entry) => entry.el.dataset.mark === "1");
+}"""
+
+
+def test_a_repaint_keeps_the_legend_and_a_hidden_path_updates_it(app):
+    """BokehJS rebuilt a legend's entries on every repaint of its data (app/static/legend_entries.js):
+    now only when what it shows changes — here the gradient-descent path hidden by its switch."""
+    app.open("ravine")
+    assert app.page.evaluate(MARK_LEGEND, True) == [True, True]
+    app.act_and_wait("ravine-frame", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=3))
+    assert app.page.evaluate(MARK_LEGEND, False) == [True, True]  # the same entries
+    assert app.blank_legend_icons("ravine") == []
+    app.page.locator(".ravine-show_gd .bk-knob").first.click()
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('ravine-gd-line').visible === false", timeout=10_000
+    )
+    app.page.wait_for_timeout(300)
+    assert app.page.evaluate(MARK_LEGEND, False) == [False, False]  # rebuilt: a renderer was hidden
+    assert app.blank_legend_icons("ravine") == []
