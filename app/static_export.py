@@ -84,13 +84,23 @@ LIVE: dict[str, tuple[Live, ...]] = {
 #: Significant digits of plotted coordinates (a pixel is ~1/500 of a plot); text stays exact.
 DIGITS = 4
 
-APPLY_STATE = """
+#: `inflate(text)`: the Response of a `gzip_base64` text, inflated by the browser's DecompressionStream.
+INFLATE = """
+const inflate = (text) => {
+  const bytes = Uint8Array.fromBase64
+    ? Uint8Array.fromBase64(text)
+    : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")));
+};
+"""
+
+APPLY_STATE = (
+    INFLATE
+    + """
 const store = (window.__momentumStatic = window.__momentumStatic || {});
 if (store[key] === undefined) {
   store[key] = (async () => {
-    const bytes = Uint8Array.from(atob(blob), (c) => c.charCodeAt(0));
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    const buffer = await new Response(stream).arrayBuffer();
+    const buffer = await inflate(blob).arrayBuffer();
     const length = new DataView(buffer).getUint32(0, true);
     const table = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
     table.body = new Uint8Array(buffer, 4 + length);
@@ -151,6 +161,7 @@ store[key].then((table) => {
   document.body.dataset.staticState = String(state);
 });
 """
+)
 
 STATIC_NOTE = (
     "<p class='static-note'>Static copy: {live} move the plots here (precomputed on a grid, "
@@ -234,8 +245,12 @@ class _Pool:
     def blob(self, header: dict) -> str:
         """The table for the page: gzip of (header's length, header JSON, body), in base64."""
         text = json.dumps(header, separators=(",", ":")).encode()
-        raw = len(text).to_bytes(4, "little") + text + bytes(self.body)
-        return base64.b64encode(gzip.compress(raw, 9)).decode()
+        return gzip_base64(len(text).to_bytes(4, "little") + text + bytes(self.body))
+
+
+def gzip_base64(raw: bytes) -> str:
+    """`raw` gzipped and in base64, as text a page can hold (its `inflate` undoes it)."""
+    return base64.b64encode(gzip.compress(raw, 9)).decode()
 
 
 def _numbers(value: object) -> np.ndarray | None:
@@ -475,15 +490,15 @@ def bundles_for(doc: Document, maths: bool = False) -> Resources:
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<text>.*?)</script>", re.S)
 
 #: Inflates the packed scripts and runs them in their order (an inline script added to the page runs
-#: at once); the document's JSON goes back where BokehJS looks for it, under its id.
-UNPACK = """
+#: at once); the document's JSON goes back where BokehJS looks for it, under its id. In a block:
+#: nothing of it stays global.
+UNPACK = (
+    "{"
+    + INFLATE
+    + """
 (async () => {
-  const text = document.getElementById("momentum-packed").textContent;
-  const bytes = Uint8Array.fromBase64
-    ? Uint8Array.fromBase64(text)
-    : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  for (const {type, id, text} of JSON.parse(await new Response(stream).text())) {
+  const packed = inflate(document.getElementById("momentum-packed").textContent);
+  for (const {type, id, text} of JSON.parse(await packed.text())) {
     const script = document.createElement("script");
     if (type !== "text/javascript") script.type = type;
     if (id) script.id = id;
@@ -491,7 +506,9 @@ UNPACK = """
     document.body.appendChild(script);
   }
 })();
+}
 """
+)
 
 
 def pack_scripts(html: str) -> str:
@@ -513,7 +530,7 @@ def pack_scripts(html: str) -> str:
         return ""
 
     rest = SCRIPT.sub(take, html)
-    packed = base64.b64encode(gzip.compress(json.dumps(scripts).encode(), 9)).decode()
+    packed = gzip_base64(json.dumps(scripts).encode())
     loader = (
         f'<script type="application/octet-stream" id="momentum-packed">{packed}</script>\n'
         f"<script>{UNPACK}</script>\n</body>"

@@ -29,6 +29,10 @@ BETAS = np.linspace(*BETA_RANGE, GRID[1])
 #: finer map (a 4 × 4 block is about 6 × 9 px), and the whole grid's regimes cost 10 ms per κ.
 LABEL_STRIDE = 4
 CRITICAL_POINTS = 200  # points on each critical-damping curve
+#: The colour scale starts a little below the best rate on the map, so the structure near the optimum shows.
+LOW_MARGIN = 0.98
+#: A label closer than this (a fraction of the map's width) to an edge is anchored by its end there.
+LABEL_EDGE = 0.2
 
 
 def rate_grid(kappa: float) -> np.ndarray:
@@ -80,7 +84,7 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
 def label_align(place: float) -> str:
     """How a label at `place` (0 … 1 across the map) is anchored so that it stays on the map: from its
     left end near the left edge, its right end near the right edge, its middle elsewhere."""
-    return "left" if place < 0.2 else "right" if place > 0.8 else "center"
+    return "left" if place < LABEL_EDGE else "right" if place > 1 - LABEL_EDGE else "center"
 
 
 class Regions(Figure):
@@ -271,8 +275,7 @@ class Regions(Figure):
     def _draw_map(self) -> None:
         """The κ-dependent layers: rate image, boundaries, critical damping, labels, optimum."""
         lam_min, lam_max = self.eigenvalues
-        # Colour from the best rate on this map to 1, so the structure near the optimum shows.
-        low = float(mc.momentum_optimal_rate(self.kappa)) * 0.98
+        low = float(mc.momentum_optimal_rate(self.kappa)) * LOW_MARGIN
         self.image_source.data = {"rate": [colour_codes(rate_grid(self.kappa), low)]}
         beta_line = np.linspace(BETA_RANGE[0], 1.0, 50)
         boundary_alpha = np.asarray(mc.stability_limit(beta_line, lam_max))

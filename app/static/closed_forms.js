@@ -340,7 +340,7 @@
   const regionsMap = (spec, kappa) => {
     const { alphas, betas, stride, palette, diverged, lamMax } = spec;
     const lam = [lamMax / kappa, lamMax];
-    const low = momentumOptimalRate(kappa) * 0.98;
+    const low = momentumOptimalRate(kappa) * spec.lowMargin;
     const scale = 1 / (1 - low);
     const unit = 1 / palette;
     const codes = new Uint16Array(betas.length * alphas.length);
@@ -365,7 +365,8 @@
     );
     const labels = { x: [], y: [], text: [], align: [] };
     // regions.label_align: anchored by its left end near the left edge, its right end near the right.
-    const align = (place) => (place < 0.2 ? "left" : place > 0.8 ? "right" : "center");
+    const align = (place) =>
+      place < spec.labelEdge ? "left" : place > 1 - spec.labelEdge ? "right" : "center";
     const middle = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     cells.forEach((inRegime, code) => {
       if (inRegime.length === 0) return;
