@@ -1,4 +1,4 @@
-"""momentum_core: the exact maths behind Momentum Explorer (pure numpy, no UI).
+"""momentum_core: the exact maths behind Momentum Explorer (numpy, one scipy solver, no UI).
 
 Sources: G. Goh, "Why Momentum Really Works", Distill 2017; N. Qian, Neural Networks 1999;
 A. Defazio 2020 (stochastic primal averaging); a textbook page on momentum (EMA view, κ table).
@@ -61,6 +61,7 @@ from .spectral import (
 )
 from .stochastic import (
     affine_recursion,
+    heavy_ball_and_primal_averaging,
     noisy_heavy_ball,
     primal_averaging,
     primal_averaging_schedule,
@@ -117,6 +118,7 @@ __all__ = [
     "gradient_flow_path",
     "gradient_flow_root",
     "heavy_ball",
+    "heavy_ball_and_primal_averaging",
     "iteration_eigenvalues",
     "iteration_matrix",
     "iterations_to_reach",

@@ -6,6 +6,7 @@ from momentum_core import (
     Quadratic,
     affine_recursion,
     heavy_ball,
+    heavy_ball_and_primal_averaging,
     noisy_heavy_ball,
     primal_averaging_schedule,
     scheduled_heavy_ball,
@@ -171,3 +172,20 @@ def test_many_scheduled_runs_at_once_equal_a_written_out_loop_each():
         np.testing.assert_array_equal(
             together[r], scheduled_heavy_ball(PROBLEM, W0, alphas[r], betas[r], sigma, 4)
         )
+
+
+def test_heavy_ball_and_primal_averaging_in_one_recursion_equal_each_on_its_own():
+    rng = np.random.default_rng(8)
+    alphas = rng.uniform(0.005, 0.05, (3, 200))
+    betas = np.stack(
+        [np.full(200, 0.9), np.minimum(np.arange(200) / 50, 1) * 0.95, rng.uniform(0, 0.97, 200)]
+    )
+    momentum, averaged = heavy_ball_and_primal_averaging(PROBLEM, W0, alphas, betas, noise=0.3, seed=6)
+    etas, cs = primal_averaging_schedule(alphas, betas)
+    np.testing.assert_allclose(
+        momentum, scheduled_heavy_ball(PROBLEM, W0, alphas, betas, 0.3, 6), rtol=0, atol=1e-13
+    )
+    np.testing.assert_allclose(
+        averaged, scheduled_primal_averaging(PROBLEM, W0, etas, cs, 0.3, 6), rtol=0, atol=1e-13
+    )
+    np.testing.assert_allclose(averaged, momentum, atol=1e-10)  # the two forms' iterates agree

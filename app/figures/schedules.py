@@ -117,9 +117,9 @@ class Schedules(PlaneFigure):
         start_loss = quad.f(START) - quad.f_star
         plan = schedules(self.alpha, self.beta, self.change, self.factor)
         alphas, betas = (np.stack([pair[i] for pair in plan.values()]) for i in (0, 1))  # (schedule, step)
-        etas, cs = mc.primal_averaging_schedule(alphas, betas)
-        momentum_runs = mc.scheduled_heavy_ball(quad, START, alphas, betas, self.noise, self.seed)
-        averaged_runs = mc.scheduled_primal_averaging(quad, START, etas, cs, self.noise, self.seed)
+        momentum_runs, averaged_runs = mc.heavy_ball_and_primal_averaging(
+            quad, START, alphas, betas, self.noise, self.seed
+        )
         columns: dict[str, np.ndarray] = {"k_all": np.arange(STEPS)}
         lines = [("<b>schedule</b>", "<b>mean loss, last 20 % · expected floor · max |w − x_SPA|</b>")]
         for i, key in enumerate(plan):
