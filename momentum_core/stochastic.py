@@ -209,13 +209,14 @@ def stationary_loss(problem: Quadratic, alpha: float, beta: float, noise: float)
         convergence_rate(alpha, beta, problem.eigenvalues) >= 1 - 1e-9
     ):  # no stationary state (or none in floats)
         return float("inf")
+    lam = problem.eigenvalues
+    R = iteration_matrix(alpha, beta, lam)  # (n, 2, 2), every component at once
     b = np.array([1.0, -alpha])
-    total = 0.0
-    for lam in problem.eigenvalues:
-        R = iteration_matrix(alpha, beta, lam)
-        try:
-            P = np.linalg.solve(np.eye(4) - np.kron(R, R), noise**2 * np.outer(b, b).ravel()).reshape(2, 2)
-        except np.linalg.LinAlgError:
-            return float("inf")
-        total += 0.5 * lam * P[1, 1]
-    return float(total) if np.isfinite(total) and total >= 0 else float("inf")
+    lyapunov = np.eye(4) - np.einsum("nij,nkl->nikjl", R, R).reshape(len(lam), 4, 4)  # I − R ⊗ R
+    right = np.broadcast_to(noise**2 * np.outer(b, b).ravel(), (len(lam), 4))[..., None]
+    try:
+        P = np.linalg.solve(lyapunov, right)[..., 0].reshape(len(lam), 2, 2)
+    except np.linalg.LinAlgError:
+        return float("inf")
+    total = float(0.5 * np.sum(lam * P[:, 1, 1]))
+    return total if np.isfinite(total) and total >= 0 else float("inf")

@@ -27,6 +27,15 @@ MODEL_EXISTS = """(name) => window.Bokeh !== undefined && Bokeh.documents.length
 #: Whether a figure has been built on the page (its readout exists): sections of `/` are built lazily.
 BUILT = "(name) => Bokeh.documents.some((d) => d.get_model_by_name(name + '-readout') !== null)"
 
+MARKERS_DRAWN = """(frame) => {
+  const counts = {};
+  for (const doc of Bokeh.documents)
+    for (const m of doc.all_models)
+      if (m.type === "GlyphRenderer" && m.glyph.type === "Scatter" && m.data_source.name === frame)
+        counts[m.glyph.x.field] = m.view.indices.count;
+  return counts;
+}"""
+
 #: Records when the page's documents last changed (a message from the server or a local edit).
 WATCH_CHANGES = """() => {
   window.__lastChange = performance.now();
@@ -203,6 +212,10 @@ class BokehPage:
             self.page.mouse.move(x0 + (x1 - x0) * i / moves, y0 + (y1 - y0) * i / moves)
             self.page.wait_for_timeout(25)
         self.page.mouse.up()
+
+    def markers_drawn(self, figure: str) -> dict[str, int]:
+        """Points each scatter of a figure's frame draws ({x column: count}), as its view gives them."""
+        return self.page.evaluate(MARKERS_DRAWN, figure + "-frame")
 
     def blank_legend_icons(self, figure: str) -> list[str]:
         """The legend entries of a figure's visible plots whose icon is not drawn (its renderers shown)."""

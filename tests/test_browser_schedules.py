@@ -8,7 +8,7 @@ from browser import padded
 
 import momentum_core as mc
 from app.figures.ravine import PROBLEM
-from app.figures.schedules import STEPS, running_mean
+from app.figures.schedules import DOTS, SCHEDULES, STEPS, running_mean
 from app.figures.stochastic import START
 
 pytestmark = pytest.mark.browser
@@ -80,3 +80,13 @@ def test_bad_values_are_clamped_and_large_steps_diverge_visibly(app):
     assert s["factor"] == pytest.approx(0.01) and s["seed"] == 0
     assert "diverges at step" in app.text("schedules-readout")  # warm-up: β small while α is large
     app.frame("schedules")  # finite everywhere
+
+
+def test_each_dot_is_drawn_once(app):
+    """The 51 primal-averaging dots of a schedule share a 1 501-row frame; padded, they were drawn 1 501
+    times each (all but 51 on top of the last): each scatter now draws its own points only."""
+    app.open("schedules")
+    drawn = app.markers_drawn("schedules")
+    assert sorted(drawn) == sorted(f"dot_k_{key}" for key in SCHEDULES)
+    assert set(drawn.values()) == {len(DOTS)}
+    assert len(app.frame("schedules")["k_all"]) > 10 * len(DOTS)

@@ -130,10 +130,11 @@ class Damping(Figure):
             label = Label(x=0, y=i + 0.3, text="", text_font_size="11px", text_align="center")
             self.bar.add_layout(label)
             self.bar_labels.append(label)
-        self.bar.scatter(
+        theme.markers(
+            self.bar,
+            self.frame,
             "crit_beta",
             "crit_row",
-            source=self.frame,
             marker="dash",
             angle=np.pi / 2,
             size=26,

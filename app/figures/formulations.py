@@ -68,7 +68,7 @@ class Formulations(PlaneFigure):
         for key, (name, _, marker, dash) in SPELLINGS.items():
             color = COLOURS[key]
             theme.curve(paths, self.frame, f"{key}_x", f"{key}_y", color, name, line_dash=dash)
-            paths.scatter(f"{key}_x", f"{key}_y", source=self.frame, color=color, marker=marker, size=6,
+            theme.markers(paths, self.frame, f"{key}_x", f"{key}_y", color=color, marker=marker, size=6,
                           fill_alpha=0.0, legend_label=name)  # fmt: skip
         paths.legend.location = "top_left"
         paths.legend.background_fill_alpha = 0.85

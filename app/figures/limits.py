@@ -106,7 +106,7 @@ class Limits(Figure):
                                  x_range=(0.5, COORDINATES_SHOWN + 0.5), y_range=Range1d(-0.3, 1.3),
                                  x_axis_label="coordinate i", height=300,
                                  name=self.model_name("coordinates_plot"))  # fmt: skip
-        coordinates.scatter("i", "w_star", source=self.frame, color="black", size=6, legend_label="w*")
+        theme.markers(coordinates, self.frame, "i", "w_star", color="black", size=6, legend_label="w*")
         for name, (label, color) in METHODS.items():
             errors.line(
                 "k", f"error_{name}", source=self.frame, color=color, line_width=2, legend_label=label

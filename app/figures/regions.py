@@ -220,10 +220,11 @@ class Regions(Figure):
         theta = np.linspace(0, 2 * np.pi, 200)
         roots.line(np.cos(theta), np.sin(theta), color="black", line_dash="dotted")
         for i, name in enumerate(("λ₁", "λₙ")):
-            roots.scatter(
+            theme.markers(
+                roots,
+                self.frame,
                 f"root{i}_re",
                 f"root{i}_im",
-                source=self.frame,
                 color=theme.COMPONENTS[i],
                 size=11,
                 legend_label=f"σ for {name}",

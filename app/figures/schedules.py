@@ -96,7 +96,7 @@ class Schedules(PlaneFigure):
         )
         for key, (label, color, dash) in SCHEDULES.items():
             theme.curve(self.loss_plot, self.frame, f"k_{key}", key, color, line_dash=dash)
-            self.loss_plot.scatter(f"dot_k_{key}", f"dot_{key}", source=self.frame, color=color, size=5)
+            theme.markers(self.loss_plot, self.frame, f"dot_k_{key}", f"dot_{key}", color=color, size=5)
             theme.curve(self.step_plot, self.frame, "k_all", f"step_{key}", color, label, line_dash=dash)
         self.step_plot.legend.location = "center_right"
         self.step_plot.legend.background_fill_alpha = 0.85
