@@ -7,10 +7,16 @@ from pathlib import Path
 from bokeh.document import Document
 from bokeh.models import CustomJS
 
-#: BokehJS rebuilds a legend's entries on every repaint of the data it shows (see the script).
-KEEP_LEGEND_ENTRIES = (Path(__file__).parent / "static" / "legend_entries.js").read_text(encoding="utf-8")
+STATIC = Path(__file__).parent / "static"
+#: BokehJS rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS
+#: for every visual's value on every paint (see each script).
+PAGE_SCRIPTS = tuple(
+    (STATIC / name).read_text(encoding="utf-8") for name in ("legend_entries.js", "visuals_from_models.js")
+)
 
 
-def keep_legend_entries(doc: Document) -> None:
-    """Legends of `doc`'s page keep their entries while nothing they show changes."""
-    doc.js_on_event("document_ready", CustomJS(code=KEEP_LEGEND_ENTRIES))
+def run_page_scripts(doc: Document) -> None:
+    """`doc`'s page runs PAGE_SCRIPTS once it is ready: legends keep their entries while nothing they
+    show changes, and plot visuals take their values from their models without a CSS lookup."""
+    for code in PAGE_SCRIPTS:
+        doc.js_on_event("document_ready", CustomJS(code=code))

@@ -10,7 +10,7 @@ from bokeh.models import Button, CustomJS
 from .connection import warn_when_connection_lost
 from .embed_page import ORIGIN_NOTE, embed_cards
 from .figures import FIGURES
-from .page_scripts import keep_legend_entries
+from .page_scripts import run_page_scripts
 from .prose import OPENING, SECTIONS, Formula
 from .sections import lazy_section
 from .server import (
@@ -129,7 +129,7 @@ def serve(page: pn.viewable.Viewable, title: str) -> None:
         pn.state.curdoc.theme = "dark_minimal"
     serve_locally_when_embedded(pn.state.curdoc)
     warn_when_connection_lost(pn.state.curdoc)
-    keep_legend_entries(pn.state.curdoc)
+    run_page_scripts(pn.state.curdoc)
     release_memory_when_sessions_end(pn.state.curdoc)
     freeze_session_objects()
 

@@ -48,7 +48,7 @@ from .figure import Figure, figure_widgets
 from .figures import FIGURES
 from .in_page import IN_PAGE, wire_in_page
 from .offline_assets import replace_panel_cdn_sheets
-from .page_scripts import keep_legend_entries
+from .page_scripts import run_page_scripts
 from .pages import explorer_layout
 
 
@@ -442,7 +442,7 @@ def static_sections(keys: list[str], explorer: bool) -> tuple[Document, dict[str
             (wire_in_page if key in IN_PAGE else wire_static)(doc, figures[key], notes[key]) for key in keys
         ]
         inline_style_sheets(doc)
-        keep_legend_entries(doc)
+        run_page_scripts(doc)
         parts = {key: section._models[root.ref["id"]][0] for key, section in sections.items()}
     return doc, parts, summaries
 

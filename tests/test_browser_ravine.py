@@ -190,3 +190,41 @@ def test_a_repaint_keeps_the_legend_and_a_hidden_path_updates_it(app):
     app.page.wait_for_timeout(300)
     assert app.page.evaluate(MARK_LEGEND, False) == [False, False]  # rebuilt: a renderer was hidden
     assert app.blank_legend_icons("ravine") == []
+
+
+CSS_LOOKUPS = """() => {
+  const seen = [];
+  const walk = (doc) => { for (const model of doc.all_models) { const view = Bokeh.index.find_one(model);
+    if (view != null && view.visuals != null) seen.push(view); } };
+  Bokeh.documents.forEach(walk);
+  const set = [];
+  for (const view of seen)
+    for (const visual of view.visuals)
+      for (const attr of visual.attrs ?? []) {
+        const lookup = visual.__momentumCssValue ?? visual._get_css_value;  // what BokehJS would read
+        if (lookup == null) continue;  // vectorised visuals have none
+        const value = lookup.call(visual, attr.replaceAll("_", "-"));
+        if (value !== "") set.push(visual.css_prefix + attr);
+      }
+  const patched = seen.some((view) => [...view.visuals].some((visual) => visual.__momentumFromModels));
+  return {visuals: seen.length, set, patched};
+}"""
+
+COUNT_STYLE_READS = """() => {
+  window.__styleReads = 0;
+  const original = window.getComputedStyle;
+  window.getComputedStyle = function (...args) { window.__styleReads++; return original.apply(this, args); };
+}"""
+
+
+def test_plot_visuals_come_from_their_models_without_css_lookups(app):
+    """BokehJS 3.9 asked the page's CSS (getComputedStyle) for every axis, title and legend property on
+    every paint, for custom properties no page here sets (app/static/visuals_from_models.js)."""
+    app.open("ravine")
+    found = app.page.evaluate(CSS_LOOKUPS)
+    assert found["visuals"] > 10 and found["set"] == [] and found["patched"]
+    app.page.evaluate(COUNT_STYLE_READS)
+    app.act_and_wait("ravine-frame", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=3))
+    app.page.wait_for_timeout(300)  # painted
+    assert app.page.evaluate("() => window.__styleReads") < 150  # ≈ 550 a repaint without the script
+    assert app.blank_legend_icons("ravine") == []

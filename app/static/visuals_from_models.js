@@ -1,0 +1,27 @@
+// Take every plot visual's values from its model, without asking the page's CSS (run once per page).
+//
+// BokehJS 3.9 lets CSS custom properties (--bk-line-color, --bk-text-font-size, …) override a plot's
+// scalar visuals, and looks them up on every paint of every axis, title, label and legend:
+// getComputedStyle(element).getPropertyValue(…) for each property, ≈ 3.4 ms of a /regions repaint on
+// this machine. No page of this app sets one (tests/test_browser_ravine.py checks), so the lookup now
+// answers "" — "not set" — at once, and every value comes from the model, as it did before.
+let patched = false;
+for (const doc of Bokeh.documents) {
+  for (const model of doc.all_models) {
+    const view = patched ? null : Bokeh.index.find_one(model);
+    if (view == null || view.visuals == null) continue;
+    for (const visual of view.visuals) {
+      let proto = Object.getPrototypeOf(visual);
+      while (proto != null && !Object.prototype.hasOwnProperty.call(proto, "_get_css_value"))
+        proto = Object.getPrototypeOf(proto);
+      if (proto == null) continue;
+      if (!proto.__momentumFromModels) {
+        proto.__momentumCssValue = proto._get_css_value;
+        proto._get_css_value = () => "";
+        proto.__momentumFromModels = true;
+      }
+      patched = true;
+      break;
+    }
+  }
+}
