@@ -25,3 +25,18 @@ for (const doc of Bokeh.documents) {
     }
   }
 }
+// A plot's base font size (for sizes in em) was read the same way, from the plot's computed style, on
+// every layout of its axes: it is read once per plot now (a plot's font size is set by Bokeh's own
+// stylesheet, 13px, and does not change with zoom or data).
+const plotView = Bokeh.Models.get("Plot").prototype.default_view.prototype;
+const fontSize = Object.getOwnPropertyDescriptor(plotView, "base_font_size");
+if (fontSize != null && fontSize.get != null && !plotView.__momentumFontSizeOnce) {
+  Object.defineProperty(plotView, "base_font_size", {
+    configurable: true,
+    get() {
+      if (this.__momentumFontSize == null) this.__momentumFontSize = fontSize.get.call(this);
+      return this.__momentumFontSize;
+    },
+  });
+  plotView.__momentumFontSizeOnce = true;
+}
