@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import ClassVar
 
 import numpy as np
@@ -36,8 +37,17 @@ LABEL_EDGE = 0.2
 
 
 def rate_grid(kappa: float) -> np.ndarray:
-    """max|σ(R)| over λ ∈ {1/κ, 1} on the whole (β, α) grid, one vectorised call."""
-    return mc.convergence_rate(ALPHAS[None, :], BETAS[:, None], [LAM_MAX / kappa, LAM_MAX])
+    """max|σ(R)| over λ ∈ {1/κ, 1} on the whole (β, α) grid: the larger of the two eigenvalues' rates,
+    λₙ's computed once (it is LAM_MAX for every κ) — the same numbers as one call for both."""
+    return np.maximum(mc.convergence_rate(ALPHAS[None, :], BETAS[:, None], LAM_MAX / kappa), _largest_rates())
+
+
+@functools.cache
+def _largest_rates() -> np.ndarray:
+    """max|σ(R)| for λₙ = LAM_MAX on the grid (read-only: shared by every session)."""
+    rates = mc.convergence_rate(ALPHAS[None, :], BETAS[:, None], LAM_MAX)
+    rates.flags.writeable = False
+    return rates
 
 
 #: The image carries colour codes, not rates: code i < 256 is Viridis256[i], DIVERGED is grey.
@@ -112,8 +122,13 @@ class Regions(Figure):
         self.critical_source = ColumnDataSource(
             {"xs": [], "ys": [], "color": []}, name=self.model_name("critical_damping")
         )
+        beta_line = np.linspace(BETA_RANGE[0], 1.0, 50)  # α = 2(1 + β)/λₙ: λₙ = LAM_MAX for every κ
         self.boundary_source = ColumnDataSource(
-            {"x": [], "y": []}, name=self.model_name("divergence_boundary")
+            {
+                "x": np.append(np.asarray(mc.stability_limit(beta_line, LAM_MAX)), ALPHA_RANGE[0]),
+                "y": np.append(beta_line, 1.0),
+            },
+            name=self.model_name("divergence_boundary"),
         )
         self.optimum_source = ColumnDataSource({"x": [], "y": []}, name=self.model_name("optimum"))
         self.point_source = ColumnDataSource(
@@ -274,16 +289,11 @@ class Regions(Figure):
         return LAM_MAX / self.kappa, LAM_MAX
 
     def _draw_map(self) -> None:
-        """The κ-dependent layers: rate image, boundaries, critical damping, labels, optimum."""
+        """The κ-dependent layers: rate image, critical damping, labels, optimum (the divergence
+        boundary depends on λₙ alone, the same for every κ: drawn once)."""
         lam_min, lam_max = self.eigenvalues
         low = float(mc.momentum_optimal_rate(self.kappa)) * LOW_MARGIN
         self.image_source.data = {"rate": [colour_codes(rate_grid(self.kappa), low)]}
-        beta_line = np.linspace(BETA_RANGE[0], 1.0, 50)
-        boundary_alpha = np.asarray(mc.stability_limit(beta_line, lam_max))
-        self.boundary_source.data = {
-            "x": np.append(boundary_alpha, ALPHA_RANGE[0]),
-            "y": np.append(beta_line, 1.0),
-        }
         xs, ys = [], []
         for lam in (lam_min, lam_max):
             alpha_line = np.linspace(0, min(ALPHA_RANGE[1], 4 / lam), CRITICAL_POINTS)
