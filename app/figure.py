@@ -29,7 +29,7 @@ from .url_state import UrlSync, fields_of
 
 MAX_NOTICES = 6
 CAPTION_CSS = ".figure-caption { color: #555; font-style: italic; font-size: 14px; margin: 0.2em 0; }"
-MEMO_SIZE = 8
+MEMO_SIZE = 8  # results a figure remembers by default (`Figure.memo`)
 T = TypeVar("T")
 #: Readout text is refreshed at most this often during a drag (plots repaint on every change); the
 #: last state always lands. Each changed model costs Bokeh one websocket message.
@@ -82,6 +82,8 @@ class Figure(Viewer):
     #: One line under the figure that says what to try.
     caption: ClassVar[str] = ""
     url_fields: ClassVar[tuple[str, ...]] = ()
+    #: How many results `memo` keeps (a figure with several runs per state keeps more).
+    memo_size: ClassVar[int] = MEMO_SIZE
     #: The state its screenshot shows, as a query ("alpha=1.2&beta=0.6"; empty: the defaults).
     showcase: ClassVar[str] = ""
     #: Why a value at or below a parameter's lower bound is refused, for the notice (subclasses add theirs).
@@ -186,15 +188,23 @@ class Figure(Viewer):
             self.show_readout(div, html_text)
 
     def memo(self, key: tuple, compute: Callable[[], T]) -> T:
-        """compute() for `key`, remembered for the last MEMO_SIZE keys (a run the change did not touch,
+        """compute() for `key`, remembered for the last `memo_size` keys (a run the change did not touch,
         e.g. gradient descent while β moves, is not recomputed). Results are shared: do not mutate."""
-        if key in self._memo:
-            self._memo[key] = self._memo.pop(key)  # most recently used last
-        else:
-            self._memo[key] = compute()
-            while len(self._memo) > MEMO_SIZE:
-                del self._memo[next(iter(self._memo))]
-        return self._memo[key]
+        return self.memo_many([key], lambda missing: [compute()])[0]
+
+    def memo_many(self, keys: list[tuple], compute: Callable[[list[int]], list[T]]) -> list[T]:
+        """`memo` for several keys at once: compute(positions of the keys not remembered) returns their
+        values in one go (several runs in one batched call), the others are reused."""
+        missing = [i for i, key in enumerate(keys) if key not in self._memo]
+        computed = dict(zip(missing, compute(missing), strict=True)) if missing else {}
+        values = []
+        for i, key in enumerate(keys):
+            value = computed[i] if i in computed else self._memo.pop(key)
+            self._memo[key] = value  # most recently used last
+            values.append(value)
+        while len(self._memo) > self.memo_size:
+            del self._memo[next(iter(self._memo))]
+        return values
 
     def notify(self, message: str) -> None:
         self.notices.add(message)

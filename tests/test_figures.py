@@ -141,3 +141,40 @@ def test_a_change_sends_only_the_columns_it_changed_short_ones_as_lists():
     assert changed and not any(isinstance(e, ModelChangedEvent) and e.attr != "data" for e in changed)
     for values in decomposition.frame.data.values():  # up to INLINE_MAX values: a JSON list
         assert isinstance(values, list) == (len(values) <= INLINE_MAX)
+
+
+def test_memo_many_computes_only_what_it_does_not_remember_in_one_call():
+    from app.figures.schedules import Schedules
+
+    figure = Schedules()
+    calls = []
+
+    def compute(missing):
+        calls.append(missing)
+        return [f"value {i}" for i in missing]
+
+    assert figure.memo_many([("a",), ("b",)], compute) == ["value 0", "value 1"]
+    assert figure.memo_many([("a",), ("c",), ("b",)], compute) == ["value 0", "value 1", "value 1"]
+    assert calls == [[0, 1], [1]]  # ("a",) and ("b",) remembered, ("c",) computed alone
+    for i in range(figure.memo_size):
+        figure.memo((i,), lambda: None)
+    figure.memo_many([("a",)], compute)  # forgotten past memo_size keys: computed again
+    assert calls[-1] == [0]
+
+
+def test_a_schedules_change_step_reuses_the_constant_schedules_runs(monkeypatch):
+    import momentum_core as mc
+    from app.figures.schedules import Schedules
+
+    figure = Schedules()
+    solved = []
+    original = mc.heavy_ball_and_primal_averaging
+
+    def counted(quad, start, alphas, *rest):
+        solved.append(len(alphas))
+        return original(quad, start, alphas, *rest)
+
+    monkeypatch.setattr(mc, "heavy_ball_and_primal_averaging", counted)
+    figure.change = 700  # the constant schedule does not depend on it
+    figure.factor = 0.5  # nor do the constant and warm-up schedules on the factor
+    assert solved == [3, 2]
