@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .quadratic import Quadratic
-from .spectral import iteration_matrix, matrices_2x2, nesterov_iteration_matrix
+from .spectral import iteration_matrix, nesterov_iteration_matrix
 
 Array = NDArray[np.float64]
 MatrixOfLambda = Callable[[float, float, Array], Array]
@@ -39,30 +39,35 @@ def orbit(R: ArrayLike, start: ArrayLike, steps: int) -> Array:
     By doubling, without forming every power: with Rʲ at hand, the block R⁰s…R^(j−1)s times Rʲ gives
     Rʲs…R^(2j−1)s; log₂(steps) squarings and O(steps·n) work in all.
     """
+    return np.stack(_orbit_parts(R, start, steps), axis=-1)
+
+
+def _orbit_parts(R: ArrayLike, start: ArrayLike, steps: int) -> tuple[Array, Array]:
+    """`orbit`'s two state components (y, x), each (steps+1, n), kept apart: whole contiguous arrays
+    for every product (the (…, 2) layout made each one a strided pass), the 2×2 powers as four arrays
+    of entries. The same operations in the same order, so the same numbers."""
     R = np.asarray(R, dtype=float)
     start = np.asarray(start, dtype=float)
-    states = np.empty((steps + 1, *start.shape))
-    states[0] = start
-    power = R.copy()  # always R^filled
+    y, x = np.empty((steps + 1, *start.shape[:-1])), np.empty((steps + 1, *start.shape[:-1]))
+    y[0], x[0] = start[..., 0], start[..., 1]
+    p00, p01, p10, p11 = R[..., 0, 0], R[..., 0, 1], R[..., 1, 0], R[..., 1, 1]  # always R^filled
     filled = 1
     with np.errstate(over="ignore", invalid="ignore"):
         while filled <= steps:
             block = min(filled, steps + 1 - filled)
-            first, second = states[:block, :, 0], states[:block, :, 1]
-            target = states[filled : filled + block]
-            np.add(power[:, 0, 0] * first, power[:, 0, 1] * second, out=target[..., 0])
-            np.add(power[:, 1, 0] * first, power[:, 1, 1] * second, out=target[..., 1])
+            first, second = y[:block], x[:block]
+            np.add(p00 * first, p01 * second, out=y[filled : filled + block])
+            np.add(p10 * first, p11 * second, out=x[filled : filled + block])
             filled += block
             if filled <= steps:
-                power = _square(power)
-    return states
+                p00, p01, p10, p11 = _square(p00, p01, p10, p11)
+    return y, x
 
 
-def _square(R: Array) -> Array:
-    """R² for a stack of 2×2 matrices, entry by entry (rᵢ₀r₀ⱼ + rᵢ₁r₁ⱼ: no fused multiply-add, so the
-    same numbers as the static copies' JavaScript, app/static/closed_forms.js, and no BLAS call per 2×2)."""
-    a, b, c, d = R[..., 0, 0], R[..., 0, 1], R[..., 1, 0], R[..., 1, 1]
-    return matrices_2x2(a * a + b * c, a * b + b * d, c * a + d * c, c * b + d * d)
+def _square(a: Array, b: Array, c: Array, d: Array) -> tuple[Array, Array, Array, Array]:
+    """R² of R = [[a, b], [c, d]], entry by entry (rᵢ₀r₀ⱼ + rᵢ₁r₁ⱼ: no fused multiply-add, so the same
+    numbers as the static copies' JavaScript, app/static/closed_forms.js, and no BLAS call per 2×2)."""
+    return a * a + b * c, a * b + b * d, c * a + d * c, c * b + d * d
 
 
 def _eigencomponent_run(
@@ -73,8 +78,8 @@ def _eigencomponent_run(
     R = matrix(alpha, beta, problem.eigenvalues)  # (n, 2, 2)
     x0 = problem.to_eigenbasis(w0)
     start = np.stack([np.zeros_like(x0), x0], axis=-1)  # (n, 2): (y⁰, x⁰) per component
-    state = orbit(R, start, steps)
-    return _overflow_to_inf(state[..., 1]), _overflow_to_inf(state[..., 0])
+    y, x = _orbit_parts(R, start, steps)
+    return _overflow_to_inf(x), _overflow_to_inf(y)
 
 
 def eigenbasis_errors(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
