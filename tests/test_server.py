@@ -350,3 +350,29 @@ def test_inline_arrays_are_deflated_only_where_that_pays():
     assert len(packed["counted"]) < 0.5 * counted.nbytes  # deflated
     for name, values in (("noisy", noisy), ("counted", counted)):
         np.testing.assert_array_equal(np.frombuffer(gzip.decompress(packed[name])), values)
+
+
+def test_a_repaint_message_looks_up_only_the_models_it_names(monkeypatch):
+    """Bokeh maps every synced model of the document to its reference for each message it writes: on
+    `/`, thousands for a message that names the frame. The repaint's message looks them up as met,
+    and still refers to the frame (synced) by its id."""
+    from bokeh.document import Document
+    from bokeh.model import Model
+    from bokeh.models import Column, ColumnDataSource, Div
+
+    from app.server import _patch_with_inline_arrays
+
+    doc = Document()
+    frame = ColumnDataSource({"y": [1.0]}, name="frame")
+    doc.add_root(frame)
+    doc.add_root(Column(*(Div(text=str(i)) for i in range(2000))))
+    doc.models.flush_synced()
+    events = []
+    doc.on_change(events.append)
+    frame.data = {"y": np.arange(100.0)}
+    refs = []
+    original = Model.ref
+    monkeypatch.setattr(Model, "ref", property(lambda self: refs.append(self) or original.fget(self)))
+    message = _patch_with_inline_arrays(events)
+    assert len(refs) < 10
+    assert message.content["events"][0]["model"] == {"id": frame.id}
