@@ -225,13 +225,26 @@ def test_a_write_to_a_page_that_went_away_is_not_logged_as_an_error():
     assert all(f.filter(other) for f in logger.filters) and other.levelno == logging.ERROR
 
 
-def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
-    """A β change on /ravine: one PATCH-DOC before Bokeh's OK carries the new path, the end labels and
-    the readout; its arrays are inside the JSON (no binary buffers) and equal momentum_core's."""
-    from wire import WireSession, decode
+def assert_ravine_path(serialised: dict, beta: float) -> None:
+    """The ravine frame's heavy-ball path, as sent (Bokeh's serialised data), is momentum_core's at β."""
+    from wire import decode
 
     import momentum_core as mc
     from app.figures.ravine import CUT, PROBLEM
+
+    data = decode(serialised, {})
+    data = dict(data["entries"]) if data.get("type") == "map" else data  # Bokeh's encoding of a dict
+    run_ = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, beta, 1000)
+    cut = mc.divergence_step(run_, bound=CUT)
+    expected = run_ if cut is None else run_[:cut]
+    np.testing.assert_allclose(np.asarray(data["momentum_x"], dtype=float)[: len(expected)], expected[:, 0],
+                               rtol=1e-12, atol=1e-15)  # fmt: skip
+
+
+def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
+    """A β change on /ravine: one PATCH-DOC before Bokeh's OK carries the new path, the end labels and
+    the readout; its arrays are inside the JSON (no binary buffers) and equal momentum_core's."""
+    from wire import WireSession
 
     async def change_beta():
         session = WireSession(f"{server.url}/ravine")
@@ -250,13 +263,7 @@ def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
     assert changed <= {event["model"]["id"] for event in events}
     assert any(event.get("attr") in ("x", "y") for event in events)  # an end label moved, same message
     frame = next(e for e in events if e["model"]["id"] == session.ids["ravine-frame"])
-    data = decode(frame["data"], {})
-    data = dict(data["entries"]) if data.get("type") == "map" else data  # Bokeh's encoding of a dict
-    run_ = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, 0.9, 1000)
-    cut = mc.divergence_step(run_, bound=CUT)
-    expected = run_ if cut is None else run_[:cut]
-    np.testing.assert_allclose(np.asarray(data["momentum_x"], dtype=float)[: len(expected)], expected[:, 0],
-                               rtol=1e-12, atol=1e-15)  # fmt: skip
+    assert_ravine_path(frame["data"], beta=0.9)
 
 
 def test_the_server_runs_numpys_blas_on_one_thread():
@@ -305,10 +312,7 @@ def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
     """Back-pressure (app/back_pressure.py): changes are held while the page has repaints it has not
     drawn, but never for good. A raw websocket client draws nothing and never answers: after a burst of
     β changes the server still sends the last state, within HOLD_MAX_MS, and says what it sent."""
-    from wire import WireSession, decode
-
-    import momentum_core as mc
-    from app.figures.ravine import CUT, PROBLEM
+    from wire import WireSession
 
     async def burst():
         session = WireSession(f"{server.url}/ravine")
@@ -325,13 +329,7 @@ def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
     by_name = {m.get("attributes", {}).get("name"): m for m in models}
     painted = by_name["ravine-painted"]["attributes"]
     assert painted.get("sent", 0) >= 2 and painted.get("drawn", 0) == 0  # sent on, with no word back
-    data = decode(by_name["ravine-frame"]["attributes"]["data"], {})
-    data = dict(data["entries"]) if data.get("type") == "map" else data
-    run_ = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, 0.8, 1000)
-    cut = mc.divergence_step(run_, bound=CUT)
-    expected = run_ if cut is None else run_[:cut]
-    np.testing.assert_allclose(np.asarray(data["momentum_x"], dtype=float)[: len(expected)], expected[:, 0],
-                               rtol=1e-12, atol=1e-15)  # fmt: skip
+    assert_ravine_path(by_name["ravine-frame"]["attributes"]["data"], beta=0.8)
 
 
 def test_inline_arrays_are_deflated_only_where_that_pays():
