@@ -7,6 +7,8 @@ beside its stochastic-primal-averaging form (dots), which produces the same iter
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import panel as pn
 import param
@@ -39,6 +41,12 @@ def running_mean(values: np.ndarray, window: int = SMOOTHING) -> np.ndarray:
     sums = np.cumsum(np.concatenate([[0.0], values]))
     k = np.arange(1, len(values) + 1)
     return (sums[k] - sums[np.maximum(k - window, 0)]) / np.minimum(k, window)
+
+
+def schedule_digest(alphas: np.ndarray, betas: np.ndarray) -> bytes:
+    """A 128-bit digest of a schedule's every (αₖ, βₖ): a key to remember its runs by (16 bytes, not the
+    24 kB of the schedule itself, in each of a session's remembered keys)."""
+    return hashlib.blake2b(alphas.tobytes() + betas.tobytes(), digest_size=16).digest()
 
 
 def dropped_momentum(beta: float, factor: float) -> float:
@@ -118,7 +126,7 @@ class Schedules(PlaneFigure):
         start_loss = quad.f(START) - quad.f_star
         plan = schedules(self.alpha, self.beta, self.change, self.factor)
         pairs = list(plan.values())
-        keys = [("runs", a.tobytes(), b.tobytes(), self.noise, self.seed, self.problem) for a, b in pairs]
+        keys = [("runs", schedule_digest(a, b), self.noise, self.seed, self.problem) for a, b in pairs]
         runs = self.memo_many(keys, lambda missing: self._runs(quad, [pairs[i] for i in missing]))
         columns: dict[str, np.ndarray] = {"k_all": np.arange(STEPS)}
         lines = [("<b>schedule</b>", "<b>mean loss, last 20 % · expected floor · max |w − x_SPA|</b>")]
