@@ -82,9 +82,12 @@ def markers(fig: figure, source: object, x: str, y: str, **style: object) -> obj
 
     A figure's columns share one source, the shorter ones padded to the longest by repeating their
     last value (`figure.pad`): 51 dots of a schedule in a 1 501-row source were 1 501 markers, all but
-    51 drawn on top of the last (/schedules painted 6 000 circles a change, ≈ 13 ms). The view leaves
-    out the trailing rows that repeat the one before, in the page (served and static alike): a point
-    drawn again on itself adds nothing to see.
+    51 drawn on top of the last (/schedules painted 6 000 circles a change, ≈ 13 ms).
     """
-    only_drawn = CDSView(filter=CustomJSFilter(args={"x": x, "y": y}, code=TRAILING_REPEATS))
-    return fig.scatter(x, y, source=source, view=only_drawn, **style)
+    return fig.scatter(x, y, source=source, view=drawn_rows(x, y), **style)
+
+
+def drawn_rows(x: str, y: str) -> CDSView:
+    """A view of a source that leaves out its trailing rows repeating the one before (in columns x, y),
+    in the page, served and static alike: a point drawn again on itself adds nothing to see."""
+    return CDSView(filter=CustomJSFilter(args={"x": x, "y": y}, code=TRAILING_REPEATS))

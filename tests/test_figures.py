@@ -178,3 +178,16 @@ def test_a_schedules_change_step_reuses_the_constant_schedules_runs(monkeypatch)
     figure.change = 700  # the constant schedule does not depend on it
     figure.factor = 0.5  # nor do the constant and warm-up schedules on the factor
     assert solved == [3, 2]
+
+
+def test_a_lines_corners_draw_the_same_line():
+    from app.figures.schedules import corners
+
+    rng = np.random.default_rng(2)
+    ramp = 0.2 / (1 - np.linspace(0, 0.9, 100))
+    values = np.concatenate([np.full(300, 0.2), np.full(200, 0.02), ramp, [0.5]])
+    values = np.concatenate([values, rng.choice([1.0, 2.0], 50)])  # short runs and single steps too
+    k, kept = corners(values)
+    assert len(k) < len(values) and k[0] == 0 and k[-1] == len(values) - 1
+    np.testing.assert_array_equal(np.interp(np.arange(len(values)), k, kept), values)
+    assert len(corners(np.full(1500, 0.2))[0]) == 2
