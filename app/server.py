@@ -11,15 +11,20 @@ the app gets it.
 from __future__ import annotations
 
 import asyncio
+import base64
 import ctypes
 import functools
 import gc
+import gzip
 import logging
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bokeh.core.serialization import BytesRep, Serializer
+from bokeh.model import Model
 from bokeh.server.views.ws import WSHandler
 from tornado.ioloop import IOLoop
 
@@ -206,7 +211,7 @@ def _patch_with_inline_arrays(events: list) -> object:
     from bokeh.protocol.messages.patch_doc import PatchJson, patch_doc
 
     doc = events[0].document
-    serializer = _inline_serializer()(document=doc, deferred=False)
+    serializer = InlineSerializer(document=doc, deferred=False)
     content = PatchJson(events=serializer.encode(events))
     doc.models.flush_synced(lambda model: not serializer.has_ref(model))
     return patch_doc(patch_doc.create_header(), {}, content)
@@ -217,10 +222,12 @@ COMPRESSIBLE = 0.8
 SAMPLE_BYTES = 2048
 
 
-@functools.cache
-def _inline_serializer() -> type:
+class InlineSerializer(Serializer):
     """Bokeh's Serializer, looking up references as it meets models, and whose inline arrays are
     gzip-compressed only where that pays.
+
+    Bokeh passes every synced model of the document and maps each to its reference up front: on `/`,
+    thousands of models for a message that names a few. They are looked up as met instead.
 
     Bokeh deflates every inline array (level 2). A path's or a noisy loss's float64 values barely
     shrink (to ≈ 92 %), yet cost 0.075 ms each to deflate here and again to inflate in the page
@@ -228,48 +235,37 @@ def _inline_serializer() -> type:
     2 kB do not shrink below 80 % at level 1 now travels as stored gzip blocks (level 0, which BokehJS
     reads the same way); padded, whole-number and colour-code columns still shrink.
     """
-    import base64
-    import gzip
-    import zlib
 
-    from bokeh.core.serialization import BytesRep, Serializer
-    from bokeh.model import Model
+    def __init__(self, *, document: object = None, deferred: bool = False) -> None:
+        super().__init__(deferred=deferred)
+        self._models = getattr(document, "models", None)
 
-    class InlineSerializer(Serializer):
-        def __init__(self, *, document: object = None, deferred: bool = False) -> None:
-            # Bokeh passes every synced model of the document and maps each to its reference up front:
-            # on `/`, thousands of models for a message that names a few. Looked up as met instead.
-            super().__init__(deferred=deferred)
-            self._models = getattr(document, "models", None)
+    def _synced(self, obj: object) -> bool:
+        """A model the browser already has (in the document, and not new since the last message)."""
+        models = self._models
+        return (
+            models is not None
+            and isinstance(obj, Model)
+            and models.get_by_id(obj.id) is obj
+            and obj not in models._new_models  # as Bokeh's own synced_references tests it
+        )
 
-        def _synced(self, obj: object) -> bool:
-            """A model the browser already has (in the document, and not new since the last message)."""
-            models = self._models
-            return (
-                models is not None
-                and isinstance(obj, Model)
-                and models.get_by_id(obj.id) is obj
-                and obj not in models._new_models  # as Bokeh's own synced_references tests it
-            )
+    def has_ref(self, obj: object) -> bool:
+        return super().has_ref(obj) or self._synced(obj)
 
-        def has_ref(self, obj: object) -> bool:
-            return super().has_ref(obj) or self._synced(obj)
+    def get_ref(self, obj: object) -> object:
+        ref = super().get_ref(obj)
+        if ref is None and self._synced(obj):
+            ref = obj.ref
+            self.add_ref(obj, ref)
+        return ref
 
-        def get_ref(self, obj: object) -> object:
-            ref = super().get_ref(obj)
-            if ref is None and self._synced(obj):
-                ref = obj.ref
-                self.add_ref(obj, ref)
-            return ref
-
-        def _encode_bytes(self, obj: bytes | memoryview) -> BytesRep:
-            data = obj.tobytes() if isinstance(obj, memoryview) else bytes(obj)
-            sample = data[:SAMPLE_BYTES]
-            level = 1 if len(zlib.compress(sample, 1)) < COMPRESSIBLE * len(sample) else 0
-            packed = gzip.compress(data, compresslevel=level, mtime=1)
-            return BytesRep(type="bytes", data=base64.b64encode(packed).decode("ascii"))
-
-    return InlineSerializer
+    def _encode_bytes(self, obj: bytes | memoryview) -> BytesRep:
+        data = obj.tobytes() if isinstance(obj, memoryview) else bytes(obj)
+        sample = data[:SAMPLE_BYTES]
+        level = 1 if len(zlib.compress(sample, 1)) < COMPRESSIBLE * len(sample) else 0
+        packed = gzip.compress(data, compresslevel=level, mtime=1)
+        return BytesRep(type="bytes", data=base64.b64encode(packed).decode("ascii"))
 
 
 _writing: set[asyncio.Future] = set()  # writes begun outside Bokeh's lock, kept until they end

@@ -338,11 +338,11 @@ def test_inline_arrays_are_deflated_only_where_that_pays():
     import base64
     import gzip
 
-    from app.server import _inline_serializer
+    from app.server import InlineSerializer
 
     noisy = np.random.default_rng(3).normal(size=1500)
     counted = np.arange(1500.0)
-    encoded = _inline_serializer()(deferred=False).encode({"noisy": noisy, "counted": counted})
+    encoded = InlineSerializer(deferred=False).encode({"noisy": noisy, "counted": counted})
     packed = {name: base64.b64decode(array["array"]["data"]) for name, array in encoded["entries"]}
     assert len(packed["noisy"]) >= noisy.nbytes  # stored
     assert len(packed["counted"]) < 0.5 * counted.nbytes  # deflated

@@ -5,25 +5,25 @@
 // getComputedStyle(element).getPropertyValue(…) for each property, ≈ 3.4 ms of a /regions repaint on
 // this machine. No page of this app sets one (tests/test_browser_ravine.py checks), so the lookup now
 // answers "" — "not set" — at once, and every value comes from the model, as it did before.
-let patched = false;
-for (const doc of Bokeh.documents) {
-  for (const model of doc.all_models) {
-    const view = patched ? null : Bokeh.index.find_one(model);
-    if (view == null || view.visuals == null) continue;
-    for (const visual of view.visuals) {
-      let proto = Object.getPrototypeOf(visual);
-      while (proto != null && !Object.prototype.hasOwnProperty.call(proto, "_get_css_value"))
-        proto = Object.getPrototypeOf(proto);
-      if (proto == null) continue;
-      if (!proto.__momentumFromModels) {
-        proto.__momentumCssValue = proto._get_css_value;
-        proto._get_css_value = () => "";
-        proto.__momentumFromModels = true;
+// The class that holds the lookup: found from the first view with visuals (they all share it).
+const cssLookupOwner = () => {
+  for (const doc of Bokeh.documents)
+    for (const model of doc.all_models) {
+      const view = Bokeh.index.find_one(model);
+      for (const visual of view?.visuals ?? []) {
+        let proto = Object.getPrototypeOf(visual);
+        while (proto != null && !Object.prototype.hasOwnProperty.call(proto, "_get_css_value"))
+          proto = Object.getPrototypeOf(proto);
+        if (proto != null) return proto;
       }
-      patched = true;
-      break;
     }
-  }
+  return null;
+};
+const owner = cssLookupOwner();
+if (owner != null && !owner.__momentumFromModels) {
+  owner.__momentumCssValue = owner._get_css_value;
+  owner._get_css_value = () => "";
+  owner.__momentumFromModels = true;
 }
 // A plot's base font size (for sizes in em) was read the same way, from the plot's computed style, on
 // every layout of its axes: it is read once per plot now (a plot's font size is set by Bokeh's own
