@@ -35,29 +35,24 @@ METHODS = {  # column: (legend, colour)
 def runs(kappa: float) -> dict[str, object]:
     """The oracle for κ, the three methods' errors in its eigenbasis from 0 and their rates (cached per κ).
 
+    The errors are one array (steps+1, methods, n) in the order of METHODS, one orbit for the three.
     The plots need ‖wᵏ − w*‖∞ for every k (`krylov_error_norms`, which uses that wᵏ is 0 past
     coordinate k) and the iterate at the one k shown: the iterates themselves are never all formed.
     """
     problem = mc.resisting_oracle(kappa, DIMENSION)
     lam = problem.eigenvalues
-    start = np.zeros(DIMENSION)
-    alpha, beta = mc.optimal_parameters(lam[0], lam[-1])
-    nesterov_alpha, nesterov_beta = mc.nesterov_parameters(lam[0], lam[-1])
-    gd_alpha = mc.optimal_step_size(lam[0], lam[-1])
+    settings = {
+        "momentum": (mc.iteration_matrix, *mc.optimal_parameters(lam[0], lam[-1])),
+        "nesterov": (mc.nesterov_iteration_matrix, *mc.nesterov_parameters(lam[0], lam[-1])),
+        "gd": (mc.iteration_matrix, mc.optimal_step_size(lam[0], lam[-1]), 0.0),
+    }
+    rate_of = {mc.iteration_matrix: mc.convergence_rate, mc.nesterov_iteration_matrix: mc.nesterov_rate}
     return {
         "problem": problem,
-        "errors": {
-            "momentum": mc.eigenbasis_errors(problem, start, alpha, beta, MAX_STEPS),
-            "nesterov": mc.nesterov_eigenbasis_errors(
-                problem, start, nesterov_alpha, nesterov_beta, MAX_STEPS
-            ),
-            "gd": mc.eigenbasis_errors(problem, start, gd_alpha, 0.0, MAX_STEPS),
-        },
-        "rates": {
-            "momentum": mc.convergence_rate(alpha, beta, lam),
-            "nesterov": mc.nesterov_rate(nesterov_alpha, nesterov_beta, lam),
-            "gd": mc.convergence_rate(gd_alpha, 0.0, lam),
-        },
+        "errors": mc.eigenbasis_errors_of_runs(
+            problem, np.zeros(DIMENSION), [settings[name] for name in METHODS], MAX_STEPS
+        ),
+        "rates": {name: rate_of[m](alpha, beta, lam) for name, (m, alpha, beta) in settings.items()},
     }
 
 
@@ -65,8 +60,7 @@ def runs(kappa: float) -> dict[str, object]:
 def error_norms(kappa: float) -> dict[str, np.ndarray]:
     """‖wᵏ − w*‖∞, k = 0…MAX_STEPS, of each method on the oracle for κ (one product for the three)."""
     run = runs(kappa)
-    norms = mc.krylov_error_norms(run["problem"], np.stack(list(run["errors"].values()), axis=1))
-    return dict(zip(run["errors"], norms.T, strict=True))
+    return dict(zip(METHODS, mc.krylov_error_norms(run["problem"], run["errors"]).T, strict=True))
 
 
 def observed_rate(errors: np.ndarray, resolved: float = 1e-9) -> tuple[float, int, int]:
@@ -146,9 +140,9 @@ class Limits(Figure):
             "w_star": problem.w_star[shown],
         }
         errors = error_norms(self.kappa)
-        for name, x in run["errors"].items():
+        for m, name in enumerate(METHODS):
             columns[f"error_{name}"] = np.maximum(errors[name], FLOOR)
-            iterate = problem.from_eigenbasis(x[k])[shown]
+            iterate = problem.from_eigenbasis(run["errors"][k, m])[shown]
             iterate[k:] = 0.0  # exactly, as for any such method (Qxᵏ + w* leaves round-off there)
             columns[f"w_{name}"] = iterate
         self.publish(**columns)
