@@ -62,12 +62,14 @@ from .spectral import (
 from .stochastic import (
     affine_recursion,
     heavy_ball_and_primal_averaging,
+    heavy_ball_and_primal_averaging_errors,
     noisy_heavy_ball,
     primal_averaging,
     primal_averaging_schedule,
     scheduled_heavy_ball,
     scheduled_primal_averaging,
     stationary_loss,
+    stationary_losses,
 )
 from .tracking import tracking_gain, tracking_run
 from .trajectories import (
@@ -75,6 +77,7 @@ from .trajectories import (
     divergence_step,
     eigenbasis_errors,
     eigenbasis_errors_of_runs,
+    eigenbasis_loss_gap,
     gradient_descent,
     heavy_ball,
     iterations_to_reach,
@@ -108,6 +111,7 @@ __all__ = [
     "dominant_regime",
     "eigenbasis_errors",
     "eigenbasis_errors_of_runs",
+    "eigenbasis_loss_gap",
     "eigenfeatures",
     "ema_half_life",
     "ema_sgd",
@@ -121,6 +125,7 @@ __all__ = [
     "gradient_flow_root",
     "heavy_ball",
     "heavy_ball_and_primal_averaging",
+    "heavy_ball_and_primal_averaging_errors",
     "iteration_eigenvalues",
     "iteration_matrix",
     "iterations_to_reach",
@@ -165,6 +170,7 @@ __all__ = [
     "speedup_per_step",
     "stability_limit",
     "stationary_loss",
+    "stationary_losses",
     "tracking_gain",
     "tracking_run",
 ]

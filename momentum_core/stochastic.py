@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .quadratic import Quadratic
 from .spectral import convergence_rate, iteration_matrix, matrices_2x2
-from .trajectories import _to_parameter_space
+from .trajectories import _overflow_to_inf, _to_parameter_space
 
 Array = NDArray[np.float64]
 
@@ -44,7 +44,7 @@ def scheduled_heavy_ball(
     """
     alphas, betas = np.broadcast_arrays(_schedule(alphas, "alphas"), _schedule(betas, "betas"))
     eta = _eigen_noise(problem, noise, seed, alphas.shape[-1])
-    return _solve(problem, _heavy_ball_system(problem, w0, alphas, betas, eta))[0]
+    return _iterates(problem, _solve(_heavy_ball_system(problem, w0, alphas, betas, eta))[0])
 
 
 def heavy_ball_and_primal_averaging(
@@ -53,12 +53,22 @@ def heavy_ball_and_primal_averaging(
     """`scheduled_heavy_ball` and, under the same noise, `scheduled_primal_averaging` with the (ηₖ, cₖ)
     that `primal_averaging_schedule` maps (αₖ, βₖ) to: two runs that should agree, solved as one
     recursion (twice the lanes, about the time of one). Returns (heavy ball, primal averaging)."""
+    momentum, averaged = heavy_ball_and_primal_averaging_errors(problem, w0, alphas, betas, noise, seed)
+    return _iterates(problem, momentum), _iterates(problem, averaged)
+
+
+def heavy_ball_and_primal_averaging_errors(
+    problem: Quadratic, w0: ArrayLike, alphas: ArrayLike, betas: ArrayLike, noise: float = 0.0, seed: int = 0
+) -> tuple[Array, Array]:
+    """`heavy_ball_and_primal_averaging` in the eigenbasis: the errors xᵏ = Qᵀ(wᵏ − w*) of both runs,
+    (runs…, K + 1, n), inf from each run's overflow on. For what needs no iterate: the loss gap is
+    `eigenbasis_loss_gap` of them, and the two runs' gap wᵏ − x_SPAᵏ is Q times their difference."""
     alphas, betas = np.broadcast_arrays(_schedule(alphas, "alphas"), _schedule(betas, "betas"))
     etas, cs = primal_averaging_schedule(alphas, betas)
     eta = _eigen_noise(problem, noise, seed, alphas.shape[-1])
     momentum = _heavy_ball_system(problem, w0, alphas, betas, eta)
     averaged = _primal_averaging_system(problem, w0, etas, cs, eta)
-    return tuple(_solve(problem, momentum, averaged))
+    return tuple(_solve(momentum, averaged))
 
 
 def _eigen_noise(problem: Quadratic, noise: float, seed: int, steps: int) -> Array:
@@ -92,13 +102,15 @@ def _primal_averaging_system(
     return maps, shifts, np.broadcast_to(np.stack([x0, x0], axis=-1), maps.shape[1:-1])
 
 
-def _solve(problem: Quadratic, *systems: System) -> list[Array]:
-    """Iterates (runs…, K + 1, n) of each system, all solved in one `affine_recursion` (the second state
-    of each component is its error in the eigenbasis)."""
+def _solve(*systems: System) -> list[Array]:
+    """Eigenbasis errors (runs…, K + 1, n) of each system, inf from each run's overflow on, all solved in
+    one `affine_recursion` (the second state of each component is its error in the eigenbasis)."""
     maps, shifts = (np.stack([system[i] for system in systems], axis=1) for i in (0, 1))
     start = np.stack([system[2] for system in systems])
     errors = affine_recursion(maps, shifts, start)[..., 1]  # (K + 1, system, runs…, n)
-    return [_iterates(problem, errors[:, i]) for i in range(len(systems))]
+    run_axes = errors.ndim - 3
+    with np.errstate(over="ignore", invalid="ignore"):
+        return [np.moveaxis(_overflow_to_inf(errors[:, i], run_axes), 0, -2) for i in range(len(systems))]
 
 
 def _per_run(values: Array, like: Array) -> Array:
@@ -107,8 +119,10 @@ def _per_run(values: Array, like: Array) -> Array:
 
 
 def _iterates(problem: Quadratic, errors: Array) -> Array:
-    """Eigenbasis errors (K + 1, runs…, n) → iterates (runs…, K + 1, n), inf from each run's overflow on."""
-    return np.moveaxis(_to_parameter_space(problem, errors, run_axes=errors.ndim - 2), 0, -2)
+    """Eigenbasis errors (runs…, K + 1, n) → iterates w = w* + Qx, inf from each run's overflow on (in
+    the errors or in the product)."""
+    by_step = np.moveaxis(errors, -2, 0)
+    return np.moveaxis(_to_parameter_space(problem, by_step, run_axes=by_step.ndim - 2), 0, -2)
 
 
 def affine_recursion(maps: ArrayLike, shifts: ArrayLike, start: ArrayLike) -> Array:
@@ -170,7 +184,7 @@ def scheduled_primal_averaging(
     """
     etas, cs = np.broadcast_arrays(_schedule(etas, "etas"), _schedule(cs, "cs"))
     zeta = _eigen_noise(problem, noise, seed, etas.shape[-1])
-    return _solve(problem, _primal_averaging_system(problem, x0, etas, cs, zeta))[0]
+    return _iterates(problem, _solve(_primal_averaging_system(problem, x0, etas, cs, zeta))[0])
 
 
 def primal_averaging(problem: Quadratic, x0: ArrayLike, eta: float, c: float, steps: int) -> Array:
@@ -205,18 +219,33 @@ def stationary_loss(problem: Quadratic, alpha: float, beta: float, noise: float)
     covariance solves the discrete Lyapunov equation P = R P Rᵀ + σ² b bᵀ:
     vec P = (I − R ⊗ R)⁻¹ vec(σ² b bᵀ).
     """
-    if (
-        convergence_rate(alpha, beta, problem.eigenvalues) >= 1 - 1e-9
-    ):  # no stationary state (or none in floats)
-        return float("inf")
+    return float(stationary_losses(problem, [alpha], [beta], noise)[0])
+
+
+def stationary_losses(problem: Quadratic, alphas: ArrayLike, betas: ArrayLike, noise: float) -> Array:
+    """`stationary_loss` of each pair (αⱼ, βⱼ), every pair's every component in one batched solve."""
+    alphas, betas = np.broadcast_arrays(np.atleast_1d(np.asarray(alphas, dtype=float)), np.atleast_1d(betas))
     lam = problem.eigenvalues
-    R = iteration_matrix(alpha, beta, lam)  # (n, 2, 2), every component at once
-    b = np.array([1.0, -alpha])
-    lyapunov = np.eye(4) - np.einsum("nij,nkl->nikjl", R, R).reshape(len(lam), 4, 4)  # I − R ⊗ R
-    right = np.broadcast_to(noise**2 * np.outer(b, b).ravel(), (len(lam), 4))[..., None]
+    losses = np.full(alphas.shape, np.inf)
+    # no stationary state (or none in floats)
+    settles = np.atleast_1d(convergence_rate(alphas, betas, lam)) < 1 - 1e-9
+    if not settles.any():
+        return losses
+    a, b = alphas[settles][:, None], betas[settles][:, None]
+    R = iteration_matrix(a, b, lam)  # (pairs, n, 2, 2), every component at once
+    lyapunov = np.eye(4) - np.einsum("pnij,pnkl->pnikjl", R, R).reshape(*R.shape[:2], 4, 4)  # I − R ⊗ R
+    shift = np.stack([np.ones_like(a), -a], axis=-1)  # b = (1, −α) per pair: (pairs, 1, 2)
+    right = noise**2 * np.einsum("pni,pnj->pnij", shift, shift).reshape(len(a), 1, 4, 1)
     try:
-        P = np.linalg.solve(lyapunov, right)[..., 0].reshape(len(lam), 2, 2)
-    except np.linalg.LinAlgError:
-        return float("inf")
-    total = float(0.5 * np.sum(lam * P[:, 1, 1]))
-    return total if np.isfinite(total) and total >= 0 else float("inf")
+        P = np.linalg.solve(lyapunov, np.broadcast_to(right, (*R.shape[:2], 4, 1)))[..., 3, 0]  # P₁₁
+    except np.linalg.LinAlgError:  # one singular pair: each on its own
+        return (
+            np.concatenate(
+                [stationary_losses(problem, [x], [y], noise) for x, y in zip(alphas, betas, strict=True)]
+            )
+            if len(alphas) > 1
+            else losses
+        )
+    total = 0.5 * np.sum(lam * P, axis=-1)
+    losses[settles] = np.where(np.isfinite(total) & (total >= 0), total, np.inf)
+    return losses

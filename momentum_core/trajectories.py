@@ -168,6 +168,16 @@ def loss_contributions(problem: Quadratic, w0: ArrayLike, alpha: float, beta: fl
         return _overflow_to_inf(0.5 * problem.eigenvalues * errors**2)
 
 
+def eigenbasis_loss_gap(problem: Quadratic, errors: ArrayLike) -> Array:
+    """f(w) − f* = ½Σᵢλᵢxᵢ² from errors in the eigenbasis x = Qᵀ(w − w*), shape (…, n) → (…).
+
+    Exact to rounding, where ½wᵀAw − bᵀw − f* cancels digits away as the gap gets small; inf where x
+    overflowed (λᵢ > 0: never NaN).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return 0.5 * (np.square(errors) @ problem.eigenvalues)
+
+
 def divergence_step(iterates: ArrayLike, bound: float = np.inf) -> int | None:
     """First k at which an iterate is non-finite or exceeds `bound` in magnitude; None if none."""
     iterates = np.asarray(iterates, dtype=float)

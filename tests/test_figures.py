@@ -168,13 +168,13 @@ def test_a_schedules_change_step_reuses_the_constant_schedules_runs(monkeypatch)
 
     figure = Schedules()
     solved = []
-    original = mc.heavy_ball_and_primal_averaging
+    original = mc.heavy_ball_and_primal_averaging_errors
 
     def counted(quad, start, alphas, *rest):
         solved.append(len(alphas))
         return original(quad, start, alphas, *rest)
 
-    monkeypatch.setattr(mc, "heavy_ball_and_primal_averaging", counted)
+    monkeypatch.setattr(mc, "heavy_ball_and_primal_averaging_errors", counted)
     figure.change = 700  # the constant schedule does not depend on it
     figure.factor = 0.5  # nor do the constant and warm-up schedules on the factor
     assert solved == [3, 2]

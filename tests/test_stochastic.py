@@ -5,13 +5,16 @@ from reference import heavy_ball_loop
 from momentum_core import (
     Quadratic,
     affine_recursion,
+    eigenbasis_loss_gap,
     heavy_ball,
     heavy_ball_and_primal_averaging,
+    heavy_ball_and_primal_averaging_errors,
     noisy_heavy_ball,
     primal_averaging_schedule,
     scheduled_heavy_ball,
     scheduled_primal_averaging,
     stationary_loss,
+    stationary_losses,
 )
 
 PROBLEM = Quadratic.ravine(0.1, 10.0, angle=0.25)
@@ -189,3 +192,31 @@ def test_heavy_ball_and_primal_averaging_in_one_recursion_equal_each_on_its_own(
         averaged, scheduled_primal_averaging(PROBLEM, W0, etas, cs, 0.3, 6), rtol=0, atol=1e-13
     )
     np.testing.assert_allclose(averaged, momentum, atol=1e-10)  # the two forms' iterates agree
+
+
+def test_the_eigenbasis_errors_are_the_iterates_and_give_the_loss_exactly():
+    """The eigenbasis form of both runs maps to their iterates (w = w* + Qx), its loss ½Σλᵢxᵢ² is
+    f(w) − f* (written independently: ½(w − w*)ᵀA(w − w*)), and a divergent run is inf, never NaN."""
+    alphas = np.stack([np.full(900, 0.02), np.full(900, 0.5)])  # the second: αλ₂ = 5 > 2 + 2β
+    betas = np.full((2, 900), 0.9)
+    momentum, averaged = heavy_ball_and_primal_averaging_errors(PROBLEM, W0, alphas, betas, 0.3, 5)
+    iterates, _ = heavy_ball_and_primal_averaging(PROBLEM, W0, alphas, betas, 0.3, 5)
+    np.testing.assert_array_equal(iterates[0], PROBLEM.from_eigenbasis(momentum[0]))
+    gaps = eigenbasis_loss_gap(PROBLEM, momentum)
+    d = iterates[0] - PROBLEM.w_star
+    np.testing.assert_allclose(gaps[0], 0.5 * np.einsum("ki,ij,kj->k", d, PROBLEM.A, d), rtol=1e-12)
+    assert np.isinf(gaps[1, -1]) and not np.isnan(gaps).any() and np.isinf(averaged[1, -1]).all()
+    away = Quadratic.ravine(0.1, 10.0, angle=0.25, w_star=(1.0, -1.0))  # f* = −5.05: f(w) − f* cancels
+    tiny = np.array([1e-9, -2e-9])  # a gap of 2·10⁻¹⁷, far below f*'s last digit; ½Σλx² keeps it
+    exact = 0.5 * (away.eigenvalues[0] * 1e-18 + away.eigenvalues[1] * 4e-18)
+    assert eigenbasis_loss_gap(away, tiny) == pytest.approx(exact, rel=1e-14)
+    assert abs(away.f(away.from_eigenbasis(tiny)) - away.f_star - exact) > exact  # the old way: noise
+
+
+def test_stationary_losses_of_many_pairs_are_each_pairs_own():
+    rng = np.random.default_rng(1)
+    alphas, betas = 10 ** rng.uniform(-4, 0, 200), rng.uniform(-0.5, 1.0, 200)
+    together = stationary_losses(PROBLEM, alphas, betas, 0.3)
+    alone = [stationary_loss(PROBLEM, a, b, 0.3) for a, b in zip(alphas, betas, strict=True)]
+    np.testing.assert_array_equal(together, alone)
+    assert np.isinf(together).sum() > 20 and np.isfinite(together).sum() > 20  # both kinds drawn

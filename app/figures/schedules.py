@@ -19,7 +19,7 @@ from .. import controls, theme
 from ..figure import readout, rows, side_by_side, step_size
 from ..url_state import format_number
 from .ravine import PlaneFigure
-from .stochastic import START, loss_gaps
+from .stochastic import START
 
 STEPS = 1500
 DOTS = np.arange(0, STEPS + 1, 30)  # iterations at which the primal-averaging form is marked
@@ -139,15 +139,24 @@ class Schedules(PlaneFigure):
         pairs = list(plan.values())
         keys = [("runs", schedule_digest(a, b), self.noise, self.seed, self.problem) for a, b in pairs]
         runs = self.memo_many(keys, lambda missing: self._runs(quad, [pairs[i] for i in missing]))
+        ends = [(float(alphas[-1]), float(betas[-1])) for alphas, betas in pairs]
+        floors = self.memo_many(
+            [("floor", alpha, beta, self.noise, self.problem) for alpha, beta in ends],
+            lambda missing: list(
+                mc.stationary_losses(quad, *np.transpose([ends[i] for i in missing]), self.noise)
+            ),
+        )
         columns: dict[str, np.ndarray] = {}
         lines = [("<b>schedule</b>", "<b>mean loss, last 20 % · expected floor · max |w − x_SPA|</b>")]
-        for (key, (alphas, betas)), (momentum_run, averaged_run) in zip(plan.items(), runs, strict=True):
+        for (key, (alphas, betas)), (momentum_errors, averaged_errors), floor, end in zip(
+            plan.items(), runs, floors, ends, strict=True
+        ):
             columns[f"step_k_{key}"], columns[f"step_{key}"] = corners(alphas / (1 - betas))
-            gaps = loss_gaps(quad, momentum_run)
+            gaps = mc.eigenbasis_loss_gap(quad, momentum_errors)
             cut = mc.divergence_step(gaps, bound=CAP * start_loss)
             shown = np.maximum(running_mean(gaps if cut is None else gaps[:cut]), FLOOR)
             dots = DOTS[len(shown) > DOTS]
-            averaged_gaps = loss_gaps(quad, averaged_run)[: len(shown)]
+            averaged_gaps = mc.eigenbasis_loss_gap(quad, averaged_errors)[: len(shown)]
             columns.update(
                 {
                     f"k_{key}": np.arange(len(shown)),
@@ -156,38 +165,39 @@ class Schedules(PlaneFigure):
                     f"dot_{key}": np.maximum(running_mean(averaged_gaps)[dots], FLOOR),
                 }
             )
-            lines.append(self._readout_row(key, gaps, cut, alphas[-1], betas[-1], momentum_run, averaged_run))
+            lines.append(
+                self._readout_row(quad, key, gaps, cut, end, floor, momentum_errors - averaged_errors)
+            )
         self.publish(**columns)
         self.show_readout(self.readout, rows(lines))
 
     def _runs(self, quad: mc.Quadratic, plan: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple]:
-        """(heavy ball, primal averaging) iterates of each schedule in `plan`, all in one solve."""
+        """(heavy ball, primal averaging) errors in the eigenbasis of each schedule in `plan`, all in one
+        solve: the plots and the readout need no iterate (losses are ½Σλᵢxᵢ², w − x_SPA is Q times the
+        errors' difference)."""
         alphas, betas = (np.stack([pair[i] for pair in plan]) for i in (0, 1))  # (schedule, step)
-        momentum_runs, averaged_runs = mc.heavy_ball_and_primal_averaging(
+        momentum_runs, averaged_runs = mc.heavy_ball_and_primal_averaging_errors(
             quad, START, alphas, betas, self.noise, self.seed
         )
         return list(zip(momentum_runs, averaged_runs, strict=True))
 
+    @staticmethod
     def _readout_row(
-        self,
+        quad: mc.Quadratic,
         key: str,
         gaps: np.ndarray,
         cut: int | None,
-        alpha: float,
-        beta: float,
-        run: np.ndarray,
-        averaged: np.ndarray,
+        end: tuple[float, float],
+        floor: float,
+        difference: np.ndarray,
     ) -> tuple[str, str]:
+        """One schedule's row; `difference` is the two forms' errors' difference in the eigenbasis."""
         label = SCHEDULES[key][0]
         if cut is not None:
             return label, f"diverges at step {cut}"
-        floor = self.memo(
-            ("floor", alpha, beta, self.noise, self.problem),
-            lambda: mc.stationary_loss(self.quad(), alpha, beta, self.noise),
-        )
         tail = gaps[-STEPS // 5 :].mean()
-        gap = np.abs(run - averaged).max()
-        ends = f"ends at α = {format_number(alpha)}, β = {format_number(beta)}"
+        gap = np.abs(difference @ quad.eigenvectors.T).max()  # max over k, i of |wᵏ − x_SPAᵏ|ᵢ
+        ends = f"ends at α = {format_number(end[0])}, β = {format_number(end[1])}"
         floor_text = f"{floor:.3e}" if np.isfinite(floor) else "none (does not converge)"
         return label, f"{tail:.3e} · {floor_text} · {gap:.1e} ({ends})"
 
