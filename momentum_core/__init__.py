@@ -17,8 +17,10 @@ from .examples import (
 )
 from .formulations import ema_sgd, equivalent_settings, keras_sgd, polyak, pytorch_sgd
 from .limits import (
+    KrylovRuns,
     krylov_error_norms,
     krylov_lower_bound,
+    krylov_runs,
     lower_bound_rate,
     oracle_optimum,
     oracle_solution,
@@ -95,6 +97,7 @@ __all__ = [
     "REGIME_LABELS",
     "REGRESSION_X",
     "REGRESSION_Y",
+    "KrylovRuns",
     "Quadratic",
     "Regime",
     "affine_recursion",
@@ -133,6 +136,7 @@ __all__ = [
     "keras_sgd",
     "krylov_error_norms",
     "krylov_lower_bound",
+    "krylov_runs",
     "loss_contributions",
     "lower_bound_rate",
     "matrix_powers",

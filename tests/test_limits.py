@@ -95,6 +95,34 @@ def test_krylov_error_norms_equal_the_full_iterates_norms(kappa):
     )
 
 
+@pytest.mark.parametrize("kappa", [10.0, 1e4])
+def test_krylov_runs_block_by_block_equal_the_full_iterates(kappa):
+    """`krylov_runs` never holds a whole run: its norms against ‖wᵏ − w*‖∞ of the full iterates and its
+    errors at every k against each method's own run (blocks of 7 steps: 150 is not a multiple)."""
+    n, steps = 120, 150
+    problem = mc.resisting_oracle(kappa, n)
+    lam, start = problem.eigenvalues, np.zeros(n)
+    settings = [mc.optimal_parameters(lam[0], lam[-1]), (mc.optimal_step_size(lam[0], lam[-1]), 0.0)]
+    nesterov = mc.nesterov_parameters(lam[0], lam[-1])
+    runs = [(mc.iteration_matrix, a, b) for a, b in settings] + [(mc.nesterov_iteration_matrix, *nesterov)]
+    iterates = [mc.heavy_ball(problem, start, a, b, steps) for a, b in settings]
+    iterates.append(mc.nesterov(problem, start, *nesterov, steps))
+    full = np.stack([np.abs(w - problem.w_star).max(axis=1) for w in iterates], axis=1)
+    krylov = mc.krylov_runs(problem, runs, steps, block=7)
+    np.testing.assert_allclose(krylov.norms, full, rtol=1e-9, atol=1e-15)
+    for k in (0, 1, 6, 7, 8, 100, steps):
+        at_k = problem.from_eigenbasis(krylov.errors_at(k))
+        np.testing.assert_allclose(at_k, np.stack([w[k] for w in iterates]), rtol=0, atol=1e-12)
+
+
+def test_krylov_runs_read_inf_once_a_run_overflows():
+    problem = mc.resisting_oracle(10.0, 50)
+    krylov = mc.krylov_runs(problem, [(mc.iteration_matrix, 5.0, 0.5), (mc.iteration_matrix, 0.1, 0.5)], 4000)
+    assert not np.isnan(krylov.norms).any() and np.isfinite(krylov.norms[:, 1]).all()
+    assert np.isinf(krylov.norms[-1, 0]) and np.isfinite(krylov.norms[0, 0])
+    assert np.isinf(krylov.errors_at(4000)[0]).all() and np.isfinite(krylov.errors_at(4000)[1]).all()
+
+
 def test_krylov_error_norms_read_inf_once_a_run_overflows():
     problem = mc.resisting_oracle(10.0, 50)
     errors = mc.eigenbasis_errors(problem, np.zeros(50), 5.0, 0.5, 4000)  # αλ past 2 + 2β: diverges

@@ -33,11 +33,10 @@ METHODS = {  # column: (legend, colour)
 
 @lru_cache(maxsize=8)
 def runs(kappa: float) -> dict[str, object]:
-    """The oracle for κ, the three methods' errors in its eigenbasis from 0 and their rates (cached per κ).
+    """The oracle for κ, the three methods' runs from 0 and their rates (cached per κ).
 
-    The errors are one array (steps+1, methods, n) in the order of METHODS, one orbit for the three.
-    The plots need ‖wᵏ − w*‖∞ for every k (`krylov_error_norms`, which uses that wᵏ is 0 past
-    coordinate k) and the iterate at the one k shown: the iterates themselves are never all formed.
+    The runs (`krylov_runs`, in the order of METHODS) keep ‖wᵏ − w*‖∞ for every k and give the errors
+    at the one k shown: the iterates themselves are never all formed.
     """
     problem = mc.resisting_oracle(kappa, DIMENSION)
     lam = problem.eigenvalues
@@ -47,20 +46,13 @@ def runs(kappa: float) -> dict[str, object]:
         "gd": (mc.iteration_matrix, mc.optimal_step_size(lam[0], lam[-1]), 0.0),
     }
     rate_of = {mc.iteration_matrix: mc.convergence_rate, mc.nesterov_iteration_matrix: mc.nesterov_rate}
+    krylov = mc.krylov_runs(problem, [settings[name] for name in METHODS], MAX_STEPS)
     return {
         "problem": problem,
-        "errors": mc.eigenbasis_errors_of_runs(
-            problem, np.zeros(DIMENSION), [settings[name] for name in METHODS], MAX_STEPS
-        ),
+        "krylov": krylov,
+        "errors": dict(zip(METHODS, krylov.norms.T, strict=True)),
         "rates": {name: rate_of[m](alpha, beta, lam) for name, (m, alpha, beta) in settings.items()},
     }
-
-
-@lru_cache(maxsize=8)
-def error_norms(kappa: float) -> dict[str, np.ndarray]:
-    """‖wᵏ − w*‖∞, k = 0…MAX_STEPS, of each method on the oracle for κ (one product for the three)."""
-    run = runs(kappa)
-    return dict(zip(METHODS, mc.krylov_error_norms(run["problem"], run["errors"]).T, strict=True))
 
 
 def observed_rate(errors: np.ndarray, resolved: float = 1e-9) -> tuple[float, int, int]:
@@ -139,10 +131,11 @@ class Limits(Figure):
             "i": np.arange(1, COORDINATES_SHOWN + 1),
             "w_star": problem.w_star[shown],
         }
-        errors = error_norms(self.kappa)
+        errors = run["errors"]
+        at_k = run["krylov"].errors_at(k)
         for m, name in enumerate(METHODS):
             columns[f"error_{name}"] = np.maximum(errors[name], FLOOR)
-            iterate = problem.from_eigenbasis(run["errors"][k, m])[shown]
+            iterate = problem.from_eigenbasis(at_k[m])[shown]
             iterate[k:] = 0.0  # exactly, as for any such method (Qxᵏ + w* leaves round-off there)
             columns[f"w_{name}"] = iterate
         self.publish(**columns)
