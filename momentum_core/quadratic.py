@@ -44,7 +44,7 @@ class Quadratic:
                 f"A is too ill-conditioned (κ = {eigenvalues[-1] / eigenvalues[0]:.3g} > "
                 f"{MAX_CONDITION_NUMBER:.0e})."
             )
-        self.A: Array = A
+        self._A: Array | None = A
         self.b: Array = b
         self.eigenvalues: Array = eigenvalues
         self.eigenvectors: Array = eigenvectors
@@ -85,14 +85,16 @@ class Quadratic:
         """The quadratic with A + shift·I and the same b: the same eigenvectors, eigenvalues λᵢ + shift,
         without a new eigendecomposition (a ridge added to a fixed A). w* is solved from A + shift·I as in
         the constructor (a solve keeps tiny entries relatively exact; Q diag(1/λ)Qᵀb would not), unless
-        the caller knows it in closed form (`w_star`)."""
+        the caller knows it in closed form (`w_star`). A + shift·I itself is formed only when asked for
+        (`A`): the resisting oracle's every κ is such a shift, and its figure never needs the n × n matrix."""
         eigenvalues = self.eigenvalues + shift
         if not (np.isfinite(shift) and eigenvalues[0] > 0):
             raise ValueError(f"A + {shift:g}·I is not positive definite.")
         if eigenvalues[-1] / eigenvalues[0] > MAX_CONDITION_NUMBER:
             raise ValueError(f"A + {shift:g}·I is too ill-conditioned.")
         shifted = object.__new__(Quadratic)
-        shifted.A = self.A + shift * np.eye(self.dim)
+        shifted._A = None
+        shifted._unshifted, shifted._shift = self, float(shift)
         shifted.b = self.b
         shifted.eigenvalues = eigenvalues
         shifted.eigenvectors = self.eigenvectors
@@ -102,6 +104,13 @@ class Quadratic:
             shifted.w_star = np.asarray(w_star, dtype=float)
         shifted.f_star = float(-0.5 * self.b @ shifted.w_star)
         return shifted
+
+    @property
+    def A(self) -> Array:
+        """The symmetric positive-definite matrix of f (for a `shifted` quadratic, formed on first use)."""
+        if self._A is None:
+            self._A = self._unshifted.A + self._shift * np.eye(self.dim)
+        return self._A
 
     @property
     def dim(self) -> int:

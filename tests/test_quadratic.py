@@ -78,3 +78,17 @@ def test_random_spd_matrices(n, kappa, seed):
     # f(w) − f* = ½(w − w*)ᵀA(w − w*) for any quadratic.
     gap = 0.5 * (w - problem.w_star) @ A @ (w - problem.w_star)
     assert problem.f(w) - problem.f_star == pytest.approx(gap, rel=1e-7, abs=1e-9)
+
+
+def test_a_shifted_quadratic_forms_its_matrix_only_when_asked():
+    """The resisting oracle's every κ is a shift of one A: A + δI is formed on first use, and is then
+    what a dense construction gives (same eigenvalues, same f)."""
+    base = Quadratic(np.array([[2.0, -1.0], [-1.0, 1.0]]), np.array([1.0, 0.0]))
+    ridge = base.shifted(0.5)  # w* solved from A + δI: formed here
+    np.testing.assert_array_equal(ridge.A, base.A + 0.5 * np.eye(2))
+    known = base.shifted(0.25, w_star=np.linalg.solve(base.A + 0.25 * np.eye(2), base.b))
+    assert known._A is None  # not formed until used
+    dense = Quadratic(base.A + 0.25 * np.eye(2), base.b)
+    np.testing.assert_allclose(known.f([0.3, -0.2]), dense.f([0.3, -0.2]), rtol=1e-14)
+    np.testing.assert_array_equal(known.A, base.A + 0.25 * np.eye(2))
+    np.testing.assert_allclose(known.eigenvalues, dense.eigenvalues, rtol=1e-14)
