@@ -163,9 +163,14 @@ def loss_contributions(problem: Quadratic, w0: ArrayLike, alpha: float, beta: fl
 
     The Distill article prints the sum without the ½; with it the parts add up to the loss gap.
     """
-    errors = eigenbasis_errors(problem, w0, alpha, beta, steps)
+    return eigenbasis_loss_parts(problem, eigenbasis_errors(problem, w0, alpha, beta, steps))
+
+
+def eigenbasis_loss_parts(problem: Quadratic, errors: ArrayLike) -> Array:
+    """½λᵢxᵢ² of errors in the eigenbasis (steps+1, n): each component's share of f(w) − f*
+    (`loss_contributions` of a run already at hand); inf from a step that overflowed on."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _overflow_to_inf(0.5 * problem.eigenvalues * errors**2)
+        return _overflow_to_inf(0.5 * problem.eigenvalues * np.square(errors))
 
 
 def eigenbasis_loss_gap(problem: Quadratic, errors: ArrayLike) -> Array:

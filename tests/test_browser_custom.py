@@ -127,3 +127,43 @@ def test_links_carry_the_problem_or_its_kappa(app):
     assert hrefs == ["decomposition?problem=1+2+3", "regions?kappa=3", "condition?kappa=3"]
     app.open(hrefs[1], ready="regions-readout")
     assert 10 ** app.read("regions-kappa", "value") == pytest.approx(3)
+
+
+#: The dots a path's scatter draws (row indices), and the plane's pixels per unit across and up.
+DOTS_DRAWN = """(name) => {
+  const doc = Bokeh.documents.find((d) => d.get_model_by_name(name) !== null);
+  const dots = doc.get_model_by_name(name);
+  const plot = [...doc.all_models].find((m) => m.type === "Figure" && m.renderers.includes(dots));
+  return [Array.from(dots.view.indices.ones()),
+          plot.inner_width / (plot.x_range.end - plot.x_range.start),
+          plot.inner_height / (plot.y_range.end - plot.y_range.start)];
+}"""
+
+
+def assert_every_iterate_is_within_half_a_pixel_of_a_dot(app, name, x, y):
+    """Returns how many dots are drawn; every iterate lies within 0.5 px, across and up, of one of them."""
+    drawn, sx, sy = app.page.evaluate(DOTS_DRAWN, name)
+    px, py = np.asarray(x) * sx, np.asarray(y) * sy
+    assert drawn[0] == 0 and drawn == sorted(drawn)
+    nearest = np.asarray(drawn)[np.searchsorted(drawn, np.arange(len(px)), side="right") - 1]
+    assert np.all(np.abs(px - px[nearest]) < 0.5) and np.all(np.abs(py - py[nearest]) < 0.5)
+    return len(drawn)
+
+
+def test_a_long_path_draws_its_dots_half_a_pixel_apart_at_any_zoom(app):
+    """3 000 steps: the iterates that pile up at the optimum are drawn as a few dots (each left out lies
+    within half a pixel of one drawn); zoomed in on the optimum, the page spreads them out again."""
+    app.open("custom", "steps=3000")
+    frame = app.frame("custom")
+    x, y = frame["momentum_x"], frame["momentum_y"]
+    assert len(x) == 3001
+    drawn = assert_every_iterate_is_within_half_a_pixel_of_a_dot(app, "custom-momentum-dots", x, y)
+    assert drawn < 300
+    app.page.evaluate(
+        """() => { const doc = Bokeh.documents.find((d) => d.get_model_by_name("custom-plane") !== null);
+        const plot = doc.get_model_by_name("custom-plane");
+        plot.x_range.setv({start: -0.002, end: 0.002}); plot.y_range.setv({start: -0.002, end: 0.002}); }"""
+    )
+    app.page.wait_for_timeout(300)  # the filters run again on the next frame
+    zoomed = assert_every_iterate_is_within_half_a_pixel_of_a_dot(app, "custom-momentum-dots", x, y)
+    assert zoomed > drawn

@@ -129,21 +129,18 @@ class Custom(Figure):
         runs = {"momentum": self.beta, "gd": 0.0}
         cuts = {}
         for key, beta in runs.items():
-            iterates = mc.heavy_ball(quad, start, self.alpha, beta, self.steps)
-            with np.errstate(over="ignore", invalid="ignore"):
-                loss = np.where(np.isfinite(quad.f(iterates)), quad.f(iterates) - quad.f_star, np.inf)
+            errors = mc.eigenbasis_errors(quad, start, self.alpha, beta, self.steps)
+            loss = mc.eigenbasis_loss_gap(quad, errors)  # f(wᵏ) − f*, inf once the run overflowed
             cut = mc.divergence_step(loss, bound=CAP * start_loss)
             cuts[key] = cut
             keep = slice(0, None if cut is None else max(cut, 1))
             columns.update(
                 {f"k_{key}": np.arange(len(loss))[keep], f"loss_{key}": np.maximum(loss[keep], FLOOR)}
             )
-            shown = iterates[keep]
-            columns[f"{key}_x"], columns[f"{key}_y"] = (
-                (shown[:, 0], shown[:, 1]) if quad.dim == 2 else ([0.0], [0.0])
-            )
+            shown = quad.from_eigenbasis(errors[keep]) if quad.dim == 2 else np.zeros((1, 2))  # the plane's
+            columns[f"{key}_x"], columns[f"{key}_y"] = shown[:, 0], shown[:, 1]
             if key == "momentum":
-                parts = mc.loss_contributions(quad, start, self.alpha, beta, self.steps)[keep]
+                parts = mc.eigenbasis_loss_parts(quad, errors[keep])
                 for i in range(MAX_DIMENSION):
                     columns[f"part{i}"] = np.maximum(parts[:, i], FLOOR) if i < quad.dim else [FLOOR]
         self.publish(**columns)
