@@ -134,9 +134,9 @@ def spread_dots(fig: figure, x: str, y: str) -> CDSView:
     served and static alike. Each dot left out lies within half a pixel, across and up, of one drawn
     (tests/test_browser_custom.py): what the eye sees is the same, with far fewer dots to draw."""
     spread = CustomJSFilter(args={"x": x, "y": y, "plot": fig}, code=SPREAD_OUT)
-    refilters = fig.select_one({"tags": ["spread-dots"]})
+    refilters = getattr(fig, "_spread_refilters", None)  # one callback a plot, whatever its ranges share
     if refilters is None:
-        refilters = CustomJS(args={"plot": fig, "filters": []}, code=REFILTER, tags=["spread-dots"])
+        refilters = fig._spread_refilters = CustomJS(args={"plot": fig, "filters": []}, code=REFILTER)
         for model, attrs in ((fig.x_range, ("start", "end")), (fig.y_range, ("start", "end")),
                              (fig, ("inner_width", "inner_height"))):  # fmt: skip
             for attr in attrs:
