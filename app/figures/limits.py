@@ -50,7 +50,7 @@ def runs(kappa: float) -> dict[str, object]:
     return {
         "problem": problem,
         "krylov": krylov,
-        "errors": dict(zip(METHODS, krylov.norms.T, strict=True)),
+        "norms": dict(zip(METHODS, krylov.norms.T, strict=True)),
         "rates": {name: rate_of[m](alpha, beta, lam) for name, (m, alpha, beta) in settings.items()},
     }
 
@@ -131,7 +131,7 @@ class Limits(Figure):
             "i": np.arange(1, COORDINATES_SHOWN + 1),
             "w_star": problem.w_star[shown],
         }
-        errors = run["errors"]
+        errors = run["norms"]  # ‖wᵏ − w*‖∞ per method
         at_k = run["krylov"].errors_at(k)
         for m, name in enumerate(METHODS):
             columns[f"error_{name}"] = np.maximum(errors[name], FLOOR)
