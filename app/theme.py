@@ -103,8 +103,7 @@ try {{  // the plot's inner size is unset until it is laid out
   sy = plot.inner_height / (plot.y_range.end - plot.y_range.start);
 }} catch (unset) {{}}
 if (!(linear && sx > 0 && sy > 0 && Number.isFinite(sx) && Number.isFinite(sy)))
-  return Array.from({{length: n}}, (_, i) => i);
-const kept = [];
+  {ALL_LEFT}const kept = [];
 let lastX = Infinity, lastY = Infinity;
 for (let i = 0; i < n; i++) {{
   const px = xs[i] * sx, py = ys[i] * sy;

@@ -142,8 +142,9 @@ class KrylovRuns:
 def krylov_runs(
     problem: Quadratic, runs: Sequence[tuple[MatrixOfLambda, float, float]], steps: int, block: int = 32
 ) -> KrylovRuns:
-    """`krylov_error_norms` of runs from w⁰ = 0 (each (matrix, α, β) as in `eigenbasis_errors_of_runs`),
-    without keeping their (steps+1) × runs × n errors.
+    """`krylov_error_norms` of runs from w⁰ = 0, each (matrix, α, β) with matrix `iteration_matrix`
+    (heavy ball; β = 0 is gradient descent) or `nesterov_iteration_matrix`, all in one orbit, without
+    keeping their (steps+1) × runs × n errors.
 
     Block by block of steps: the errors at steps s…s+block−1 are Rʲ(yˢ, xˢ), j < block, from a table
     of Rʲ's second rows (two orbits of `block` steps from the unit states), and the next block's state

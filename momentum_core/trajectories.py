@@ -7,7 +7,7 @@ Divergent settings never raise or warn: from the first row that leaves the float
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -85,22 +85,6 @@ def _eigencomponent_run(
 def eigenbasis_errors(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
     """Heavy-ball errors in the eigenbasis xᵏ = Qᵀ(wᵏ − w*), shape (steps+1, n) (Distill)."""
     return _eigencomponent_run(problem, w0, alpha, beta, steps, iteration_matrix)[0]
-
-
-def eigenbasis_errors_of_runs(
-    problem: Quadratic, w0: ArrayLike, runs: Sequence[tuple[MatrixOfLambda, float, float]], steps: int
-) -> Array:
-    """Errors xᵏ of several runs from one start, shape (steps+1, runs, n): each run is (matrix, α, β)
-    with matrix `iteration_matrix` (heavy ball; β = 0 is gradient descent) or `nesterov_iteration_matrix`.
-
-    One orbit over every run's components at once, written into one array: each component's arithmetic
-    is its own, so the numbers are those of `eigenbasis_errors` run by run (overflow to inf per run).
-    """
-    _check_steps(steps)
-    R = np.concatenate([matrix(alpha, beta, problem.eigenvalues) for matrix, alpha, beta in runs])
-    x0 = np.tile(problem.to_eigenbasis(w0), len(runs))
-    _, x = _orbit_parts(R, np.stack([np.zeros_like(x0), x0], axis=-1), steps)
-    return _overflow_to_inf(x.reshape(steps + 1, len(runs), problem.dim), run_axes=1)
 
 
 def residual_factors(problem: Quadratic, alpha: float, beta: float, steps: int) -> Array:
