@@ -374,3 +374,94 @@ def test_a_repaint_message_looks_up_only_the_models_it_names(monkeypatch):
     message = _patch_with_inline_arrays(events)
     assert len(refs) < 10
     assert message.content["events"][0]["model"] == {"id": frame.id}
+
+
+class QueuedFrames:
+    """Tornado's websocket protocol as `write_now` meets it: a frame is queued on the socket when written."""
+
+    def __init__(self) -> None:
+        self.frames: list[str] = []
+        self.closing = False
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def write_message(self, message: str, binary: bool = False) -> asyncio.Future:
+        self.frames.append(message)
+        written = asyncio.get_running_loop().create_future()
+        written.set_result(None)
+        return written
+
+
+class PageSocket:
+    """Bokeh's websocket handler as `write_now` meets it: a write lock, and Bokeh's own `send_message`,
+    which writes a message's frames one turn of the event loop apart."""
+
+    def __init__(self) -> None:
+        from tornado.locks import Lock
+
+        self.write_lock = Lock()
+        self.ws_connection = QueuedFrames()
+
+    async def send_message(self, message: object) -> None:
+        with await self.write_lock.acquire():
+            for frame in (message.header_json, message.metadata_json, message.content_json):
+                self.ws_connection.write_message(frame)
+                await asyncio.sleep(0)
+
+
+def frames_of(tag: str) -> object:
+    from types import SimpleNamespace
+
+    parts = {f"{part}_json": f"{tag}:{part}" for part in ("header", "metadata", "content")}
+    return SimpleNamespace(**parts)
+
+
+def test_a_repaint_is_written_whole_at_once_when_no_other_message_is_being_written():
+    """`write_now` queues a message's three frames before it returns (no turn of the event loop between
+    them, none before the first) and leaves the write lock free."""
+    from app.server import write_now
+
+    async def write():
+        socket = PageSocket()
+        write_now(socket, frames_of("repaint"))
+        written = list(socket.ws_connection.frames)
+        lock = socket.write_lock.acquire()
+        return written, lock.done()
+
+    written, lock_free = run(write())
+    assert written == ["repaint:header", "repaint:metadata", "repaint:content"]
+    assert lock_free
+
+
+def test_a_repaint_waits_for_a_message_being_written_and_never_comes_between_its_frames():
+    """While another message is half written (Bokeh's OK, say), the repaint is not written into the middle
+    of it: it follows, whole."""
+    from app.server import write_now
+
+    async def interleave():
+        socket = PageSocket()
+        other = asyncio.ensure_future(socket.send_message(frames_of("ok")))
+        await asyncio.sleep(0)  # "ok" has written its header and holds the lock
+        write_now(socket, frames_of("repaint"))
+        await other
+        for _ in range(10):
+            await asyncio.sleep(0)
+        return socket.ws_connection.frames
+
+    frames = run(interleave())
+    parts = ("header", "metadata", "content")
+    assert frames == [f"{tag}:{part}" for tag in ("ok", "repaint") for part in parts]
+
+
+def test_a_repaint_for_a_page_that_went_away_is_dropped_quietly():
+    from app.server import write_now
+
+    async def write():
+        socket = PageSocket()
+        socket.ws_connection.closing = True
+        write_now(socket, frames_of("repaint"))
+        return socket.ws_connection.frames, socket.write_lock.acquire().done()
+
+    frames, lock_free = run(write())
+    assert frames == [] and lock_free
