@@ -42,9 +42,17 @@ def scheduled_heavy_ball(
     (y, x)ᵏ⁺¹ = [[βₖ, λ], [−αₖβₖ, 1 − αₖλ]](y, x)ᵏ + (ηᵏ, −αₖηᵏ) (Distill's R, plus the noise), solved
     for every step by `affine_recursion`.
     """
+    return _iterates(problem, scheduled_heavy_ball_errors(problem, w0, alphas, betas, noise, seed))
+
+
+def scheduled_heavy_ball_errors(
+    problem: Quadratic, w0: ArrayLike, alphas: ArrayLike, betas: ArrayLike, noise: float = 0.0, seed: int = 0
+) -> Array:
+    """`scheduled_heavy_ball` in the eigenbasis: the errors xᵏ = Qᵀ(wᵏ − w*), (runs…, K + 1, n), inf from
+    each run's overflow on. For what needs no iterate: the loss gap is `eigenbasis_loss_gap` of them."""
     alphas, betas = np.broadcast_arrays(_schedule(alphas, "alphas"), _schedule(betas, "betas"))
     eta = _eigen_noise(problem, noise, seed, alphas.shape[-1])
-    return _iterates(problem, _solve(_heavy_ball_system(problem, w0, alphas, betas, eta))[0])
+    return _solve(_heavy_ball_system(problem, w0, alphas, betas, eta))[0]
 
 
 def heavy_ball_and_primal_averaging(

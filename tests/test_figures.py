@@ -191,3 +191,20 @@ def test_a_lines_corners_draw_the_same_line():
     assert len(k) < len(values) and k[0] == 0 and k[-1] == len(values) - 1
     np.testing.assert_array_equal(np.interp(np.arange(len(values)), k, kept), values)
     assert len(corners(np.full(1500, 0.2))[0]) == 2
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).eps > 1e-18, reason="needs 80-bit long double")
+def test_stochastic_losses_keep_their_digits_on_an_ill_conditioned_problem():
+    """½wᵀAw from the iterates loses ≈ κ·10⁻¹⁶ of its relative precision to cancellation between A's
+    entries (2·10⁻⁹ here); the figure's gaps, from the runs' errors in the eigenbasis, match the drawn
+    iterates' gaps computed in long double to 10⁻¹¹."""
+    from app.figures.stochastic import START, Stochastic
+    from app.problems import problem_from_text
+
+    text = "1, 0.9999999; 0.9999999, 1"  # eigenvalues 10⁻⁷ and 2: κ ≈ 2·10⁷
+    quad = problem_from_text(text)
+    for alpha, beta in ((0.5, 0.9), (0.05, 0.99)):
+        figure = Stochastic(problem=text, noise=0.0, alpha=alpha, beta=beta, steps=1500)
+        w = mc.heavy_ball(quad, START, alpha, beta, 1500).astype(np.longdouble)
+        reference = 0.5 * np.einsum("ki,ij,kj->k", w, quad.A.astype(np.longdouble), w)
+        np.testing.assert_allclose(figure.runs()["exact"], reference.astype(float), rtol=1e-11)

@@ -12,6 +12,7 @@ from momentum_core import (
     noisy_heavy_ball,
     primal_averaging_schedule,
     scheduled_heavy_ball,
+    scheduled_heavy_ball_errors,
     scheduled_primal_averaging,
     stationary_loss,
     stationary_losses,
@@ -96,6 +97,30 @@ def test_scheduled_runs_equal_a_written_out_loop():
         w = w - alphas[k] * z
         out.append(w.copy())
     np.testing.assert_allclose(scheduled_heavy_ball(PROBLEM, W0, alphas, betas, 0.3, seed=9), out, atol=1e-12)
+
+
+def test_scheduled_errors_are_the_iterates_in_the_eigenbasis_run_by_run_and_inf_past_overflow():
+    """Several runs at once under the same noise, one of them diverging: each run's errors are
+    Qᵀ(wᵏ − w*) of its written-out loop; the diverging run's end at inf, never NaN."""
+    steps = 400
+    alphas = np.array([[0.02], [0.05], [3.0]]) * np.ones(steps)  # the last diverges
+    betas = np.array([[0.9], [0.0], [0.99]]) * np.ones(steps)
+    errors = scheduled_heavy_ball_errors(PROBLEM, W0, alphas, betas, 0.2, seed=4)
+    assert errors.shape == (3, steps + 1, 2)
+    xi = np.random.default_rng(4).normal(scale=0.2, size=(steps, 2))
+    for run in range(3):
+        w, z, out = np.array(W0, dtype=float), np.zeros(2), [np.array(W0, dtype=float)]
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k in range(steps):
+                z = betas[run, k] * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
+                w = w - alphas[run, k] * z
+                out.append(w.copy())
+            expected = (np.array(out) - PROBLEM.w_star) @ PROBLEM.eigenvectors
+        # a diverging run amplifies rounding like everything else: compared while its errors are < 10⁶
+        moderate = np.all(np.isfinite(expected), axis=1) & (np.abs(expected).max(axis=1) < 1e6)
+        np.testing.assert_allclose(errors[run][moderate], expected[moderate], rtol=1e-9, atol=1e-12)
+        assert not np.isnan(errors[run]).any()
+    assert moderate.sum() >= 3 and np.isinf(errors[2][-1]).all()  # the diverging run ends at inf
 
 
 @pytest.mark.parametrize("schedule", ["constant", "random", "momentum drop to 0", "warm-up from 0"])
