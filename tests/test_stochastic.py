@@ -22,6 +22,17 @@ PROBLEM = Quadratic.ravine(0.1, 10.0, angle=0.25)
 W0 = (-3.0, -1.4)
 
 
+def written_out_loop(alphas: np.ndarray, betas: np.ndarray, xi: np.ndarray) -> np.ndarray:
+    """Iterates of zᵏ⁺¹ = βₖzᵏ + ∇f(wᵏ) + ξᵏ, wᵏ⁺¹ = wᵏ − αₖzᵏ⁺¹ from W0, step by step (overflow allowed)."""
+    w, z, out = np.array(W0, dtype=float), np.zeros(2), [np.array(W0, dtype=float)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(len(alphas)):
+            z = betas[k] * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
+            w = w - alphas[k] * z
+            out.append(w.copy())
+    return np.array(out)
+
+
 def test_zero_noise_is_heavy_ball():
     np.testing.assert_allclose(
         noisy_heavy_ball(PROBLEM, W0, 0.02, 0.9, 300, 0.0),
@@ -91,11 +102,7 @@ def test_scheduled_runs_equal_a_written_out_loop():
     rng = np.random.default_rng(5)
     alphas, betas = rng.uniform(0.01, 0.05, 80), rng.uniform(0.0, 0.95, 80)
     xi = np.random.default_rng(9).normal(scale=0.3, size=(80, 2))
-    w, z, out = np.array(W0, dtype=float), np.zeros(2), [np.array(W0, dtype=float)]
-    for k in range(80):
-        z = betas[k] * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
-        w = w - alphas[k] * z
-        out.append(w.copy())
+    out = written_out_loop(alphas, betas, xi)
     np.testing.assert_allclose(scheduled_heavy_ball(PROBLEM, W0, alphas, betas, 0.3, seed=9), out, atol=1e-12)
 
 
@@ -109,13 +116,8 @@ def test_scheduled_errors_are_the_iterates_in_the_eigenbasis_run_by_run_and_inf_
     assert errors.shape == (3, steps + 1, 2)
     xi = np.random.default_rng(4).normal(scale=0.2, size=(steps, 2))
     for run in range(3):
-        w, z, out = np.array(W0, dtype=float), np.zeros(2), [np.array(W0, dtype=float)]
         with np.errstate(over="ignore", invalid="ignore"):
-            for k in range(steps):
-                z = betas[run, k] * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
-                w = w - alphas[run, k] * z
-                out.append(w.copy())
-            expected = (np.array(out) - PROBLEM.w_star) @ PROBLEM.eigenvectors
+            expected = (written_out_loop(alphas[run], betas[run], xi) - PROBLEM.w_star) @ PROBLEM.eigenvectors
         # a diverging run amplifies rounding like everything else: compared while its errors are < 10⁶
         moderate = np.all(np.isfinite(expected), axis=1) & (np.abs(expected).max(axis=1) < 1e6)
         np.testing.assert_allclose(errors[run][moderate], expected[moderate], rtol=1e-9, atol=1e-12)
@@ -186,13 +188,7 @@ def test_many_scheduled_runs_at_once_equal_a_written_out_loop_each():
     together = scheduled_heavy_ball(PROBLEM, W0, alphas, betas, sigma, seed=4)
     assert together.shape == (runs, steps + 1, 2)
     for r in range(runs):
-        w, z, loop = np.array(W0, dtype=float), np.zeros(2), [np.array(W0, dtype=float)]
-        with np.errstate(over="ignore", invalid="ignore"):
-            for k in range(steps):
-                z = betas[r, k] * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
-                w = w - alphas[r, k] * z
-                loop.append(w.copy())
-        loop = np.array(loop)
+        loop = written_out_loop(alphas[r], betas[r], xi)
         finite = np.isfinite(loop).all(axis=1) & (np.abs(loop).max(axis=1) < 1e200)
         scale = np.maximum(np.abs(loop[finite]).max(axis=1), 1.0)[:, None]
         np.testing.assert_allclose(together[r][finite] / scale, loop[finite] / scale, rtol=0, atol=1e-9)
