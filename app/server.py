@@ -211,10 +211,9 @@ def _patch_with_inline_arrays(events: list) -> object:
     return patch_doc(patch_doc.create_header(), {}, content)
 
 
-#: An array is deflated only if samples of it shrink below this share of their size; else stored.
+#: An array is deflated only if its first bytes shrink below this share of their size; else stored.
 COMPRESSIBLE = 0.8
-#: Bytes of each sample: one from the array's start, one from its middle, one from its end.
-SAMPLE_BYTES = 1024
+SAMPLE_BYTES = 2048
 
 
 class InlineSerializer(Serializer):
@@ -226,12 +225,9 @@ class InlineSerializer(Serializer):
 
     Bokeh deflates every inline array (level 2). A path's or a noisy loss's float64 values barely
     shrink (to ≈ 92 %), yet cost 0.075 ms each to deflate here and again to inflate in the page
-    (BokehJS's fflate, in JavaScript): a /schedules α change sends 17 of them. An array whose samples
-    (1 kB from its start, middle and end) do not shrink below 80 % on average at level 1 now travels as
-    stored gzip blocks (level 0, which BokehJS reads the same way); whole-number and colour-code
-    columns still shrink, and so does a column of floats padded to the frame's length (`figure.pad`),
-    whose repeated tail a sample of its start alone would miss: /schedules' warm-up step, 500 values
-    padded to 1 501, was 16 kB stored and is 5 kB.
+    (BokehJS's fflate, in JavaScript): a /schedules α change sends 17 of them. An array whose first
+    2 kB do not shrink below 80 % at level 1 now travels as stored gzip blocks (level 0, which BokehJS
+    reads the same way); padded, whole-number and colour-code columns still shrink.
     """
 
     def __init__(self, *, document: object = None, deferred: bool = False) -> None:
@@ -260,10 +256,8 @@ class InlineSerializer(Serializer):
 
     def _encode_bytes(self, obj: bytes | memoryview) -> BytesRep:
         data = obj.tobytes() if isinstance(obj, memoryview) else bytes(obj)
-        middle = max(0, (len(data) - SAMPLE_BYTES) // 2)
-        samples = (data[:SAMPLE_BYTES], data[middle : middle + SAMPLE_BYTES], data[-SAMPLE_BYTES:])
-        packed_share = sum(len(zlib.compress(sample, 1)) / max(len(sample), 1) for sample in samples) / 3
-        level = 1 if packed_share < COMPRESSIBLE else 0
+        sample = data[:SAMPLE_BYTES]
+        level = 1 if len(zlib.compress(sample, 1)) < COMPRESSIBLE * len(sample) else 0
         packed = gzip.compress(data, compresslevel=level, mtime=1)
         return BytesRep(type="bytes", data=base64.b64encode(packed).decode("ascii"))
 
