@@ -170,9 +170,10 @@ def one_message(doc: object) -> Iterator[None]:
     Bokeh sends one message per changed property (a repaint's data, two labels' x and y, a readout:
     six messages, each three or more websocket frames that the browser decodes and applies in turn).
     PATCH-DOC carries a list of events, so the block's events are gathered per connection, in order,
-    and written as one message when it ends; Bokeh's own rules still decide which connection gets
-    which event (the browser that made a change is not sent its echo). Outside a served session (a
-    notebook, a test) or before `allow_one_message_repaints` is installed the block changes nothing.
+    and written as one message when it ends, its frames at once (`write_now`); Bokeh's own rules still
+    decide which connection gets which event (the browser that made a change is not sent its echo).
+    Outside a served session (a notebook, a test) or before `allow_one_message_repaints` is installed
+    the block changes nothing.
     """
     from bokeh.server.connection import ServerConnection
 
