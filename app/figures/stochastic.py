@@ -18,17 +18,6 @@ CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curv
 FLOOR = 1e-16  # the log plot's floor, relative to the starting loss
 
 
-def loss_gaps(problem: mc.Quadratic, errors: np.ndarray) -> np.ndarray:
-    """f(wᵏ) − f* = ½Σᵢλᵢxᵢ² for each step's errors in the eigenbasis (inf past divergence).
-
-    A sum of positive terms, exact to rounding. From the iterates, ½wᵀAw − bᵀw − f* loses digits to
-    cancellation: between A's entries when w lies along a small eigenvalue's direction (a relative
-    error up to ≈ κ·10⁻¹⁶ on a typed ill-conditioned matrix), and all of them for a gap far below |f*|.
-    """
-    gaps = mc.eigenbasis_loss_gap(problem, errors)
-    return np.where(np.isfinite(gaps), gaps, np.inf)
-
-
 def transient_steps(exact: np.ndarray, floor: float) -> int | None:
     """First step at which the noiseless run's loss is below the noise floor (None if never)."""
     below = np.flatnonzero(exact <= floor)
@@ -80,8 +69,14 @@ class Stochastic(PlaneFigure):
         self.readout = readout(self.model_name("readout"))
 
     def runs(self) -> dict[str, np.ndarray]:
-        """Loss gaps of the noisy momentum and noisy gradient descent runs (the same noise, solved in one
-        call) and of the exact momentum run, from their errors in the eigenbasis: no iterate is formed."""
+        """Loss gaps f(wᵏ) − f* of the noisy momentum and noisy gradient descent runs (the same noise,
+        solved in one call) and of the exact momentum run, inf past divergence.
+
+        As ½Σᵢλᵢxᵢ² of their errors in the eigenbasis (`eigenbasis_loss_gap`), no iterate formed: a sum of
+        positive terms, exact to rounding. From the iterates, ½wᵀAw − bᵀw − f* loses digits to
+        cancellation: between A's entries when w lies along a small eigenvalue's direction (a relative
+        error up to ≈ κ·10⁻¹⁶ on a typed ill-conditioned matrix), and all of them for a gap far below |f*|.
+        """
         quad = self.quad()
         constant = np.ones(self.steps)
         betas = np.array([[self.beta], [0.0]]) * constant  # momentum, then gradient descent
@@ -90,7 +85,8 @@ class Stochastic(PlaneFigure):
         )
         exact = mc.eigenbasis_errors(quad, START, self.alpha, self.beta, self.steps)
         return {
-            name: loss_gaps(quad, run) for name, run in (("momentum", noisy), ("gd", plain), ("exact", exact))
+            name: mc.eigenbasis_loss_gap(quad, run)
+            for name, run in (("momentum", noisy), ("gd", plain), ("exact", exact))
         }
 
     def update(self) -> None:
