@@ -120,6 +120,9 @@ def drag_handle(page, control: str, dx: float, moves: int = 10, pause_ms: int = 
 
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+#: How far a column drawn on a log axis may be from momentum_core's float64: it travels as float32
+#: (`app.figure.on_log_axis`, rounded to the nearest: 2⁻²⁴ of itself; under a pixel, tests/test_figures.py).
+ON_LOG_AXIS_RTOL = 2.0**-24 + 1e-9
 
 
 #: "plot: label" of each legend entry (of a figure's visible plots, its renderers shown) whose icon

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from browser import padded, ravine_state
+from browser import ON_LOG_AXIS_RTOL, padded, ravine_state
 
 import momentum_core as mc
 from app.figures.limits import COORDINATES_SHOWN, DIMENSION, MAX_STEPS
@@ -23,7 +23,7 @@ def assert_limits_match_core(app):
     error = np.abs(momentum - problem.w_star).max(axis=1)
     frame = app.frame("limits")
     bound = mc.krylov_lower_bound(problem.w_star, MAX_STEPS)
-    np.testing.assert_allclose(frame["bound"], np.maximum(bound, 1e-16), rtol=1e-9)
+    np.testing.assert_allclose(frame["bound"], np.maximum(bound, 1e-16), rtol=ON_LOG_AXIS_RTOL)
     np.testing.assert_allclose(frame["error_momentum"], np.maximum(error, 1e-16), rtol=1e-6, atol=1e-15)
     shown = np.asarray(frame["w_momentum"][:COORDINATES_SHOWN])
     np.testing.assert_allclose(shown, momentum[k, :COORDINATES_SHOWN], atol=1e-12)

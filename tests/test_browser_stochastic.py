@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from browser import ON_LOG_AXIS_RTOL
 
 import momentum_core as mc
 from app.figures.ravine import PROBLEM
@@ -25,7 +26,7 @@ def assert_matches_core(app, problem=PROBLEM):
     frame = app.frame("stochastic")
     run = mc.noisy_heavy_ball(problem, START, s["alpha"], s["beta"], s["steps"], s["noise"], s["seed"])
     gaps = problem.f(run) - problem.f_star
-    np.testing.assert_allclose(frame["momentum"], np.maximum(gaps, 1e-16 * gaps[0]), rtol=1e-9)
+    np.testing.assert_allclose(frame["momentum"], np.maximum(gaps, 1e-16 * gaps[0]), rtol=ON_LOG_AXIS_RTOL)
     floor = mc.stationary_loss(problem, s["alpha"], s["beta"], s["noise"])
     np.testing.assert_allclose(frame["floor_momentum"], floor, rtol=1e-12)
     assert f"expected noise floor, momentum\t{floor:.4g}" in app.text("stochastic-readout")

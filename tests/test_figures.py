@@ -1,6 +1,7 @@
 """The figures without a browser: any link value or (α, β) leaves a finite, labelled, consistent state."""
 
 import numpy as np
+import param
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -208,3 +209,82 @@ def test_stochastic_losses_keep_their_digits_on_an_ill_conditioned_problem():
         w = mc.heavy_ball(quad, START, alpha, beta, 1500).astype(np.longdouble)
         reference = 0.5 * np.einsum("ki,ij,kj->k", w, quad.A.astype(np.longdouble), w)
         np.testing.assert_allclose(figure.runs()["exact"], reference.astype(float), rtol=1e-11)
+
+
+def test_on_log_axis_sends_float32_only_where_it_is_below_a_pixel():
+    from app.figure import on_log_axis
+
+    spanning = np.geomspace(1e-30, 1e30, 1001)
+    sent = on_log_axis(spanning)
+    assert sent.dtype == np.float32
+    assert np.max(np.abs(sent / spanning - 1)) <= 2.0**-24  # rounded to the nearest float32
+    for kept in ([0.0, 1.0], [1e-40, 1.0], [1.0, 1e39], [1.0, 1.0001], [np.inf, 1.0], [-1.0, 1.0]):
+        assert on_log_axis(kept).dtype == np.float64, kept  # not a normal float32, or nearly flat
+
+
+def random_states(cls, count, rng):
+    """`count` states of a figure's numeric sliders drawn uniformly within their bounds."""
+    numeric = {
+        name: p
+        for name, p in cls.param.objects().items()
+        if isinstance(p, param.Number) and not isinstance(p, param.Boolean) and p.bounds
+    }
+    for _ in range(count):
+        state = {}
+        for name, p in numeric.items():
+            low, high = p.bounds
+            value = rng.uniform(low, high)
+            state[name] = round(value) if isinstance(p, param.Integer) else float(value)
+        yield state
+
+
+def drawing_axes(figure):
+    """{column: [(scale, range, height)]}: every axis on which a glyph of the figure's frame draws it."""
+    from bokeh.models import GlyphRenderer, Plot
+
+    axes = {}
+    for plot in figure.layout().get_root().select({"type": Plot}):
+        for renderer in plot.renderers:
+            if not isinstance(renderer, GlyphRenderer) or renderer.data_source is not figure.frame:
+                continue
+            for field, scale, span in (("x", plot.x_scale, plot.x_range), ("y", plot.y_scale, plot.y_range)):
+                column = getattr(renderer.glyph, field, None)
+                if isinstance(column, str):
+                    axes.setdefault(column, []).append((scale, span, plot.height))
+    return axes
+
+
+@pytest.mark.parametrize("key", sorted(FIGURES))
+def test_float32_columns_are_drawn_on_log_axes_under_a_tenth_of_a_pixel_off(key, monkeypatch):
+    """What `on_log_axis` sends as float32, against the same figure sending float64: every such column
+    is drawn on log axes only, and off by under 0.1 px there (an axis ranged to its data spans at least
+    the column; a fixed one its range), at the defaults and at random slider states."""
+    from bokeh.models import LogScale, Range1d
+
+    import app.figure
+
+    cls = FIGURES[key]
+    states = [{}, *random_states(cls, 4, np.random.default_rng(14))]
+    sent = [dict(cls(**state).frame.data) for state in states]
+    monkeypatch.setattr(app.figure, "LOG_AXIS_MIN_DECADES", np.inf)  # every column float64
+    exact = [dict(cls(**state).frame.data) for state in states]
+    axes = drawing_axes(cls())
+    float32_columns = 0
+    for drawn, reference in zip(sent, exact, strict=True):
+        for column, values in drawn.items():
+            if getattr(values, "dtype", None) != np.float32:
+                continue
+            float32_columns += 1
+            assert axes.get(column), f"{key}: float32 column {column} is drawn by no glyph"
+            true = np.asarray(reference[column], dtype=float)
+            off = np.abs(np.log10(values.astype(float)) - np.log10(true)).max()  # decades
+            for scale, span, height in axes[column]:
+                assert isinstance(scale, LogScale), f"{key}: float32 column {column} on a linear axis"
+                decades = (
+                    abs(np.log10(span.end / span.start))
+                    if isinstance(span, Range1d)
+                    else np.log10(true.max() / true.min())
+                )
+                assert off / decades * height < 0.1, (key, column)
+    if key in ("schedules", "stochastic", "limits", "custom", "hurts", "colorization", "physics"):
+        assert float32_columns  # these figures draw losses or errors on log axes: sent as float32

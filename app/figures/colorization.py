@@ -17,7 +17,7 @@ from bokeh.palettes import Cividis256
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..figure import Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size, verdict
 from ..url_state import format_number, format_rate
 
 MAX_STEPS = 1000
@@ -121,7 +121,7 @@ class Colorization(Figure):
         for name in ("gd", "momentum"):
             errors = runs[f"error_{name}"]
             cut = mc.divergence_step(errors, bound=CAP)
-            shown[f"error_{name}"] = np.maximum(errors if cut is None else errors[:cut], 1e-16)
+            shown[f"error_{name}"] = on_log_axis(np.maximum(errors if cut is None else errors[:cut], 1e-16))
             shown[name] = np.clip(np.nan_to_num(runs[name][k], nan=CAP, posinf=CAP, neginf=-CAP), -CAP, CAP)
         self.publish(x=np.arange(n), k=np.arange(MAX_STEPS + 1), **shown)
         self.marker.location = k

@@ -18,7 +18,7 @@ from bokeh.models import Range1d
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..figure import DIVERGES, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size, verdict
 from ..problems import (
     MAX_DIMENSION,
     check_problem,
@@ -135,14 +135,19 @@ class Custom(Figure):
             cuts[key] = cut
             keep = slice(0, None if cut is None else max(cut, 1))
             columns.update(
-                {f"k_{key}": np.arange(len(loss))[keep], f"loss_{key}": np.maximum(loss[keep], FLOOR)}
+                {
+                    f"k_{key}": np.arange(len(loss))[keep],
+                    f"loss_{key}": on_log_axis(np.maximum(loss[keep], FLOOR)),
+                }
             )
             shown = quad.from_eigenbasis(errors[keep]) if quad.dim == 2 else np.zeros((1, 2))  # the plane's
             columns[f"{key}_x"], columns[f"{key}_y"] = shown[:, 0], shown[:, 1]
             if key == "momentum":
                 parts = mc.eigenbasis_loss_parts(quad, errors[keep])
                 for i in range(MAX_DIMENSION):
-                    columns[f"part{i}"] = np.maximum(parts[:, i], FLOOR) if i < quad.dim else [FLOOR]
+                    columns[f"part{i}"] = (
+                        on_log_axis(np.maximum(parts[:, i], FLOOR)) if i < quad.dim else [FLOOR]
+                    )
         self.publish(**columns)
         self.loss_plot.x_range.update(start=0, end=self.steps)
         self._draw_problem(quad, start)

@@ -15,7 +15,7 @@ from bokeh.models import Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size
+from ..figure import DIVERGES, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size
 from ..url_state import format_number
 
 STEPS = 60  # iterations shown along the sharp direction
@@ -142,7 +142,9 @@ class Hurts(Figure):
             columns.update(
                 {
                     f"k_{key}": np.arange(STEPS + 1 if cut is None else max(cut, 1)),
-                    f"error_{key}": np.maximum(error if cut is None else error[: max(cut, 1)], 1e-16),
+                    f"error_{key}": on_log_axis(
+                        np.maximum(error if cut is None else error[: max(cut, 1)], 1e-16)
+                    ),
                     f"rate_{key}": np.minimum(mc.spectral_radius(alpha, beta, LAMBDAS), SHADE),
                     f"gain_{key}": np.minimum(mc.tracking_gain(lam, alpha, beta, OMEGAS), SHADE),
                     f"track_{key}": np.clip(

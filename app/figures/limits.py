@@ -17,7 +17,7 @@ from bokeh.models import Range1d, Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import Figure, readout, rows
+from ..figure import Figure, on_log_axis, readout, rows
 from ..url_state import format_number
 
 DIMENSION = 400  # coordinates of the oracle: far more than the steps shown, so the bound holds throughout
@@ -126,15 +126,15 @@ class Limits(Figure):
         shown = slice(0, COORDINATES_SHOWN)
         columns = {
             "k": np.arange(MAX_STEPS + 1),
-            "bound": np.maximum(bound, FLOOR),
-            "ideal": np.maximum(rho ** np.arange(1, MAX_STEPS + 2), FLOOR),
+            "bound": on_log_axis(np.maximum(bound, FLOOR)),
+            "ideal": on_log_axis(np.maximum(rho ** np.arange(1, MAX_STEPS + 2), FLOOR)),
             "i": np.arange(1, COORDINATES_SHOWN + 1),
             "w_star": problem.w_star[shown],
         }
         errors = run["norms"]  # ‖wᵏ − w*‖∞ per method
         at_k = run["krylov"].errors_at(k)
         for m, name in enumerate(METHODS):
-            columns[f"error_{name}"] = np.maximum(errors[name], FLOOR)
+            columns[f"error_{name}"] = on_log_axis(np.maximum(errors[name], FLOOR))
             iterate = problem.from_eigenbasis(at_k[m])[shown]
             iterate[k:] = 0.0  # exactly, as for any such method (Qxᵏ + w* leaves round-off there)
             columns[f"w_{name}"] = iterate

@@ -16,7 +16,7 @@ from bokeh.models import ColumnDataSource, Range1d, Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, Figure, readout, rows, side_by_side
+from ..figure import CONVERGES, DIVERGES, Figure, on_log_axis, readout, rows, side_by_side
 from ..url_state import format_number
 
 STEPS = 60
@@ -160,7 +160,9 @@ class Physics(Figure):
         k_grid = np.geomspace(critical / 100, critical * 100, 400)
         experiment = mc.qian_experiment(m, mu, dt, steps=STEPS)
         norms = {name: np.linalg.norm(run, axis=1) for name, run in experiment.items()}
-        shown_norms = {name: np.maximum(cut_at(values, 1e4), 1e-16) for name, values in norms.items()}
+        shown_norms = {
+            name: on_log_axis(np.maximum(cut_at(values, 1e4), 1e-16)) for name, values in norms.items()
+        }
         self.publish(
             t=t,
             continuous=np.clip(mc.oscillator_path(m, mu, k, t), -VIEW, VIEW),

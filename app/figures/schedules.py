@@ -16,7 +16,7 @@ import param
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import readout, rows, side_by_side, step_size
+from ..figure import on_log_axis, readout, rows, side_by_side, step_size
 from ..url_state import format_number
 from .ravine import PlaneFigure
 from .stochastic import START
@@ -160,13 +160,13 @@ class Schedules(PlaneFigure):
             columns.update(
                 {
                     f"k_{key}": np.arange(len(shown)),
-                    key: shown,
+                    key: on_log_axis(shown),
                     f"dot_k_{key}": dots,
-                    f"dot_{key}": np.maximum(running_mean(averaged_gaps)[dots], FLOOR),
+                    f"dot_{key}": on_log_axis(np.maximum(running_mean(averaged_gaps)[dots], FLOOR)),
                 }
             )
             lines.append(
-                self._readout_row(quad, key, gaps, cut, end, floor, momentum_errors - averaged_errors)
+                self._readout_row(quad, key, gaps, cut, end, floor, (momentum_errors, averaged_errors))
             )
         self.publish(**columns)
         self.show_readout(self.readout, rows(lines))
@@ -189,14 +189,15 @@ class Schedules(PlaneFigure):
         cut: int | None,
         end: tuple[float, float],
         floor: float,
-        difference: np.ndarray,
+        forms: tuple[np.ndarray, np.ndarray],
     ) -> tuple[str, str]:
-        """One schedule's row; `difference` is the two forms' errors' difference in the eigenbasis."""
+        """One schedule's row; `forms` are the two forms' errors in the eigenbasis (equal in exact
+        arithmetic; compared only for a run that does not diverge: inf − inf is not a number)."""
         label = SCHEDULES[key][0]
         if cut is not None:
             return label, f"diverges at step {cut}"
         tail = gaps[-STEPS // 5 :].mean()
-        gap = np.abs(difference @ quad.eigenvectors.T).max()  # max over k, i of |wᵏ − x_SPAᵏ|ᵢ
+        gap = np.abs((forms[0] - forms[1]) @ quad.eigenvectors.T).max()  # max over k, i of |wᵏ − x_SPAᵏ|ᵢ
         ends = f"ends at α = {format_number(end[0])}, β = {format_number(end[1])}"
         floor_text = f"{floor:.3e}" if np.isfinite(floor) else "none (does not converge)"
         return label, f"{tail:.3e} · {floor_text} · {gap:.1e} ({ends})"

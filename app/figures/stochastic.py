@@ -9,7 +9,7 @@ import param
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import DIVERGES, momentum, readout, rows, step_size
+from ..figure import DIVERGES, momentum, on_log_axis, readout, rows, step_size
 from ..url_state import format_number, format_rate
 from .ravine import X_RANGE, PlaneFigure
 
@@ -97,7 +97,7 @@ class Stochastic(PlaneFigure):
         shown = {}
         for name, gaps in runs.items():
             cut = mc.divergence_step(gaps, bound=CAP * start)
-            shown[name] = np.maximum(gaps if cut is None else gaps[:cut], FLOOR * start)
+            shown[name] = on_log_axis(np.maximum(gaps if cut is None else gaps[:cut], FLOOR * start))
         length = max(len(v) for v in shown.values())
         for line, name in zip(self.floor_lines, ("momentum", "gd"), strict=True):
             line.visible = bool(np.isfinite(floors[name]) and floors[name] > 0)
