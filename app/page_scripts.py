@@ -9,14 +9,17 @@ from bokeh.models import CustomJS
 
 STATIC = Path(__file__).parent / "static"
 #: BokehJS rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS
-#: for every visual's value on every paint (see each script).
+#: for every visual's value on every paint; it rewrites style sheets between a paint's glyphs (see
+#: each script).
 PAGE_SCRIPTS = tuple(
-    (STATIC / name).read_text(encoding="utf-8") for name in ("legend_entries.js", "visuals_from_models.js")
+    (STATIC / name).read_text(encoding="utf-8")
+    for name in ("legend_entries.js", "visuals_from_models.js", "styles_after_paint.js")
 )
 
 
 def run_page_scripts(doc: Document) -> None:
     """`doc`'s page runs PAGE_SCRIPTS once it is ready: legends keep their entries while nothing they
-    show changes, and plot visuals take their values from their models without a CSS lookup."""
+    show changes, plot visuals take their values from their models without a CSS lookup, and a plot's
+    style sheets are written once its glyphs are painted."""
     for code in PAGE_SCRIPTS:
         doc.js_on_event("document_ready", CustomJS(code=code))

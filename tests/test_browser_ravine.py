@@ -1,5 +1,7 @@
 """The ravine figure in a real Chromium against a live `panel serve`."""
 
+import itertools
+
 import numpy as np
 import pytest
 from browser import padded, ravine_state
@@ -228,3 +230,55 @@ def test_plot_visuals_come_from_their_models_without_css_lookups(app):
     app.page.wait_for_timeout(300)  # painted
     assert app.page.evaluate("() => window.__styleReads") < 30  # ≈ 550 a repaint without the script
     assert app.blank_legend_icons("ravine") == []
+
+
+WATCH_STYLES_IN_PAINT = """() => {
+  const events = (window.__paintEvents = []);
+  const plot = Bokeh.Models.get("Plot").prototype.default_view.prototype;
+  const paint = plot._actual_paint;
+  plot._actual_paint = function (...args) {
+    events.push("start");
+    try { return paint.apply(this, args); } finally { events.push("end"); }
+  };
+  const text = Object.getOwnPropertyDescriptor(Node.prototype, "textContent");
+  Object.defineProperty(Node.prototype, "textContent", { configurable: true, get: text.get,
+    set(value) { if (this.nodeName === "STYLE") events.push("style"); text.set.call(this, value); } });
+  const font = Object.getOwnPropertyDescriptor(CanvasRenderingContext2D.prototype, "font");
+  Object.defineProperty(CanvasRenderingContext2D.prototype, "font", { configurable: true, get: font.get,
+    set(value) { if (this.canvas.isConnected) events.push("font"); font.set.call(this, value); } });
+}"""
+
+POSITIONS = """() => {
+  // every renderer's position sheet holds its present box (or hides it): the held writes landed
+  const views = [];
+  const walk = (view) => { if (view == null || views.includes(view)) return; views.push(view);
+    for (const child of view.child_views ?? []) walk(child);
+    for (const child of view.renderer_views?.values() ?? []) walk(child); };
+  Object.values(Bokeh.index).forEach(walk);
+  const placed = views.filter((view) => view.bbox?.is_valid && /width:/.test(view.position?.el.textContent));
+  const wrong = placed.filter((view) =>
+    !view.position.el.textContent.includes(`width:    ${view.bbox.width}px`));
+  return {placed: placed.length, wrong: wrong.map((view) => view.model.type)};
+}"""
+
+
+def test_a_paint_sets_no_canvas_font_after_rewriting_a_style_sheet(app):
+    """BokehJS rewrote each renderer's position sheet between a paint's glyphs, and each label's canvas
+    font then made Chromium recompute the page's styles (app/static/styles_after_paint.js): the sheets
+    are now written when the paint ends, with the boxes the paint computed."""
+    app.open("ravine")
+    app.page.evaluate(WATCH_STYLES_IN_PAINT)
+    app.act_and_wait("ravine-frame", lambda: app.press_on_slider("ravine-alpha", "ArrowRight", times=3))
+    app.page.wait_for_timeout(300)  # painted
+    app.page.set_viewport_size({"width": 900, "height": 800})  # and laid out anew: every box moves
+    app.page.wait_for_timeout(600)
+    events = app.page.evaluate("() => window.__paintEvents")
+    paints, recomputed = 0, []
+    for segment in " ".join(events).split("start")[1:]:
+        inside = segment.split("end")[0].split()
+        paints += "font" in inside
+        # a canvas font set after a style write: Chromium recomputes the page's styles there
+        recomputed.append(sum(1 for a, b in itertools.pairwise(inside) if (a, b) == ("style", "font")))
+    assert paints >= 3 and max(recomputed) <= 2, (paints, recomputed)  # 7 a paint without the script
+    positions = app.page.evaluate(POSITIONS)
+    assert positions["placed"] >= 5 and positions["wrong"] == [], positions
