@@ -70,9 +70,25 @@ def format_number(value: float) -> str:
     return f"{value:.4g}"
 
 
+#: A rate within this of 1 is 1 as far as floating point can tell (reads "1", not "1 − 2.2e-16").
+RATE_ROUND_OFF = 1e-12
+
+
 def format_rate(rate: float) -> str:
-    """A rate max|σ| for a readout: past 10⁶ (or overflowed) it reads "> 10⁶", never "inf"."""
-    return format_number(float(rate)) if math.isfinite(rate) and rate <= 1e6 else "> 10⁶"
+    """A rate max|σ| for a readout: past 10⁶ (or overflowed) it reads "> 10⁶", never "inf".
+
+    Where four digits would read "1" but the rate is not 1, it reads as its distance from 1: "1 − 1e-07"
+    (converging, if slowly: gradient descent with α = 10⁻⁶ on λ₁ = 0.1) or "1 + 3e-07" (diverging,
+    slowly); a bare "1" would say neither. Within RATE_ROUND_OFF of 1 it reads "1".
+    """
+    rate = float(rate)
+    if not (math.isfinite(rate) and rate <= 1e6):
+        return "> 10⁶"
+    shown = format_number(rate)
+    gap = 1.0 - rate
+    if shown == "1" and abs(gap) > RATE_ROUND_OFF:
+        return f"1 {'−' if gap > 0 else '+'} {abs(gap):.2g}"
+    return shown
 
 
 def fields_of(owner: param.Parameterized, names: Iterable[str], prefix: str = "") -> list[Field]:

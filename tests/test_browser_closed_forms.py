@@ -19,6 +19,7 @@ import pytest
 from app.figure import shown_html
 from app.figures import FIGURES
 from app.in_page import CLOSED_FORMS, decomposition_spec, plane_spec
+from app.url_state import format_rate
 
 pytestmark = pytest.mark.browser
 
@@ -187,6 +188,16 @@ def test_numbers_are_written_as_python_writes_them(page, value):
     page.evaluate(f"() => {{ window.mc = {CLOSED_FORMS}; }}")
     written = page.evaluate("(x) => [mc.formatG(x, 4), mc.formatE(x, 3), mc.formatNumber(x)]", value)
     assert written == [format(value, ".4g"), format(value, ".3e"), format(value, ".4g")]
+
+
+@pytest.mark.parametrize(
+    "rate", [0.5, 0.9999, 0.99995, 1 - 1e-7, 0.99999998, 1.0, 1 + 1e-13, 1 + 3e-7, 1.00004, 7e6, math.inf]
+)
+def test_rates_are_written_as_python_writes_them(page, rate):
+    """A rate that four digits would round to 1 reads as its distance from 1, in the page as served."""
+    page.goto("about:blank")
+    page.evaluate(f"() => {{ window.mc = {CLOSED_FORMS}; }}")
+    assert page.evaluate("(x) => mc.formatRate(x)", rate) == format_rate(rate)
 
 
 def regions_states(n: int, seed: int) -> list[dict]:

@@ -93,6 +93,13 @@ def test_bad_link_keeps_the_default_with_a_notice(app):
     assert_matches_core(app, np.diag([0.1, 10.0]), [-3, -1.4])
 
 
+def test_a_slow_rate_reads_as_its_distance_from_one(app):
+    """α = 10⁻⁶ on λ₁ = 0.1: gradient descent converges at 1 − 10⁻⁷ a step, which four digits call "1"."""
+    app.open("custom", "alpha=0.000001")
+    text = app.text("custom-readout")
+    assert "converges, rate 1 − 1e-07" in text and "converges, rate 1 − 1e-06" in text, text
+
+
 def test_a_typed_problem_opens_in_the_plane_figures(app):
     app.open("custom", "problem=2, 0.5; 0.5, 1")
     link = app.page.locator(".custom-readout a", has_text="/ravine").first

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.url_state import Field, fields_of, format_number, parse_numbers, parse_query, parse_value, query_of
+from app.url_state import (
+    Field,
+    fields_of,
+    format_number,
+    format_rate,
+    parse_numbers,
+    parse_query,
+    parse_value,
+    query_of,
+)
 
 
 class Example(param.Parameterized):
@@ -96,6 +105,26 @@ def test_any_text_gives_a_valid_value(raw):
             assert isinstance(value, bool)
         else:
             assert math.isfinite(value) and field.low <= value <= field.high
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"),
+    [
+        (0.5, "0.5"),
+        (0.9999, "0.9999"),
+        (0.99994, "0.9999"),
+        (1 - 1e-7, "1 − 1e-07"),  # gradient descent, α = 10⁻⁶ on λ₁ = 0.1: converging, not "1"
+        (0.99999998, "1 − 2e-08"),
+        (1.0, "1"),
+        (1 + 1e-13, "1"),  # round-off
+        (1 + 3e-7, "1 + 3e-07"),  # diverging, slowly
+        (2.0, "2"),
+        (1e7, "> 10⁶"),
+        (math.inf, "> 10⁶"),
+    ],
+)
+def test_a_rate_near_one_reads_as_its_distance_from_one(rate, shown):
+    assert format_rate(rate) == shown
 
 
 def test_format_number():

@@ -162,7 +162,12 @@
   };
   // url_state.format_number / format_rate.
   const formatNumber = (x) => formatG(x, 4);
-  const formatRate = (rate) => (Number.isFinite(rate) && rate <= 1e6 ? formatNumber(rate) : "> 10⁶");
+  const formatRate = (rate) => {
+    if (!(Number.isFinite(rate) && rate <= 1e6)) return "> 10⁶";
+    const shown = formatNumber(rate);
+    const gap = 1 - rate;  // url_state.RATE_ROUND_OFF: within 1e-12 of 1, the rate reads "1"
+    return shown === "1" && Math.abs(gap) > 1e-12 ? `1 ${gap > 0 ? "−" : "+"} ${formatG(Math.abs(gap), 2)}` : shown;
+  };
 
   // figure.rows: an HTML table of (label, value) pairs.
   const rows = (pairs) => "<table>" + pairs.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join("") + "</table>";
