@@ -321,7 +321,7 @@ def on_log_axis(values: object) -> np.ndarray:
     a column spanning ≥ LOG_AXIS_MIN_DECADES is drawn on an axis spanning at least as much (an axis
     ranged to its data; the fixed ones span decades), so the error is ≤ 2.6·10⁻⁵ of the axis: under a
     tenth of a pixel on a plot up to 3 800 px tall (`tests/test_figures.py` measures it on every
-    figure, in pixels). Half the bytes to write, send, decode and map: a `/schedules` change 6–9 %
+    figure, in pixels). Half the bytes to write, send, decode and map: a `/schedules` change 3–9 %
     sooner (docs/speed.md). Otherwise — a value that is not a normal float32 (0, below 1.2·10⁻³⁸, above
     3.4·10³⁸) or a nearly flat column — the values stay float64.
     """

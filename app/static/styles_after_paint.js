@@ -4,7 +4,7 @@
 // it rewrites that element's <style> text, the same text nearly always. Each rewrite marks the page's
 // styles stale, and the next label the paint draws sets the canvas font, which makes Chromium bring
 // every style up to date first (a canvas in the page resolves its font against the page's styles):
-// ≈ 40 style recalculations a /custom repaint, 2–5 ms of its paint. While a plot paints its layers,
+// 12 style recalculations, 5 ms, in a /custom steps repaint (a Chrome trace), 10 in a /ravine one. While a plot paints its layers,
 // the new text of its style sheets is now held and written when the layer is done (the same text,
 // within the same task, before the frame is shown), and text equal to what a sheet already holds is
 // not written again. A legend is the exception: it reads its items' places from the page as it
