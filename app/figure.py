@@ -341,7 +341,7 @@ def pad(values: object, length: int) -> np.ndarray:
     """
     values = np.asarray(values)
     if values.dtype != np.float32:
-        values = values.astype(float)
+        values = values.astype(float, copy=False)  # float64 as it is: no copy before the one below
     if values.size == 0:
         raise ValueError("a frame column needs at least one value")
     return np.concatenate([values, np.full(length - values.size, values[-1], dtype=values.dtype)])

@@ -224,11 +224,7 @@ def test_on_log_axis_sends_float32_only_where_it_is_below_a_pixel():
 
 def random_states(cls, count, rng):
     """`count` states of a figure's numeric sliders drawn uniformly within their bounds."""
-    numeric = {
-        name: p
-        for name, p in cls.param.objects().items()
-        if isinstance(p, param.Number) and not isinstance(p, param.Boolean) and p.bounds
-    }
+    numeric = {name: p for name, p in cls.param.objects().items() if isinstance(p, param.Number) and p.bounds}
     for _ in range(count):
         state = {}
         for name, p in numeric.items():

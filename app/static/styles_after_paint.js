@@ -15,12 +15,13 @@ const legendView = Bokeh.Models.get("Legend").prototype.default_view.prototype;
 if (!sheet.__momentumAfterPaint) {
   let held = null; // Map: sheet → its newest text, while a plot paints a layer
   const write = sheet._update;
-  const apply = (writes) => {
-    for (const [style, css] of writes) if (style.el.textContent !== css) write.call(style, css);
+  const writeNow = (style, css) => {
+    if (style.el.textContent !== css) write.call(style, css);
   };
+  const apply = (writes) => writes.forEach((css, style) => writeNow(style, css));
   sheet._update = function (css) {
     if (held !== null) held.set(this, css);
-    else if (this.el.textContent !== css) write.call(this, css);
+    else writeNow(this, css);
   };
   const text = Object.getOwnPropertyDescriptor(sheet, "css");
   Object.defineProperty(sheet, "css", {
