@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable
+from typing import TypeVar
 
 import param
 from bokeh.models import Button, CustomJSTickFormatter, Div, RadioButtonGroup, Row, Slider, Switch, TextInput
@@ -17,12 +18,19 @@ from bokeh.models import Button, CustomJSTickFormatter, Div, RadioButtonGroup, R
 from .theme import FOCUS_CSS
 
 Notify = Callable[[str], None]
+W = TypeVar("W")
 
 
 def _names(owner: param.Parameterized, name: str) -> dict[str, object]:
     """Model name and CSS class "<figure>-<parameter>" (unique on a page), and a visible keyboard focus."""
     full = owner.model_name(name)
     return {"name": full, "css_classes": [full], "stylesheets": [FOCUS_CSS]}
+
+
+def _registered(owner: param.Parameterized, widget: W) -> W:
+    """`widget`, listed among the owner's controls (`Figure.widgets`: a page module runs on each)."""
+    getattr(owner, "widgets", []).append(widget)
+    return widget
 
 
 def finite(value: object) -> float | None:
@@ -114,7 +122,7 @@ def slider(
 
     widget.on_change("value", from_widget)
     owner.param.watch(to_widget, name)
-    return widget
+    return _registered(owner, widget)
 
 
 def switch(owner: param.Parameterized, name: str) -> Row:
@@ -127,7 +135,7 @@ def switch(owner: param.Parameterized, name: str) -> Row:
 
     widget.on_change("active", from_widget)
     owner.param.watch(lambda event: setattr(widget, "active", bool(event.new)), name)
-    return Row(widget, Div(text=owner.param[name].label))
+    return Row(_registered(owner, widget), Div(text=owner.param[name].label))
 
 
 def choice(owner: param.Parameterized, name: str) -> RadioButtonGroup:
@@ -144,7 +152,7 @@ def choice(owner: param.Parameterized, name: str) -> RadioButtonGroup:
 
     widget.on_change("active", from_widget)
     owner.param.watch(lambda event: setattr(widget, "active", options.index(event.new)), name)
-    return widget
+    return _registered(owner, widget)
 
 
 def button(owner: param.Parameterized, label: str, action: Callable[[], None], name: str) -> Button:

@@ -21,7 +21,7 @@ from bokeh.models import ColumnDataSource
 from panel.models import HTML
 from panel.viewable import Viewer
 
-from . import theme
+from . import page_module, theme
 from .back_pressure import HOLD_MAX_MS, IN_FLIGHT, painted_model
 from .server import one_message
 from .theme import CSS
@@ -88,6 +88,9 @@ class Figure(Viewer):
     showcase: ClassVar[str] = ""
     #: Why a value at or below a parameter's lower bound is refused, for the notice (subclasses add theirs).
     why_low: ClassVar[dict[str, str]] = {"alpha": "not a valid step-size (α must be > 0)"}
+    #: The figure's page module, a JavaScript file beside its Python module ("ravine.js"): the page
+    #: computes and paints every state from it (app/page_module.py). Empty: the server repaints.
+    page_module: ClassVar[str] = ""
 
     def __init__(self, url_prefix: str = "", **params: object) -> None:
         super().__init__(**params)
@@ -107,10 +110,14 @@ class Figure(Viewer):
         self.frame = ColumnDataSource({}, name=self.model_name("frame"))
         self._held = False
         self.painted = None  # served: the page's word on which repaint it has drawn (back_pressure)
+        self.widgets: list[object] = []  # the controls (`controls` registers each one it makes)
+        self.spec_model: page_module.PageSpec | None = None  # what the page module needs (page_spec)
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
         self.url.read(lambda messages: self.notices.add(*messages))
         self.build()
-        if doc is not None:
+        if self.page_module:
+            page_module.wire(self)
+        elif doc is not None:
             self.painted = painted_model(self.model_name("painted"), self.readout)
             self.painted.on_change("drawn", self._page_drew)
         watched = [name for name in self.param if name != "name"]
@@ -128,6 +135,27 @@ class Figure(Viewer):
 
     def layout(self) -> pn.viewable.Viewable:
         raise NotImplementedError
+
+    # Page module (figures that set `page_module`) -----------------------------------------
+    def page_spec(self) -> dict[str, object]:
+        """What the page module needs from Python: plain JSON values (the problem, texts, constants)."""
+        return {}
+
+    def page_models(self) -> dict[str, object]:
+        """The models the page module reads and paints, by the names it uses (`sliders`, `frame`, …)."""
+        return {}
+
+    def wire_page(self, update: object) -> None:
+        """Attach the page's `update` callback (a CustomJS) to the figure's clicks, and its buttons'
+        actions (`page_module.page_callback`). Controls and the spec are wired already."""
+
+    def served_update(self, changed: set[str]) -> None:
+        """What the server still does when `changed` parameters change on a page that computes the
+        figure: the spec again after a typed problem (the page then recomputes from it)."""
+        if "problem" in changed and self.spec_model is not None:
+            spec = self.page_spec()
+            if spec != self.spec_model.value:
+                self.spec_model.value = spec
 
     def controls_beside(self, controls: list, *plots: object, width: int = 340) -> pn.viewable.Viewable:
         """The common layout: notices on top, a column of controls and readouts, then the plots.
@@ -211,6 +239,10 @@ class Figure(Viewer):
 
     # Machinery ----------------------------------------------------------------------------
     def _changed(self, *events: param.parameterized.Event) -> None:
+        if self.page_module and self._doc is not None:  # served: the page has painted the change
+            self.served_update({event.name for event in events})
+            self.url.schedule_write()
+            return
         if self._doc is None:  # a notebook (or no page at all): repaint now
             self.update()
             if self._view is not None:

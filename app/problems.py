@@ -55,6 +55,18 @@ def problem_from_text(text: str) -> mc.Quadratic:
     return mc.Quadratic(A, np.zeros(len(A)))
 
 
+def problem_spec(problem: mc.Quadratic) -> dict[str, object]:
+    """A problem as momentum_core decomposed it (its eigenvectors as eigh gave them), for a page module."""
+    return {
+        "eigenvalues": problem.eigenvalues.tolist(),
+        "eigenvectors": problem.eigenvectors.tolist(),
+        "w_star": problem.w_star.tolist(),
+        "A": problem.A.tolist(),
+        "b": problem.b.tolist(),
+        "f_star": problem.f_star,
+    }
+
+
 def check_problem(text: str) -> str:
     problem_from_text(text.strip())
     return text.strip()

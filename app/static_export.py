@@ -1,14 +1,15 @@
 """Static export: self-contained HTML files that stay interactive with no server (`python -m app export`).
 
-Each file holds one figure's Bokeh models, all JavaScript and CSS inlined. The figures of
-`in_page.IN_PAGE` compute in the page; the others hold, for their live controls (`LIVE`, one or two
-sliders), every state on a grid placed where things happen (a momentum's grid dense towards β = 1,
-uniform in log(1 − β + δ); log tracks uniform in log). The states are computed by the figure's own
-`update()` — every number is `momentum_core`'s — by moving the slider exactly as the browser does,
-and recording each model property that changes. In the page each live slider steps through its
-grid's positions (its title shows the value there: a state shown is always a state computed), and a
-CustomJS callback applies the stored state. The grid holds the figure's default, so the file opens
-on the same state as the server. Other controls are disabled in the static copy.
+Each file holds one figure's Bokeh models, all JavaScript and CSS inlined. The figures with a page
+module (`Figure.page_module`) compute in the page, as served; the others hold, for their live
+controls (`LIVE`, one or two sliders), every state on a grid placed where things happen (a
+momentum's grid dense towards β = 1, uniform in log(1 − β + δ); log tracks uniform in log). The
+states are computed by the figure's own `update()` — every number is `momentum_core`'s — by moving
+the slider exactly as the browser does, and recording each model property that changes. In the page
+each live slider steps through its grid's positions (its title shows the value there: a state shown
+is always a state computed), and a CustomJS callback applies the stored state. The grid holds the
+figure's default, so the file opens on the same state as the server. Other controls are disabled in
+the static copy.
 
 The table of states is JSON with a pool of distinct values (a path that depends on α alone is stored
 once per α), gzip-compressed and base64-encoded; the browser inflates it with DecompressionStream.
@@ -39,6 +40,7 @@ from bokeh.models import (
     Div,
     InlineStyleSheet,
     Slider,
+    TextInput,
 )
 from bokeh.models.text import MathText
 from bokeh.resources import Resources
@@ -46,7 +48,6 @@ from panel.io.resources import set_resource_mode
 
 from .figure import Figure, figure_widgets
 from .figures import FIGURES
-from .in_page import IN_PAGE, wire_in_page
 from .offline_assets import replace_panel_cdn_sheets
 from .page_scripts import run_page_scripts
 from .pages import explorer_layout
@@ -67,7 +68,7 @@ class Live:
 
 
 #: The live sliders of each figure's static file, in grid order (about 200-300 states per figure);
-#: the figures of `in_page.IN_PAGE` compute in the page instead, every control live.
+#: the figures with a page module compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
     "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0, towards_one=True)),
     "condition": (Live("kappa", 121),),
@@ -418,6 +419,25 @@ def wire_static(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
     }
 
 
+#: What a static copy of a figure with a problem box cannot do.
+PROBLEM_NEEDS_SERVER = " Typing another problem needs the live app (<code>panel serve</code>)."
+IN_PAGE_NOTE = (
+    "<p class='static-note'>Static copy, computed in this page: every control moves the plots, at the "
+    "exact value set.{server}</p>"
+)
+
+
+def wire_in_page(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
+    """A figure with a page module, as served: every control live, computed in the page at the exact
+    value set; only a problem box (it needs Python to parse and decompose) is off. A summary."""
+    boxes = [widget for widget in doc.select({"type": TextInput}) if widget.name.startswith(figure.key)]
+    for box in boxes:
+        box.disabled = True
+    note.text = IN_PAGE_NOTE.format(server=PROBLEM_NEEDS_SERVER if boxes else "")
+    live = [widget.name.removeprefix(figure.model_name("")) for widget in figure.widgets]
+    return {"figure": figure.key, "live": live, "states": 0}
+
+
 def static_sections(keys: list[str], explorer: bool) -> tuple[Document, dict[str, object], list[dict]]:
     """A document with the figures (in the article's text if `explorer`), each wired to its states.
 
@@ -439,7 +459,8 @@ def static_sections(keys: list[str], explorer: bool) -> tuple[Document, dict[str
         root = layout.get_root(doc)
         doc.add_root(root)
         summaries = [
-            (wire_in_page if key in IN_PAGE else wire_static)(doc, figures[key], notes[key]) for key in keys
+            (wire_in_page if figures[key].page_module else wire_static)(doc, figures[key], notes[key])
+            for key in keys
         ]
         inline_style_sheets(doc)
         run_page_scripts(doc)

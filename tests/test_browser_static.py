@@ -10,7 +10,7 @@ import numpy as np
 import param
 import pytest
 from browser import BokehPage, drag_handle, padded
-from test_browser_closed_forms import served_state
+from test_browser_page_modules import served_state
 from test_browser_ravine import cut_where_it_leaves
 from test_browser_regions import assert_plot_matches_core
 
@@ -18,7 +18,6 @@ import momentum_core as mc
 from app.figure import shown_html
 from app.figures import FIGURES
 from app.figures.ravine import PROBLEM
-from app.in_page import IN_PAGE
 from app.static_export import LIVE
 from app.url_state import format_rate
 
@@ -125,7 +124,7 @@ def test_one_file_per_figure_and_the_explorable_each_self_contained(exported):
     )
     for key in FIGURES:
         path = out / f"{key}.html"
-        limit = MAX_IN_PAGE_BYTES if key in IN_PAGE else MAX_FIGURE_BYTES
+        limit = MAX_IN_PAGE_BYTES if FIGURES[key].page_module else MAX_FIGURE_BYTES
         assert path.stat().st_size <= limit, (key, path.stat().st_size)
         assert f"{path}: " in printed
     assert (out / "index.html").stat().st_size <= MAX_INDEX_BYTES

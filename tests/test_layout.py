@@ -15,7 +15,7 @@ import pytest
 from app.embed_page import embed_cards
 from app.figure import Figure
 from app.figures import FIGURES
-from app.in_page import IN_PAGE
+from app.page_module import module_path
 from app.pages import ROUTES
 from app.prose import SECTIONS
 from app.static_export import LIVE
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 
 #: Modules that deliver figures to a reader; they may import anything below them.
-DELIVERY = {"app.pages", "app.embed_page", "app.static_export", "app.in_page", "app.notebook", "app.__main__"}
+DELIVERY = {"app.pages", "app.embed_page", "app.static_export", "app.notebook", "app.__main__"}
 
 
 def test_every_registered_figure_has_a_route_a_section_an_embed_card_an_export_and_a_screenshot():
@@ -37,9 +37,12 @@ def test_every_registered_figure_has_a_route_a_section_an_embed_card_an_export_a
     assert route_files == set(ROUTES) == {"explorer", "embed", *FIGURES}
     assert list(SECTIONS) == list(FIGURES), "each figure needs its section text on / (prose.SECTIONS)"
     assert [card.route for card in embed_cards()] == list(FIGURES)
-    assert set(LIVE) | set(IN_PAGE) == set(FIGURES) and not set(LIVE) & set(IN_PAGE), (
-        "each figure's static copy computes in the page (in_page.IN_PAGE) or has a grid (static_export.LIVE)"
+    in_page = {key for key, cls in FIGURES.items() if cls.page_module}
+    assert set(LIVE) | in_page == set(FIGURES) and not set(LIVE) & in_page, (
+        "a static copy computes in the page (Figure.page_module) or has a grid (static_export.LIVE)"
     )
+    for key in in_page:
+        assert module_path(FIGURES[key]).is_file(), f"{key}: its page module {FIGURES[key].page_module}"
     assert set(shots()) == {*FIGURES, "embed"}
     for key, cls in FIGURES.items():
         assert issubclass(cls, Figure) and cls.key == key and cls.heading and cls.caption

@@ -11,7 +11,8 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
-from ..problems import ProblemFigure
+from ..page_module import page_callback
+from ..problems import ProblemFigure, problem_spec
 from ..url_state import format_number, format_rate
 
 EIGENVALUES = (0.01, 0.1, 1.0)
@@ -44,6 +45,7 @@ class Decomposition(ProblemFigure):
     caption = "Try: press “Optimal α and β”, then move β — each band is one eigenvalue's share of the loss."
     url_fields = ("alpha", "beta", "steps", "problem")
     showcase = "alpha=1.2&beta=0.6"
+    page_module = "decomposition.js"
 
     def build(self) -> None:
         self.plots = {}
@@ -106,6 +108,43 @@ class Decomposition(ProblemFigure):
             self, "Optimal α and β", self.set_optimal_momentum, "optimal_momentum"
         )
         self.readout = readout(self.model_name("readout"))
+
+    def page_spec(self) -> dict[str, object]:
+        """The problem, the cut and floor, and each button's (α, β) (`optimal_settings`)."""
+        return {
+            "problem": problem_spec(self.quad()),
+            "cap": CAP,
+            "logFloor": LOG_FLOOR,
+            "bands": len(theme.COMPONENTS),
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "optimal": {which: list(values) for which, values in self.optimal_settings().items()},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": {"alpha": self.alpha_slider, "beta": self.beta_slider, "steps": self.steps_slider},
+            "scale_choice": self.scale_choice,
+            "frame": self.frame,
+            "plots": self.plots,
+            "k_range": self.k_range,
+            "markers": self.divergence_markers,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """The buttons set α and β in the page (the sliders then tell the server)."""
+        sliders = {"alpha": self.alpha_slider, "beta": self.beta_slider}
+        for button, action in (
+            (self.optimal_gd_button, "optimalStep"),
+            (self.optimal_momentum_button, "optimalMomentum"),
+        ):
+            button.js_on_click(page_callback(self, action, models={"sliders": sliders}, spec=self.spec_model))
+
+    def served_update(self, changed: set[str]) -> None:
+        """A typed problem's legend labels (the page draws its bands from the new spec)."""
+        if "problem" in changed:
+            self.label_bands(self.quad().eigenvalues)
+        super().served_update(changed)
 
     def optimal_settings(self) -> dict[str, tuple[float, float]]:
         """(α, β) of each button: "step" α = 2/(λ₁ + λₙ), β = 0 (gradient descent's optimum); "momentum"

@@ -14,7 +14,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
-from ..problems import ProblemFigure, contour_renderer, contours
+from ..problems import ProblemFigure, contour_renderer, contours, problem_spec
 from ..url_state import format_rate
 
 PROBLEM = mc.Quadratic.ravine(0.1, 10.0, angle=0.25)
@@ -56,6 +56,12 @@ class PlaneFigure(ProblemFigure):
             renderer.set_data(contours(self.quad(), X_RANGE, Y_RANGE))
             self._contoured = self.problem
 
+    def served_update(self, changed: set[str]) -> None:
+        """A typed problem's contours (the page draws the paths from the new spec)."""
+        if "problem" in changed:
+            self.redraw_contours(self.contours)
+        super().served_update(changed)
+
 
 class Ravine(PlaneFigure):
     """Drag α and β; click the plot to move the start. Defaults are the article's α = 0.02, β = 0.99."""
@@ -76,6 +82,13 @@ class Ravine(PlaneFigure):
         "gd": ("Gradient descent (β = 0)", theme.GRADIENT_DESCENT),
     }
     url_fields = ("alpha", "beta", "steps", "x0", "y0", "show_gd", "problem")
+    page_module = "ravine.js"
+    #: The method each path key runs in the page module.
+    METHODS: ClassVar[dict[str, str]] = {
+        "momentum": "heavy_ball",
+        "gd": "gradient_descent",
+        "nesterov": "nesterov",
+    }
 
     def build(self) -> None:
         self.start_source = ColumnDataSource(
@@ -146,6 +159,35 @@ class Ravine(PlaneFigure):
         self.gd_switch = controls.switch(self, "show_gd")
         self.readout = readout(self.model_name("readout"))
         self.problem_box = self.problem_input()
+
+    def page_spec(self) -> dict[str, object]:
+        """The problem as momentum_core decomposed it, the paths (key, readout label, method) and the
+        figure's constants."""
+        return {
+            "problem": problem_spec(self.quad()),
+            "paths": [[key, label, self.METHODS[key]] for key, (label, _) in self.PATHS.items()],
+            "cut": CUT,
+            "tolerance": TOLERANCE,
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "x_range": list(X_RANGE),
+            "y_range": list(Y_RANGE),
+            "start_label": START_LABEL,
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": {"alpha": self.alpha_slider, "beta": self.beta_slider, "steps": self.steps_slider},
+            "show_gd": self.gd_switch.children[0] if "gd" in self.PATHS else None,
+            "start": self.start_source,
+            "frame": self.frame,
+            "labels": self.end_labels,
+            "renderers": self.path_renderers,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """A click on the plot moves the start, in the page (the server learns it from the click too)."""
+        self.plot.js_on_event("tap", update)
 
     def _move_start(self, event: events.Tap) -> None:
         x, y = controls.finite(event.x), controls.finite(event.y)

@@ -16,6 +16,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import CONVERGES, DIVERGES, NOT_A_CONDITION_NUMBER, Figure, momentum, readout, rows, step_size
+from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
 LAM_MAX = 1.0  # eigenvalues span [1/κ, 1]; α then reads in units of 1/λₙ
@@ -111,6 +112,7 @@ class Regions(Figure):
     url_fields = ("alpha", "beta", "kappa")
     why_low: ClassVar[dict[str, str]] = {**Figure.why_low, "kappa": NOT_A_CONDITION_NUMBER}
     showcase = "alpha=2.2&beta=0.45"
+    page_module = "regions.js"
 
     def build(self) -> None:
         self.image_source = ColumnDataSource(
@@ -266,6 +268,52 @@ class Regions(Figure):
         self.component_choice = controls.choice(self, "component")
         self.readout = readout(self.model_name("readout"))
         self._drawn_kappa = None
+
+    def page_spec(self) -> dict[str, object]:
+        """The map's grid and constants, and the κ its first image is drawn for."""
+        return {
+            "alphas": ALPHAS.tolist(),
+            "betas": BETAS.tolist(),
+            "stride": LABEL_STRIDE,
+            "labelEdge": LABEL_EDGE,
+            "lowMargin": LOW_MARGIN,
+            "palette": PALETTE_SIZE,
+            "diverged": DIVERGED,
+            "lamMax": LAM_MAX,
+            "alphaMax": ALPHA_RANGE[1],
+            "criticalPoints": CRITICAL_POINTS,
+            "regimes": [regime.label for regime in mc.Regime],
+            "traceSteps": TRACE_STEPS,
+            "traceCap": TRACE_CAP,
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "kappa": self.kappa,
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": {"alpha": self.alpha_slider, "beta": self.beta_slider, "kappa": self.kappa_slider},
+            "choice": self.component_choice,
+            "image": self.image_source,
+            "labels": self.labels_source,
+            "critical": self.critical_source,
+            "optimum": self.optimum_source,
+            "mapper": self.color_mapper,
+            "frame": self.frame,
+            "trace_range": self.trace_plot.y_range,
+            "point": self.point_source,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """A click on the map, or the marker dragged, moves (α, β) in the page. The marker's callback
+        names the sliders instead of holding them: a legend reaches the marker's source (page_callback)."""
+        ranges = {"alpha_range": list(ALPHA_RANGE), "beta_range": list(BETA_RANGE)}
+        sliders = {"alpha": self.alpha_slider, "beta": self.beta_slider}
+        self.map.js_on_event("tap", page_callback(self, "moveTo", models={**ranges, "sliders": sliders}))
+        names = {key: slider.name for key, slider in sliders.items()}
+        self.point_source.js_on_change(
+            "data", page_callback(self, "moveTo", models={**ranges, "names": names})
+        )
 
     def _tap(self, event: events.Tap) -> None:
         self._move_to(event.x, event.y)

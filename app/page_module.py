@@ -1,0 +1,120 @@
+"""Figures computed in the page: a page module per figure, painting each input in the frame it arrives.
+
+A figure with a page module (`Figure.page_module`, a JavaScript file beside its Python module, e.g.
+`app/figures/ravine.js`) is computed by the browser, served or static, at any distance from the server.
+The module is one expression, a function of the shared kernel (`app/static/kernel.js`: the 2×2
+recursion per eigencomponent, rates, orbits, Python's number formats) that returns
+
+- `read(models, spec, event)`: the state of the figure's controls (and of a click, `event`);
+- `state(spec, state)`: everything the figure shows in that state — columns, labels, readout — pure
+  maths, the page's twin of the figure's `update()`;
+- `paint(models, result)`: the models set as `update()` sets them;
+
+and any named actions the figure's buttons and clicks run (`action`). What Python fixes — the problem
+as momentum_core decomposed it, the texts and constants — travels as the figure's spec
+(`Figure.page_spec()`), held by a `PageSpec` model: the server sets it again when a typed problem
+changes and the page recomputes from it.
+
+Served, a control's change runs the module in the page (one CustomJS per figure, on every control);
+the models it paints are not synchronised back (`syncable = False`), and the server, which still
+receives each control's value, keeps only what it alone does: URL state, clamping with a notice, the
+problem box's parsing and contours (`Figure.served_update`). It never computes or sends the columns.
+Python stays the reference: `tests/test_browser_page_modules.py` compares every module with its
+figure's `update()` on random states.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bokeh.core.properties import Any, Nullable
+from bokeh.model import DataModel, Model
+from bokeh.models import CustomJS, Plot, Widget
+
+if TYPE_CHECKING:
+    from .figure import Figure
+
+STATIC = Path(__file__).parent / "static"
+#: The kernel, one JavaScript expression (its value: the functions), evaluated once per page.
+KERNEL = (STATIC / "kernel.js").read_text(encoding="utf-8")
+
+#: Every figure's callback: the kernel and the figure's module (each evaluated once per page and kept),
+#: then the action — "update": read the controls, compute the state, paint it.
+LOADER = """
+const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
+const modules = (window.__momentumModules = window.__momentumModules || {});
+const module = modules[NAME] || (modules[NAME] = (MODULE)(kernel));
+const values = spec === null ? null : spec.value;
+if (action === "update") module.paint(models, module.state(values, module.read(models, values, cb_obj)));
+else module[action](models, values, cb_obj);
+"""
+
+
+class PageSpec(DataModel):
+    """What a figure's page module needs from Python (`Figure.page_spec()`), as plain JSON values."""
+
+    value = Nullable(Any, default=None)
+
+
+def module_path(figure: type[Figure] | Figure) -> Path:
+    """The figure's page module: the file named `page_module` beside the module that defines it."""
+    kind = figure if isinstance(figure, type) else type(figure)
+    owner = next(cls for cls in kind.__mro__ if "page_module" in vars(cls))
+    return Path(inspect.getfile(owner)).with_name(kind.page_module)
+
+
+def module_source(figure: type[Figure] | Figure) -> str:
+    return module_path(figure).read_text(encoding="utf-8")
+
+
+def page_callback(
+    figure: Figure, action: str = "update", models: dict | None = None, spec: PageSpec | None = None
+) -> CustomJS:
+    """A CustomJS running `action` of the figure's page module on `models` (the `update` action:
+    read, compute, paint). A callback attached to a model that a legend reaches should get no models:
+    BokehJS re-renders a legend's entries (blank until the next paint) on any change of a model its
+    items reach, callbacks' arguments included."""
+    code = (
+        LOADER.replace("KERNEL", KERNEL)
+        .replace("NAME", repr(figure.page_module))
+        .replace("MODULE", module_source(figure))
+    )
+    return CustomJS(args={"models": models or {}, "spec": spec, "action": action}, code=code)
+
+
+def _models_in(value: object) -> Iterator[Model]:
+    if isinstance(value, Model):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _models_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _models_in(item)
+
+
+def wire(figure: Figure) -> CustomJS:
+    """Make `figure` compute in the page: every control (`figure.widgets`) and its spec run the module's
+    update; the models the module paints (all but controls and plots) are not synchronised back to a
+    server. Returns the update callback (for the figure's clicks and buttons, `Figure.wire_page`)."""
+    spec = PageSpec(value=figure.page_spec(), name=figure.model_name("page_spec"))
+    models = figure.page_models()
+    update = page_callback(figure, models=models, spec=spec)
+    for widget in figure.widgets:
+        widget.js_on_change(control_property(widget), update)
+    spec.js_on_change("value", update)
+    for model in _models_in(models):
+        if not isinstance(model, Widget | Plot):
+            model.syncable = False
+    figure.spec_model = spec
+    figure.wire_page(update)
+    return update
+
+
+def control_property(widget: Widget) -> str:
+    """The property a control's value is in ("value" of a slider or text box, "active" of a switch or
+    a choice)."""
+    return "active" if "active" in widget.properties() else "value"

@@ -1,0 +1,248 @@
+// The page's kernel: the closed forms every figure's page module computes with, and Python's number
+// formats. Each function mirrors the momentum_core (or app) function named in its comment, operation
+// for operation, so the numbers agree to round-off; each figure's parity test
+// (tests/test_browser_page_modules.py) checks its module, and so this kernel, against the Python
+// figure on random states, divergent and boundary ones included.
+//
+// The file is one expression; its value is the functions. app/page_module.py evaluates it once per page.
+(() => {
+  "use strict";
+
+  // spectral.iteration_matrix: R = [[β, λ], [−αβ, 1 − αλ]] for each λ.
+  const heavyBallMatrix = (alpha, beta, lam) => [beta, lam, -alpha * beta, 1 - alpha * lam];
+
+  // spectral.nesterov_iteration_matrix: y' = β(1 − αλ)y + λx, x' = x − αy'.
+  const nesterovMatrix = (alpha, beta, lam) => {
+    const shrink = 1 - alpha * lam;
+    return [beta * shrink, lam, -alpha * beta * shrink, shrink];
+  };
+
+  // spectral._largest_root_modulus: max|σ| over the roots of σ² − tσ + d = 0, in real arithmetic.
+  const largestRootModulus = (t, d) => {
+    const disc = t * t - 4 * d;
+    return disc < 0 ? Math.sqrt(Math.max(d, 0)) : 0.5 * (Math.abs(t) + Math.sqrt(Math.max(disc, 0)));
+  };
+
+  // spectral.convergence_rate (one α, β): max over λ of max|σ(R)|, trace 1 + β − αλ, determinant β.
+  const heavyBallRate = (alpha, beta, eigenvalues) =>
+    Math.max(...eigenvalues.map((lam) => largestRootModulus(1 + beta - alpha * lam, beta)));
+
+  // spectral.nesterov_rate: trace (1 + β)(1 − αλ), determinant β(1 − αλ).
+  const nesterovRate = (alpha, beta, eigenvalues) =>
+    Math.max(
+      ...eigenvalues.map((lam) => {
+        const shrink = 1 - alpha * lam;
+        return largestRootModulus((1 + beta) * shrink, beta * shrink);
+      }),
+    );
+
+  // trajectories.orbit for one component: (y, x)ᵏ = Rᵏ(y⁰, x⁰), k = 0…steps, by doubling as there
+  // (with Rʲ at hand, states 0…j−1 times Rʲ give states j…2j−1). Returns the x of each state.
+  const orbit = (R, y0, x0, steps) => {
+    const y = new Float64Array(steps + 1);
+    const x = new Float64Array(steps + 1);
+    y[0] = y0;
+    x[0] = x0;
+    let [p00, p01, p10, p11] = R;
+    let filled = 1;
+    while (filled <= steps) {
+      const block = Math.min(filled, steps + 1 - filled);
+      for (let j = 0; j < block; j++) {
+        y[filled + j] = p00 * y[j] + p01 * x[j];
+        x[filled + j] = p10 * y[j] + p11 * x[j];
+      }
+      filled += block;
+      if (filled <= steps) {
+        [p00, p01, p10, p11] = [
+          p00 * p00 + p01 * p10,
+          p00 * p01 + p01 * p11,
+          p10 * p00 + p11 * p10,
+          p10 * p01 + p11 * p11,
+        ];
+      }
+    }
+    return x;
+  };
+
+  // trajectories.eigenbasis_errors (and Nesterov's): xᵏ = Qᵀ(wᵏ − w*) per eigencomponent, from `orbit`
+  // with z⁰ = 0; from the first step with a value past the floats, every component reads Infinity
+  // (trajectories._overflow_to_inf).
+  const eigenErrors = (problem, matrixOf, alpha, beta, start, steps) => {
+    const { eigenvalues: lam, eigenvectors: Q, w_star: wStar } = problem;
+    const n = lam.length;
+    const shifted = start.map((v, j) => v - wStar[j]);
+    const x = lam.map((l, i) => {
+      let x0 = 0;
+      for (let j = 0; j < n; j++) x0 += shifted[j] * Q[j][i];
+      return orbit(matrixOf(alpha, beta, l), 0, x0, steps);
+    });
+    const k = Array.from({ length: steps + 1 }, (_, k) => k).find((k) => x.some((c) => !Number.isFinite(c[k])));
+    if (k !== undefined) for (const component of x) component.fill(Infinity, k);
+    return x;
+  };
+
+  // Quadratic.from_eigenbasis: w = w* + Qx.
+  const fromEigenbasis = (problem, x) =>
+    problem.w_star.map((v, j) => v + x.reduce((sum, xi, i) => sum + xi * problem.eigenvectors[j][i], 0));
+
+  // trajectories.heavy_ball / nesterov: the iterates wᵏ (rows), Infinity from an overflow on.
+  const iterates = (problem, matrixOf, alpha, beta, start, steps) => {
+    const x = eigenErrors(problem, matrixOf, alpha, beta, start, steps);
+    const rows = [];
+    let bad = false;
+    for (let k = 0; k <= steps; k++) {
+      const w = fromEigenbasis(problem, x.map((component) => component[k]));
+      bad = bad || w.some((v) => !Number.isFinite(v));
+      rows.push(bad ? w.fill(Infinity) : w);
+    }
+    return rows;
+  };
+
+  // trajectories.divergence_step: first k with a non-finite entry or one past `bound`; null if none.
+  const divergenceStep = (rows, bound) => {
+    const k = rows.findIndex((w) => w.some((v) => !(Number.isFinite(v) && Math.abs(v) <= bound)));
+    return k < 0 ? null : k;
+  };
+
+  // trajectories.iterations_to_reach: first k with ‖wᵏ − w*‖ ≤ tol·‖w⁰ − w*‖ from then on; null if never.
+  const iterationsToReach = (rows, target, tolerance) => {
+    const error = rows.map((w) => Math.sqrt(w.reduce((s, v, j) => s + (v - target[j]) * (v - target[j]), 0)));
+    const outside = error.map((e) => !(e <= tolerance * error[0]));
+    if (outside[outside.length - 1]) return null;
+    const last = outside.lastIndexOf(true);
+    return last < 0 ? 0 : last + 1;
+  };
+
+  // spectral.iterations_to_tolerance: ⌈ln tol / ln rate⌉ (1 if rate is 0, ∞ if rate ≥ 1).
+  const iterationsToTolerance = (rate, tolerance) =>
+    rate >= 1 ? Infinity : rate <= 0 ? 1 : Math.ceil(Math.log(tolerance) / Math.log(rate));
+
+  // Quadratic.f: ½wᵀAw − bᵀw.
+  const loss = (problem, w) => {
+    const { A, b } = problem;
+    let quadratic = 0;
+    let linear = 0;
+    for (let i = 0; i < w.length; i++) {
+      let row = 0;
+      for (let j = 0; j < w.length; j++) row += A[i][j] * w[j];
+      quadratic += w[i] * row;
+      linear += w[i] * b[i];
+    }
+    return 0.5 * quadratic - linear;
+  };
+
+  // Python's format(x, ".{p}g") and format(x, ".{p}e"), as the served readouts write numbers. JavaScript
+  // rounds a tie (the exact binary value halfway, as 1.0625 to 4 digits) away from zero, Python to even.
+  const special = (x) => (Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf");
+  const sciDigits = (x, digits) => {  // [sign, digits + 1 significant digits, exponent], ties to even
+    const [mantissa, e] = x.toExponential(digits).split("e");
+    let kept = mantissa.replace("-", "").replace(".", "");
+    let exp = Number(e);
+    const [exactMantissa, exactE] = x.toExponential(100).split("e");  // exact: a tie has few digits
+    const exact = exactMantissa.replace("-", "").replace(".", "");
+    const tie = exact[digits + 1] === "5" && /^0*$/.test(exact.slice(digits + 2));
+    if (tie && Number(exact[digits]) % 2 === 0) [kept, exp] = [exact.slice(0, digits + 1), Number(exactE)];
+    return [x < 0 ? "-" : "", kept, exp];
+  };
+  const exponent = (e) => (e < 0 ? "-" : "+") + String(Math.abs(e)).padStart(2, "0");
+  const formatE = (x, digits) => {
+    if (!Number.isFinite(x)) return special(x);
+    const [sign, kept, exp] = sciDigits(x, digits);
+    return sign + kept[0] + (digits > 0 ? "." + kept.slice(1) : "") + "e" + exponent(exp);
+  };
+  const formatG = (x, precision) => {
+    if (!Number.isFinite(x)) return special(x);
+    if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+    const [sign, kept, exp] = sciDigits(x, precision - 1);
+    const strip = (text) => (text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text);
+    if (exp < -4 || exp >= precision) return sign + strip(kept[0] + "." + kept.slice(1)) + "e" + exponent(exp);
+    const fixed = exp >= 0 ? kept.slice(0, exp + 1) + "." + kept.slice(exp + 1) : "0." + "0".repeat(-exp - 1) + kept;
+    return sign + strip(fixed);
+  };
+  // url_state.format_number / format_rate.
+  const formatNumber = (x) => formatG(x, 4);
+  const formatRate = (rate) => {
+    if (!(Number.isFinite(rate) && rate <= 1e6)) return "> 10⁶";
+    const shown = formatNumber(rate);
+    const gap = 1 - rate;  // url_state.RATE_ROUND_OFF: within 1e-12 of 1, the rate reads "1"
+    return shown === "1" && Math.abs(gap) > 1e-12 ? `1 ${gap > 0 ? "−" : "+"} ${formatG(Math.abs(gap), 2)}` : shown;
+  };
+
+  // figure.rows: an HTML table of (label, value) pairs.
+  const rows = (pairs) => "<table>" + pairs.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join("") + "</table>";
+
+
+  // Python's format(x, "g") (six significant digits).
+  const formatShort = (x) => formatG(x, 6);
+
+
+  // spectral.iteration_eigenvalues: σ₁,₂ = ½(t ± √Δ), t = 1 + β − αλ, Δ = t² − 4β, largest modulus
+  // first (a stable sort: equal moduli keep the order, +i first for complex roots). [[re, im], [re, im]].
+  const iterationEigenvalues = (alpha, beta, lam) => {
+    const t = 1 + beta - alpha * lam;
+    const disc = t * t - 4 * beta;
+    if (disc < 0) {
+      const s = Math.sqrt(-disc);
+      return [[t / 2, s / 2], [t / 2, -s / 2]];
+    }
+    const s = Math.sqrt(disc);
+    const [first, second] = [[(t + s) / 2, 0], [(t - s) / 2, 0]];
+    return Math.abs(second[0]) > Math.abs(first[0]) ? [second, first] : [first, second];
+  };
+
+  // spectral.regime of one component: 0 ripples (Δ < 0), 1 monotone (t ≥ 0), 2 alternating, 3 diverges
+  // (rate ≥ 1); and spectral.dominant_regime: the regime of the slowest component (first on a tie).
+  const regime = (alpha, beta, lam) => {
+    const t = 1 + beta - alpha * lam;
+    const disc = t * t - 4 * beta;
+    if (largestRootModulus(t, beta) >= 1) return 3;
+    return disc < 0 ? 0 : t >= 0 ? 1 : 2;
+  };
+  const dominantRegime = (alpha, beta, eigenvalues) => {
+    const rates = eigenvalues.map((lam) => largestRootModulus(1 + beta - alpha * lam, beta));
+    return regime(alpha, beta, eigenvalues[rates.indexOf(Math.max(...rates))]);
+  };
+
+  // spectral.optimal_parameters: α* = (2/(√λ₁ + √λₙ))², β* = ((√λₙ − √λ₁)/(√λₙ + √λ₁))².
+  const optimalParameters = (lamMin, lamMax) => {
+    const [rootMin, rootMax] = [Math.sqrt(lamMin), Math.sqrt(lamMax)];
+    const alpha = 2 / (rootMin + rootMax);
+    const beta = (rootMax - rootMin) / (rootMax + rootMin);
+    return [alpha * alpha, beta * beta];
+  };
+
+  // spectral.momentum_optimal_rate: (√κ − 1)/(√κ + 1).
+  const momentumOptimalRate = (kappa) => {
+    const root = Math.sqrt(kappa);
+    return (root - 1) / (root + 1);
+  };
+
+  // numpy.linspace(start, stop, num) as numpy computes it: i·step + start, the last point exactly stop.
+  const linspace = (start, stop, num) => {
+    const step = (stop - start) / (num - 1);
+    return Array.from({ length: num }, (_, i) => (i === num - 1 ? stop : i * step + start));
+  };
+
+
+  // figure.set_html: Panel's HTML model carries its text escaped; the page decodes it once.
+  const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+  // figure.publish: shorter columns padded to the longest by repeating their last value.
+  const pad = (columns) => {
+    const length = Math.max(...Object.values(columns).map((c) => c.length));
+    const padded = {};
+    for (const [name, values] of Object.entries(columns)) {
+      padded[name] = new Float64Array(length);
+      padded[name].set(values);
+      padded[name].fill(values[values.length - 1], values.length);
+    }
+    return padded;
+  };
+
+  return {
+    heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, eigenErrors,
+    fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
+    formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
+    optimalParameters, momentumOptimalRate, linspace, escape,
+  };
+})()

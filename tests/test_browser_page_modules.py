@@ -1,0 +1,345 @@
+"""Each figure's page module (app/figures/<key>.js on the kernel app/static/kernel.js) against its
+Python figure, which computes with momentum_core.
+
+A module runs in Chromium on random states over its figure's full ranges — negative β, β = 0, β ≥ 1,
+αλ at the stability edge 2 + 2β, tiny α, runs that leave the view or the floats — and the whole
+figure state it gives (every column, label, range and readout) must be what the figure's `update()`
+draws at that exact state: the same cut, numbers within 1e-9 of the column's scale, colour codes and
+counts exactly, the same text. The comparison fails when a module is off by 1e-6 (tested: a result
+moved by that much is refused).
+"""
+
+import base64
+import json
+import math
+import random
+import re
+
+import numpy as np
+import pytest
+
+from app.figure import shown_html
+from app.figures import FIGURES
+from app.page_module import KERNEL, module_source
+from app.url_state import format_rate
+
+pytestmark = pytest.mark.browser
+
+STATES_PER_FIGURE = 1000
+#: A module's numbers may differ from Python's by this much relative to the column's scale (round-off).
+TOLERANCE = 1e-9
+#: What the comparison must catch: a module off by this much.
+CAUGHT = 1e-6
+
+
+def load(page, key: str) -> dict:
+    """A blank page holding the kernel as `mc` and the figure's module as `fig`; the figure's spec."""
+    page.goto("about:blank")
+    module = module_source(FIGURES[key])
+    page.evaluate(f"() => {{ window.mc = {KERNEL}; window.fig = ({module})(window.mc); }}")
+    return json.loads(json.dumps(FIGURES[key]().page_spec()))
+
+
+def random_states(key: str, n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    figure = FIGURES[key]
+    lam_max = figure().quad().eigenvalues[-1]
+    (a_low, a_high), (b_low, b_high) = figure.param.alpha.bounds, figure.param.beta.bounds
+    (x_low, x_high), (y_low, y_high) = figure.param.x0.bounds, figure.param.y0.bounds
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(b_low, b_high), 0.0, 1.0, b_high, b_low, rng.uniform(0.9, 1.02)])
+        kind = i % 4
+        if kind == 0:  # on the stability edge of the stiffest component: αλ = 2 + 2β
+            alpha = min(max((2 + 2 * beta) / lam_max, a_low), a_high)
+        elif kind == 1:  # tiny steps
+            alpha = a_low * (1 + rng.random())
+        else:
+            alpha = 10 ** rng.uniform(math.log10(a_low), math.log10(a_high))
+        states.append(
+            {
+                "alpha": alpha,
+                "beta": beta,
+                "steps": round(10 ** rng.uniform(0, math.log10(3000))),
+                "x0": rng.uniform(x_low, x_high),
+                "y0": rng.uniform(y_low, y_high),
+                "showGd": rng.random() < 0.7,
+            }
+        )
+    return states
+
+
+def served_state(figure, state: dict) -> dict:
+    """What the served figure draws at `state`: its frame columns, end labels and readout."""
+    figure.param.update(
+        alpha=state["alpha"], beta=state["beta"], steps=state["steps"], x0=state["x0"], y0=state["y0"],
+        show_gd=state["showGd"],
+    )  # fmt: skip
+    labels = {
+        key: {"x": label.x, "y": label.y, "text": label.text, "visible": label.visible}
+        for key, label in figure.end_labels.items()
+    }
+    columns = {name: np.asarray(values, dtype=float) for name, values in figure.frame.data.items()}
+    return {"columns": columns, "labels": labels, "readout": shown_html(figure.readout)}
+
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?")
+
+
+def assert_same_text(got: str, want: str, context: object) -> None:
+    """The same words; numbers equal to 1e-9 relative (a rate within 1e-13 of 1 makes ⌈ln tol / ln rate⌉
+    an 11-digit count that one ulp of a logarithm moves in its last digit)."""
+    assert NUMBER.split(got) == NUMBER.split(want), (context, got, want)
+    for mine, theirs in zip(NUMBER.findall(got), NUMBER.findall(want), strict=True):
+        assert mine == theirs or math.isclose(float(mine), float(theirs), rel_tol=TOLERANCE), (
+            context,
+            got,
+            want,
+        )
+
+
+def assert_columns(got: dict, want: dict, context: object, scale: float | None = None) -> None:
+    """The same columns, each as long, its values within TOLERANCE of the column's scale (or `scale`)."""
+    assert set(got) == set(want), context
+    for name, values in want.items():
+        values = np.asarray(values, dtype=float)
+        assert len(got[name]) == len(values), (context, name)
+        reach = scale if scale is not None else max(1e-300, float(np.abs(values).max()))
+        np.testing.assert_allclose(got[name], values, rtol=0, atol=TOLERANCE * reach, err_msg=str(context))
+
+
+IN_PAGE = """([spec, states]) => states.map((state) => {
+  const result = fig.state(spec, state);
+  for (const name of Object.keys(result.columns)) result.columns[name] = Array.from(result.columns[name]);
+  return result;
+})"""
+
+
+@pytest.mark.parametrize("key", ["ravine", "nesterov"])
+def test_the_page_computes_the_served_figure_at_every_state(page, key):
+    spec = load(page, key)
+    figure = FIGURES[key]()
+    states = random_states(key, STATES_PER_FIGURE, seed=14 if key == "ravine" else 15)
+    left = diverged = 0
+    for first in range(0, len(states), 100):
+        batch = states[first : first + 100]
+        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
+            want = served_state(figure, state)
+            assert_plane(got, want, state)
+            left += "leaves the view" in want["readout"]
+            diverged += "diverges" in want["readout"]
+    assert left >= 50 and diverged >= 100  # the random states did reach the edge cases
+
+
+def assert_plane(got: dict, want: dict, state: object) -> None:
+    """A plane figure's paths, end labels and readout as the served figure draws them."""
+    scale = max(1.0, *(np.abs(v).max() for v in want["columns"].values()))
+    assert_columns(got["columns"], want["columns"], state, scale)
+    for path, label in want["labels"].items():
+        mine = got["labels"][path]
+        assert (mine["text"], mine["visible"]) == (label["text"], label["visible"]), state
+        assert abs(mine["x"] - label["x"]) <= TOLERANCE * scale, state
+        assert abs(mine["y"] - label["y"]) <= TOLERANCE * scale, state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def decomposition_states(n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    figure = FIGURES["decomposition"]
+    lam_max = figure().quad().eigenvalues[-1]
+    (a_low, a_high), (b_low, b_high) = figure.param.alpha.bounds, figure.param.beta.bounds
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(b_low, b_high), 0.0, 1.0, b_high, b_low, rng.uniform(0.9, 1.02)])
+        alpha = [
+            min((2 + 2 * beta) / lam_max, a_high),  # the stability edge of λₙ
+            a_low * (1 + rng.random()),
+            10 ** rng.uniform(math.log10(a_low), math.log10(a_high)),
+            10 ** rng.uniform(-1, 1),  # where the figure's story is
+        ][i % 4]
+        states.append(
+            {
+                "alpha": max(alpha, a_low),
+                "beta": beta,
+                "steps": rng.randint(1, 1000),
+                "scale": rng.choice(["linear", "log"]),
+            }
+        )
+    return states
+
+
+def decomposition_drawn(figure, state: dict) -> dict:
+    """What the served decomposition draws at `state`: bands, ranges, marker, readout."""
+    figure.param.update(alpha=state["alpha"], beta=state["beta"], steps=state["steps"], scale=state["scale"])
+    y_range = figure.plots[state["scale"]].y_range
+    marker = figure.divergence_markers[0]
+    return {
+        "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
+        "yRange": [y_range.start, y_range.end],
+        "kRange": [figure.k_range.start, figure.k_range.end],
+        "marker": {"visible": marker.visible, "location": marker.location},
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_decomposition(got: dict, want: dict, state: object) -> None:
+    assert_columns(got["columns"], want["columns"], state)
+    np.testing.assert_allclose(got["yRange"], want["yRange"], rtol=TOLERANCE, err_msg=str(state))
+    assert got["kRange"] == want["kRange"], state
+    assert got["marker"] == want["marker"], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_decomposition_at_every_state(page):
+    spec = load(page, "decomposition")
+    figure = FIGURES["decomposition"]()
+    states = decomposition_states(STATES_PER_FIGURE, seed=16)
+    diverged = 0
+    for first in range(0, len(states), 100):
+        batch = states[first : first + 100]
+        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
+            want = decomposition_drawn(figure, state)
+            assert_decomposition(got, want, state)
+            diverged += "diverges" in want["readout"]
+    assert diverged >= 100
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.5, 123456.0, 1e-5, 0.00012345, -2.0, 9999.5, 1.0625, 2.5e-7, 0.0, 1e300, math.inf, 0.1 + 0.2, 12.0],
+)
+def test_numbers_are_written_as_python_writes_them(page, value):
+    """Python's ".4g" and ".3e", ties (9999.5, 1.0625: exactly halfway) rounded to even as Python does."""
+    load(page, "ravine")
+    written = page.evaluate("(x) => [mc.formatG(x, 4), mc.formatE(x, 3), mc.formatNumber(x)]", value)
+    assert written == [format(value, ".4g"), format(value, ".3e"), format(value, ".4g")]
+
+
+@pytest.mark.parametrize(
+    "rate", [0.5, 0.9999, 0.99995, 1 - 1e-7, 0.99999998, 1.0, 1 + 1e-13, 1 + 3e-7, 1.00004, 7e6, math.inf]
+)
+def test_rates_are_written_as_python_writes_them(page, rate):
+    """A rate that four digits would round to 1 reads as its distance from 1, in the page as served."""
+    load(page, "ravine")
+    assert page.evaluate("(x) => mc.formatRate(x)", rate) == format_rate(rate)
+
+
+def regions_states(n: int, seed: int) -> list[dict]:
+    """(α, β, κ, component) over the map's whole range: the divergence edge αλₙ = 2 + 2β, tiny α,
+    β at 0, 1, the ends and negative, κ from 1 to 10⁴ (its ends too)."""
+    rng = random.Random(seed)
+    figure = FIGURES["regions"]
+    (a_low, a_high), (b_low, b_high) = figure.param.alpha.bounds, figure.param.beta.bounds
+    k_low, k_high = figure.param.kappa.bounds
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(b_low, b_high), 0.0, 1.0, b_high, b_low, rng.uniform(0.9, 1.02)])
+        alpha = [
+            min(2 + 2 * beta, a_high),  # λₙ = 1: the divergence edge
+            a_low * (1 + rng.random()),
+            rng.uniform(a_low, a_high),
+            rng.uniform(a_low, a_high),
+        ][i % 4]
+        kappa = rng.choice([k_low, k_high, 10 ** rng.uniform(0, 4), 10 ** rng.uniform(0, 4)])
+        states.append({"alpha": alpha, "beta": beta, "kappa": kappa, "component": rng.randint(0, 1)})
+    return states
+
+
+IN_PAGE_REGIONS = """([spec, states]) => states.map((state) => {
+  const map = fig.regionsMap(spec, state.kappa);
+  const result = fig.regionsState(spec, state);
+  for (const name of Object.keys(result.columns)) result.columns[name] = Array.from(result.columns[name]);
+  const bytes = new Uint8Array(map.codes.buffer);  // base64: a long array crosses to Python slowly
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return {...result, map: {...map, codes: btoa(text)}};
+})"""
+
+
+def regions_drawn(figure, state: dict) -> dict:
+    """What the served regions figure draws at `state`: the map's layers, roots, trace and readout."""
+    figure.param.update(
+        alpha=state["alpha"], beta=state["beta"], kappa=state["kappa"],
+        component=figure.param.component.objects[state["component"]],
+    )  # fmt: skip
+    return {
+        "codes": np.asarray(figure.image_source.data["rate"][0]),
+        "labels": figure.labels_source.data,
+        "low": figure.color_mapper.low,
+        "critical": {name: figure.critical_source.data[name] for name in ("xs", "ys")},
+        "optimum": [figure.optimum_source.data["x"], figure.optimum_source.data["y"]],
+        "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
+        "reach": figure.trace_plot.y_range.end,
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_regions(got: dict, want: dict, state: object) -> None:
+    codes = np.frombuffer(base64.b64decode(got["map"]["codes"]), "<u2").reshape(want["codes"].shape)
+    assert np.array_equal(codes, want["codes"]), state
+    assert got["map"]["labels"] == want["labels"], state
+    assert math.isclose(got["map"]["low"], want["low"], rel_tol=TOLERANCE), state
+    for name in ("xs", "ys"):
+        np.testing.assert_allclose(got["map"]["critical"][name], want["critical"][name], rtol=TOLERANCE)
+    optimum = [got["map"]["optimum"]["x"], got["map"]["optimum"]["y"]]
+    np.testing.assert_allclose(optimum, want["optimum"], rtol=TOLERANCE)
+    assert_columns(got["columns"], want["columns"], state, max(1.0, *(abs(want["columns"]["trace"]))))
+    assert math.isclose(got["reach"], want["reach"], rel_tol=TOLERANCE), state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_region_map_at_every_state(page):
+    """The rate image's colour codes equal (each cell the colour of momentum_core's rate), the labels,
+    curves, optimum, roots, trace and readout as the served figure draws them."""
+    spec = load(page, "regions")
+    figure = FIGURES["regions"]()
+    states = regions_states(STATES_PER_FIGURE, seed=17)
+    diverged = ripples = 0
+    for first in range(0, len(states), 50):
+        batch = states[first : first + 50]
+        for state, got in zip(batch, page.evaluate(IN_PAGE_REGIONS, [spec, batch]), strict=True):
+            want = regions_drawn(figure, state)
+            assert_regions(got, want, state)
+            diverged += "diverges" in want["readout"]
+            ripples += "ripples" in want["readout"]
+    assert diverged >= 100 and ripples >= 50
+
+
+#: Per figure: random states, the page's code, what the served figure draws, the comparison.
+PARITY = {
+    "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
+    "nesterov": (lambda n: random_states("nesterov", n, 2), IN_PAGE, served_state, assert_plane),
+    "decomposition": (
+        lambda n: decomposition_states(n, 3),
+        IN_PAGE,
+        decomposition_drawn,
+        assert_decomposition,
+    ),
+    "regions": (lambda n: regions_states(n, 4), IN_PAGE_REGIONS, regions_drawn, assert_regions),
+}
+
+
+def test_every_page_module_has_its_parity_test():
+    assert set(PARITY) == {key for key, figure in FIGURES.items() if figure.page_module}
+
+
+@pytest.mark.parametrize("key", sorted(PARITY))
+def test_a_module_off_by_a_millionth_is_caught(page, key):
+    """The comparison refuses a module whose columns are off by CAUGHT of their scale: each state's
+    result, right as it is, passes; moved by 1e-6 at one value of its widest column, it fails."""
+    states, code, drawn, compare = PARITY[key]
+    spec = load(page, key)
+    figure = FIGURES[key]()
+    for state in states(8):
+        got = page.evaluate(code, [spec, [state]])[0]
+        want = drawn(figure, state)
+        compare(got, want, state)
+        name = max(want["columns"], key=lambda c: float(np.abs(want["columns"][c]).max()))
+        values = np.asarray(got["columns"][name], dtype=float)
+        if not np.isfinite(values).all() or np.abs(values).max() == 0:
+            continue
+        i = int(np.argmax(np.abs(values)))
+        values[i] += CAUGHT * max(1.0, float(np.abs(values).max()))
+        got["columns"][name] = values.tolist()
+        with pytest.raises(AssertionError):
+            compare(got, want, state)
