@@ -5,13 +5,13 @@ A figure with a page module (`Figure.page_module`, a JavaScript file beside its 
 The module is one expression, a function of the shared kernel (`app/static/kernel.js`: the 2×2
 recursion per eigencomponent, rates, orbits, Python's number formats) that returns
 
-- `read(models, spec, event)`: the state of the figure's controls (and of a click, `event`);
+- `read(models, spec)`: the state of the figure's controls;
 - `state(spec, state)`: everything the figure shows in that state — columns, labels, readout — pure
   maths, the page's twin of the figure's `update()`;
 - `paint(models, result)`: the models set as `update()` sets them;
 
-and any named actions the figure's buttons and clicks run (`action`). What Python fixes — the problem
-as momentum_core decomposed it, the texts and constants — travels as the figure's spec
+and any named actions its buttons and clicks run (`action(models, spec, event, update)`). What Python
+fixes — the problem as momentum_core decomposed it, the texts and constants — travels as the spec
 (`Figure.page_spec()`), held by a `PageSpec` model: the server sets it again when a typed problem
 changes and the page recomputes from it.
 
@@ -42,14 +42,25 @@ STATIC = Path(__file__).parent / "static"
 KERNEL = (STATIC / "kernel.js").read_text(encoding="utf-8")
 
 #: Every figure's callback: the kernel and the figure's module (each evaluated once per page and kept),
-#: then the action — "update": read the controls, compute the state, paint it.
+#: then the action. "update" reads the controls, computes the state and paints it, once for all the
+#: changes of one task (their callbacks all run before the microtask that computes: a burst of queued
+#: input paints its last state once); another action (a click, a button) gets the event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
 const modules = (window.__momentumModules = window.__momentumModules || {});
 const module = modules[NAME] || (modules[NAME] = (MODULE)(kernel));
-const values = spec === null ? null : spec.value;
-if (action === "update") module.paint(models, module.state(values, module.read(models, values, cb_obj)));
-else module[action](models, values, cb_obj);
+const pending = (window.__momentumPending = window.__momentumPending || new WeakSet());
+const update = () => {
+  if (pending.has(models)) return;
+  pending.add(models);
+  queueMicrotask(() => {
+    pending.delete(models);
+    const values = spec === null ? null : spec.value;
+    module.paint(models, module.state(values, module.read(models, values)));
+  });
+};
+if (action === "update") update();
+else module[action](models, spec === null ? null : spec.value, cb_obj, update);
 """
 
 

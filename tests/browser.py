@@ -43,34 +43,41 @@ WATCH_CHANGES = """() => {
 }"""
 
 
-#: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (document changes
-#: carrying plotted data) until the page is quiet, then check that it ended on the exact final state: the
-#: figure's plotted data equals what the same final value gives when set again on its own, after a move
-#: away and back (compared as JSON).
+#: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (new plotted data in
+#: one task, from the page module or from the server: each source's data-change signal), the animation
+#: frames that showed a new state, and the data changes the server sent (document events: a page
+#: module's own changes are not synchronised, so they raise none), until the page is quiet; then check
+#: that it ended on the exact final state: the figure's plotted data equals what the same final value
+#: gives when set again on its own, after a move away and back (compared as JSON).
 DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
   const slider = doc.get_model_by_name(sliderName);
   const prefix = sliderName.split("-")[0] + "-";
   const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
-  const snapshot = () => JSON.stringify([...doc.all_models]
+  const sources = [...doc.all_models]
     .filter((m) => m.type === "ColumnDataSource" && m.name && m.name.startsWith(prefix))
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((m) => [m.name, (m.data instanceof Map ? [...m.data.entries()] : Object.entries(m.data))
-      .sort().map(([k, v]) => [k, plain(v)])]));
-  let paints = 0, last = performance.now(), counted = false;
-  const isData = (e) =>
-    e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
-  const listener = (event) => {  // one repaint = one message, applied in one task: counted once
-    const events = event.events || [event];
-    if (!events.some(isData)) return;
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = (m) => (m.data instanceof Map ? [...m.data.entries()] : Object.entries(m.data));
+  const snapshot = () =>
+    JSON.stringify(sources.map((m) => [m.name, entries(m).sort().map(([k, v]) => [k, plain(v)])]));
+  let paints = 0, frames = 0, served = 0, last = performance.now(), counted = false, dirty = false;
+  let running = true;
+  const changed = () => {  // one repaint = new data in one task: counted once
     last = performance.now();
+    dirty = true;
     if (!counted) { paints++; counted = true; Promise.resolve().then(() => { counted = false; }); }
   };
+  const isData = (e) =>
+    e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
+  const fromServer = (event) => { if ((event.events || [event]).some(isData)) served++; };
+  const frame = () => { if (dirty) { frames++; dirty = false; } if (running) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
   const quiet = () => new Promise((resolve) => {
     const check = () => (performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10));
     setTimeout(check, quietMs);
   });
-  doc.on_change(listener, true);
+  for (const source of sources) source.properties.data.change.connect(changed);
+  doc.on_change(fromServer, true);
   const t0 = performance.now();
   for (let i = 0; i < values.length; i++) {
     const due = t0 + i * spacingMs;
@@ -82,11 +89,14 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   last = sent;
   await quiet();
   const settle = Math.max(0, last - sent);
-  const dragged = snapshot(), dragPaints = paints;
+  const dragged = snapshot(), dragPaints = paints, dragFrames = frames, dragServed = served;
+  running = false;
   slider.value = values[0]; last = performance.now(); await quiet();
   slider.value = values[values.length - 1]; last = performance.now(); await quiet();
-  doc.remove_on_change(listener);
-  return {changes: values.length, paints: dragPaints, settle_ms: settle, exact: snapshot() === dragged};
+  for (const source of sources) source.properties.data.change.disconnect(changed);
+  doc.remove_on_change(fromServer);
+  return {changes: values.length, paints: dragPaints, frames: dragFrames, served: dragServed,
+          settle_ms: settle, exact: snapshot() === dragged};
 }"""
 
 

@@ -1,4 +1,4 @@
-"""A 60 Hz drag on every figure route ends on the exact final state (issue 14).
+"""A 60 Hz drag on every figure route ends on the exact final state.
 
 The drag sets the slider 16.7 ms apart, as a pointer moving at 60 Hz does, on the slider that costs
 the most to repaint on each route; once the page is quiet its plotted data must equal what the final
@@ -34,12 +34,16 @@ def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
     result = app.page.evaluate(DRAG_60HZ, [name, values, 1000 / 60, 300])
     assert result["paints"] >= 1
     assert result["exact"], f"{name}: after the drag the page does not show the final value's state"
-    # Back-pressure: the page has said it drew every repaint the server stamped (app/back_pressure.py).
-    painted = app.page.evaluate(
-        "(n) => { const m = Bokeh.documents[0].get_model_by_name(n); return [m.sent, m.drawn]; }",
-        f"{route}-painted",
-    )
-    assert painted[0] >= 2 and painted[1] == painted[0], painted
+    if FIGURES[route].page_module:
+        # Computed in the page: no columns from the server (no second paint, no Python on the drag's path).
+        assert result["served"] == 0, result
+    else:
+        # Back-pressure: the page has said it drew every repaint the server stamped (app/back_pressure.py).
+        painted = app.page.evaluate(
+            "(n) => { const m = Bokeh.documents[0].get_model_by_name(n); return [m.sent, m.drawn]; }",
+            f"{route}-painted",
+        )
+        assert painted[0] >= 2 and painted[1] == painted[0], painted
     # Every legend still shows its icons (the page's acknowledgments re-rendered legends reaching them).
     assert app.blank_legend_icons(route) == []
 
@@ -54,5 +58,6 @@ def test_drags_on_the_article_end_on_the_exact_final_state(app, section):
     values = walk(*(app.read(name, attr) for attr in ("start", "end", "step", "value")), 40)
     for spacing_ms in (1000 / 60, 0):  # a drag, then changes queued at once (they fold on the server)
         result = app.page.evaluate(DRAG_60HZ, [name, values, spacing_ms, 300])
-        assert result["paints"] >= 1
+        # Queued at once, a page module computes the last state once: here the one already shown.
+        assert result["paints"] >= (0 if FIGURES[section].page_module and not spacing_ms else 1), result
         assert result["exact"], f"{name} on /: after the drag the page does not show the final state"

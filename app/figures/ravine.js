@@ -59,24 +59,21 @@
     return { columns: pad(columns), labels, readout: rows(readout) };
   };
 
-  // The state of the controls; a click on the plot (a tap event) moves the start first, clamped to the
-  // view as Ravine._move_start does.
-  const read = (m, spec, event) => {
-    if (event !== undefined && event !== null && event.x !== undefined && event.y !== undefined) {
-      const clip = (v, [low, high]) => Math.min(Math.max(v, low), high);
-      if (Number.isFinite(event.x) && Number.isFinite(event.y)) {
-        const [x, y] = [clip(event.x, spec.x_range), clip(event.y, spec.y_range)];
-        m.start.data = { x: [x], y: [y], label: [spec.start_label] };
-      }
-    }
-    return {
-      alpha: 10 ** m.sliders.alpha.value,
-      beta: m.sliders.beta.value,
-      steps: Math.round(m.sliders.steps.value),
-      x0: m.start.data.x[0],
-      y0: m.start.data.y[0],
-      showGd: m.show_gd === null ? false : m.show_gd.active,
-    };
+  const read = (m) => ({
+    alpha: 10 ** m.sliders.alpha.value,
+    beta: m.sliders.beta.value,
+    steps: Math.round(m.sliders.steps.value),
+    x0: m.start.data.x[0],
+    y0: m.start.data.y[0],
+    showGd: m.show_gd === null ? false : m.show_gd.active,
+  });
+
+  // A click on the plot moves the start there, clamped to the view as Ravine._move_start does.
+  const moveStart = (m, spec, event, update) => {
+    if (!(Number.isFinite(event.x) && Number.isFinite(event.y))) return;
+    const clip = (v, [low, high]) => Math.min(Math.max(v, low), high);
+    m.start.data = { x: [clip(event.x, spec.x_range)], y: [clip(event.y, spec.y_range)], label: [spec.start_label] };
+    update();
   };
 
   // As Ravine.update sets its models.
@@ -89,5 +86,5 @@
     m.readout.text = escape(result.readout);
   };
 
-  return { read, state: planeState, paint };
+  return { read, state: planeState, paint, moveStart };
 }

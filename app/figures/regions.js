@@ -138,7 +138,7 @@
 
   // A click on the map (a tap event) or the marker dragged (its source, whose callback finds the
   // sliders by name) moves (α, β) there, clamped to the map, as Regions._move_to does.
-  const moveTo = (m, spec, event) => {
+  const moveTo = (m, spec, event) => {  // the sliders' own callbacks then update
     const dragged = event.data !== undefined;
     const [x, y] = dragged ? [event.data.x[0], event.data.y[0]] : [event.x, event.y];
     const find = (name) => event.document.get_model_by_name(name);
