@@ -70,8 +70,6 @@ class Live:
 #: The live sliders of each figure's static file, in grid order (about 200-300 states per figure);
 #: the figures with a page module compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
-    "damping": (Live("alpha", 7), Live("beta", 41, 0.0, 1.0, towards_one=True)),
-    "condition": (Live("kappa", 121),),
     "regression": (Live("iteration", 13), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "colorization": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "limits": (Live("kappa", 13), Live("iteration", 21)),

@@ -13,15 +13,24 @@ same benchmark: (a) the floor, a bare Bokeh app with TCP_NODELAY whose callback 
 `--every N` instead times every enabled slider of every figure route, N changes each, from the change to
 the *last* plotted-data change it causes (BokehJS document events, no polling; a change is done once the
 page has been quiet for 100 ms), each slider between two halves of a measurement of the floor.
+
+`--drag` drags every slider of every route at 60 Hz (120 changes) and counts the states computed, the
+animation frames that showed a new one, and when the last was drawn. Where readers are:
+
+    python benchmarks/latency.py --drag --rtt 80          # through a loopback proxy: 80 ms round trip
+    python benchmarks/latency.py --drag --busy            # with another process keeping a core busy
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import statistics
+import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +41,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from browser import DRAG_60HZ, walk  # noqa: E402
-from live_server import Server, free_port  # noqa: E402
+from delay_proxy import DelayProxy  # noqa: E402
+from live_server import Server, free_port, serve_command  # noqa: E402
 
 import momentum_core as mc  # noqa: E402
 from app.figures.ravine import CUT, PROBLEM  # noqa: E402
@@ -164,11 +174,10 @@ def every_slider(
     return rows
 
 
-def drags_60hz(
-    browser, app_url: str, routes: list[str] | None = None, changes: int = 120
-) -> list[tuple[str, int, int, float, bool]]:
-    """(route · slider, changes, repaints, ms from the last change to the last repaint, final state exact)
-    for a 60 Hz drag of every enabled slider of every figure route, each on a fresh page."""
+def drags_60hz(browser, app_url: str, routes: list[str] | None = None, changes: int = 120) -> list[tuple]:
+    """(route · slider, changes, states computed or received, frames that showed a new state, ms from the
+    last change to the last data, ms to the frame that showed it, columns the server sent, final state
+    exact) for a 60 Hz drag of every enabled slider of every figure route, each on a fresh page."""
     from app.figures import FIGURES
 
     rows = []
@@ -181,8 +190,23 @@ def drags_60hz(
             result = page.evaluate(DRAG_60HZ, [name, walk(start, end, step, value, changes), 1000 / 60, 300])
             page.close()
             label = f"/{route} · {name.removeprefix(route + '-')}"
-            rows.append((label, result["changes"], result["paints"], result["settle_ms"], result["exact"]))
+            fields = ("changes", "paints", "frames", "settle_ms", "drawn_ms", "served", "exact")
+            rows.append((label, *(result[field] for field in fields)))
     return rows
+
+
+@contextlib.contextmanager
+def busy_core(on: bool) -> Iterator[None]:
+    """Another process keeping one of the machine's cores busy (a second reader's browser), if `on`."""
+    if not on:
+        yield
+        return
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield
+    finally:
+        hog.kill()
+        hog.wait()
 
 
 #: Sliders timed on `/` (the whole article) against their own route: a light one, the heaviest ones.
@@ -286,9 +310,13 @@ def main() -> None:
     parser.add_argument(
         "--article", action="store_true", help="instead: sliders on `/` against their own route"
     )
+    parser.add_argument(
+        "--rtt", type=float, default=0, metavar="MS", help="pages open through a loopback proxy adding MS ms"
+    )
+    parser.add_argument("--busy", action="store_true", help="another process keeps a core busy meanwhile")
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp())
-    floor_port, stock_port = free_port(), free_port()
+    floor_port, stock_port, app_port, proxy_port = free_port(), free_port(), free_port(), free_port()
     floor_command = [
         sys.executable,
         "-m",
@@ -307,26 +335,36 @@ def main() -> None:
         "--port",
         str(stock_port),
     ]
+    app_command = serve_command(app_port, also_from=(proxy_port,))
     servers = {
-        "app": Server(logs / "app.log"),
+        "app": Server(logs / "app.log", app_command, port=app_port),
         "floor": Server(logs / "floor.log", floor_command, "/floor_app", floor_port),
         "stock": Server(logs / "stock.log", stock_command, "/stock_ravine", stock_port),
     }
+    proxy = DelayProxy(app_port, args.rtt, port=proxy_port).start() if args.rtt else None
+    app_url = proxy.url if proxy else servers["app"].url
     try:
-        with sync_playwright() as playwright:
+        with sync_playwright() as playwright, busy_core(args.busy):
             from live_server import launch_chromium
 
             browser = launch_chromium(playwright)
             if args.drag:
-                drags = drags_60hz(browser, servers["app"].url, args.routes)
+                drags = drags_60hz(browser, app_url, args.routes)
                 browser.close()
-                print("60 Hz drag, 120 changes 16.7 ms apart (targets: repaints ≥ 60, final state exact)")
-                print(f"{'':44s} {'changes':>8s} {'repaints':>9s} {'settle ms':>10s} {'exact':>6s}")
-                for label, sent, paints, settle, exact in drags:
-                    print(f"{label:44s} {sent:8d} {paints:9d} {settle:10.1f} {exact!s:>6s}")
+                where = f"{args.rtt:g} ms round trip" if args.rtt else "loopback"
+                print(f"60 Hz drag, 120 changes 16.7 ms apart; {where}{', a core busy' if args.busy else ''}")
+                print("(targets: frames showing a new state ≥ 95 % of the changes, last drawn ≤ 20 ms after)")
+                head = ("changes", "states", "frames", "data ms", "drawn ms", "served", "exact")
+                print(f"{'':40s}" + "".join(f"{h:>9s}" for h in head))
+                for label, sent, paints, frames, settle, drawn, served, exact in drags:
+                    drawn_text = "—" if drawn is None else f"{drawn:.1f}"
+                    print(
+                        f"{label:40s}{sent:9d}{paints:9d}{frames:9d}{settle:9.1f}{drawn_text:>9s}"
+                        f"{served:9d}{exact!s:>9s}"
+                    )
                 return
             if args.article:
-                table = on_the_article(browser, servers["app"].url)
+                table = on_the_article(browser, app_url)
                 browser.close()
                 print("On `/` against the figure's own route, 4 alternating rounds of 20 changes (median ms)")
                 print(f"{'':24s} {'on /':>8s} {'route':>8s} {'÷':>6s} {'only its figure repaints':>26s}")
@@ -335,7 +373,7 @@ def main() -> None:
                 return
             if args.every:
                 table = every_slider(
-                    browser, servers["app"].url, servers["floor"].url + "/floor_app", args.every, args.routes
+                    browser, app_url, servers["floor"].url + "/floor_app", args.every, args.routes
                 )
                 browser.close()
                 print(f"Every slider: change → last plotted-data change, {args.every} changes each (ms)")
@@ -366,6 +404,8 @@ def main() -> None:
             }
             browser.close()
     finally:
+        if proxy is not None:
+            proxy.stop()
         for server in servers.values():
             server.stop()
 

@@ -45,8 +45,9 @@ WATCH_CHANGES = """() => {
 
 #: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (new plotted data in
 #: one task, from the page module or from the server: each source's data-change signal), the animation
-#: frames that showed a new state, and the data changes the server sent (document events: a page
-#: module's own changes are not synchronised, so they raise none), until the page is quiet; then check
+#: frames that showed a new state (and when the last did, from the last input: `drawn_ms`), and the
+#: data changes the server sent (document events: a page module's own changes are not synchronised,
+#: so they raise none), until the page is quiet; then check
 #: that it ended on the exact final state: the figure's plotted data equals what the same final value
 #: gives when set again on its own, after a move away and back (compared as JSON).
 DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
@@ -70,7 +71,11 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   const isData = (e) =>
     e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
   const fromServer = (event) => { if ((event.events || [event]).some(isData)) served++; };
-  const frame = () => { if (dirty) { frames++; dirty = false; } if (running) requestAnimationFrame(frame); };
+  let shown = null;  // the animation frame that showed the last new state
+  const frame = () => {
+    if (dirty) { frames++; dirty = false; shown = performance.now(); }
+    if (running) requestAnimationFrame(frame);
+  };
   requestAnimationFrame(frame);
   const quiet = () => new Promise((resolve) => {
     const check = () => (performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10));
@@ -89,6 +94,8 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   last = sent;
   await quiet();
   const settle = Math.max(0, last - sent);
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const drawn = shown === null ? null : Math.max(0, shown - sent);
   const dragged = snapshot(), dragPaints = paints, dragFrames = frames, dragServed = served;
   running = false;
   slider.value = values[0]; last = performance.now(); await quiet();
@@ -96,7 +103,7 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   for (const source of sources) source.properties.data.change.disconnect(changed);
   doc.remove_on_change(fromServer);
   return {changes: values.length, paints: dragPaints, frames: dragFrames, served: dragServed,
-          settle_ms: settle, exact: snapshot() === dragged};
+          settle_ms: settle, drawn_ms: drawn, exact: snapshot() === dragged};
 }"""
 
 

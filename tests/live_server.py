@@ -14,14 +14,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def serve_command(port: int) -> list[str]:
-    """The README's serve command (`panel serve app/routes/*.py --index explorer --setup …`) on `port`."""
+def serve_command(port: int, also_from: tuple[int, ...] = ()) -> list[str]:
+    """The README's serve command (`panel serve app/routes/*.py --index explorer --setup …`) on `port`;
+    pages served through a proxy on loopback port `also_from` may open their websocket too."""
     routes = sorted(glob(str(ROOT / "app" / "routes" / "*.py")))
+    origins = [f"{host}:{p}" for p in (port, *also_from) for host in ("127.0.0.1", "localhost")]
     return [
         sys.executable, "-m", "panel", "serve", *routes,
         "--index", "explorer", "--setup", str(ROOT / "app" / "server_setup.py"),
         "--port", str(port), "--address", "127.0.0.1",
-        "--allow-websocket-origin", f"127.0.0.1:{port}", "--allow-websocket-origin", f"localhost:{port}",
+        *(arg for origin in origins for arg in ("--allow-websocket-origin", origin)),
     ]  # fmt: skip
 
 

@@ -18,6 +18,7 @@ import re
 import numpy as np
 import pytest
 
+import momentum_core as mc
 from app.figure import shown_html
 from app.figures import FIGURES
 from app.page_module import KERNEL, module_source
@@ -305,6 +306,108 @@ def test_the_page_computes_the_served_region_map_at_every_state(page):
     assert diverged >= 100 and ripples >= 50
 
 
+def condition_states(n: int, seed: int) -> list[dict]:
+    """κ over [1, 10⁶] (its ends, near 1, log-uniform) and any number of digits in [1, 12]."""
+    rng = random.Random(seed)
+    (k_low, k_high), (d_low, d_high) = (FIGURES["condition"].param[p].bounds for p in ("kappa", "digits"))
+    return [
+        {
+            "kappa": rng.choice([k_low, k_high, 1 + rng.random() * 1e-3, 10 ** rng.uniform(0, 6)]),
+            "digits": rng.choice(
+                [d_low, d_high, round(rng.uniform(d_low, d_high) * 2) / 2, rng.uniform(1, 12)]
+            ),
+        }
+        for _ in range(n)
+    ]
+
+
+def condition_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_readout_and_columns(got: dict, want: dict, state: object) -> None:
+    assert_columns(got["columns"], want["columns"], state)
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_condition_figure_at_every_state(page):
+    spec = load(page, "condition")
+    figure = FIGURES["condition"]()
+    states = condition_states(STATES_PER_FIGURE, seed=18)
+    for first in range(0, len(states), 250):
+        batch = states[first : first + 250]
+        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
+            assert_readout_and_columns(got, condition_drawn(figure, state), state)
+
+
+def damping_states(n: int, seed: int) -> list[dict]:
+    """α log-uniform (its ends too), β anywhere, at 0, 1, its ends, or at a component's critical damping
+    (± a little: the readout's "critically damped" window), steps from 10 to 1000."""
+    rng = random.Random(seed)
+    figure = FIGURES["damping"]
+    (a_low, a_high), (b_low, b_high) = figure.param.alpha.bounds, figure.param.beta.bounds
+    states = []
+    for _ in range(n):
+        alpha = rng.choice([a_low, a_high, 10 ** rng.uniform(math.log10(a_low), math.log10(a_high))])
+        critical = float(mc.critical_damping(alpha, rng.choice([1.0, 100.0])))
+        beta = rng.choice(
+            [
+                rng.uniform(b_low, b_high),
+                0.0,
+                1.0,
+                b_low,
+                b_high,
+                critical,
+                critical + rng.uniform(-1e-3, 1e-3),
+            ]
+        )
+        states.append({"alpha": alpha, "beta": min(max(beta, b_low), b_high), "steps": rng.randint(10, 1000)})
+    return states
+
+
+def damping_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
+        "bar": dict(figure.bar_source.data),
+        "labels": [{"x": label.x, "text": label.text} for label in figure.bar_labels],
+        "beta": figure.beta_mark.location,
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_damping(got: dict, want: dict, state: object) -> None:
+    assert_columns(got["columns"], want["columns"], state, scale=max(1.0, *(
+        float(np.abs(v).max()) for v in want["columns"].values())))  # fmt: skip
+    assert got["bar"]["row"] == want["bar"]["row"] and got["bar"]["color"] == want["bar"]["color"], state
+    for edge in ("left", "right"):
+        np.testing.assert_allclose(got["bar"][edge], want["bar"][edge], rtol=TOLERANCE, atol=1e-15)
+    for mine, theirs in zip(got["labels"], want["labels"], strict=True):
+        assert math.isclose(mine["x"], theirs["x"], rel_tol=TOLERANCE), state
+        assert_same_text(mine["text"], theirs["text"], state)
+    assert got["beta"] == want["beta"], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_damping_figure_at_every_state(page):
+    spec = load(page, "damping")
+    figure = FIGURES["damping"]()
+    states = damping_states(STATES_PER_FIGURE, seed=19)
+    critically = diverged = 0
+    for first in range(0, len(states), 100):
+        batch = states[first : first + 100]
+        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
+            want = damping_drawn(figure, state)
+            assert_damping(got, want, state)
+            critically += "critically damped" in want["readout"]
+            diverged += "diverges" in want["readout"]
+    assert critically >= 50 and diverged >= 50
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -316,6 +419,8 @@ PARITY = {
         assert_decomposition,
     ),
     "regions": (lambda n: regions_states(n, 4), IN_PAGE_REGIONS, regions_drawn, assert_regions),
+    "condition": (lambda n: condition_states(n, 5), IN_PAGE, condition_drawn, assert_readout_and_columns),
+    "damping": (lambda n: damping_states(n, 6), IN_PAGE, damping_drawn, assert_damping),
 }
 
 

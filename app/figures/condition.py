@@ -73,6 +73,7 @@ class Condition(Figure):
     heading = "The condition number"
     caption = "Try: slide κ up to 10⁶ — the steps momentum needs grow like √κ, those of descent like κ."
     url_fields = ("kappa", "digits")
+    page_module = "condition.js"
     why_low: ClassVar[dict[str, str]] = {"kappa": NOT_A_CONDITION_NUMBER}
 
     def build(self) -> None:
@@ -102,6 +103,13 @@ class Condition(Figure):
         self.readout = readout(self.model_name("readout"))
         self.table = readout(self.model_name("table"))
         set_html(self.table, source_table_html())
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": {"kappa": self.kappa_slider, "digits": self.digits_slider},
+            "frame": self.frame,
+            "readout": self.readout,
+        }
 
     def update(self) -> None:
         kappa = self.kappa

@@ -19,6 +19,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size
+from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
 LAMBDAS = (1.0, 100.0)
@@ -26,22 +27,27 @@ START = 1.0  # x⁰ of each component; its velocity starts at 0
 #: A portrait is drawn in (xᵏ, vᵏ/√(αλ)): a slow rotation by √(αλ) per step draws a circle of radius x⁰.
 VIEW = 2.2
 BAR_RANGE = (-0.05, 1.02)
+#: The bar's colours: over-damped (below a component's critical β), under-damped (above it).
+BAND_COLORS = ("#cfe3f2", "#f6d5c0")
 TOLERANCE = 1e-3
 #: β within this of a component's critical value counts as critically damped (the slider's step is 0.001).
 CRITICAL_WITHIN = 5e-4
+
+
+#: What each regime of a component reads as here.
+REGIME_LABELS = {
+    mc.Regime.RIPPLES: "under-damped: spirals in (complex roots)",
+    mc.Regime.MONOTONE: "over-damped: slides in (real roots)",
+    mc.Regime.ALTERNATING: "alternating sign (real roots)",
+    mc.Regime.DIVERGENT: DIVERGES,
+}
 
 
 def damping_label(alpha: float, beta: float, lam: float) -> str:
     """Under-, over- or critically damped (or "alternating", "diverges") for one component."""
     if abs(beta - float(mc.critical_damping(alpha, lam))) <= CRITICAL_WITHIN and alpha * lam < 1:
         return "critically damped"
-    code = int(mc.regime(alpha, beta, lam))
-    return {
-        mc.Regime.RIPPLES: "under-damped: spirals in (complex roots)",
-        mc.Regime.MONOTONE: "over-damped: slides in (real roots)",
-        mc.Regime.ALTERNATING: "alternating sign (real roots)",
-        mc.Regime.DIVERGENT: DIVERGES,
-    }[code]
+    return REGIME_LABELS[mc.Regime(int(mc.regime(alpha, beta, lam)))]
 
 
 def portrait(alpha: float, beta: float, lam: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
@@ -66,6 +72,7 @@ class Damping(Figure):
         "Try: move β across each tick of the bar — at critical damping the spiral straightens into a slide."
     )
     url_fields = ("alpha", "beta", "steps")
+    page_module = "damping.js"
 
     def build(self) -> None:
         self.portraits = []
@@ -159,6 +166,39 @@ class Damping(Figure):
         ]
         self.readout = readout(self.model_name("readout"))
 
+    def page_spec(self) -> dict[str, object]:
+        """The eigenvalues, start, view, the bar's range and colours, and the readout's words."""
+        return {
+            "lambdas": list(LAMBDAS),
+            "start": START,
+            "view": VIEW,
+            "barRange": list(BAR_RANGE),
+            "bandColors": list(BAND_COLORS),
+            "tolerance": TOLERANCE,
+            "criticalWithin": CRITICAL_WITHIN,
+            "regimeLabels": [REGIME_LABELS[regime] for regime in mc.Regime],
+        }
+
+    def page_models(self) -> dict[str, object]:
+        alpha, beta, steps = self.sliders
+        return {
+            "sliders": {"alpha": alpha, "beta": beta, "steps": steps},
+            "frame": self.frame,
+            "bar": self.bar_source,
+            "bar_labels": self.bar_labels,
+            "beta_mark": self.beta_mark,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """A click on the bar and the critical-β buttons set β in the page (the slider tells the server)."""
+        sliders = {"alpha": self.sliders[0], "beta": self.sliders[1]}
+        self.bar.js_on_event("tap", page_callback(self, "tapBar", models={"sliders": sliders}))
+        for i, button in enumerate(self.buttons):
+            button.js_on_click(
+                page_callback(self, f"critical{i}", models={"sliders": sliders}, spec=self.spec_model)
+            )
+
     def _tap_bar(self, event: events.Tap) -> None:
         beta = controls.finite(event.x)
         if beta is not None:
@@ -194,7 +234,7 @@ class Damping(Figure):
             left += [BAR_RANGE[0], c]
             right += [c, 1.0]
             row += [i, i]
-            color += ["#cfe3f2", "#f6d5c0"]
+            color += list(BAND_COLORS)
         return {"left": left, "right": right, "row": row, "color": color}
 
     def _readout(self, critical: list[float]) -> list[tuple[str, str]]:

@@ -37,8 +37,8 @@
     );
 
   // trajectories.orbit for one component: (y, x)ᵏ = Rᵏ(y⁰, x⁰), k = 0…steps, by doubling as there
-  // (with Rʲ at hand, states 0…j−1 times Rʲ give states j…2j−1). Returns the x of each state.
-  const orbit = (R, y0, x0, steps) => {
+  // (with Rʲ at hand, states 0…j−1 times Rʲ give states j…2j−1). Returns [y, x], each per state.
+  const orbitStates = (R, y0, x0, steps) => {
     const y = new Float64Array(steps + 1);
     const x = new Float64Array(steps + 1);
     y[0] = y0;
@@ -61,8 +61,11 @@
         ];
       }
     }
-    return x;
+    return [y, x];
   };
+
+  // The x of each state of `orbitStates`.
+  const orbit = (R, y0, x0, steps) => orbitStates(R, y0, x0, steps)[1];
 
   // trajectories.eigenbasis_errors (and Nesterov's): xᵏ = Qᵀ(wᵏ − w*) per eigencomponent, from `orbit`
   // with z⁰ = 0; from the first step with a value past the floats, every component reads Infinity
@@ -240,7 +243,7 @@
   };
 
   return {
-    heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, eigenErrors,
+    heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
     optimalParameters, momentumOptimalRate, linspace, escape,
