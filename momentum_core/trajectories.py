@@ -66,7 +66,7 @@ def _orbit_parts(R: ArrayLike, start: ArrayLike, steps: int) -> tuple[Array, Arr
 
 def _square(a: Array, b: Array, c: Array, d: Array) -> tuple[Array, Array, Array, Array]:
     """R² of R = [[a, b], [c, d]], entry by entry (rᵢ₀r₀ⱼ + rᵢ₁r₁ⱼ: no fused multiply-add, so the same
-    numbers as the static copies' JavaScript, app/static/closed_forms.js, and no BLAS call per 2×2)."""
+    numbers as the static copies' JavaScript, app/static/kernel.js, and no BLAS call per 2×2)."""
     return a * a + b * c, a * b + b * d, c * a + d * c, c * b + d * d
 
 

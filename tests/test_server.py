@@ -225,33 +225,33 @@ def test_a_write_to_a_page_that_went_away_is_not_logged_as_an_error():
     assert all(f.filter(other) for f in logger.filters) and other.levelno == logging.ERROR
 
 
-def assert_ravine_path(serialised: dict, beta: float) -> None:
-    """The ravine frame's heavy-ball path, as sent (Bokeh's serialised data), is momentum_core's at β."""
+def assert_polyak_path(serialised: dict, beta: float) -> None:
+    """/formulations' Polyak path, as sent (Bokeh's serialised data), is momentum_core's at β."""
     from wire import decode
 
     import momentum_core as mc
-    from app.figures.ravine import CUT, PROBLEM
+    from app.figures.formulations import START
+    from app.figures.ravine import PROBLEM, path_until_it_leaves
 
     data = decode(serialised, {})
     data = dict(data["entries"]) if data.get("type") == "map" else data  # Bokeh's encoding of a dict
-    run_ = mc.heavy_ball(PROBLEM, (-3.0, -1.4), 0.02, beta, 1000)
-    cut = mc.divergence_step(run_, bound=CUT)
-    expected = run_ if cut is None else run_[:cut]
-    np.testing.assert_allclose(np.asarray(data["momentum_x"], dtype=float)[: len(expected)], expected[:, 0],
+    expected, _ = path_until_it_leaves(mc.polyak(PROBLEM, START, 0.02, beta, 150))
+    np.testing.assert_allclose(np.asarray(data["polyak_x"], dtype=float)[: len(expected)], expected[:, 0],
                                rtol=1e-12, atol=1e-15)  # fmt: skip
 
 
 def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
-    """A β change on /ravine: one PATCH-DOC before Bokeh's OK carries the new path, the end labels and
-    the readout; its arrays are inside the JSON (no binary buffers) and equal momentum_core's."""
+    """A β change on /formulations (repainted by the server): one PATCH-DOC before Bokeh's OK carries
+    the new paths, the EMA marks and the readout; its arrays are inside the JSON (no binary buffers)
+    and equal momentum_core's."""
     from wire import WireSession
 
     async def change_beta():
-        session = WireSession(f"{server.url}/ravine")
+        session = WireSession(f"{server.url}/formulations")
         await session.open()
         await asyncio.sleep(0.2)  # past READOUT_INTERVAL_S from the first repaint: the readout comes too
         try:
-            return session, await session.reply(await session.send_change("ravine-beta", "value", 0.9))
+            return session, await session.reply(await session.send_change("formulations-beta", "value", 0.8))
         finally:
             session.close()
 
@@ -259,11 +259,29 @@ def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
     assert reply.header["msgtype"] == "OK"
     assert len(patches) == 1 and patches[0].buffers == []
     events = patches[0].content["events"]
-    changed = {session.ids.get("ravine-frame"), session.ids.get("ravine-readout")}
+    changed = {session.ids.get("formulations-frame"), session.ids.get("formulations-readout")}
     assert changed <= {event["model"]["id"] for event in events}
-    assert any(event.get("attr") in ("x", "y") for event in events)  # an end label moved, same message
-    frame = next(e for e in events if e["model"]["id"] == session.ids["ravine-frame"])
-    assert_ravine_path(frame["data"], beta=0.9)
+    assert any(event.get("attr") == "location" for event in events)  # a mark moved, same message
+    frame = next(e for e in events if e["model"]["id"] == session.ids["formulations-frame"])
+    assert_polyak_path(frame["data"], beta=0.8)
+
+
+def test_a_change_on_a_figure_computed_in_the_page_sends_no_columns(server):
+    """A β change on /ravine (its page module paints it): Bokeh's OK comes with no document change
+    before it — no columns, no readout, no second paint from the server."""
+    from wire import WireSession
+
+    async def change_beta():
+        session = WireSession(f"{server.url}/ravine")
+        await session.open()
+        try:
+            return await session.reply(await session.send_change("ravine-beta", "value", 0.9))
+        finally:
+            session.close()
+
+    reply, patches = run(change_beta())
+    assert reply.header["msgtype"] == "OK"
+    assert patches == []
 
 
 def test_the_server_runs_numpys_blas_on_one_thread():
@@ -315,11 +333,11 @@ def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
     from wire import WireSession
 
     async def burst():
-        session = WireSession(f"{server.url}/ravine")
+        session = WireSession(f"{server.url}/formulations")
         await session.open()
         try:
             for beta in (0.5, 0.6, 0.7, 0.8):
-                await session.reply(await session.send_change("ravine-beta", "value", beta))
+                await session.reply(await session.send_change("formulations-beta", "value", beta))
             await asyncio.sleep(1.0)  # ≫ HOLD_MAX_MS
             return session, await session.pull_models()
         finally:
@@ -327,9 +345,9 @@ def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
 
     _, models = run(burst())
     by_name = {m.get("attributes", {}).get("name"): m for m in models}
-    painted = by_name["ravine-painted"]["attributes"]
+    painted = by_name["formulations-painted"]["attributes"]
     assert painted.get("sent", 0) >= 2 and painted.get("drawn", 0) == 0  # sent on, with no word back
-    assert_ravine_path(by_name["ravine-frame"]["attributes"]["data"], beta=0.8)
+    assert_polyak_path(by_name["formulations-frame"]["attributes"]["data"], beta=0.8)
 
 
 def test_inline_arrays_are_deflated_only_where_that_pays():
