@@ -42,22 +42,40 @@ STATIC = Path(__file__).parent / "static"
 KERNEL = (STATIC / "kernel.js").read_text(encoding="utf-8")
 
 #: Every figure's callback: the kernel and the figure's module (each evaluated once per page and kept),
-#: then the action. "update" reads the controls, computes the state and paints it, once for all the
-#: changes of one task (their callbacks all run before the microtask that computes: a burst of queued
-#: input paints its last state once); another action (a click, a button) gets the event and `update`.
+#: then the action. "update" reads the controls, computes the state and paints it: at once for the
+#: first change since the last animation frame (the changes of one task together: their callbacks all
+#: run before the microtask that computes), then once at the start of the next frame for all that came
+#: meanwhile — a state the screen would never show is not computed. Another action (a click, a button)
+#: gets the event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
 const modules = (window.__momentumModules = window.__momentumModules || {});
 const module = modules[NAME] || (modules[NAME] = (MODULE)(kernel));
-const pending = (window.__momentumPending = window.__momentumPending || new WeakSet());
-const update = () => {
-  if (pending.has(models)) return;
-  pending.add(models);
-  queueMicrotask(() => {
-    pending.delete(models);
-    const values = spec === null ? null : spec.value;
-    module.paint(models, module.state(values, module.read(models, values)));
+const figures = (window.__momentumFigures = window.__momentumFigures || new WeakMap());
+const figure = figures.get(models) || {queued: false, painted: false, due: false};
+figures.set(models, figure);
+const compute = () => {
+  const values = spec === null ? null : spec.value;
+  module.paint(models, module.state(values, module.read(models, values)));
+  figure.painted = true;
+  requestAnimationFrame(() => {
+    figure.painted = false;
+    if (figure.due) {
+      figure.due = false;
+      compute();
+    }
   });
+};
+const update = () => {
+  if (figure.painted) figure.due = true;
+  else if (!figure.queued) {
+    figure.queued = true;
+    queueMicrotask(() => {
+      figure.queued = false;
+      if (figure.painted) figure.due = true;
+      else compute();
+    });
+  }
 };
 if (action === "update") update();
 else module[action](models, spec === null ? null : spec.value, cb_obj, update);

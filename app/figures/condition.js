@@ -4,7 +4,7 @@
 // One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint}.
 (k) => {
   "use strict";
-  const { optimalParameters, momentumOptimalRate, iterationsToTolerance, formatG, formatNumber, rows, pad, escape } = k;
+  const { optimalParameters, momentumOptimalRate, iterationsToTolerance, formatG, formatNumber, rows, pad, showReadout } = k;
 
   // spectral.gd_optimal_rate: (κ − 1)/(κ + 1).
   const gdOptimalRate = (kappa) => (kappa - 1) / (kappa + 1);
@@ -47,7 +47,7 @@
 
   const paint = (m, result) => {
     m.frame.data = result.columns;
-    m.readout.text = escape(result.readout);
+    showReadout(m.readout, result.readout);
   };
 
   return { read, state, paint };

@@ -7,7 +7,7 @@
   "use strict";
   const {
     heavyBallMatrix, orbitStates, largestRootModulus, regime, iterationsToTolerance, formatG, formatNumber,
-    formatRate, rows, pad, escape,
+    formatRate, rows, pad, showReadout,
   } = k;
 
   // spectral.critical_damping: β = (1 − √(αλ))².
@@ -94,7 +94,7 @@
     m.bar.data = result.bar;
     result.labels.forEach((label, i) => m.bar_labels[i].setv(label));
     m.beta_mark.location = result.beta;
-    m.readout.text = escape(result.readout);
+    showReadout(m.readout, result.readout);
   };
 
   // A click on the bar sets β there (to 0.001, as Damping._tap_bar); a button, β at a critical damping.

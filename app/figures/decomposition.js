@@ -6,7 +6,7 @@
   "use strict";
   const {
     fromEigenbasis, eigenErrors, heavyBallMatrix, divergenceStep, heavyBallRate, formatRate, formatNumber,
-    formatShort, formatE, rows, pad, escape,
+    formatShort, formatE, rows, pad, showReadout,
   } = k;
 
   // Decomposition.update: each eigencomponent's share ½λᵢ(xᵢᵏ)² of f(wᵏ) − f*
@@ -92,7 +92,7 @@
     m.k_range.setv({ start: result.kRange[0], end: result.kRange[1] });
     m.plots[scale].y_range.setv({ start: result.yRange[0], end: result.yRange[1] });
     for (const marker of m.markers) marker.setv({ visible: result.marker.visible, location: result.marker.location });
-    m.readout.text = escape(result.readout);
+    showReadout(m.readout, result.readout);
   };
 
   // The buttons: α and β as Decomposition.optimal_settings gives them for the problem (its spec).

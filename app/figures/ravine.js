@@ -6,7 +6,7 @@
   "use strict";
   const {
     heavyBallMatrix, nesterovMatrix, heavyBallRate, nesterovRate, iterates, divergenceStep, loss,
-    iterationsToTolerance, iterationsToReach, formatE, formatRate, rows, pad, escape,
+    iterationsToTolerance, iterationsToReach, formatE, formatRate, rows, pad, showReadout,
   } = k;
 
   // Ravine.update (and NesterovRavine's runs): every path's data, end label and readout rows for one
@@ -83,7 +83,7 @@
       m.labels[key].setv({ x: label.x, y: label.y, text: label.text, visible: label.visible });
       for (const renderer of m.renderers[key]) renderer.visible = label.visible;
     }
-    m.readout.text = escape(result.readout);
+    showReadout(m.readout, result.readout);
   };
 
   return { read, state: planeState, paint, moveStart };

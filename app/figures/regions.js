@@ -6,7 +6,7 @@
   "use strict";
   const {
     momentumOptimalRate, dominantRegime, linspace, optimalParameters, iterationEigenvalues, eigenErrors,
-    heavyBallMatrix, divergenceStep, heavyBallRate, regime, formatNumber, formatRate, rows, pad, escape,
+    heavyBallMatrix, divergenceStep, heavyBallRate, regime, formatNumber, formatRate, rows, pad, showReadout,
   } = k;
 
   // Regions._draw_map: the κ-dependent layers of the (α, β) map. The rate image as colour codes
@@ -133,7 +133,7 @@
     m.frame.data = result.columns;
     m.trace_range.setv({ start: -result.reach, end: result.reach });
     if (m.point.data.x[0] !== alpha || m.point.data.y[0] !== beta) m.point.data = { x: [alpha], y: [beta] };
-    m.readout.text = escape(result.readout);
+    showReadout(m.readout, result.readout);
   };
 
   // A click on the map (a tap event) or the marker dragged (its source, whose callback finds the

@@ -230,6 +230,26 @@
   // figure.set_html: Panel's HTML model carries its text escaped; the page decodes it once.
   const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+  // Figure.show_readout: a readout's HTML now, or, while changes come faster, at most every
+  // READOUT_INTERVAL_MS (the latest text wins, and lands): a new table lays out the page again, which
+  // would cost every state of a drag as much as its plot.
+  const READOUT_INTERVAL_MS = 100;
+  const readouts = new WeakMap();  // readout model → {time of its last write, text due, timer}
+  const showReadout = (model, html) => {
+    const state = readouts.get(model) || { written: -Infinity, due: null, timer: null };
+    readouts.set(model, state);
+    const write = () => {
+      state.timer = null;
+      state.written = performance.now();
+      const text = escape(state.due);
+      if (model.text !== text) model.text = text;
+    };
+    state.due = html;
+    const wait = state.written + READOUT_INTERVAL_MS - performance.now();
+    if (wait <= 0 && state.timer === null) write();
+    else if (state.timer === null) state.timer = setTimeout(write, Math.max(wait, 0));
+  };
+
   // figure.publish: shorter columns padded to the longest by repeating their last value.
   const pad = (columns) => {
     const length = Math.max(...Object.values(columns).map((c) => c.length));
@@ -246,6 +266,6 @@
     heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
-    optimalParameters, momentumOptimalRate, linspace, escape,
+    optimalParameters, momentumOptimalRate, linspace, escape, showReadout,
   };
 })()
