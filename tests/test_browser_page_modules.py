@@ -118,18 +118,9 @@ IN_PAGE = """([spec, states]) => states.map((state) => {
 
 @pytest.mark.parametrize("key", ["ravine", "nesterov"])
 def test_the_page_computes_the_served_figure_at_every_state(page, key):
-    spec = load(page, key)
-    figure = FIGURES[key]()
-    states = random_states(key, STATES_PER_FIGURE, seed=14 if key == "ravine" else 15)
-    left = diverged = 0
-    for first in range(0, len(states), 100):
-        batch = states[first : first + 100]
-        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
-            want = served_state(figure, state)
-            assert_plane(got, want, state)
-            left += "leaves the view" in want["readout"]
-            diverged += "diverges" in want["readout"]
-    assert left >= 50 and diverged >= 100  # the random states did reach the edge cases
+    readouts = [want["readout"] for want in compared(page, key, STATES_PER_FIGURE)]
+    assert sum("leaves the view" in r for r in readouts) >= 50  # the random states reached the edges
+    assert sum("diverges" in r for r in readouts) >= 100
 
 
 def assert_plane(got: dict, want: dict, state: object) -> None:
@@ -192,17 +183,8 @@ def assert_decomposition(got: dict, want: dict, state: object) -> None:
 
 
 def test_the_page_computes_the_served_decomposition_at_every_state(page):
-    spec = load(page, "decomposition")
-    figure = FIGURES["decomposition"]()
-    states = decomposition_states(STATES_PER_FIGURE, seed=16)
-    diverged = 0
-    for first in range(0, len(states), 100):
-        batch = states[first : first + 100]
-        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
-            want = decomposition_drawn(figure, state)
-            assert_decomposition(got, want, state)
-            diverged += "diverges" in want["readout"]
-    assert diverged >= 100
+    readouts = [want["readout"] for want in compared(page, "decomposition", STATES_PER_FIGURE)]
+    assert sum("diverges" in r for r in readouts) >= 100
 
 
 @pytest.mark.parametrize(
@@ -292,18 +274,8 @@ def assert_regions(got: dict, want: dict, state: object) -> None:
 def test_the_page_computes_the_served_region_map_at_every_state(page):
     """The rate image's colour codes equal (each cell the colour of momentum_core's rate), the labels,
     curves, optimum, roots, trace and readout as the served figure draws them."""
-    spec = load(page, "regions")
-    figure = FIGURES["regions"]()
-    states = regions_states(STATES_PER_FIGURE, seed=17)
-    diverged = ripples = 0
-    for first in range(0, len(states), 50):
-        batch = states[first : first + 50]
-        for state, got in zip(batch, page.evaluate(IN_PAGE_REGIONS, [spec, batch]), strict=True):
-            want = regions_drawn(figure, state)
-            assert_regions(got, want, state)
-            diverged += "diverges" in want["readout"]
-            ripples += "ripples" in want["readout"]
-    assert diverged >= 100 and ripples >= 50
+    readouts = [want["readout"] for want in compared(page, "regions", STATES_PER_FIGURE, batch=50)]
+    assert sum("diverges" in r for r in readouts) >= 100 and sum("ripples" in r for r in readouts) >= 50
 
 
 def condition_states(n: int, seed: int) -> list[dict]:
@@ -335,13 +307,7 @@ def assert_readout_and_columns(got: dict, want: dict, state: object) -> None:
 
 
 def test_the_page_computes_the_served_condition_figure_at_every_state(page):
-    spec = load(page, "condition")
-    figure = FIGURES["condition"]()
-    states = condition_states(STATES_PER_FIGURE, seed=18)
-    for first in range(0, len(states), 250):
-        batch = states[first : first + 250]
-        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
-            assert_readout_and_columns(got, condition_drawn(figure, state), state)
+    compared(page, "condition", STATES_PER_FIGURE, batch=250)
 
 
 def damping_states(n: int, seed: int) -> list[dict]:
@@ -394,18 +360,10 @@ def assert_damping(got: dict, want: dict, state: object) -> None:
 
 
 def test_the_page_computes_the_served_damping_figure_at_every_state(page):
-    spec = load(page, "damping")
-    figure = FIGURES["damping"]()
-    states = damping_states(STATES_PER_FIGURE, seed=19)
-    critically = diverged = 0
-    for first in range(0, len(states), 100):
-        batch = states[first : first + 100]
-        for state, got in zip(batch, page.evaluate(IN_PAGE, [spec, batch]), strict=True):
-            want = damping_drawn(figure, state)
-            assert_damping(got, want, state)
-            critically += "critically damped" in want["readout"]
-            diverged += "diverges" in want["readout"]
-    assert critically >= 50 and diverged >= 50
+    readouts = [want["readout"] for want in compared(page, "damping", STATES_PER_FIGURE)]
+    assert (
+        sum("critically damped" in r for r in readouts) >= 50 and sum("diverges" in r for r in readouts) >= 50
+    )
 
 
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
@@ -422,6 +380,23 @@ PARITY = {
     "condition": (lambda n: condition_states(n, 5), IN_PAGE, condition_drawn, assert_readout_and_columns),
     "damping": (lambda n: damping_states(n, 6), IN_PAGE, damping_drawn, assert_damping),
 }
+
+
+def compared(page, key: str, count: int, batch: int = 100) -> list[dict]:
+    """`count` random states of figure `key` run by its page module in batches, each result compared
+    with what the Python figure draws at that state (PARITY); what the figure drew, state by state."""
+    states, code, drawn, compare = PARITY[key]
+    spec = load(page, key)
+    figure = FIGURES[key]()
+    shown = []
+    all_states = states(count)
+    for first in range(0, count, batch):
+        chunk = all_states[first : first + batch]
+        for state, got in zip(chunk, page.evaluate(code, [spec, chunk]), strict=True):
+            want = drawn(figure, state)
+            compare(got, want, state)
+            shown.append(want)
+    return shown
 
 
 def test_every_page_module_has_its_parity_test():
