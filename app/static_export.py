@@ -77,7 +77,6 @@ LIVE: dict[str, tuple[Live, ...]] = {
     "physics": (Live("friction", 15), Live("curvature", 15)),
     "formulations": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15, towards_one=True)),
     "schedules": (Live("change", 11), Live("factor", 11)),
-    "hurts": (Live("alpha", 15), Live("beta", 15, towards_one=True)),
     "custom": (Live("alpha", 15, 1e-3, 1.0), Live("beta", 15, 0.0, 1.0, towards_one=True)),
 }
 #: Significant digits of plotted coordinates (a pixel is ~1/500 of a plot); text stays exact.

@@ -112,3 +112,21 @@ def test_switches_to_typed_eigenvalues_with_one_band_each(app):
     assert cut is None and "slowest component (sets the rate)\tλ1 = 0.5" in app.text("decomposition-readout")
     app.open("decomposition", "problem=1 2 3 4 5 6 7")
     assert "needs 1 to 6 eigenvalues" in app.notices()
+
+
+def test_typed_eigenvalues_get_a_band_each_from_the_page(app):
+    """Typed in the box (not in the link): the server sends the new spec and the legend's labels, the
+    page draws one band per eigenvalue."""
+    from test_browser_custom import enter_into
+
+    app.open("decomposition", "alpha=0.3")
+    app.act_and_wait("decomposition-frame", lambda: enter_into(app, "decomposition-problem", "0.5 1 2 4"))
+    problem = mc.Quadratic.from_eigenvalues([0.5, 1.0, 2.0, 4.0])
+    alpha, beta, steps = state(app)
+    parts = mc.loss_contributions(problem, problem.from_eigenbasis(np.ones(4)), alpha, beta, steps)
+    cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
+    parts = parts if cut is None else parts[:cut]
+    frame = app.frame("decomposition")
+    for i in range(4):
+        np.testing.assert_allclose(frame[f"upper{i}"], np.cumsum(parts, axis=1)[:, i], rtol=1e-9, atol=1e-300)
+    assert "λ4: " in app.text("decomposition-readout")

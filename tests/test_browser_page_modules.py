@@ -99,13 +99,16 @@ def assert_same_text(got: str, want: str, context: object) -> None:
         )
 
 
-def assert_columns(got: dict, want: dict, context: object, scale: float | None = None) -> None:
-    """The same columns, each as long, its values within TOLERANCE of the column's scale (or `scale`)."""
+def assert_columns(
+    got: dict, want: dict, context: object, scale: float | None = None, floor: float = 1e-300
+) -> None:
+    """The same columns, each as long, its values within TOLERANCE of the column's scale (or `scale`;
+    at least `floor`: a column of round-off next to 1, as |zH − 1|, is on the scale of 1)."""
     assert set(got) == set(want), context
     for name, values in want.items():
         values = np.asarray(values, dtype=float)
         assert len(got[name]) == len(values), (context, name)
-        reach = scale if scale is not None else max(1e-300, float(np.abs(values).max()))
+        reach = scale if scale is not None else max(floor, float(np.abs(values).max()))
         np.testing.assert_allclose(got[name], values, rtol=0, atol=TOLERANCE * reach, err_msg=str(context))
 
 
@@ -366,6 +369,64 @@ def test_the_page_computes_the_served_damping_figure_at_every_state(page):
     )
 
 
+def hurts_states(n: int, seed: int) -> list[dict]:
+    """α and λ log-uniform (their ends too, and αλ at 1 and at the edge 2 + 2β), β anywhere (0, its
+    ends), ω anywhere in [0, π] (its ends too)."""
+    rng = random.Random(seed)
+    figure = FIGURES["hurts"]
+    bounds = {name: figure.param[name].bounds for name in ("alpha", "beta", "curvature", "omega")}
+    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(*bounds["beta"]), 0.0, *bounds["beta"], rng.uniform(0.9, 1.0)])
+        lam = rng.choice([*bounds["curvature"], log_uniform(*bounds["curvature"])])
+        alpha = [log_uniform(*bounds["alpha"]), 1 / lam, (2 + 2 * beta) / lam, rng.choice(bounds["alpha"])][
+            i % 4
+        ]
+        omega = rng.choice([*bounds["omega"], rng.uniform(*bounds["omega"])])
+        alpha = min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1])
+        states.append({"alpha": alpha, "beta": beta, "curvature": lam, "omega": omega})
+    return states
+
+
+def hurts_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "marks": [figure.marks["lam"].location, figure.marks["omega"].location],
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_hurts(got: dict, want: dict, state: object) -> None:
+    """Columns as assert_columns; one drawn on a log axis travels as float32 (app.figure.on_log_axis):
+    within float32's rounding of the page's float64."""
+    columns = want["columns"]
+    float32 = {name for name, values in columns.items() if values.dtype == np.float32}
+    assert_columns(
+        {name: v for name, v in got["columns"].items() if name not in float32},
+        {name: v for name, v in columns.items() if name not in float32},
+        state,
+        floor=1.0,  # rates, gains and tracks are drawn on axes of about 1
+    )
+    for name in float32:
+        assert len(got["columns"][name]) == len(columns[name]), (state, name)
+        np.testing.assert_allclose(
+            got["columns"][name], columns[name], rtol=2.0**-24 + TOLERANCE, err_msg=str(state)
+        )
+    assert got["lam"] == want["marks"][0] and got["omega"] == want["marks"][1], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_hurts_figure_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "hurts", STATES_PER_FIGURE)]
+    assert sum("diverges" in r for r in readouts) >= 50
+    assert (
+        sum("plain descent wins" in r for r in readouts) >= 50
+        and sum("momentum wins" in r for r in readouts) >= 50
+    )
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -379,6 +440,7 @@ PARITY = {
     "regions": (lambda n: regions_states(n, 4), IN_PAGE_REGIONS, regions_drawn, assert_regions),
     "condition": (lambda n: condition_states(n, 5), IN_PAGE, condition_drawn, assert_readout_and_columns),
     "damping": (lambda n: damping_states(n, 6), IN_PAGE, damping_drawn, assert_damping),
+    "hurts": (lambda n: hurts_states(n, 7), IN_PAGE, hurts_drawn, assert_hurts),
 }
 
 

@@ -282,3 +282,25 @@ def test_a_paint_sets_no_canvas_font_after_rewriting_a_style_sheet(app):
     assert paints >= 3 and max(recomputed) <= 2, (paints, recomputed)  # 7 a paint without the script
     positions = app.page.evaluate(POSITIONS)
     assert positions["placed"] >= 5 and positions["wrong"] == [], positions
+
+
+def test_a_typed_problem_is_drawn_by_the_page_from_the_servers_new_spec(app):
+    """The problem box needs Python (parsing, the eigendecomposition): the server answers a typed matrix
+    with the page module's new spec and contours, and the page draws the paths from it; a slider moved
+    after that still draws the typed problem."""
+    from test_browser_custom import enter_into
+
+    app.open("ravine")
+    app.act_and_wait("ravine-frame", lambda: enter_into(app, "ravine-problem", "2, 0.5; 0.5, 1"))
+    problem = mc.Quadratic(np.array([[2.0, 0.5], [0.5, 1.0]]), np.zeros(2))
+    for _ in range(2):
+        alpha, beta, steps, start = ravine_state(app)
+        run = mc.heavy_ball(problem, start, alpha, beta, steps)
+        cut = mc.divergence_step(run, bound=CUT)
+        expected = run if cut is None else run[:cut]
+        frame = app.frame("ravine")
+        path = np.column_stack([frame["momentum_x"], frame["momentum_y"]])
+        np.testing.assert_allclose(path, padded(expected, frame), rtol=1e-9, atol=1e-12)
+        rate = mc.convergence_rate(alpha, beta, problem.eigenvalues)
+        assert f"rate max|σ(R)|\t{rate:.4g}" in app.text("ravine-readout")
+        app.act_and_wait("ravine-frame", lambda: app.press_on_slider("ravine-beta", "ArrowLeft", times=40))

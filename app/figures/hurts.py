@@ -31,9 +31,13 @@ METHODS = {
 }
 
 
+#: Two values closer than this are a tie (round-off, as two gains of 10⁻¹⁶ where both reach the target).
+TIE = {"rtol": 1e-9, "atol": 1e-12}
+
+
 def winner_band(plain: np.ndarray, heavy: np.ndarray) -> np.ndarray:
-    """SHADE where plain descent does strictly better (smaller value), else 0: drawn as a band."""
-    return np.where(plain < heavy, SHADE, 0.0)
+    """SHADE where plain descent does better (a smaller value, not a tie), else 0: drawn as a band."""
+    return np.where((plain < heavy) & ~np.isclose(plain, heavy, **TIE), SHADE, 0.0)
 
 
 class Hurts(Figure):
@@ -48,6 +52,7 @@ class Hurts(Figure):
     heading = "When momentum hurts"
     caption = "Try: set αλ near 1 — plain descent lands at once while momentum ripples at √β."
     url_fields = ("alpha", "beta", "curvature", "omega")
+    page_module = "hurts.js"
 
     def build(self) -> None:
         self.sharp_plot = self.plot(
@@ -120,6 +125,29 @@ class Hurts(Figure):
         ]
         self.readout = readout(self.model_name("readout"))
 
+    def page_spec(self) -> dict[str, object]:
+        """The curves' λ and ω grids, the runs' lengths and caps, the readout's words."""
+        return {
+            "lambdas": LAMBDAS.tolist(),
+            "omegas": OMEGAS.tolist(),
+            "steps": STEPS,
+            "trackSteps": TRACK_STEPS,
+            "cap": CAP,
+            "shade": SHADE,
+            "tolerance": TOLERANCE,
+            "methods": [[key, label] for key, (label, _) in METHODS.items()],
+            "texts": {"diverges": DIVERGES},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        alpha, beta, curvature, omega = self.sliders
+        return {
+            "sliders": {"alpha": alpha, "beta": beta, "curvature": curvature, "omega": omega},
+            "frame": self.frame,
+            "marks": self.marks,
+            "readout": self.readout,
+        }
+
     def update(self) -> None:
         alpha, lam = self.alpha, self.curvature
         betas = {"gd": 0.0, "momentum": self.beta}
@@ -188,7 +216,7 @@ class Hurts(Figure):
     def _verdict(plain: float, heavy: float, what: str) -> str:
         if not (np.isfinite(plain) or np.isfinite(heavy)):
             return "both diverge"
-        if np.isclose(plain, heavy, rtol=1e-9, atol=1e-12):
+        if np.isclose(plain, heavy, **TIE):
             return "a tie"
         return f"<b>plain descent wins</b> ({what})" if plain < heavy else f"momentum wins ({what})"
 
