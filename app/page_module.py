@@ -28,14 +28,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bokeh.core.properties import Any, Nullable
 from bokeh.model import DataModel, Model
 from bokeh.models import CustomJS, Plot, Widget
-
-if TYPE_CHECKING:
-    from .figure import Figure
 
 STATIC = Path(__file__).parent / "static"
 #: The kernel, one JavaScript expression (its value: the functions), evaluated once per page.
@@ -86,6 +83,22 @@ class PageSpec(DataModel):
     """What a figure's page module needs from Python (`Figure.page_spec()`), as plain JSON values."""
 
     value = Nullable(Any, default=None)
+
+
+class Figure(Protocol):
+    """What this module needs of a figure (app.figure.Figure, which imports this module)."""
+
+    page_module: str
+    widgets: list
+    spec_model: PageSpec | None
+
+    def model_name(self, part: str) -> str: ...
+
+    def page_spec(self) -> dict[str, object]: ...
+
+    def page_models(self) -> dict[str, object]: ...
+
+    def wire_page(self, update: CustomJS) -> None: ...
 
 
 def module_path(figure: type[Figure] | Figure) -> Path:
