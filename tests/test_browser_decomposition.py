@@ -97,14 +97,22 @@ def test_divergence_is_cut_and_labelled(app):
     assert_plot_matches_core(app)
 
 
+def typed_parts(app, eigenvalues: list[float]) -> tuple[np.ndarray, int | None]:
+    """momentum_core's shares of the loss for typed eigenvalues at the page's state, cut as the figure
+    cuts them, and the cut."""
+    problem = mc.Quadratic.from_eigenvalues(eigenvalues)
+    alpha, beta, steps = state(app)
+    parts = mc.loss_contributions(
+        problem, problem.from_eigenbasis(np.ones(len(eigenvalues))), alpha, beta, steps
+    )
+    cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
+    return (parts if cut is None else parts[:cut]), cut
+
+
 def test_switches_to_typed_eigenvalues_with_one_band_each(app):
     app.open("decomposition", "problem=0.5 1 2 4&alpha=0.3")
     assert app.read("decomposition-problem", "value") == "0.5 1 2 4"
-    problem = mc.Quadratic.from_eigenvalues([0.5, 1.0, 2.0, 4.0])
-    alpha, beta, steps = state(app)
-    parts = mc.loss_contributions(problem, problem.from_eigenbasis(np.ones(4)), alpha, beta, steps)
-    cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
-    shown = parts if cut is None else parts[:cut]
+    shown, cut = typed_parts(app, [0.5, 1.0, 2.0, 4.0])
     frame = app.frame("decomposition")
     np.testing.assert_allclose(frame["upper3"], padded(shown.sum(axis=1), frame), rtol=1e-9)
     assert app.read("decomposition-band3_linear", "visible") is True
@@ -121,11 +129,7 @@ def test_typed_eigenvalues_get_a_band_each_from_the_page(app):
 
     app.open("decomposition", "alpha=0.3")
     app.act_and_wait("decomposition-frame", lambda: enter_into(app, "decomposition-problem", "0.5 1 2 4"))
-    problem = mc.Quadratic.from_eigenvalues([0.5, 1.0, 2.0, 4.0])
-    alpha, beta, steps = state(app)
-    parts = mc.loss_contributions(problem, problem.from_eigenbasis(np.ones(4)), alpha, beta, steps)
-    cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
-    parts = parts if cut is None else parts[:cut]
+    parts, _ = typed_parts(app, [0.5, 1.0, 2.0, 4.0])
     frame = app.frame("decomposition")
     for i in range(4):
         np.testing.assert_allclose(frame[f"upper{i}"], np.cumsum(parts, axis=1)[:, i], rtol=1e-9, atol=1e-300)
