@@ -25,6 +25,7 @@ figure's `update()` on random states.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,7 +110,16 @@ def module_path(figure: type[Figure] | Figure) -> Path:
 
 
 def module_source(figure: type[Figure] | Figure) -> str:
-    return module_path(figure).read_text(encoding="utf-8")
+    return _loader_parts(module_path(figure))[0]
+
+
+@functools.cache
+def _loader_parts(path: Path) -> tuple[str, str]:
+    """A page module's text, and the loader with the kernel and that module in it: read and built once
+    per server, not for every callback of every figure of every session."""
+    source = path.read_text(encoding="utf-8")
+    code = LOADER.replace("KERNEL", KERNEL).replace("NAME", repr(path.name)).replace("MODULE", source)
+    return source, code
 
 
 def page_callback(
@@ -119,11 +129,7 @@ def page_callback(
     read, compute, paint). A callback attached to a model that a legend reaches should get no models:
     BokehJS re-renders a legend's entries (blank until the next paint) on any change of a model its
     items reach, callbacks' arguments included."""
-    code = (
-        LOADER.replace("KERNEL", KERNEL)
-        .replace("NAME", repr(figure.page_module))
-        .replace("MODULE", module_source(figure))
-    )
+    code = _loader_parts(module_path(figure))[1]
     return CustomJS(args={"models": models or {}, "spec": spec, "action": action}, code=code)
 
 

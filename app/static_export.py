@@ -427,7 +427,7 @@ IN_PAGE_NOTE = (
 def wire_in_page(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
     """A figure with a page module, as served: every control live, computed in the page at the exact
     value set; only a problem box (it needs Python to parse and decompose) is off. A summary."""
-    boxes = [widget for widget in doc.select({"type": TextInput}) if widget.name.startswith(figure.key)]
+    boxes = [widget for widget in figure_widgets(doc, figure) if isinstance(widget, TextInput)]
     for box in boxes:
         box.disabled = True
     note.text = IN_PAGE_NOTE.format(server=PROBLEM_NEEDS_SERVER if boxes else "")

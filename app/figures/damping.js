@@ -6,15 +6,9 @@
 (k) => {
   "use strict";
   const {
-    heavyBallMatrix, orbitStates, largestRootModulus, regime, iterationsToTolerance, formatG, formatNumber,
+    heavyBallMatrix, orbitStates, spectralRadius, criticalDamping, regime, iterationsToTolerance, formatG, formatNumber,
     formatRate, rows, pad, showReadout,
   } = k;
-
-  // spectral.critical_damping: β = (1 − √(αλ))².
-  const criticalDamping = (alpha, lam) => {
-    const gap = 1 - Math.sqrt(alpha * lam);
-    return gap * gap;
-  };
 
   // damping.portrait: (xᵏ, vᵏ/√(αλ)) from trajectories.phase_portrait (vᵏ = −αyᵏ; every entry inf from
   // the first step that leaves the floats), up to where the run leaves 4× the view.
@@ -67,7 +61,7 @@
     columns.crit_row = spec.lambdas.map((_, i) => i);
     const lines = [];
     spec.lambdas.forEach((lam, i) => {
-      const rate = largestRootModulus(1 + beta - alpha * lam, beta);
+      const rate = spectralRadius(alpha, beta, lam);
       const needed = iterationsToTolerance(rate, spec.tolerance);
       lines.push(
         [`<b>λ = ${formatG(lam, 6)}</b>`, `αλ = ${formatNumber(alpha * lam)}, critical β = ${formatNumber(critical[i])}`],

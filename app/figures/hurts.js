@@ -6,7 +6,7 @@
 (k) => {
   "use strict";
   const {
-    heavyBallMatrix, eigenErrors, divergenceStep, largestRootModulus, iterationsToTolerance, formatNumber,
+    heavyBallMatrix, eigenErrors, divergenceStep, spectralRadius, iterationsToTolerance, formatNumber,
     rows, pad, showReadout,
   } = k;
 
@@ -49,9 +49,6 @@
     return out;
   };
 
-  // spectral.spectral_radius for one λ.
-  const radius = (alpha, beta, lam) => largestRootModulus(1 + beta - alpha * lam, beta);
-
   // numpy.isclose(a, b, rtol=1e-9, atol=1e-12) (hurts.TIE), infinities equal to themselves.
   const isClose = (a, b) =>
     a === b || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-12 + 1e-9 * Math.abs(b));
@@ -79,10 +76,10 @@
       const tracked = trackCut === null ? Array.from(track) : Array.from(track.subarray(0, Math.max(trackCut, 1)));
       columns[`k_${key}`] = shown.map((_, i) => i);
       columns[`error_${key}`] = shown.map((v) => Math.max(v, 1e-16));
-      columns[`rate_${key}`] = lambdas.map((l) => Math.min(radius(alpha, b, l), shade));
+      columns[`rate_${key}`] = lambdas.map((l) => Math.min(spectralRadius(alpha, b, l), shade));
       columns[`gain_${key}`] = omegas.map((w) => Math.min(trackingGain(lam, alpha, b, w), shade));
       columns[`track_${key}`] = tracked.map((v) => Math.min(Math.max(v, -cap), cap));
-      results[key] = [radius(alpha, b, lam), trackingGain(lam, alpha, b, omega)];
+      results[key] = [spectralRadius(alpha, b, lam), trackingGain(lam, alpha, b, omega)];
     }
     const band = (plain, heavy) => plain.map((v, i) => (v < heavy[i] && !isClose(v, heavy[i]) ? shade : 0));
     columns.lam_gd_wins = band(columns.rate_gd, columns.rate_momentum);

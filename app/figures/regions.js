@@ -5,7 +5,7 @@
 (k) => {
   "use strict";
   const {
-    momentumOptimalRate, dominantRegime, linspace, optimalParameters, iterationEigenvalues, eigenErrors,
+    momentumOptimalRate, criticalDamping, dominantRegime, linspace, optimalParameters, iterationEigenvalues, eigenErrors,
     heavyBallMatrix, divergenceStep, heavyBallRate, regime, formatNumber, formatRate, rows, pad, showReadout,
   } = k;
 
@@ -55,10 +55,7 @@
     });
     const critical = lam.map((l) => {
       const xs = linspace(0, Math.min(spec.alphaMax, 4 / l), spec.criticalPoints);
-      const ys = xs.map((a) => {
-        const gap = 1 - Math.sqrt(a * l);
-        return gap * gap;
-      });
+      const ys = xs.map((a) => criticalDamping(a, l));
       return [xs, ys];
     });
     const [alphaStar, betaStar] = optimalParameters(...lam);

@@ -23,9 +23,18 @@
     return disc < 0 ? Math.sqrt(Math.max(d, 0)) : 0.5 * (Math.abs(t) + Math.sqrt(Math.max(disc, 0)));
   };
 
-  // spectral.convergence_rate (one α, β): max over λ of max|σ(R)|, trace 1 + β − αλ, determinant β.
+  // spectral.spectral_radius: max|σ(R)| for one λ, trace 1 + β − αλ, determinant β.
+  const spectralRadius = (alpha, beta, lam) => largestRootModulus(1 + beta - alpha * lam, beta);
+
+  // spectral.convergence_rate (one α, β): max over λ of `spectralRadius`.
   const heavyBallRate = (alpha, beta, eigenvalues) =>
-    Math.max(...eigenvalues.map((lam) => largestRootModulus(1 + beta - alpha * lam, beta)));
+    Math.max(...eigenvalues.map((lam) => spectralRadius(alpha, beta, lam)));
+
+  // spectral.critical_damping: β = (1 − √(αλ))².
+  const criticalDamping = (alpha, lam) => {
+    const gap = 1 - Math.sqrt(alpha * lam);
+    return gap * gap;
+  };
 
   // spectral.nesterov_rate: trace (1 + β)(1 − αλ), determinant β(1 − αλ).
   const nesterovRate = (alpha, beta, eigenvalues) =>
@@ -202,7 +211,7 @@
     return disc < 0 ? 0 : t >= 0 ? 1 : 2;
   };
   const dominantRegime = (alpha, beta, eigenvalues) => {
-    const rates = eigenvalues.map((lam) => largestRootModulus(1 + beta - alpha * lam, beta));
+    const rates = eigenvalues.map((lam) => spectralRadius(alpha, beta, lam));
     return regime(alpha, beta, eigenvalues[rates.indexOf(Math.max(...rates))]);
   };
 
@@ -263,7 +272,7 @@
   };
 
   return {
-    heavyBallMatrix, nesterovMatrix, largestRootModulus, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
+    heavyBallMatrix, nesterovMatrix, largestRootModulus, spectralRadius, criticalDamping, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
     optimalParameters, momentumOptimalRate, linspace, escape, showReadout,
