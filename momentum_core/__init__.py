@@ -15,7 +15,7 @@ from .examples import (
     polynomial_features,
     polynomial_regression,
 )
-from .formulations import ema_sgd, equivalent_settings, keras_sgd, polyak, pytorch_sgd
+from .formulations import ema_sgd, equivalent_settings, heavy_ball_steps, keras_sgd, polyak, pytorch_sgd
 from .limits import (
     KrylovRuns,
     krylov_error_norms,
@@ -130,6 +130,7 @@ __all__ = [
     "heavy_ball",
     "heavy_ball_and_primal_averaging",
     "heavy_ball_and_primal_averaging_errors",
+    "heavy_ball_steps",
     "iteration_eigenvalues",
     "iteration_matrix",
     "iterations_to_reach",

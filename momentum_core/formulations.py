@@ -52,6 +52,16 @@ def pytorch_sgd(problem: Quadratic, w0: ArrayLike, lr: float, momentum: float, s
     return _run(problem, w0, steps, update)
 
 
+def heavy_ball_steps(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
+    """The heavy ball zᵏ⁺¹ = βzᵏ + ∇f(wᵏ), wᵏ⁺¹ = wᵏ − αzᵏ⁺¹ (z⁰ = 0) run step by step: the iterates of
+    `trajectories.heavy_ball` (PyTorch's spelling is Distill's form), with round-off relative to each
+    coordinate's own values. Where the closed form's w* + Qx cancels components of 10¹⁴ to a value
+    that is exactly 0 — a diverging run on a path graph, whose far pixels the colour has not reached
+    after k steps — it leaves round-off there; a step-by-step run leaves the 0.
+    """
+    return pytorch_sgd(problem, w0, alpha, beta, steps)
+
+
 def keras_sgd(problem: Quadratic, w0: ArrayLike, learning_rate: float, momentum: float, steps: int) -> Array:
     """keras.optimizers.SGD(learning_rate, momentum): v ← momentum·v − learning_rate·g, w ← w + v."""
 

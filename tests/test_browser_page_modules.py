@@ -21,6 +21,7 @@ import pytest
 import momentum_core as mc
 from app.figure import shown_html
 from app.figures import FIGURES
+from app.figures.formulations import START
 from app.page_module import KERNEL, module_source
 from app.url_state import format_rate
 
@@ -427,6 +428,150 @@ def test_the_page_computes_the_served_hurts_figure_at_every_state(page):
     )
 
 
+def formulations_states(n: int, seed: int) -> list[dict]:
+    """α log-uniform (its ends, and the stability edge of λₙ), β in [0, 0.995] (its ends, near 1),
+    1 to 1000 steps."""
+    rng = random.Random(seed)
+    figure = FIGURES["formulations"]
+    lam_max = figure().quad().eigenvalues[-1]
+    (a_low, a_high), (b_low, b_high) = figure.param.alpha.bounds, figure.param.beta.bounds
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(b_low, b_high), b_low, b_high, rng.uniform(0.9, b_high)])
+        alpha = [
+            min((2 + 2 * beta) / lam_max, a_high),
+            rng.choice([a_low, a_high]),
+            10 ** rng.uniform(math.log10(a_low), math.log10(a_high)),
+            10 ** rng.uniform(math.log10(a_low), math.log10(a_high)),
+        ][i % 4]
+        states.append({"alpha": alpha, "beta": beta, "steps": rng.randint(1, 1000)})
+    return states
+
+
+def formulations_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    mark = figure.marks
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference = mc.heavy_ball(figure.quad(), START, state["alpha"], state["beta"], state["steps"])
+    finite = np.abs(reference[np.isfinite(reference)])
+    return {
+        "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
+        "halfLife": mark["half_life"].location,
+        "window": mark["window"].location,
+        "lagEnd": figure.plots[1].x_range.end,
+        "readout": shown_html(figure.readout),
+        "reach": float(finite.max()) if finite.size else 1.0,
+    }
+
+
+#: A spelling's distance from the closed form may be this much of the run's scale (1 000 steps at
+#: |σ| = 1 grow round-off 1 000-fold).
+ROUND_OFF_GAP = 1e-7
+#: A spelling's distance from heavy ball in closed form, as the readout writes it.
+GAP = re.compile(r"· (\d\.\de[+-]\d+)</td>")
+
+
+def assert_formulations(got: dict, want: dict, state: object) -> None:
+    """Columns, marks and readout as served. The four spellings' distances from the closed form are
+    round-off (each is heavy ball, exactly, in exact arithmetic), which a run on the stability edge
+    grows with its steps: each must be, on both sides, within ROUND_OFF_GAP of the run's largest |w|;
+    the rest of the readout is word for word."""
+    assert_columns(got["columns"], want["columns"], state, scale=max(1.0, *(
+        float(np.abs(v).max()) for v in want["columns"].values())))  # fmt: skip
+    for name in ("halfLife", "window", "lagEnd"):
+        assert math.isclose(got[name], want[name], rel_tol=TOLERANCE), (state, name)
+    for gap in GAP.findall(got["readout"]) + GAP.findall(want["readout"]):
+        assert float(gap) <= ROUND_OFF_GAP * max(1.0, want["reach"]), (state, gap)
+    assert_same_text(
+        GAP.sub("· round-off</td>", got["readout"]), GAP.sub("· round-off</td>", want["readout"]), state
+    )
+
+
+def test_the_page_computes_the_served_formulations_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "formulations", STATES_PER_FIGURE)]
+    assert sum("diverges" in r for r in readouts) >= 100 and sum("both diverge" in r for r in readouts) >= 20
+
+
+def colorization_states(n: int, seed: int) -> list[dict]:
+    """n from 2 to 200 (its ends), any iteration (0 and the last too), α anywhere (its ends, the
+    optimum for n, the stability edge 2 + 2β of λₙ ≈ 4), β anywhere (0, 1, its ends, near 1)."""
+    from app.figures.colorization import optimum
+
+    rng = random.Random(seed)
+    figure = FIGURES["colorization"]
+    bounds = {name: figure.param[name].bounds for name in ("pixels", "iteration", "alpha", "beta")}
+    states = []
+    for i in range(n):
+        pixels = rng.choice([*bounds["pixels"], rng.randint(*bounds["pixels"]), rng.randint(2, 30)])
+        beta = rng.choice([rng.uniform(*bounds["beta"]), 0.0, 1.0, *bounds["beta"], rng.uniform(0.9, 1.0)])
+        alpha = [
+            rng.uniform(*bounds["alpha"]),
+            rng.choice(bounds["alpha"]),
+            (2 + 2 * beta) / 4 * rng.uniform(0.98, 1.02),
+            None,
+        ][i % 4]
+        if alpha is None:
+            alpha, beta = optimum(pixels)
+        alpha = min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1])
+        iteration = rng.choice([0, bounds["iteration"][1], rng.randint(*bounds["iteration"])])
+        states.append({"pixels": pixels, "iteration": iteration, "alpha": alpha, "beta": beta})
+    return states
+
+
+def colorization_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "lam": np.asarray(figure.eigen_source.data["lam"]),
+        "marker": figure.marker.location,
+        "diverged": {
+            name: {"x": label.x, "text": label.text, "visible": True} if label.visible else {"visible": False}
+            for name, label in figure.diverged_labels.items()
+        },
+        "range": [figure.pixels_plot.x_range.start, figure.pixels_plot.x_range.end],
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_colorization(got: dict, want: dict, state: object) -> None:
+    """Pixel rows within 1e-9 of the colour scale (1, or CAP when a run diverges), error curves (drawn
+    on a log axis: float32 as they travel, app.figure.on_log_axis) within float32's rounding of the
+    page's float64 — or both round-off, under 1e-12 (Python's closed form w* + Qx leaves ≈ 1e-15 where
+    the page's step-by-step run goes on shrinking; the plot's floor is 1e-8) — the eigenvalues, the
+    marker and the readout."""
+    logs = {name for name, values in want["columns"].items() if values.dtype == np.float32}
+    assert_columns(
+        {name: v for name, v in got["columns"].items() if name not in logs},
+        {name: v for name, v in want["columns"].items() if name not in logs},
+        state,
+        floor=1.0,
+    )
+    for name in logs:
+        assert len(got["columns"][name]) == len(want["columns"][name]), (state, name)
+        np.testing.assert_allclose(
+            got["columns"][name], want["columns"][name], rtol=2.0**-24 + TOLERANCE, atol=1e-12,
+            err_msg=str(state),
+        )  # fmt: skip
+    assert_columns({"lam": got["lam"]}, {"lam": want["lam"]}, state)
+    assert got["marker"] == want["marker"] and got["range"] == want["range"], state
+    assert got["diverged"] == want["diverged"], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+IN_PAGE_COLORIZATION = """([spec, states]) => states.map((state) => {
+  const result = fig.state(spec, state);
+  const columns = {};
+  for (const name of Object.keys(result.columns)) columns[name] = Array.from(result.columns[name]);
+  return {columns, lam: result.lam, marker: result.iteration, range: [-0.5, result.n - 0.5],
+          diverged: result.diverged, readout: result.readout};
+})"""
+
+
+def test_the_page_computes_the_served_colorization_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "colorization", STATES_PER_FIGURE)]
+    assert sum("diverges" in r for r in readouts) >= 100 and sum("diverged" in r for r in readouts) >= 50
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -441,6 +586,13 @@ PARITY = {
     "condition": (lambda n: condition_states(n, 5), IN_PAGE, condition_drawn, assert_readout_and_columns),
     "damping": (lambda n: damping_states(n, 6), IN_PAGE, damping_drawn, assert_damping),
     "hurts": (lambda n: hurts_states(n, 7), IN_PAGE, hurts_drawn, assert_hurts),
+    "colorization": (
+        lambda n: colorization_states(n, 9),
+        IN_PAGE_COLORIZATION,
+        colorization_drawn,
+        assert_colorization,
+    ),
+    "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }
 
 

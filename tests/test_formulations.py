@@ -45,3 +45,22 @@ def test_divergent_runs_end_in_inf_not_nan():
     assert mc.diverged(run) and not np.isnan(run).any()
     with pytest.raises(ValueError):
         mc.equivalent_settings(0.1, 1.0)
+
+
+def test_the_heavy_ball_step_by_step_is_the_closed_form_and_exact_where_the_colour_has_not_reached():
+    """heavy_ball_steps equals trajectories.heavy_ball on a converging run; on a diverging run over a
+    path graph the pixels the colour cannot have reached after k steps (j > k) are exactly 0 — where
+    the closed form's w* + Qx leaves the round-off of its 10¹⁴-sized components."""
+    problem = mc.colorization(60)
+    alpha, beta = mc.optimal_parameters(*problem.eigenvalues[[0, -1]])
+    np.testing.assert_allclose(
+        mc.heavy_ball_steps(problem, np.zeros(60), alpha, beta, 300),
+        mc.heavy_ball(problem, np.zeros(60), alpha, beta, 300),
+        atol=1e-12,
+    )
+    problem = mc.colorization(200)
+    steps = mc.heavy_ball_steps(problem, np.zeros(200), 1.0133, 1.0, 180)
+    assert np.all(np.isfinite(steps)) and np.abs(steps[-1]).max() > 1e14  # diverging
+    assert np.all(steps[-1][181:] == 0.0)
+    closed = mc.heavy_ball(problem, np.zeros(200), 1.0133, 1.0, 180)
+    assert np.abs(closed[-1][181:]).max() > 1e-3  # what the closed form leaves there

@@ -11,13 +11,25 @@ from functools import lru_cache
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d, Span
+from bokeh.models import ColumnDataSource, Label, LinearColorMapper, Range1d, Span
 from bokeh.palettes import Cividis256
 
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size, verdict
+from ..figure import (
+    CONVERGES,
+    DIVERGES,
+    Figure,
+    momentum,
+    on_log_axis,
+    readout,
+    rows,
+    side_by_side,
+    step_size,
+    verdict,
+)
+from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
 MAX_STEPS = 1000
@@ -33,6 +45,13 @@ def problem(n: int) -> mc.Quadratic:
 def optimum(n: int) -> tuple[float, float]:
     lam = problem(n).eigenvalues
     return mc.optimal_parameters(lam[0], lam[-1])
+
+
+def colour(value: float) -> str:
+    """A pixel's colour to four decimals: the colour scale's resolution (a value of 10⁻¹⁴ is round-off
+    in the closed form's w* + Qx, where a step-by-step run would give 10⁻²⁸: both are black)."""
+    text = f"{value:.4f}"
+    return "0.0000" if text == "-0.0000" else text
 
 
 def relative_errors(iterates: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -56,6 +75,8 @@ class Colorization(Figure):
     caption = "Try: drag the iteration — with momentum the colour reaches the far end of the row much sooner."
     url_fields = ("pixels", "iteration", "alpha", "beta")
     showcase = "iteration=60"
+    page_module = "colorization.js"
+    FLOOR = 1e-16  # errors below round-off are drawn here (log axis)
 
     def build(self) -> None:
         self.mapper = LinearColorMapper(palette=Cividis256, low=0.0, high=1.0)
@@ -65,6 +86,14 @@ class Colorization(Figure):
         for row, column in ((1, "momentum"), (0, "gd")):
             fill = {"field": column, "transform": self.mapper}
             pixels.rect("x", row, 0.95, 0.9, source=self.frame, fill_color=fill, line_color=None)
+        # Over a run's row once it has diverged (its pixels then all read CAP, past the colour scale).
+        self.diverged_labels = {
+            column: Label(x=0, y=row, text="", text_align="center", text_baseline="middle", visible=False,
+                          text_font_size="13px", background_fill_color="white", background_fill_alpha=0.85)
+            for row, column in ((1, "momentum"), (0, "gd"))
+        }  # fmt: skip
+        for label in self.diverged_labels.values():
+            pixels.add_layout(label)
         pixels.yaxis.ticker = [0, 1]
         pixels.yaxis.major_label_overrides = {0: "gradient descent", 1: "momentum"}
         self.pixels_plot = pixels
@@ -100,12 +129,45 @@ class Colorization(Figure):
         self.readout = readout(self.model_name("readout"))
         self._drawn_pixels = None
 
+    def page_spec(self) -> dict[str, object]:
+        return {
+            "cap": CAP,
+            "maxSteps": MAX_STEPS,
+            "floor": self.FLOOR,
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            # The button's (α*, β*) for n = 2, 3, …: as the server's `set_optimal` sets them.
+            "optimal": [
+                list(optimum(n)) for n in range(self.param.pixels.bounds[0], self.param.pixels.bounds[1] + 1)
+            ],
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": {"pixels": self.pixels_slider, "iteration": self.iteration_slider,
+                        "alpha": self.alpha_slider, "beta": self.beta_slider},
+            "frame": self.frame,
+            "eigen": self.eigen_source,
+            "pixelRange": self.pixels_plot.x_range,
+            "marker": self.marker,
+            "diverged": self.diverged_labels,
+            "readout": self.readout,
+        }  # fmt: skip
+
+    def wire_page(self, update: object) -> None:
+        """The button sets α and β in the page (the sliders then tell the server)."""
+        sliders = {"sliders": self.page_models()["sliders"]}
+        self.optimal_button.js_on_click(page_callback(self, "optimal", models=sliders, spec=self.spec_model))
+
     def set_optimal(self) -> None:
         alpha, beta = optimum(self.pixels)
         self.param.update(alpha=alpha, beta=beta)
 
     def runs(self) -> dict[str, np.ndarray]:
-        """Both runs from black (w⁰ = 0) for MAX_STEPS steps, cached: the iteration slider picks a row."""
+        """Both runs from black (w⁰ = 0) for MAX_STEPS steps, cached: the iteration slider picks a row.
+
+        Step by step (`mc.heavy_ball_steps`): a diverging run's far pixels stay exactly 0 until the
+        colour reaches them, as in exact arithmetic; the closed form would leave round-off of its
+        10¹⁴-sized components there."""
         return _runs(self.pixels, self.alpha, self.beta)
 
     def update(self) -> None:
@@ -121,8 +183,18 @@ class Colorization(Figure):
         for name in ("gd", "momentum"):
             errors = runs[f"error_{name}"]
             cut = mc.divergence_step(errors, bound=CAP)
-            shown[f"error_{name}"] = on_log_axis(np.maximum(errors if cut is None else errors[:cut], 1e-16))
-            shown[name] = np.clip(np.nan_to_num(runs[name][k], nan=CAP, posinf=CAP, neginf=-CAP), -CAP, CAP)
+            shown[f"error_{name}"] = on_log_axis(
+                np.maximum(errors if cut is None else errors[:cut], self.FLOOR)
+            )
+            label = self.diverged_labels[name]
+            if cut is not None and k >= cut:  # past the cut the run's row is noise of 10³⁰⁰: say so
+                shown[name] = np.full(n, CAP)
+                label.update(x=(n - 1) / 2, text=f"diverged at step {cut}", visible=True)
+            else:
+                shown[name] = np.clip(
+                    np.nan_to_num(runs[name][k], nan=CAP, posinf=CAP, neginf=-CAP), -CAP, CAP
+                )
+                label.visible = False
         self.publish(x=np.arange(n), k=np.arange(MAX_STEPS + 1), **shown)
         self.marker.location = k
         self.show_readout(self.readout, rows(self._readout(runs, lam)))
@@ -140,7 +212,7 @@ class Colorization(Figure):
             ("κ = λₙ/λ₁", format_number(lam[-1] / lam[0])),
             ("rate: gradient descent / momentum", f"{format_rate(gd_rate)} / {format_rate(rate)}"),
             (f"colour at the last pixel after {k} steps", " / ".join(
-                format_number(float(v)) if abs(v) < CAP else "diverged" for v in last)),
+                colour(float(v)) if abs(v) < CAP else "diverged" for v in last)),
             ("steps to within 1 % of the answer", " / ".join(
                 str(reached[name]) if reached[name] is not None else f"> {MAX_STEPS}" for name in names)),
         ]  # fmt: skip
@@ -162,12 +234,12 @@ def _gradient_descent_run(n: int) -> dict[str, np.ndarray]:
     """Gradient descent from black at its optimal step 2/(λ₁ + λₙ): depends on n only."""
     quad = problem(n)
     lam = quad.eigenvalues
-    run = mc.gradient_descent(quad, np.zeros(n), mc.optimal_step_size(lam[0], lam[-1]), MAX_STEPS)
+    run = mc.heavy_ball_steps(quad, np.zeros(n), mc.optimal_step_size(lam[0], lam[-1]), 0.0, MAX_STEPS)
     return {"gd": run, "error_gd": relative_errors(run, quad.w_star)}
 
 
 @lru_cache(maxsize=32)
 def _momentum_run(n: int, alpha: float, beta: float) -> dict[str, np.ndarray]:
     quad = problem(n)
-    run = mc.heavy_ball(quad, np.zeros(n), alpha, beta, MAX_STEPS)
+    run = mc.heavy_ball_steps(quad, np.zeros(n), alpha, beta, MAX_STEPS)
     return {"momentum": run, "error_momentum": relative_errors(run, quad.w_star)}

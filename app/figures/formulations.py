@@ -14,9 +14,10 @@ from bokeh.models import Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import readout, rows, set_html, side_by_side, step_size, verdict
+from ..figure import CONVERGES, DIVERGES, readout, rows, set_html, side_by_side, step_size, verdict
+from ..problems import problem_spec
 from ..url_state import format_number, format_rate
-from .ravine import PlaneFigure, path_until_it_leaves, ravine_plot
+from .ravine import CUT, PlaneFigure, path_until_it_leaves, ravine_plot
 
 START = (-3.0, -1.4)
 TABLE_BETAS = (0.0, 0.5, 0.9, 0.95, 0.99)
@@ -60,6 +61,7 @@ class Formulations(PlaneFigure):
     heading = "One method, many formulations"
     caption = "Try: move α or β — four update rules, with converted settings, draw one path to round-off."
     url_fields = ("alpha", "beta", "steps", "problem")
+    page_module = "formulations.js"
 
     def build(self) -> None:
         paths, self.contours = ravine_plot(
@@ -99,6 +101,27 @@ class Formulations(PlaneFigure):
         self.readout = readout(self.model_name("readout"))
         self.table = readout(self.model_name("table"))
         set_html(self.table, ema_table())
+
+    def page_spec(self) -> dict[str, object]:
+        """The problem as momentum_core decomposed it, the start, the spellings and the constants."""
+        return {
+            "problem": problem_spec(self.quad()),
+            "start": list(START),
+            "cut": CUT,
+            "spellings": [[key, name, rule] for key, (name, rule, _, _) in SPELLINGS.items()],
+            "maxLag": MAX_LAG,
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        alpha, beta, steps = self.sliders
+        return {
+            "sliders": {"alpha": alpha, "beta": beta, "steps": steps},
+            "frame": self.frame,
+            "marks": self.marks,
+            "lags": self.plots[1].x_range,
+            "readout": self.readout,
+        }
 
     def update(self) -> None:
         settings = mc.equivalent_settings(self.alpha, self.beta)
