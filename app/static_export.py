@@ -71,11 +71,9 @@ class Live:
 #: the figures with a page module compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
     "regression": (Live("iteration", 13), Live("beta", 11, 0.0, 1.0, towards_one=True)),
-    "colorization": (Live("iteration", 21), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "limits": (Live("kappa", 13), Live("iteration", 21)),
     "stochastic": (Live("noise", 11, 0.0, 0.5), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "physics": (Live("friction", 15), Live("curvature", 15)),
-    "formulations": (Live("alpha", 15, 1e-3, 0.3), Live("beta", 15, towards_one=True)),
     "schedules": (Live("change", 11), Live("factor", 11)),
     "custom": (Live("alpha", 15, 1e-3, 1.0), Live("beta", 15, 0.0, 1.0, towards_one=True)),
 }

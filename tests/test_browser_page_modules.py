@@ -17,6 +17,7 @@ import re
 
 import numpy as np
 import pytest
+from browser import evaluate_json
 
 import momentum_core as mc
 from app.figure import shown_html
@@ -596,6 +597,11 @@ PARITY = {
 }
 
 
+def in_page(page, code: str, spec: dict, states: list[dict]) -> list[dict]:
+    """`code` run in the page on (spec, states), its result as Python values."""
+    return evaluate_json(page, code, [spec, states])
+
+
 def compared(page, key: str, count: int, batch: int = 100) -> list[dict]:
     """`count` random states of figure `key` run by its page module in batches, each result compared
     with what the Python figure draws at that state (PARITY); what the figure drew, state by state."""
@@ -606,7 +612,7 @@ def compared(page, key: str, count: int, batch: int = 100) -> list[dict]:
     all_states = states(count)
     for first in range(0, count, batch):
         chunk = all_states[first : first + batch]
-        for state, got in zip(chunk, page.evaluate(code, [spec, chunk]), strict=True):
+        for state, got in zip(chunk, in_page(page, code, spec, chunk), strict=True):
             want = drawn(figure, state)
             compare(got, want, state)
             shown.append(want)
@@ -625,7 +631,7 @@ def test_a_module_off_by_a_millionth_is_caught(page, key):
     spec = load(page, key)
     figure = FIGURES[key]()
     for state in states(8):
-        got = page.evaluate(code, [spec, [state]])[0]
+        got = in_page(page, code, spec, [state])[0]
         want = drawn(figure, state)
         compare(got, want, state)
         name = max(want["columns"], key=lambda c: float(np.abs(want["columns"][c]).max()))
