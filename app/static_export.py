@@ -70,7 +70,6 @@ class Live:
 #: The live sliders of each figure's static file, in grid order (about 200-300 states per figure);
 #: the figures with a page module compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
-    "regression": (Live("iteration", 13), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "limits": (Live("kappa", 13), Live("iteration", 21)),
     "stochastic": (Live("noise", 11, 0.0, 0.5), Live("beta", 11, 0.0, 1.0, towards_one=True)),
     "physics": (Live("friction", 15), Live("curvature", 15)),

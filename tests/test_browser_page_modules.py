@@ -573,6 +573,71 @@ def test_the_page_computes_the_served_colorization_at_every_state(page):
     assert sum("diverges" in r for r in readouts) >= 100 and sum("diverged" in r for r in readouts) >= 50
 
 
+def regression_states(n: int, seed: int) -> list[dict]:
+    """Any degree, the iteration log-uniform (its ends too), α log-uniform (its ends, the stability
+    edge 2 + 2β of λₙ, the buttons' settings), β anywhere (0, 1, its ends, near 1)."""
+    from app.figures.regression import problem
+
+    rng = random.Random(seed)
+    figure = FIGURES["regression"]
+    bounds = {name: figure.param[name].bounds for name in ("degree", "iteration", "alpha", "beta")}
+    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
+    states = []
+    for i in range(n):
+        degree = rng.randint(*bounds["degree"])
+        lam = problem(degree).eigenvalues
+        beta = rng.choice([rng.uniform(*bounds["beta"]), 0.0, 1.0, *bounds["beta"], rng.uniform(0.9, 1.0)])
+        alpha = [
+            log_uniform(*bounds["alpha"]),
+            (2 + 2 * beta) / lam[-1] * rng.uniform(0.99, 1.01),
+            rng.choice(bounds["alpha"]),
+            None,
+        ][i % 4]
+        if alpha is None:
+            alpha, beta = rng.choice([mc.optimal_parameters(lam[0], lam[-1]), (2 / (lam[0] + lam[-1]), 0.0)])
+        iteration = rng.choice([*bounds["iteration"], round(log_uniform(*bounds["iteration"]))])
+        alpha = min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1])
+        states.append({"degree": degree, "iteration": iteration, "alpha": alpha, "beta": beta})
+    return states
+
+
+def regression_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    legend = figure.plots[2].legend[0]
+    return {
+        "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
+        "targets": {name: np.asarray(v, dtype=float) for name, v in figure.targets.data.items()},
+        "labels": [item.label["value"] for item in legend.items if item.visible],
+        "visible": [[r.visible for r in renderers] for renderers in figure.components],
+        "marker": figure.marker.location,
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_regression(got: dict, want: dict, state: object) -> None:
+    assert_columns(got["columns"], want["columns"], state, floor=1.0)
+    assert_columns(got["targets"], want["targets"], state, floor=1.0)
+    n = len(want["labels"])
+    assert_same_text(" | ".join(got["labels"]), " | ".join(want["labels"]), state)
+    assert want["visible"] == [[j < n] * 3 for j in range(len(want["visible"]))], state
+    assert got["marker"] == want["marker"], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+IN_PAGE_REGRESSION = """([spec, states]) => states.map((state) => {
+  const result = fig.state(spec, state);
+  const columns = {};
+  for (const name of Object.keys(result.columns)) columns[name] = Array.from(result.columns[name]);
+  return {columns, targets: result.targets, labels: result.labels, marker: result.iteration,
+          readout: result.readout};
+})"""
+
+
+def test_the_page_computes_the_served_regression_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "regression", STATES_PER_FIGURE)]
+    assert sum("diverged" in r for r in readouts) >= 50 and sum("> 10000" in r for r in readouts) >= 50
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -592,6 +657,12 @@ PARITY = {
         IN_PAGE_COLORIZATION,
         colorization_drawn,
         assert_colorization,
+    ),
+    "regression": (
+        lambda n: regression_states(n, 10),
+        IN_PAGE_REGRESSION,
+        regression_drawn,
+        assert_regression,
     ),
     "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }

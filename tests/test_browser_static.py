@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import param
 import pytest
-from browser import BokehPage, drag_handle, padded
+from browser import BokehPage, drag_handle, evaluate_json, padded
 from test_browser_page_modules import served_state
 from test_browser_ravine import cut_where_it_leaves
 from test_browser_regions import assert_plot_matches_core
@@ -388,4 +388,63 @@ def test_the_whole_explorable_renders_its_formulas_and_its_figures_respond(page,
     before = view.frame("hurts")
     view.press("hurts-beta", "ArrowLeft")
     assert any(not np.array_equal(before[k], v) for k, v in view.frame("hurts").items())
+    view.assert_offline_and_clean()
+
+
+#: The page's own view of a figure: the module (evaluated by its first change) and the models and spec
+#: its update callback holds; `fig` set for the parity test's page code.
+PAGE_MODULE_STATE = """([figure, file, control]) => {
+  const plain = (v) => (v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : v);
+  const widget = Bokeh.documents[0].get_model_by_name(control);
+  const callbacks = [...Object.values(plain(widget.js_property_callbacks))].flat();
+  const update = callbacks.find((cb) => plain(cb.args).action === "update");
+  const {models, spec} = plain(update.args);
+  window.fig = window.__momentumModules[file];
+  const values = spec === null ? null : spec.value;
+  const frame = {};
+  for (const [name, column] of Object.entries(plain(models.frame.data))) frame[name] = Array.from(column);
+  return {state: fig.read(models, values), spec: values, frame, readout: models.readout.text};
+}"""
+
+
+def assert_static_as_served(view: StaticPage, key: str) -> None:
+    """What the file painted is its module's result at the state its controls show, and that result is
+    what the served figure draws there (the parity test's comparison)."""
+    from test_browser_page_modules import PARITY, in_page
+
+    figure = FIGURES[key]
+    _, code, drawn, compare = PARITY[key]
+    control = figure().model_name("") + next(iter(figure.url_fields))
+    shown = evaluate_json(view.page, PAGE_MODULE_STATE, [key, figure.page_module, control])
+    got = in_page(view.page, code, shown["spec"], [shown["state"]])[0]
+    for name, values in got["columns"].items():
+        np.testing.assert_allclose(shown["frame"][name], values, rtol=0, atol=0, err_msg=name)
+    assert html.unescape(shown["readout"]) == got["readout"]
+    compare(got, drawn(figure(), shown["state"]), shown["state"])
+
+
+@pytest.mark.parametrize("key", sorted(k for k, f in FIGURES.items() if f.page_module))
+def test_every_static_figure_computed_in_the_page_follows_each_slider_to_its_exact_value(page, exported, key):
+    """Each slider of the file, pressed one step up (its own step: no grid), repaints the figure, and
+    what it paints is the served figure at that exact state; offline, no console error."""
+    out, _ = exported
+    view = StaticPage(page, out / f"{key}.html")
+    figure = FIGURES[key]()
+    sliders = [w.name for w in figure.widgets if hasattr(w, "step") and not getattr(w, "disabled", False)]
+    assert sliders, key
+    for name in sliders:
+        before = view.read(name, "value")
+        handle = page.locator(f".{name} .noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        page.keyboard.press("ArrowRight" if before < view.read(name, "end") else "ArrowLeft")
+        assert view.read(name, "value") != before
+        for attempt in range(20):  # the paint comes at the next frame, the readout within 100 ms
+            page.wait_for_timeout(100)
+            try:
+                assert_static_as_served(view, key)
+                break
+            except AssertionError:
+                if attempt == 19:
+                    raise
     view.assert_offline_and_clean()

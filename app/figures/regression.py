@@ -17,7 +17,8 @@ from bokeh.models import ColumnDataSource, Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
 MAX_DEGREE = len(theme.COMPONENTS) - 1  # one colour per eigenfeature
@@ -59,6 +60,7 @@ class Regression(Figure):
     )
     url_fields = ("degree", "iteration", "alpha", "beta")
     showcase = "iteration=300"
+    page_module = "regression.js"
 
     def build(self) -> None:
         data = ColumnDataSource({"x": mc.REGRESSION_X, "y": mc.REGRESSION_Y}, name=self.model_name("data"))
@@ -108,12 +110,56 @@ class Regression(Figure):
         self.readout = readout(self.model_name("readout"))
         self._drawn_degree = None
 
+    def page_spec(self) -> dict[str, object]:
+        """Per degree, the Gram matrix as momentum_core decomposed it: eigenvalues, eigenvectors, the
+        least-squares weights cⱼ, the start of each eigencomponent's recursion (as residual_factors
+        starts it) and the buttons' (α, β); the grids and constants."""
+        problems = []
+        for degree in range(1, MAX_DEGREE + 1):
+            quad = problem(degree)
+            lam = quad.eigenvalues
+            problems.append({
+                "eigenvalues": lam.tolist(),
+                "eigenvectors": quad.eigenvectors.tolist(),
+                "weights": (quad.eigenvectors.T @ quad.w_star).tolist(),
+                "x0": quad.to_eigenbasis(quad.from_eigenbasis(np.ones(quad.dim))).tolist(),
+                "descent": [mc.optimal_step_size(lam[0], lam[-1]), 0.0],
+                "optimal": list(mc.optimal_parameters(lam[0], lam[-1])),
+            })  # fmt: skip
+        return {
+            "problems": problems,
+            "xi": [float(XI[0]), float(XI[-1]), XI.size],
+            "kShown": K_SHOWN.tolist(),
+            "cap": CAP,
+            "maxSteps": MAX_STEPS,
+            "components": len(theme.COMPONENTS),
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        degree, iteration, alpha, beta = self.sliders
+        return {
+            "sliders": {"degree": degree, "iteration": iteration, "alpha": alpha, "beta": beta},
+            "frame": self.frame,
+            "targets": self.targets,
+            "components": [list(renderers) for renderers in self.components],
+            "legend": self.plots[2].legend[0],
+            "marker": self.marker,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """The buttons set α and β in the page (the sliders then tell the server)."""
+        sliders = {"sliders": self.page_models()["sliders"]}
+        for button, action in zip(self.buttons, ("descent", "optimal"), strict=True):
+            button.js_on_click(page_callback(self, action, models=sliders, spec=self.spec_model))
+
     def eigenvalues(self) -> np.ndarray:
         return problem(self.degree).eigenvalues
 
     def set_descent(self) -> None:
         lam = self.eigenvalues()
-        self.param.update(alpha=mc.optimal_step_size(lam[0], lam[-1]), beta=0.0)
+        self.param.update(alpha=mc.optimal_step_size(lam[0], lam[-1]), beta=0.0)  # as regression.js
 
     def set_optimal(self) -> None:
         lam = self.eigenvalues()

@@ -1,0 +1,133 @@
+// Page module of /regression (app/figures/regression.py): a polynomial fitted to the data by heavy ball
+// from w = 0, eigenfeature by eigenfeature, computed in the page from the controls.
+//
+// Each eigenfeature φⱼ is fitted on its own: after k steps the share 1 − rₖ(λⱼ) of it, where rₖ(λⱼ) is
+// the 2×2 recursion of its eigencomponent (trajectories.residual_factors). What Python fixes per
+// degree — the Gram matrix's eigenvalues and eigenvectors, the least-squares weights cⱼ — is the spec.
+//
+// One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint} and the
+// buttons' actions.
+(k) => {
+  "use strict";
+  const { heavyBallMatrix, orbit, heavyBallRate, linspace, formatNumber, formatRate, rows, pad, showReadout } = k;
+
+  // regression.saturate: finite values for the plot, ±inf and overflow at ±CAP.
+  const saturate = (v, cap) => (Number.isNaN(v) ? cap : Math.min(Math.max(v, -cap), cap));
+
+  // examples.eigenfeatures: φⱼ(ξ) = Σᵢ qᵢⱼ ξⁱ at each ξ, rows by ξ.
+  const eigenfeatures = (Q, xi) =>
+    xi.map((x) => {
+      const powers = [1];
+      for (let i = 1; i < Q.length; i++) powers.push(powers[i - 1] * x);
+      return Q[0].map((_, j) => powers.reduce((sum, p, i) => sum + p * Q[i][j], 0));
+    });
+
+  // regression.factors: rₖ(λⱼ) for k = 0…steps (one array per component), Infinity in every component
+  // from the first step past the floats (trajectories._overflow_to_inf); the last kept.
+  let kept = null;
+  const factors = (problem, alpha, beta, steps) => {
+    if (kept && kept.problem === problem && kept.alpha === alpha && kept.beta === beta) return kept.r;
+    const r = problem.eigenvalues.map((lam, j) => orbit(heavyBallMatrix(alpha, beta, lam), 0, problem.x0[j], steps));
+    let bad = -1;
+    for (let s = 0; s <= steps && bad < 0; s++) if (r.some((c) => !Number.isFinite(c[s]))) bad = s;
+    if (bad >= 0) for (const c of r) c.fill(Infinity, bad);
+    kept = { problem, alpha, beta, r };
+    return r;
+  };
+
+  // Per degree, what does not move with α, β, k: the eigenfeatures and the targets cⱼφⱼ.
+  const drawn = new WeakMap();
+  const features = (spec, problem) => {
+    if (!drawn.has(problem)) {
+      const xi = linspace(...spec.xi);
+      const phi = eigenfeatures(problem.eigenvectors, xi);
+      drawn.set(problem, { xi, phi, targets: phi.map((row) => row.map((v, j) => v * problem.weights[j])) });
+    }
+    return drawn.get(problem);
+  };
+
+  // Regression.update: the fit and each part at k, the fitted shares over k, the readout.
+  const state = (spec, { degree, iteration, alpha, beta }) => {
+    const { cap, maxSteps, kShown, components } = spec;
+    const problem = spec.problems[degree - 1];
+    const { eigenvalues: lam, weights: c } = problem;
+    const n = lam.length;
+    const { xi, phi, targets } = features(spec, problem);
+    const r = factors(problem, alpha, beta, maxSteps);
+    let cut = null;
+    for (let s = 0; s <= maxSteps && cut === null; s++) if (r.some((comp) => !(Math.abs(comp[s]) <= cap))) cut = s;
+    const shownK = cut === null ? kShown : kShown.filter((s) => Math.max(cut, 2) > s);
+    const done = r.map((comp) => saturate(1 - comp[iteration], cap));
+    const scaled = c.map((w, j) => w * done[j]);
+    const columns = {
+      xi,
+      fit: phi.map((row) => saturate(row.reduce((sum, v, j) => sum + v * scaled[j], 0), cap)),
+      k: shownK,
+    };
+    for (let j = 0; j < components; j++) {
+      const inside = j < n;
+      columns[`part${j}`] = inside ? phi.map((row) => saturate(row[j] * c[j] * done[j], cap)) : [0];
+      columns[`fitted${j}`] = inside ? shownK.map((s) => saturate(1 - r[j][s], cap)) : [0];
+    }
+    const rate = heavyBallRate(alpha, beta, lam);
+    const lines = [
+      [`<b>${beta === 0 ? "gradient descent" : "momentum"}</b>`, rate < 1 ? spec.texts.converges : spec.texts.diverges],
+      ["κ = λₙ/λ₁ of the Gram matrix ZᵀZ", formatNumber(lam[n - 1] / lam[0])],
+      ["rate max|σ(R)|", formatRate(rate)],
+      ["<b>eigenfeature</b>", `<b>fitted after ${iteration} steps · steps to 99 %</b>`],
+    ];
+    for (let j = n - 1; j >= 0; j--) {
+      // trajectories.iterations_to_reach on |rₖ(λⱼ)|: first k with |rₖ| ≤ 0.01|r₀| from then on.
+      let last = -1;
+      for (let s = 0; s <= maxSteps; s++) if (!(Math.abs(r[j][s]) <= 0.01 * Math.abs(r[j][0]))) last = s;
+      const reach = last === maxSteps ? null : last + 1;
+      const share = cut !== null && iteration >= cut ? "diverged" : `${(100 * (1 - r[j][iteration])).toFixed(1)} %`;
+      lines.push([`λ${j + 1} = ${formatNumber(lam[j])}`, `${share} · ${reach !== null ? reach : `> ${maxSteps}`}`]);
+    }
+    const best = targets.map((row) => row.reduce((sum, v) => sum + v, 0));
+    const targetColumns = { xi, best };
+    for (let j = 0; j < components; j++) targetColumns[`target${j}`] = j < n ? targets.map((row) => row[j]) : xi.map(() => 0);
+    return {
+      columns: pad(columns),
+      degree,
+      targets: targetColumns,
+      labels: lam.map((l, j) => `λ${j + 1} = ${formatNumber(l)}`),
+      iteration,
+      readout: rows(lines),
+    };
+  };
+
+  const read = (m) => ({
+    degree: Math.round(m.sliders.degree.value),
+    iteration: Math.round(10 ** m.sliders.iteration.value),
+    alpha: 10 ** m.sliders.alpha.value,
+    beta: m.sliders.beta.value,
+  });
+
+  // As Regression.update sets its models (the targets, legend and visibility when the degree changed).
+  const shownDegree = new WeakMap();
+  const paint = (m, result) => {
+    if (shownDegree.get(m.targets) !== result.degree) {
+      shownDegree.set(m.targets, result.degree);
+      m.targets.data = result.targets;
+      m.components.forEach((renderers, j) => {
+        const inside = j < result.labels.length;
+        for (const renderer of renderers) renderer.visible = inside;
+        m.legend.items[j].visible = inside;
+        if (inside) m.legend.items[j].label = { value: result.labels[j] };
+      });
+    }
+    m.frame.data = result.columns;
+    m.marker.location = result.iteration;
+    showReadout(m.readout, result.readout);
+  };
+
+  // The buttons: (α, β) as Regression.set_descent / set_optimal set them for this degree.
+  const setting = (which) => (m, spec) => {
+    const [alpha, beta] = spec.problems[Math.round(m.sliders.degree.value) - 1][which];
+    m.sliders.alpha.value = Math.log10(alpha);
+    m.sliders.beta.value = beta;
+  };
+
+  return { read, state, paint, descent: setting("descent"), optimal: setting("optimal") };
+}
