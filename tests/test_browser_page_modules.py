@@ -638,6 +638,73 @@ def test_the_page_computes_the_served_regression_at_every_state(page):
     assert sum("diverged" in r for r in readouts) >= 50 and sum("> 10000" in r for r in readouts) >= 50
 
 
+def physics_states(n: int, seed: int) -> list[dict]:
+    """m, μ, Δt, k log-uniform over their ranges (their ends too), k at critical damping μ²/4m (± a
+    little), at 2× it, and at the discrete stability edge εk = 2 + 2p."""
+    from momentum_core import qian_parameters
+
+    rng = random.Random(seed)
+    figure = FIGURES["physics"]
+    bounds = {name: figure.param[name].bounds for name in ("mass", "friction", "dt", "curvature")}
+    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
+    states = []
+    for i in range(n):
+        state = {name: rng.choice([*b, log_uniform(*b), log_uniform(*b)]) for name, b in bounds.items()}
+        m, mu, dt = state["mass"], state["friction"], state["dt"]
+        epsilon, p = qian_parameters(m, mu, dt)
+        state["curvature"] = [
+            state["curvature"],
+            mu * mu / (4 * m) * rng.choice([1.0, 1 + 1e-13, 1 - 1e-9, 2.0]),
+            (2 + 2 * p) / epsilon * rng.uniform(0.999, 1.001),
+            log_uniform(*bounds["curvature"]),
+        ][i % 4]
+        state["curvature"] = min(max(state["curvature"], bounds["curvature"][0]), bounds["curvature"][1])
+        states.append(state)
+    return states
+
+
+def physics_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "time": figure.paths_plot.x_range.end,
+        "kRange": [figure.speedup_plot.x_range.start, figure.speedup_plot.x_range.end],
+        "marks": {name: mark.location for name, mark in figure.marks.items()},
+        "points": {name: figure.points.data[name] for name in ("x", "y")},
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_physics(got: dict, want: dict, state: object) -> None:
+    """Columns as assert_colorization (the experiment's norms travel as float32), ranges, marks, points
+    within 1e-9, the readout word for word."""
+    logs = {name for name, values in want["columns"].items() if values.dtype == np.float32}
+    assert_columns(
+        {name: v for name, v in got["columns"].items() if name not in logs},
+        {name: np.asarray(v, dtype=float) for name, v in want["columns"].items() if name not in logs},
+        state,
+        floor=1.0,
+    )
+    for name in logs:
+        assert len(got["columns"][name]) == len(want["columns"][name]), (state, name)
+        np.testing.assert_allclose(
+            got["columns"][name], want["columns"][name], rtol=2.0**-24 + TOLERANCE, atol=1e-300,
+            err_msg=str(state),
+        )  # fmt: skip
+    np.testing.assert_allclose(
+        [got["time"], *got["kRange"], *got["marks"].values(), *got["points"]["x"], *got["points"]["y"]],
+        [want["time"], *want["kRange"], *want["marks"].values(), *want["points"]["x"], *want["points"]["y"]],
+        rtol=TOLERANCE, err_msg=str(state),
+    )  # fmt: skip
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_physics_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "physics", STATES_PER_FIGURE)]
+    assert sum("critical;" in r for r in readouts) >= 20 and sum("underdamped" in r for r in readouts) >= 100
+    assert sum("diverges</span>" in r for r in readouts) >= 100
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -664,6 +731,7 @@ PARITY = {
         regression_drawn,
         assert_regression,
     ),
+    "physics": (lambda n: physics_states(n, 11), IN_PAGE, physics_drawn, assert_physics),
     "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }
 

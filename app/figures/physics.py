@@ -17,6 +17,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import CONVERGES, DIVERGES, Figure, on_log_axis, readout, rows, side_by_side
+from ..page_module import page_callback
 from ..url_state import format_number
 
 STEPS = 60
@@ -43,6 +44,7 @@ class Physics(Figure):
     heading = "The heavy ball as physics"
     caption = "Try: lower the friction until the oscillator rings, or press the button for Qian's experiment."
     url_fields = ("mass", "friction", "dt", "curvature")
+    page_module = "physics.js"
     why_low: ClassVar[dict[str, str]] = {
         "friction": "not a valid friction (μ must be > 0)",
         "dt": "not a valid time step (Δt must be > 0)",
@@ -138,6 +140,32 @@ class Physics(Figure):
         )
         self.readout = readout(self.model_name("readout"))
 
+    def page_spec(self) -> dict[str, object]:
+        return {
+            "steps": STEPS,
+            "view": VIEW,
+            "experiment": {"curvatures": [3.0, 30.0], "settings": QIAN},
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": dict(zip(self.url_fields, self.sliders, strict=True)),
+            "frame": self.frame,
+            "timeRange": self.paths_plot.x_range,
+            "kRange": self.speedup_plot.x_range,
+            "marks": self.marks,
+            "points": self.points,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """The button sets Qian's values in the page (the sliders then tell the server)."""
+        sliders = {"sliders": self.page_models()["sliders"]}
+        self.experiment_button.js_on_click(
+            page_callback(self, "experiment", models=sliders, spec=self.spec_model)
+        )
+
     def set_experiment(self) -> None:
         self.param.update(**QIAN)
 
@@ -159,7 +187,8 @@ class Physics(Figure):
         critical = mu * mu / (4 * m)
         k_grid = np.geomspace(critical / 100, critical * 100, 400)
         experiment = mc.qian_experiment(m, mu, dt, steps=STEPS)
-        norms = {name: np.linalg.norm(run, axis=1) for name, run in experiment.items()}
+        with np.errstate(over="ignore"):  # a diverging run's norm past the floats reads inf
+            norms = {name: np.linalg.norm(run, axis=1) for name, run in experiment.items()}
         shown_norms = {
             name: on_log_axis(np.maximum(cut_at(values, 1e4), 1e-16)) for name, values in norms.items()
         }
