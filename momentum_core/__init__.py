@@ -26,6 +26,7 @@ from .limits import (
     oracle_solution,
     resisting_oracle,
 )
+from .noise import normal_noise, uniforms
 from .physics import (
     continuous_roots,
     continuous_speedup,
@@ -150,6 +151,7 @@ __all__ = [
     "nesterov_rate",
     "nesterov_spectral_radius",
     "noisy_heavy_ball",
+    "normal_noise",
     "optimal_parameters",
     "optimal_step_size",
     "oracle_optimum",
@@ -180,4 +182,5 @@ __all__ = [
     "stationary_losses",
     "tracking_gain",
     "tracking_run",
+    "uniforms",
 ]

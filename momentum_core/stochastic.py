@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .noise import normal_noise
 from .quadratic import Quadratic
 from .spectral import convergence_rate, iteration_matrix, matrices_2x2
 from .trajectories import _overflow_to_inf, _to_parameter_space
@@ -19,8 +20,7 @@ Array = NDArray[np.float64]
 def _noise(noise: float, seed: int, steps: int, dim: int) -> Array:
     if noise < 0:
         raise ValueError(f"noise must be ≥ 0, got {noise}.")
-    scale = float(noise) + 0.0  # numpy rejects -0.0 as "scale < 0"
-    return np.random.default_rng(seed).normal(scale=scale, size=(int(steps), dim))
+    return float(noise) * normal_noise(seed, steps, dim)
 
 
 def _schedule(values: ArrayLike, name: str) -> Array:

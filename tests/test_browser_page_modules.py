@@ -705,6 +705,78 @@ def test_the_page_computes_the_served_physics_at_every_state(page):
     assert sum("diverges</span>" in r for r in readouts) >= 100
 
 
+def stochastic_states(n: int, seed: int) -> list[dict]:
+    """α log-uniform (its ends, the stability edge of λₙ), β anywhere (0, 1, its ends, near 1), σ
+    anywhere (0 and its ends too), any seed, 10 to 5 000 steps."""
+    rng = random.Random(seed)
+    figure = FIGURES["stochastic"]
+    lam_max = figure().quad().eigenvalues[-1]
+    bounds = {name: figure.param[name].bounds for name in ("alpha", "beta", "noise", "seed", "steps")}
+    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(*bounds["beta"]), 0.0, 1.0, *bounds["beta"], rng.uniform(0.9, 1.0)])
+        alpha = [
+            log_uniform(*bounds["alpha"]),
+            (2 + 2 * beta) / lam_max * rng.uniform(0.99, 1.01),
+            rng.choice(bounds["alpha"]),
+            10 ** rng.uniform(-3, -1),
+        ][i % 4]
+        states.append({
+            "alpha": min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1]),
+            "beta": beta,
+            "noise": rng.choice([0.0, *bounds["noise"], rng.uniform(*bounds["noise"]), rng.uniform(0, 0.2)]),
+            "seed": rng.randint(*bounds["seed"]),
+            "steps": rng.choice([bounds["steps"][0], rng.randint(*bounds["steps"]), rng.randint(10, 1500)]),
+        })  # fmt: skip
+    return states
+
+
+def stochastic_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "visible": dict(zip(("momentum", "gd"), (line.visible for line in figure.floor_lines), strict=True)),
+        "xRange": [figure.plot.x_range.start, figure.plot.x_range.end],
+        "yRange": [figure.plot.y_range.start, figure.plot.y_range.end],
+        "readout": shown_html(figure.readout),
+    }  # fmt: skip
+
+
+def assert_stochastic(got: dict, want: dict, state: object) -> None:
+    """Loss curves (on a log axis: float32 as they travel) within float32's rounding of the page's, or
+    both below 1e-12 of the start (the plot's floor is 1e-8), the view and the readout."""
+    start = want["yRange"][1] / 10
+    for name, values in want["columns"].items():
+        assert len(got["columns"][name]) == len(values), (state, name)
+        np.testing.assert_allclose(
+            got["columns"][name],
+            values,
+            rtol=2.0**-24 + TOLERANCE,
+            atol=1e-12 * start,
+            err_msg=f"{state} {name}",
+        )
+    assert got["visible"] == want["visible"], state
+    np.testing.assert_allclose(got["xRange"] + got["yRange"], want["xRange"] + want["yRange"], rtol=TOLERANCE)
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_stochastic_figure_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "stochastic", STATES_PER_FIGURE)]
+    assert sum("diverges" in r for r in readouts) >= 100 and sum("≈ " in r for r in readouts) >= 100
+
+
+def test_the_page_draws_the_noise_momentum_core_draws(page):
+    """The kernel's counter-based noise: uniforms bit for bit, normals within an ulp or two (log, cos and
+    sin of two maths libraries), for seeds across the slider's range and past 2³¹."""
+    load(page, "stochastic")
+    for seed in (0, 1, 42, 9999, 2**31 + 5, 2**32 - 1):
+        uniforms = page.evaluate("(s) => Array.from(mc.uniforms(s, 5000))", seed)
+        assert uniforms == mc.uniforms(seed, 5000).tolist()
+        normals = evaluate_json(page, "(s) => mc.normalNoise(s, 2501, 2).map((row) => Array.from(row))", seed)
+        np.testing.assert_allclose(normals, mc.normal_noise(seed, 2501, 2), rtol=5e-16, atol=5e-16)
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -732,6 +804,7 @@ PARITY = {
         assert_regression,
     ),
     "physics": (lambda n: physics_states(n, 11), IN_PAGE, physics_drawn, assert_physics),
+    "stochastic": (lambda n: stochastic_states(n, 12), IN_PAGE, stochastic_drawn, assert_stochastic),
     "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }
 

@@ -225,33 +225,32 @@ def test_a_write_to_a_page_that_went_away_is_not_logged_as_an_error():
     assert all(f.filter(other) for f in logger.filters) and other.levelno == logging.ERROR
 
 
-def assert_polyak_path(serialised: dict, beta: float) -> None:
-    """/formulations' Polyak path, as sent (Bokeh's serialised data), is momentum_core's at β."""
+def assert_limits_iterates(serialised: dict, iteration: int) -> None:
+    """/limits' iterates at step k, as sent (Bokeh's serialised data), are the figure's at k."""
     from wire import decode
 
-    import momentum_core as mc
-    from app.figures.formulations import START
-    from app.figures.ravine import PROBLEM, path_until_it_leaves
+    from app.figures.limits import Limits
 
     data = decode(serialised, {})
     data = dict(data["entries"]) if data.get("type") == "map" else data  # Bokeh's encoding of a dict
-    expected, _ = path_until_it_leaves(mc.polyak(PROBLEM, START, 0.02, beta, 150))
-    np.testing.assert_allclose(np.asarray(data["polyak_x"], dtype=float)[: len(expected)], expected[:, 0],
-                               rtol=1e-12, atol=1e-15)  # fmt: skip
+    figure = Limits(iteration=iteration)
+    for name in ("w_momentum", "w_gd"):
+        expected = np.asarray(figure.frame.data[name], dtype=float)
+        np.testing.assert_allclose(np.asarray(data[name], dtype=float), expected, rtol=1e-12, atol=1e-15)
 
 
 def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
-    """A β change on /formulations (repainted by the server): one PATCH-DOC before Bokeh's OK carries
-    the new paths, the EMA marks and the readout; its arrays are inside the JSON (no binary buffers)
-    and equal momentum_core's."""
+    """A k change on /limits (repainted by the server): one PATCH-DOC before Bokeh's OK carries the new
+    iterates, the marks and the readout; its arrays are inside the JSON (no binary buffers) and equal
+    the figure's."""
     from wire import WireSession
 
     async def change_beta():
-        session = WireSession(f"{server.url}/formulations")
+        session = WireSession(f"{server.url}/limits")
         await session.open()
         await asyncio.sleep(0.2)  # past READOUT_INTERVAL_S from the first repaint: the readout comes too
         try:
-            return session, await session.reply(await session.send_change("formulations-beta", "value", 0.8))
+            return session, await session.reply(await session.send_change("limits-iteration", "value", 37))
         finally:
             session.close()
 
@@ -259,11 +258,11 @@ def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
     assert reply.header["msgtype"] == "OK"
     assert len(patches) == 1 and patches[0].buffers == []
     events = patches[0].content["events"]
-    changed = {session.ids.get("formulations-frame"), session.ids.get("formulations-readout")}
+    changed = {session.ids.get("limits-frame"), session.ids.get("limits-readout")}
     assert changed <= {event["model"]["id"] for event in events}
     assert any(event.get("attr") == "location" for event in events)  # a mark moved, same message
-    frame = next(e for e in events if e["model"]["id"] == session.ids["formulations-frame"])
-    assert_polyak_path(frame["data"], beta=0.8)
+    frame = next(e for e in events if e["model"]["id"] == session.ids["limits-frame"])
+    assert_limits_iterates(frame["data"], 37)
 
 
 def test_a_change_on_a_figure_computed_in_the_page_sends_no_columns(server):
@@ -329,15 +328,15 @@ def test_the_server_reuses_freed_memory_for_a_repaints_arrays():
 def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
     """Back-pressure (app/back_pressure.py): changes are held while the page has repaints it has not
     drawn, but never for good. A raw websocket client draws nothing and never answers: after a burst of
-    β changes the server still sends the last state, within HOLD_MAX_MS, and says what it sent."""
+    k changes the server still sends the last state, within HOLD_MAX_MS, and says what it sent."""
     from wire import WireSession
 
     async def burst():
-        session = WireSession(f"{server.url}/formulations")
+        session = WireSession(f"{server.url}/limits")
         await session.open()
         try:
-            for beta in (0.5, 0.6, 0.7, 0.8):
-                await session.reply(await session.send_change("formulations-beta", "value", beta))
+            for k in (5, 6, 7, 8):
+                await session.reply(await session.send_change("limits-iteration", "value", k))
             await asyncio.sleep(1.0)  # ≫ HOLD_MAX_MS
             return session, await session.pull_models()
         finally:
@@ -345,9 +344,9 @@ def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
 
     _, models = run(burst())
     by_name = {m.get("attributes", {}).get("name"): m for m in models}
-    painted = by_name["formulations-painted"]["attributes"]
+    painted = by_name["limits-painted"]["attributes"]
     assert painted.get("sent", 0) >= 2 and painted.get("drawn", 0) == 0  # sent on, with no word back
-    assert_polyak_path(by_name["formulations-frame"]["attributes"]["data"], beta=0.8)
+    assert_limits_iterates(by_name["limits-frame"]["attributes"]["data"], 8)
 
 
 def test_inline_arrays_are_deflated_only_where_that_pays():

@@ -10,6 +10,7 @@ from momentum_core import (
     heavy_ball_and_primal_averaging,
     heavy_ball_and_primal_averaging_errors,
     noisy_heavy_ball,
+    normal_noise,
     primal_averaging_schedule,
     scheduled_heavy_ball,
     scheduled_heavy_ball_errors,
@@ -54,8 +55,7 @@ def test_same_seed_same_run_other_seed_other_run():
 
 
 def test_noise_enters_the_gradient_as_written():
-    rng = np.random.default_rng(3)
-    xi = rng.normal(scale=0.2, size=(50, 2))
+    xi = 0.2 * normal_noise(3, 50, 2)
     w, z, out = np.array(W0), np.zeros(2), [np.array(W0)]
     for k in range(50):
         z = 0.8 * z + PROBLEM.A @ w - PROBLEM.b + xi[k]
@@ -101,7 +101,7 @@ def test_momentum_amplifies_the_noise_floor_at_the_same_step():
 def test_scheduled_runs_equal_a_written_out_loop():
     rng = np.random.default_rng(5)
     alphas, betas = rng.uniform(0.01, 0.05, 80), rng.uniform(0.0, 0.95, 80)
-    xi = np.random.default_rng(9).normal(scale=0.3, size=(80, 2))
+    xi = 0.3 * normal_noise(9, 80, 2)
     out = written_out_loop(alphas, betas, xi)
     np.testing.assert_allclose(scheduled_heavy_ball(PROBLEM, W0, alphas, betas, 0.3, seed=9), out, atol=1e-12)
 
@@ -114,7 +114,7 @@ def test_scheduled_errors_are_the_iterates_in_the_eigenbasis_run_by_run_and_inf_
     betas = np.array([[0.9], [0.0], [0.99]]) * np.ones(steps)
     errors = scheduled_heavy_ball_errors(PROBLEM, W0, alphas, betas, 0.2, seed=4)
     assert errors.shape == (3, steps + 1, 2)
-    xi = np.random.default_rng(4).normal(scale=0.2, size=(steps, 2))
+    xi = 0.2 * normal_noise(4, steps, 2)
     for run in range(3):
         with np.errstate(over="ignore", invalid="ignore"):
             expected = (written_out_loop(alphas[run], betas[run], xi) - PROBLEM.w_star) @ PROBLEM.eigenvectors
@@ -184,7 +184,7 @@ def test_many_scheduled_runs_at_once_equal_a_written_out_loop_each():
     runs, steps, sigma = 6, 120, 0.2
     alphas = rng.uniform(0.001, 0.3, (runs, steps))
     betas = rng.uniform(-0.5, 1.05, (runs, steps))  # negative momentum and divergent runs included
-    xi = np.random.default_rng(4).normal(scale=sigma, size=(steps, 2))
+    xi = sigma * normal_noise(4, steps, 2)
     together = scheduled_heavy_ball(PROBLEM, W0, alphas, betas, sigma, seed=4)
     assert together.shape == (runs, steps + 1, 2)
     for r in range(runs):

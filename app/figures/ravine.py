@@ -59,7 +59,7 @@ class PlaneFigure(ProblemFigure):
 
     def served_update(self, changed: set[str]) -> None:
         """A typed problem's contours (the page draws the paths from the new spec)."""
-        if "problem" in changed:
+        if "problem" in changed and hasattr(self, "contours"):  # /stochastic plots no plane
             self.redraw_contours(self.contours)
         super().served_update(changed)
 

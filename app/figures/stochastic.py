@@ -9,7 +9,8 @@ import param
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import DIVERGES, momentum, on_log_axis, readout, rows, step_size
+from ..figure import CONVERGES, DIVERGES, momentum, on_log_axis, readout, rows, step_size
+from ..problems import problem_spec
 from ..url_state import format_number, format_rate
 from .ravine import X_RANGE, PlaneFigure
 
@@ -40,6 +41,7 @@ class Stochastic(PlaneFigure):
     )
     url_fields = ("alpha", "beta", "noise", "seed", "steps", "problem")
     showcase = "noise=0.1"
+    page_module = "stochastic.js"
 
     def build(self) -> None:
         fig = theme.plot("f(wᵏ) − f* with noisy gradients (log scale)", y_axis_type="log",
@@ -67,6 +69,28 @@ class Stochastic(PlaneFigure):
         self.seed_slider = controls.slider(self, "seed", notify, step=1)
         self.steps_slider = controls.slider(self, "steps", notify, step=10)
         self.readout = readout(self.model_name("readout"))
+
+    def page_spec(self) -> dict[str, object]:
+        """The problem as momentum_core decomposed it, the start and the constants (the noise of a seed
+        the page draws itself: momentum_core.noise is counter-based, written in both languages)."""
+        return {
+            "problem": problem_spec(self.quad()),
+            "start": list(START),
+            "cap": CAP,
+            "floor": FLOOR,
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": {"alpha": self.alpha_slider, "beta": self.beta_slider, "noise": self.noise_slider,
+                        "seed": self.seed_slider, "steps": self.steps_slider},
+            "frame": self.frame,
+            "floors": dict(zip(("momentum", "gd"), self.floor_lines, strict=True)),
+            "xRange": self.plot.x_range,
+            "yRange": self.plot.y_range,
+            "readout": self.readout,
+        }  # fmt: skip
 
     def runs(self) -> dict[str, np.ndarray]:
         """Loss gaps f(wᵏ) − f* of the noisy momentum and noisy gradient descent runs (the same noise,

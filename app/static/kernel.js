@@ -236,6 +236,41 @@
   };
 
 
+  // noise.mix: Wellons' lowbias32 on 32-bit words (Math.imul multiplies modulo 2³², as numpy's uint32).
+  const mix = (x) => {
+    x >>>= 0;
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x7feb352d);
+    x ^= x >>> 15;
+    x = Math.imul(x, 0x846ca68b);
+    x ^= x >>> 16;
+    return x >>> 0;
+  };
+
+  // noise.uniforms: the seed's uniforms on [0, 1), 53 bits from words 2i and 2i + 1.
+  const uniforms = (seed, count) => {
+    const key = mix((seed + 0x9e3779b9) % 2 ** 32);
+    const word = (j) => mix((mix((j ^ key) >>> 0) + key) >>> 0);
+    const u = new Float64Array(count);
+    for (let i = 0; i < count; i++) u[i] = ((word(2 * i) >>> 5) * 2 ** 26 + (word(2 * i + 1) >>> 6)) / 2 ** 53;
+    return u;
+  };
+
+  // noise.normal_noise: standard normal draws (steps × dim, row by row), Box–Muller on uniform pairs.
+  const normalNoise = (seed, steps, dim) => {
+    const count = steps * dim;
+    const pairs = Math.floor((count + 1) / 2);
+    const u = uniforms(seed, 2 * pairs);
+    const draws = new Float64Array(2 * pairs);
+    for (let i = 0; i < pairs; i++) {
+      const radius = Math.sqrt(-2 * Math.log(1 - u[2 * i]));
+      const angle = 2 * Math.PI * u[2 * i + 1];
+      draws[2 * i] = radius * Math.cos(angle);
+      draws[2 * i + 1] = radius * Math.sin(angle);
+    }
+    return Array.from({ length: steps }, (_, k) => draws.subarray(k * dim, (k + 1) * dim));
+  };
+
   // figure.set_html: Panel's HTML model carries its text escaped; the page decodes it once.
   const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -275,6 +310,6 @@
     heavyBallMatrix, nesterovMatrix, largestRootModulus, spectralRadius, criticalDamping, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
-    optimalParameters, momentumOptimalRate, linspace, escape, showReadout,
+    optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise,
   };
 })()
