@@ -777,6 +777,76 @@ def test_the_page_draws_the_noise_momentum_core_draws(page):
         np.testing.assert_allclose(normals, mc.normal_noise(seed, 2501, 2), rtol=5e-16, atol=5e-16)
 
 
+def schedules_states(n: int, seed: int) -> list[dict]:
+    """α log-uniform (its ends, the stability edge of λₙ), β anywhere in [0, 0.99] (its ends), σ (0 and
+    its ends too), the change anywhere (its ends), the factor log-uniform (its ends), any seed."""
+    rng = random.Random(seed)
+    figure = FIGURES["schedules"]
+    lam_max = figure().quad().eigenvalues[-1]
+    names = ("alpha", "beta", "noise", "change", "factor", "seed")
+    bounds = {name: figure.param[name].bounds for name in names}
+    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(*bounds["beta"]), *bounds["beta"], rng.uniform(0.9, 0.99)])
+        alpha = [
+            log_uniform(*bounds["alpha"]),
+            (2 + 2 * beta) / lam_max * rng.uniform(0.99, 1.01),
+            rng.choice(bounds["alpha"]),
+            10 ** rng.uniform(-3, -1),
+        ][i % 4]
+        states.append({
+            "alpha": min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1]),
+            "beta": beta,
+            "noise": rng.choice([0.0, *bounds["noise"], rng.uniform(*bounds["noise"]), rng.uniform(0, 0.5)]),
+            "change": rng.choice([*bounds["change"], rng.randint(*bounds["change"])]),
+            "factor": rng.choice([*bounds["factor"], log_uniform(*bounds["factor"])]),
+            "seed": rng.randint(*bounds["seed"]),
+        })  # fmt: skip
+    return states
+
+
+def schedules_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    with np.errstate(over="ignore", invalid="ignore"):
+        reach = max(1.0, figure.quad().f(START) - figure.quad().f_star)
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "readout": shown_html(figure.readout),
+        "reach": float(reach),  # the start's loss gap, at least 1: the scale of the forms' distance
+    }
+
+
+#: A schedule's distance between its two forms, as the readout writes it.
+FORMS_GAP = re.compile(r"· (\d\.\de[+-]\d+|nan) \(ends")
+
+
+def assert_schedules(got: dict, want: dict, state: object) -> None:
+    """Columns (the losses on a log axis: float32 as they travel) within float32's rounding of the
+    page's, or both round-off under 1e-12; the readout word for word but for the two forms' distance,
+    which is round-off (they are one run in exact arithmetic): within ROUND_OFF_GAP on both sides."""
+    for name, values in want["columns"].items():
+        assert len(got["columns"][name]) == len(values), (state, name)
+        np.testing.assert_allclose(
+            got["columns"][name], values, rtol=2.0**-24 + TOLERANCE, atol=1e-12, err_msg=f"{state} {name}"
+        )
+    for gap in FORMS_GAP.findall(got["readout"]) + FORMS_GAP.findall(want["readout"]):
+        assert gap == "nan" or float(gap) <= ROUND_OFF_GAP * want["reach"], (state, gap)
+    assert_same_text(
+        FORMS_GAP.sub("· round-off (ends", got["readout"]),
+        FORMS_GAP.sub("· round-off (ends", want["readout"]),
+        state,
+    )
+
+
+def test_the_page_computes_the_served_schedules_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "schedules", STATES_PER_FIGURE)]
+    assert (
+        sum("diverges at step" in r for r in readouts) >= 100
+        and sum("none (does" in r for r in readouts) >= 10
+    )
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -805,6 +875,7 @@ PARITY = {
     ),
     "physics": (lambda n: physics_states(n, 11), IN_PAGE, physics_drawn, assert_physics),
     "stochastic": (lambda n: stochastic_states(n, 12), IN_PAGE, stochastic_drawn, assert_stochastic),
+    "schedules": (lambda n: schedules_states(n, 13), IN_PAGE, schedules_drawn, assert_schedules),
     "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }
 

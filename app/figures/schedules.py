@@ -17,6 +17,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import on_log_axis, readout, rows, side_by_side, step_size
+from ..problems import problem_spec
 from ..url_state import format_number
 from .ravine import PlaneFigure
 from .stochastic import START
@@ -93,6 +94,7 @@ class Schedules(PlaneFigure):
     heading = "Momentum schedules and primal averaging"
     caption = "Try: change the step where the schedules switch — cutting α or β lowers the noise floor alike."
     url_fields = ("alpha", "beta", "noise", "change", "factor", "seed", "problem")
+    page_module = "schedules.js"
     memo_size = 16  # four schedules' runs and floors: a change that leaves one schedule alone reuses it
 
     def build(self) -> None:
@@ -131,6 +133,31 @@ class Schedules(PlaneFigure):
             controls.slider(self, "seed", notify, step=1),
         ]
         self.readout = readout(self.model_name("readout"))
+
+    def page_spec(self) -> dict[str, object]:
+        """The problem as momentum_core decomposed it, its loss at the start, the grid and constants (the
+        noise the page draws itself, as momentum_core.noise does)."""
+        quad = self.quad()
+        return {
+            "problem": problem_spec(quad),
+            "start": list(START),
+            "startLoss": float(quad.f(START) - quad.f_star),
+            "steps": STEPS,
+            "dots": int(DOTS[1] - DOTS[0]),
+            "floor": FLOOR,
+            "cap": CAP,
+            "smoothing": SMOOTHING,
+            "labels": {key: label for key, (label, _, _) in SCHEDULES.items()},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": dict(
+                zip(("alpha", "beta", "noise", "change", "factor", "seed"), self.sliders, strict=True)
+            ),
+            "frame": self.frame,
+            "readout": self.readout,
+        }
 
     def update(self) -> None:
         quad = self.quad()

@@ -271,6 +271,141 @@
     return Array.from({ length: steps }, (_, k) => draws.subarray(k * dim, (k + 1) * dim));
   };
 
+  // stochastic._eigen_noise: σ·ξᵏ in the eigenbasis, ηᵏ = (σξᵏ)Q (noise.normal_noise: the same draws);
+  // one seed's draws kept.
+  let drawn = null;
+  const eigenNoise = (problem, noise, seed, steps) => {
+    if (!(drawn && drawn.seed === seed && drawn.steps >= steps && drawn.dim === problem.b.length)) {
+      drawn = { seed, steps, dim: problem.b.length, xi: normalNoise(seed, steps, problem.b.length) };
+    }
+    const Q = problem.eigenvectors;
+    return drawn.xi.slice(0, steps).map((row) =>
+      Q[0].map((_, i) => row.reduce((sum, v, j) => sum + noise * v * Q[j][i], 0)),
+    );
+  };
+
+  // stochastic.affine_recursion of one eigencomponent, step by step (LAPACK's forward substitution is
+  // this loop): (u, v)ᵏ⁺¹ = Mₖ(u, v)ᵏ + cₖ, `step(s)` giving [m00, m01, m10, m11, c0, c1]; the v's.
+  const affineRun = (u0, v0, steps, step) => {
+    const out = new Float64Array(steps + 1);
+    let u = u0;
+    out[0] = v0;
+    for (let s = 0; s < steps; s++) {
+      const [m00, m01, m10, m11, c0, c1] = step(s);
+      const next = c0 + u * m00 + out[s] * m01;
+      out[s + 1] = c1 + u * m10 + out[s] * m11;
+      u = next;
+    }
+    return out;
+  };
+
+  // trajectories._overflow_to_inf for components (one array each): Infinity in every component from
+  // the first step at which one is not finite.
+  const infFromOverflow = (x) => {
+    const steps = x[0].length;
+    for (let s = 0; s < steps; s++) {
+      if (x.some((c) => !Number.isFinite(c[s]))) {
+        for (const c of x) c.fill(Infinity, s);
+        break;
+      }
+    }
+    return x;
+  };
+
+  // The start's error x⁰ = Qᵀ(w⁰ − w*) (Quadratic.to_eigenbasis).
+  const toEigenbasis = ({ eigenvectors: Q, w_star: wStar }, w) =>
+    Q[0].map((_, i) => w.reduce((sum, v, j) => sum + (v - wStar[j]) * Q[j][i], 0));
+
+  // stochastic.scheduled_heavy_ball_errors: per component (y, x)ᵏ⁺¹ = Rₖ(y, x)ᵏ + (ηᵏ, −αₖηᵏ) from (0, x⁰),
+  // Rₖ = [[βₖ, λ], [−αₖβₖ, 1 − αₖλ]]; the errors x per component.
+  const scheduledErrors = (problem, start, alphas, betas, eta) => {
+    const x0 = toEigenbasis(problem, start);
+    return infFromOverflow(
+      problem.eigenvalues.map((l, i) =>
+        affineRun(0, x0[i], eta.length, (s) => {
+          const [a, b, e] = [alphas[s], betas[s], eta[s][i]];
+          return [b, l, -a * b, 1 - a * l, e, -a * e];
+        }),
+      ),
+    );
+  };
+
+  // stochastic.scheduled_primal_averaging's errors: per component (u, v)ᵏ⁺¹ = [[1, −ηₖλ], [cₖ, 1 − cₖ −
+  // cₖηₖλ]](u, v)ᵏ − ηₖζᵏ(1, cₖ) from (x⁰, x⁰); the errors v per component.
+  const primalAveragingErrors = (problem, start, etas, cs, zeta) => {
+    const x0 = toEigenbasis(problem, start);
+    return infFromOverflow(
+      problem.eigenvalues.map((l, i) =>
+        affineRun(x0[i], x0[i], zeta.length, (s) => {
+          const [e, c] = [etas[s], cs[s]];
+          const kick = -e * zeta[s][i];
+          return [1, -e * l, c, 1 - c - c * e * l, kick, c * kick];
+        }),
+      ),
+    );
+  };
+
+  // stochastic.primal_averaging_schedule: ηₖ = αₖ/cₖ, 1/cₖ₋₁ = bₖ/cₖ + 1 backwards from 1/(1 − β_last),
+  // bₖ = βₖαₖ/αₖ₋₁.
+  const primalAveragingSchedule = (alphas, betas) => {
+    const n = alphas.length;
+    const inverse = new Float64Array(n);
+    inverse[n - 1] = 1 / (1 - betas[n - 1]);
+    for (let s = n - 1; s >= 1; s--) inverse[s - 1] = ((betas[s] * alphas[s]) / alphas[s - 1]) * inverse[s] + 1;
+    const cs = Array.from(inverse, (v) => 1 / v);
+    return [alphas.map((a, s) => a / cs[s]), cs];
+  };
+
+  // trajectories.eigenbasis_loss_gap: ½Σᵢλᵢxᵢ² per step (components as arrays).
+  const lossGap = (lam, x) => Array.from(x[0], (_, s) => 0.5 * x.reduce((sum, c, i) => sum + c[s] * c[s] * lam[i], 0));
+
+  // numpy.linalg.solve for one small system: LU with partial pivoting (LAPACK's dgesv), then the two
+  // triangular solves.
+  const solve = (A, b) => {
+    const n = b.length;
+    const a = A.map((row) => row.slice());
+    const x = b.slice();
+    for (let j = 0; j < n; j++) {
+      let p = j;
+      for (let i = j + 1; i < n; i++) if (Math.abs(a[i][j]) > Math.abs(a[p][j])) p = i;
+      if (a[p][j] === 0) return null;  // singular
+      [a[j], a[p]] = [a[p], a[j]];
+      [x[j], x[p]] = [x[p], x[j]];
+      const inverse = 1 / a[j][j];
+      for (let i = j + 1; i < n; i++) {
+        a[i][j] *= inverse;
+        for (let c = j + 1; c < n; c++) a[i][c] -= a[i][j] * a[j][c];
+      }
+    }
+    for (let i = 0; i < n; i++) for (let c = 0; c < i; c++) x[i] -= a[i][c] * x[c];
+    for (let i = n - 1; i >= 0; i--) {
+      for (let c = i + 1; c < n; c++) x[i] -= a[i][c] * x[c];
+      x[i] /= a[i][i];
+    }
+    return x;
+  };
+
+  // stochastic.stationary_loss: Σᵢ ½λᵢE[xᵢ²], vec P = (I − R⊗R)⁻¹ vec(σ²bbᵀ), b = (1, −α); inf if the
+  // run does not settle (rate ≥ 1 − 1e-9) or the solve fails.
+  const stationaryLoss = (lam, alpha, beta, noise) => {
+    if (!(heavyBallRate(alpha, beta, lam) < 1 - 1e-9)) return Infinity;
+    const b = [1, -alpha];
+    const right = [0, 1].flatMap((i) => [0, 1].map((j) => noise ** 2 * (b[i] * b[j])));
+    let total = 0;
+    for (const l of lam) {
+      const R = heavyBallMatrix(alpha, beta, l);
+      const r = (i, j) => R[2 * i + j];
+      const system = [0, 1].flatMap((i) => [0, 1].map((kk) =>
+        [0, 1].flatMap((j) => [0, 1].map((ll) => (i === j && kk === ll ? 1 : 0) - r(i, j) * r(kk, ll))),
+      ));
+      const P = solve(system, right);
+      if (P === null) return Infinity;
+      total += l * P[3];
+    }
+    total *= 0.5;
+    return Number.isFinite(total) && total >= 0 ? total : Infinity;
+  };
+
   // figure.set_html: Panel's HTML model carries its text escaped; the page decodes it once.
   const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -311,5 +446,6 @@
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
     optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise,
+    eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss,
   };
 })()
