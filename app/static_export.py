@@ -71,7 +71,6 @@ class Live:
 #: the figures with a page module compute in the page instead, every control live.
 LIVE: dict[str, tuple[Live, ...]] = {
     "limits": (Live("kappa", 13), Live("iteration", 21)),
-    "custom": (Live("alpha", 15, 1e-3, 1.0), Live("beta", 15, 0.0, 1.0, towards_one=True)),
 }
 #: Significant digits of plotted coordinates (a pixel is ~1/500 of a plot); text stays exact.
 DIGITS = 4

@@ -847,6 +847,84 @@ def test_the_page_computes_the_served_schedules_at_every_state(page):
     )
 
 
+def custom_states(n: int, seed: int) -> list[dict]:
+    """Typed problems — eigenvalues of 1 to 12 dimensions over up to eight decades, symmetric 2×2
+    matrices — with a start of the right size or not (the note), α log-uniform over its whole range
+    (its ends, the stability edge of λₙ), β anywhere, 1 to 3 000 steps; each state carries the spec the
+    server sends for its problem."""
+    from app.figures.custom import Custom
+
+    rng = random.Random(seed)
+    bounds = {name: Custom.param[name].bounds for name in ("alpha", "beta", "steps")}
+    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
+    figure = Custom()
+    states = []
+    for i in range(n):
+        if i % 3 == 0:
+            a, d = log_uniform(0.01, 100), log_uniform(0.01, 100)
+            b = rng.uniform(-0.9, 0.9) * math.sqrt(a * d)
+            problem, lam_max = f"{a:.6g}, {b:.6g}; {b:.6g}, {d:.6g}", None
+        else:
+            values = sorted(log_uniform(1e-3, 1e5) for _ in range(rng.randint(1, 12)))
+            values = [v for v in values if v / values[0] <= 1e8]
+            problem, lam_max = ", ".join(f"{v:.6g}" for v in values), None
+        dim = problem.count(";") + 1 if ";" in problem else problem.count(",") + 1
+        size = dim if rng.random() < 0.8 else rng.choice([d for d in (1, 2, 3) if d != dim] or [1])
+        start = ", ".join(f"{rng.uniform(-5, 5):.4g}" for _ in range(size))
+        figure.param.update(problem=problem, start=start)
+        spec = json.loads(json.dumps(figure.page_spec()))
+        lam_max = spec["problem"]["eigenvalues"][-1]
+        beta = rng.choice([rng.uniform(*bounds["beta"]), 0.0, 1.0, *bounds["beta"], rng.uniform(0.9, 1.0)])
+        alpha = rng.choice([log_uniform(*bounds["alpha"]), (2 + 2 * beta) / lam_max, *bounds["alpha"]])
+        states.append({
+            "problem": problem, "start": start, "spec": spec,
+            "alpha": min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1]), "beta": beta,
+            "steps": rng.choice([1, bounds["steps"][1], rng.randint(*bounds["steps"]), rng.randint(1, 300)]),
+        })  # fmt: skip
+    return states
+
+
+def custom_drawn(figure, state: dict) -> dict:
+    figure.param.update(**{name: state[name] for name in ("problem", "start", "alpha", "beta", "steps")})
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "steps": figure.loss_plot.x_range.end,
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_custom(got: dict, want: dict, state: object) -> None:
+    """Columns as assert_stochastic (losses and parts on log axes, the path within 1e-9 of its scale),
+    the view and the readout."""
+    for name, values in want["columns"].items():
+        assert len(got["columns"][name]) == len(values), (state, name)
+        if name.startswith(("loss_", "part")):  # log axes: float32 as they travel (on_log_axis)
+            np.testing.assert_allclose(
+                got["columns"][name], values, rtol=2.0**-24 + TOLERANCE, atol=1e-12, err_msg=f"{state} {name}"
+            )
+        else:
+            scale = max(1.0, float(np.abs(values).max()))
+            np.testing.assert_allclose(
+                got["columns"][name], values, rtol=0, atol=TOLERANCE * scale, err_msg=name
+            )
+    assert got["steps"] == want["steps"], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+IN_PAGE_CUSTOM = """([_, states]) => states.map((state) => {
+  const result = fig.state(state.spec, state);
+  for (const name of Object.keys(result.columns)) result.columns[name] = Array.from(result.columns[name]);
+  return result;
+})"""
+
+
+def test_the_page_computes_the_served_custom_figure_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "custom", STATES_PER_FIGURE)]
+    assert (
+        sum("diverges" in r for r in readouts) >= 100 and sum("using (1, …, 1)" in r for r in readouts) >= 50
+    )
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -876,6 +954,7 @@ PARITY = {
     "physics": (lambda n: physics_states(n, 11), IN_PAGE, physics_drawn, assert_physics),
     "stochastic": (lambda n: stochastic_states(n, 12), IN_PAGE, stochastic_drawn, assert_stochastic),
     "schedules": (lambda n: schedules_states(n, 13), IN_PAGE, schedules_drawn, assert_schedules),
+    "custom": (lambda n: custom_states(n, 14), IN_PAGE_CUSTOM, custom_drawn, assert_custom),
     "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }
 

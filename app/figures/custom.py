@@ -18,7 +18,19 @@ from bokeh.models import Range1d
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import DIVERGES, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size, verdict
+from ..figure import (
+    CONVERGES,
+    DIVERGES,
+    Figure,
+    momentum,
+    on_log_axis,
+    readout,
+    rows,
+    side_by_side,
+    step_size,
+    verdict,
+)
+from ..page_module import page_callback
 from ..problems import (
     MAX_DIMENSION,
     check_problem,
@@ -26,6 +38,7 @@ from ..problems import (
     contour_renderer,
     contours,
     problem_from_text,
+    problem_spec,
 )
 from ..url_state import format_number, format_rate, parse_numbers
 
@@ -48,6 +61,7 @@ class Custom(Figure):
     caption = "Try: type eigenvalues such as 1, 100 or a matrix such as 2, 0.5; 0.5, 1 and press Enter."
     url_fields = ("problem", "start", "alpha", "beta", "steps")
     validators: ClassVar[dict] = {"problem": check_problem, "start": check_start}
+    page_module = "custom.js"
 
     def build(self) -> None:
         self.loss_plot = self.plot(
@@ -113,6 +127,50 @@ class Custom(Figure):
         lam = self.quadratic().eigenvalues
         alpha, beta = mc.optimal_parameters(lam[0], lam[-1])
         self.param.update(alpha=float(np.clip(alpha, *self.param.alpha.bounds)), beta=beta)
+
+    def page_spec(self) -> dict[str, object]:
+        """The typed problem as momentum_core decomposed it, the typed start (or the note why not), their
+        loss gap, the links, the button's (α*, β*) and the constants: all the page needs to run it."""
+        quad = self.quadratic()
+        start, note = self.start_point(quad.dim)
+        lam = quad.eigenvalues
+        alpha, beta = mc.optimal_parameters(lam[0], lam[-1])
+        return {
+            "problem": problem_spec(quad),
+            "start": start.tolist(),
+            "startLoss": max(float(quad.f(start) - quad.f_star), FLOOR),
+            "note": note,
+            "links": " · ".join(self.links(quad)),
+            "optimal": [float(np.clip(alpha, *self.param.alpha.bounds)), beta],
+            "cap": CAP,
+            "floor": FLOOR,
+            "maxDimension": MAX_DIMENSION,
+            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+        }
+
+    def page_models(self) -> dict[str, object]:
+        alpha, beta, steps = self.sliders
+        return {
+            "sliders": {"alpha": alpha, "beta": beta, "steps": steps},
+            "frame": self.frame,
+            "lossRange": self.loss_plot.x_range,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """The button sets α and β in the page (the sliders then tell the server)."""
+        sliders = {"sliders": self.page_models()["sliders"]}
+        self.optimal_button.js_on_click(page_callback(self, "optimal", models=sliders, spec=self.spec_model))
+
+    def served_update(self, changed: set[str]) -> None:
+        """A typed problem or start: the plane's contours and view, the parts shown, and the spec (the
+        page then runs the new problem)."""
+        if changed & {"problem", "start"}:
+            quad = self.quadratic()
+            self._draw_problem(quad, self.start_point(quad.dim)[0])
+            spec = self.page_spec()
+            if self.spec_model is not None and spec != self.spec_model.value:
+                self.spec_model.value = spec
 
     def start_point(self, dim: int) -> tuple[np.ndarray, str]:
         """The typed start if it has `dim` coordinates, else (1, …, 1) with a note."""
