@@ -414,13 +414,16 @@ def assert_static_as_served(view: StaticPage, key: str) -> None:
 
     figure = FIGURES[key]
     _, code, drawn, compare = PARITY[key]
-    control = figure().model_name("") + next(iter(figure.url_fields))
+    control = next(w.name for w in figure().widgets if hasattr(w, "step"))  # a slider: wired to the update
     shown = evaluate_json(view.page, PAGE_MODULE_STATE, [key, figure.page_module, control])
-    got = in_page(view.page, code, shown["spec"], [shown["state"]])[0]
+    state = shown["state"]
+    if key == "custom":  # its states carry their problem's text and spec (one problem per state)
+        state = {**state, "problem": figure.problem, "start": figure.start, "spec": shown["spec"]}
+    got = in_page(view.page, code, shown["spec"], [state])[0]
     for name, values in got["columns"].items():
         np.testing.assert_allclose(shown["frame"][name], values, rtol=0, atol=0, err_msg=name)
     assert html.unescape(shown["readout"]) == got["readout"]
-    compare(got, drawn(figure(), shown["state"]), shown["state"])
+    compare(got, drawn(figure(), state), shown["state"])
 
 
 @pytest.mark.parametrize("key", sorted(k for k, f in FIGURES.items() if f.page_module))
