@@ -26,10 +26,8 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--no-explorer", action="store_true", help="skip index.html, the whole explorable")
     args = parser.parse_args(argv)
     for result in export_all(args.out, args.figures, explorer=not (args.figures or args.no_explorer)):
-        states = sum(f["states"] for f in result["figures"])
-        computed = [f["figure"] for f in result["figures"] if not f["states"]]
-        in_page = f", {' and '.join(computed)} computed in the page" if computed else ""
-        print(f"{result['file']}: {result['bytes'] / 1e6:.1f} MB, {states} precomputed states{in_page}")
+        figures = ", ".join(f["figure"] for f in result["figures"])
+        print(f"{result['file']}: {result['bytes'] / 1e6:.1f} MB, computed in the page: {figures}")
 
 
 if __name__ == "__main__":

@@ -109,8 +109,7 @@ def slider(
             value = new if track is None else from_track(track)
         except OverflowError:  # 10 ** v past the floats: refused by apply_number as not finite
             value = math.inf
-        with owner.repainting_at_once():
-            apply_number(owner, name, value, notify)
+        apply_number(owner, name, value, notify)
         state = to_track(getattr(owner, name))
         if not _same(widget.value, state):
             widget.value = state  # refused or clamped (even to the value it had): show the state
@@ -130,8 +129,7 @@ def switch(owner: param.Parameterized, name: str) -> Row:
     widget = Switch(active=bool(getattr(owner, name)), **_names(owner, name))
 
     def from_widget(attr: str, old: bool, new: bool) -> None:
-        with owner.repainting_at_once():
-            setattr(owner, name, bool(new))
+        setattr(owner, name, bool(new))
 
     widget.on_change("active", from_widget)
     owner.param.watch(lambda event: setattr(widget, "active", bool(event.new)), name)
@@ -147,8 +145,7 @@ def choice(owner: param.Parameterized, name: str) -> RadioButtonGroup:
 
     def from_widget(attr: str, old: int, new: int) -> None:
         if isinstance(new, int) and 0 <= new < len(options):
-            with owner.repainting_at_once():
-                setattr(owner, name, options[new])
+            setattr(owner, name, options[new])
 
     widget.on_change("active", from_widget)
     owner.param.watch(lambda event: setattr(widget, "active", options.index(event.new)), name)
@@ -178,8 +175,7 @@ def text(
         if new == getattr(owner, name):
             return
         try:
-            with owner.repainting_at_once():
-                setattr(owner, name, validate(str(new)))
+            setattr(owner, name, validate(str(new)))
         except ValueError as error:
             notify(f"{owner.param[name].label}: {error} Kept {getattr(owner, name)!r}.")
             widget.value = getattr(owner, name)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import html
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 import numpy as np
@@ -22,7 +21,6 @@ from panel.models import HTML
 from panel.viewable import Viewer
 
 from . import page_module, theme
-from .back_pressure import HOLD_MAX_MS, IN_FLIGHT, painted_model
 from .server import one_message
 from .theme import CSS
 from .url_state import UrlSync, fields_of
@@ -34,10 +32,6 @@ T = TypeVar("T")
 #: Readout text is refreshed at most this often during a drag (plots repaint on every change); the
 #: last state always lands. Each changed model costs Bokeh one websocket message.
 READOUT_INTERVAL_S = 0.1
-#: A widget change arriving within BURST_GAP_S of the last repaint's end is part of a queue: its
-#: repaint waits BURST_DELAY_MS so the queued changes fold into it (a drag's events come ≥ 8 ms apart).
-BURST_GAP_S = 0.002
-BURST_DELAY_MS = 3
 #: Frame columns up to this length are sent as JSON lists, longer ones as arrays (`wire_format`).
 INLINE_MAX = 16
 
@@ -98,28 +92,18 @@ class Figure(Viewer):
         # where Bokeh's curdoc() is a stray document that no session runs (its timeouts never fire).
         doc = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
         self._doc = doc
-        self._pending = False
-        self._at_once = 0
-        self._repainted = 0.0
-        self._deferred = False
         self._readout_due: tuple[HTML, str | Callable[[], str]] | None = None
         self._readout_time = 0.0
         self._memo: dict[tuple, object] = {}
         self._view: pn.viewable.Viewable | None = None  # the layout last shown (a notebook pushes it)
         self.notices = Notices()
         self.frame = ColumnDataSource({}, name=self.model_name("frame"))
-        self._held = False
-        self.painted = None  # served: the page's word on which repaint it has drawn (back_pressure)
         self.widgets: list[object] = []  # the controls (`controls` registers each one it makes)
         self.spec_model: page_module.PageSpec | None = None  # what the page module needs (page_spec)
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
         self.url.read(lambda messages: self.notices.add(*messages))
         self.build()
-        if self.page_module:
-            page_module.wire(self)
-        elif doc is not None:
-            self.painted = painted_model(self.model_name("painted"), self.readout)
-            self.painted.on_change("drawn", self._page_drew)
+        page_module.wire(self)
         watched = [name for name in self.param if name != "name"]
         self.param.watch(self._changed, watched)
         self.update()
@@ -239,68 +223,16 @@ class Figure(Viewer):
 
     # Machinery ----------------------------------------------------------------------------
     def _changed(self, *events: param.parameterized.Event) -> None:
-        if self.page_module and self._doc is not None:  # served: the page has painted the change
-            self.served_update({event.name for event in events})
+        if self._doc is not None:  # served: the page has painted the change (its page module)
+            with one_message(self._doc):  # a typed problem's new spec and contours: one message
+                self.served_update({event.name for event in events})
             self.url.schedule_write()
             return
-        if self._doc is None:  # a notebook (or no page at all): repaint now
-            self.update()
-            if self._view is not None:
-                # Panel sends a notebook page only the Bokeh changes it makes itself: push ours.
-                pn.io.push_notebook(self._view)
-            return
-        if not self._pending:
-            self._pending = True
-            if not self._at_once:
-                self._doc.add_next_tick_callback(self._refresh)
-
-    @contextmanager
-    def repainting_at_once(self) -> Iterator[None]:
-        """Changes made inside repaint when the block ends, not on the next tick.
-
-        Widgets use it: the new data then leaves in the same turn as the browser's change, before
-        Bokeh's reply to it, with no scheduling round through the event loop. Unless the page has not
-        yet drawn the last repaint (back_pressure): the repaint then waits for its word (at most
-        HOLD_MAX_MS), and the changes arriving meanwhile fold into it. Or unless changes queue up on
-        the server (a burst: this one arrived within BURST_GAP_S of the last repaint's end): the
-        repaint then waits BURST_DELAY_MS, for the same folding.
-        """
-        entered = time.monotonic()
-        self._at_once += 1
-        try:
-            yield
-        finally:
-            self._at_once -= 1
-            if not self._at_once and self._pending and not self._deferred:
-                if self.painted is not None and self.painted.sent - self.painted.drawn >= IN_FLIGHT:
-                    self._deferred = self._held = True  # the page is still drawing: wait for its word
-                    self._doc.add_timeout_callback(self._refresh, HOLD_MAX_MS)
-                elif self._doc is not None and entered - self._repainted < BURST_GAP_S:
-                    self._deferred = True
-                    self._doc.add_timeout_callback(self._refresh, BURST_DELAY_MS)
-                else:
-                    self._refresh()
-
-    def _page_drew(self, attr: str, old: int, new: int) -> None:
-        """The page has drawn a repaint: a change held for it repaints now."""
-        if self._held:
-            self._refresh()
-
-    def _refresh(self) -> None:
-        self._deferred = self._held = False
-        if not self._pending:
-            return  # already repainted
-        self._pending = False
-        with one_message(self._doc):
-            self._doc.hold("combine")
-            try:
-                if self.painted is not None:
-                    self.painted.sent += 1
-                self.update()
-            finally:
-                self._doc.unhold()
-                self._repainted = time.monotonic()
-        self.url.schedule_write()
+        # A notebook (or no page at all): repaint now.
+        self.update()
+        if self._view is not None:
+            # Panel sends a notebook page only the Bokeh changes it makes itself: push ours.
+            pn.io.push_notebook(self._view)
 
     def __panel__(self) -> pn.viewable.Viewable:
         caption = pn.pane.HTML(

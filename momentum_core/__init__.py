@@ -15,13 +15,22 @@ from .examples import (
     polynomial_features,
     polynomial_regression,
 )
-from .formulations import ema_sgd, equivalent_settings, heavy_ball_steps, keras_sgd, polyak, pytorch_sgd
+from .formulations import (
+    ema_sgd,
+    equivalent_settings,
+    heavy_ball_steps,
+    keras_sgd,
+    nesterov_steps,
+    polyak,
+    pytorch_sgd,
+)
 from .limits import (
     KrylovRuns,
     krylov_error_norms,
     krylov_lower_bound,
     krylov_runs,
     lower_bound_rate,
+    oracle_base_eigenvalues,
     oracle_optimum,
     oracle_solution,
     resisting_oracle,
@@ -150,10 +159,12 @@ __all__ = [
     "nesterov_parameters",
     "nesterov_rate",
     "nesterov_spectral_radius",
+    "nesterov_steps",
     "noisy_heavy_ball",
     "normal_noise",
     "optimal_parameters",
     "optimal_step_size",
+    "oracle_base_eigenvalues",
     "oracle_optimum",
     "oracle_solution",
     "orbit",

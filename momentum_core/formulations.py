@@ -17,13 +17,15 @@ Array = NDArray[np.float64]
 Update = Callable[[Array, Array, Array], tuple[Array, Array]]  # (w, state, gradient) → (w, state)
 
 
-def _run(problem: Quadratic, w0: ArrayLike, steps: int, update: Update) -> Array:
+def _run(problem: Quadratic, w0: ArrayLike, steps: int, update: Update, at_look_ahead: bool = False) -> Array:
+    """w⁰ and `steps` updates (w, state, ∇f(w)) → (w, state); an update `at_look_ahead` gets ∇f itself
+    (to take it elsewhere). From the first row past the floats every entry is inf."""
     w = np.array(w0, dtype=float)
     state = np.zeros_like(w)
     out = [w.copy()]
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps):
-            w, state = update(w, state, problem.grad(w))
+            w, state = update(w, state, problem.grad if at_look_ahead else problem.grad(w))
             out.append(w.copy())
     iterates = np.array(out)
     bad = ~np.all(np.isfinite(iterates), axis=1)
@@ -60,6 +62,18 @@ def heavy_ball_steps(problem: Quadratic, w0: ArrayLike, alpha: float, beta: floa
     after k steps — it leaves round-off there; a step-by-step run leaves the 0.
     """
     return pytorch_sgd(problem, w0, alpha, beta, steps)
+
+
+def nesterov_steps(problem: Quadratic, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
+    """Nesterov in the look-ahead form zᵏ⁺¹ = βzᵏ + ∇f(wᵏ − αβzᵏ), wᵏ⁺¹ = wᵏ − αzᵏ⁺¹ (z⁰ = 0), step by step:
+    the iterates of `trajectories.nesterov`, with round-off relative to each coordinate's own values
+    (as `heavy_ball_steps`)."""
+
+    def update(w: Array, z: Array, grad: Callable[[Array], Array]) -> tuple[Array, Array]:
+        z = beta * z + grad(w - alpha * beta * z)
+        return w - alpha * z, z
+
+    return _run(problem, w0, steps, update, at_look_ahead=True)
 
 
 def keras_sgd(problem: Quadratic, w0: ArrayLike, learning_rate: float, momentum: float, steps: int) -> Array:

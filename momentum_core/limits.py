@@ -52,6 +52,11 @@ def oracle_optimum(kappa: float, n: int) -> NDArray[np.float64]:
         return (r**i + r ** (2 * n + 1 - i)) / (1.0 + r ** (2 * n + 1))
 
 
+def oracle_base_eigenvalues(n: int) -> NDArray[np.float64]:
+    """The eigenvalues of L + e₁e₁ᵀ as decomposed once per n: the oracle's for any κ are these + δ."""
+    return _seeded_path_quadratic(n).eigenvalues
+
+
 @lru_cache(maxsize=4)
 def _seeded_path_quadratic(n: int) -> Quadratic:
     """L + e₁e₁ᵀ with b = e₁, decomposed once per n (the oracle for each κ is a shift of it)."""

@@ -12,8 +12,10 @@ moved by that much is refused).
 import base64
 import json
 import math
+import multiprocessing
 import random
 import re
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -925,6 +927,47 @@ def test_the_page_computes_the_served_custom_figure_at_every_state(page):
     )
 
 
+def limits_states(n: int, seed: int) -> list[dict]:
+    """κ log-uniform (its ends too, and close to 1 where δ is large), any k (0 and the last too)."""
+    rng = random.Random(seed)
+    (k_low, k_high), (i_low, i_high) = (FIGURES["limits"].param[p].bounds for p in ("kappa", "iteration"))
+    kappas = [rng.choice([k_low, k_high, 10 ** rng.uniform(1, 4)]) for _ in range(n // 10)]
+    return [  # ten iterations per κ, as a reader drags k (the runs are kept per κ on both sides)
+        {"kappa": kappa, "iteration": rng.choice([i_low, i_high, rng.randint(i_low, i_high)])}
+        for kappa in kappas
+        for _ in range(10)
+    ]
+
+
+def limits_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "marks": [marker.location for marker in figure.markers],
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_limits(got: dict, want: dict, state: object) -> None:
+    """Columns (errors and bounds on a log axis: float32 as they travel) within float32's rounding of
+    the page's or both under 1e-12 (the plot's floor), iterates within 1e-9, markers, the readout."""
+    for name, values in want["columns"].items():
+        assert len(got["columns"][name]) == len(values), (state, name)
+        if name.startswith(("error_", "bound", "ideal")):
+            np.testing.assert_allclose(
+                got["columns"][name], values, rtol=2.0**-24 + TOLERANCE, atol=1e-12, err_msg=f"{state} {name}"
+            )
+        else:
+            np.testing.assert_allclose(got["columns"][name], values, rtol=0, atol=TOLERANCE, err_msg=name)
+    assert got["marks"] == want["marks"], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_limits_figure_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "limits", STATES_PER_FIGURE)]
+    assert sum("round-off" in r for r in readouts) >= 50
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -955,6 +998,7 @@ PARITY = {
     "stochastic": (lambda n: stochastic_states(n, 12), IN_PAGE, stochastic_drawn, assert_stochastic),
     "schedules": (lambda n: schedules_states(n, 13), IN_PAGE, schedules_drawn, assert_schedules),
     "custom": (lambda n: custom_states(n, 14), IN_PAGE_CUSTOM, custom_drawn, assert_custom),
+    "limits": (lambda n: limits_states(n, 15), IN_PAGE, limits_drawn, assert_limits),
     "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }
 
@@ -964,19 +1008,44 @@ def in_page(page, code: str, spec: dict, states: list[dict]) -> list[dict]:
     return evaluate_json(page, code, [spec, states])
 
 
+_figures: dict[str, object] = {}
+
+
+def drawn_chunk(key: str, states: list[dict]) -> list[dict]:
+    """What the Python figure `key` draws at each state (in a worker process: one figure each)."""
+    figure = _figures.get(key) or _figures.setdefault(key, FIGURES[key]())
+    return [PARITY[key][2](figure, state) for state in states]
+
+
+_pool: list[ProcessPoolExecutor] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def python_side():
+    """Two worker processes for the Python side of the parity tests (most of their time: the figure's
+    `update()` per state), started once for the module and stopped after it."""
+    yield
+    for pool in _pool:
+        pool.shutdown(cancel_futures=True)
+    _pool.clear()
+
+
 def compared(page, key: str, count: int, batch: int = 100) -> list[dict]:
     """`count` random states of figure `key` run by its page module in batches, each result compared
-    with what the Python figure draws at that state (PARITY); what the figure drew, state by state."""
-    states, code, drawn, compare = PARITY[key]
+    with what the Python figure draws at that state (PARITY, in two worker processes meanwhile); what
+    the figure drew, state by state."""
+    states, code, _, compare = PARITY[key]
     spec = load(page, key)
-    figure = FIGURES[key]()
-    shown = []
+    if not _pool:
+        _pool.append(ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")))
     all_states = states(count)
-    for first in range(0, count, batch):
-        chunk = all_states[first : first + batch]
-        for state, got in zip(chunk, in_page(page, code, spec, chunk), strict=True):
-            want = drawn(figure, state)
-            compare(got, want, state)
+    chunks = [all_states[first : first + batch] for first in range(0, count, batch)]
+    futures = [_pool[0].submit(drawn_chunk, key, chunk) for chunk in chunks]
+    shown = []
+    for chunk, future in zip(chunks, futures, strict=True):
+        got = in_page(page, code, spec, chunk)
+        for state, mine, want in zip(chunk, got, future.result(), strict=True):
+            compare(mine, want, state)
             shown.append(want)
     return shown
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import param
 import pytest
 from browser import BokehPage, drag_handle, evaluate_json, padded
 from test_browser_page_modules import served_state
@@ -18,7 +17,6 @@ import momentum_core as mc
 from app.figure import shown_html
 from app.figures import FIGURES
 from app.figures.ravine import PROBLEM
-from app.static_export import LIVE
 from app.url_state import format_rate
 
 pytestmark = pytest.mark.browser
@@ -320,63 +318,6 @@ def test_the_static_region_map_computes_every_control_in_the_page(page, exported
     assert_regions_as_served(view)
     assert view.blank_legend_icons("regions") == []
     assert "computed in this page" in page.locator(".regions-static_note .static-note").first.inner_text()
-    view.assert_offline_and_clean()
-
-
-#: A grid slider's state: its position and the parameter value the grid holds there.
-GRID_VALUE = """(name) => {
-  const slider = Bokeh.documents[0].get_model_by_name(name);
-  const track = slider.format.args.values[Math.round(slider.value)];
-  return [slider.value, slider.tags.includes("log") ? 10 ** track : track];
-}"""
-
-
-def grid_state(view: StaticPage, key: str) -> dict:
-    return {spec.name: view.page.evaluate(GRID_VALUE, f"{key}-{spec.name}")[1] for spec in LIVE[key]}
-
-
-def assert_grid_state_as_served(view: StaticPage, key: str) -> None:
-    """The state shown is the one the figure computes at the grid values the sliders show (plotted
-    columns are quantized to 1/65 535 of their range: within 1e-3 of each column's scale, under a pixel)."""
-    figure = FIGURES[key]()
-    state = grid_state(view, key)
-    whole = {name for name in state if isinstance(figure.param[name], param.Integer)}
-    figure.param.update(**{name: round(v) if name in whole else v for name, v in state.items()})
-    frame = view.frame(key)
-    for name, values in figure.frame.data.items():
-        values = np.asarray(values, dtype=float)
-        scale = max(np.abs(values).max(), 1e-300)
-        np.testing.assert_allclose(
-            frame[name], values, rtol=0, atol=1e-3 * scale, err_msg=f"{key} {name} {state}"
-        )
-
-
-@pytest.mark.parametrize("key", sorted(LIVE))
-def test_every_precomputed_file_opens_offline_and_each_live_control_moves_through_computed_states(
-    page, exported, key
-):
-    out, _ = exported
-    view = StaticPage(page, out / f"{key}.html")
-    assert_grid_state_as_served(view, key)  # opens on the served figure's default state
-    note = page.locator(f".{key}-static_note .static-note").first.inner_text()
-    assert "precomputed" in note and "need the live app" in note
-    for spec in LIVE[key]:
-        name = f"{key}-{spec.name}"
-        position, _ = page.evaluate(GRID_VALUE, name)
-        end = view.read(name, "end")
-        key_press = "ArrowRight" if position < end else "ArrowLeft"
-        before = page.evaluate("() => document.body.dataset.staticState ?? ''")
-        handle = page.locator(f".{name} .noUi-handle").first
-        handle.scroll_into_view_if_needed()
-        handle.focus()
-        page.keyboard.press(key_press)
-        page.wait_for_function("(b) => (document.body.dataset.staticState ?? '') !== b", arg=before)
-        moved, shown = page.evaluate(GRID_VALUE, name)
-        assert moved == position + (1 if key_press == "ArrowRight" else -1)
-        title = page.locator(f".{name} .bk-slider-title").first.inner_text()
-        written = re.findall(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", title.replace(",", ""))[-1]
-        assert float(written) == pytest.approx(shown, rel=5e-3, abs=1e-12), (title, shown)  # the value
-        assert_grid_state_as_served(view, key)
     view.assert_offline_and_clean()
 
 

@@ -64,3 +64,11 @@ def test_the_heavy_ball_step_by_step_is_the_closed_form_and_exact_where_the_colo
     assert np.all(steps[-1][181:] == 0.0)
     closed = mc.heavy_ball(problem, np.zeros(200), 1.0133, 1.0, 180)
     assert np.abs(closed[-1][181:]).max() > 1e-3  # what the closed form leaves there
+
+
+def test_nesterov_step_by_step_is_the_closed_form():
+    np.testing.assert_allclose(
+        mc.nesterov_steps(PROBLEM, W0, 0.05, 0.9, 300), mc.nesterov(PROBLEM, W0, 0.05, 0.9, 300), atol=1e-12
+    )
+    diverging = mc.nesterov_steps(PROBLEM, W0, 0.5, 0.9, 2000)
+    assert not np.isnan(diverging).any() and np.isinf(diverging[-1]).all()

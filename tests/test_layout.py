@@ -18,7 +18,6 @@ from app.figures import FIGURES
 from app.page_module import module_path
 from app.pages import ROUTES
 from app.prose import SECTIONS
-from app.static_export import LIVE
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
@@ -37,18 +36,15 @@ def test_every_registered_figure_has_a_route_a_section_an_embed_card_an_export_a
     assert route_files == set(ROUTES) == {"explorer", "embed", *FIGURES}
     assert list(SECTIONS) == list(FIGURES), "each figure needs its section text on / (prose.SECTIONS)"
     assert [card.route for card in embed_cards()] == list(FIGURES)
-    in_page = {key for key, cls in FIGURES.items() if cls.page_module}
-    assert set(LIVE) | in_page == set(FIGURES) and not set(LIVE) & in_page, (
-        "a static copy computes in the page (Figure.page_module) or has a grid (static_export.LIVE)"
-    )
-    for key in in_page:
+    without = [key for key, cls in FIGURES.items() if not cls.page_module]
+    assert without == [], f"every figure computes in the page (Figure.page_module): {without} do not"
+    for key in FIGURES:
         assert module_path(FIGURES[key]).is_file(), f"{key}: its page module {FIGURES[key].page_module}"
     assert set(shots()) == {*FIGURES, "embed"}
     for key, cls in FIGURES.items():
         assert issubclass(cls, Figure) and cls.key == key and cls.heading and cls.caption
         assert f'serve_figure("{key}")' in (APP / "routes" / f"{key}.py").read_text()
         assert all(field in cls.param for field in cls.url_fields)
-        assert all(live.name in cls.url_fields for live in LIVE.get(key, ()))
         assert (OUT / f"{key}.png").is_file(), f"run scripts/screenshots.py for {key}"
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import json
 import logging
 import subprocess
 import sys
@@ -225,44 +226,28 @@ def test_a_write_to_a_page_that_went_away_is_not_logged_as_an_error():
     assert all(f.filter(other) for f in logger.filters) and other.levelno == logging.ERROR
 
 
-def assert_limits_iterates(serialised: dict, iteration: int) -> None:
-    """/limits' iterates at step k, as sent (Bokeh's serialised data), are the figure's at k."""
-    from wire import decode
-
-    from app.figures.limits import Limits
-
-    data = decode(serialised, {})
-    data = dict(data["entries"]) if data.get("type") == "map" else data  # Bokeh's encoding of a dict
-    figure = Limits(iteration=iteration)
-    for name in ("w_momentum", "w_gd"):
-        expected = np.asarray(figure.frame.data[name], dtype=float)
-        np.testing.assert_allclose(np.asarray(data[name], dtype=float), expected, rtol=1e-12, atol=1e-15)
-
-
-def test_a_repaint_leaves_as_one_message_with_its_arrays_inline(server):
-    """A k change on /limits (repainted by the server): one PATCH-DOC before Bokeh's OK carries the new
-    iterates, the marks and the readout; its arrays are inside the JSON (no binary buffers) and equal
-    the figure's."""
+def test_a_typed_problem_leaves_as_one_message_with_its_arrays_inline(server):
+    """A typed problem on /ravine: the server parses and decomposes it, and one PATCH-DOC before Bokeh's
+    OK carries the page module's new spec and the new contours (the page draws the paths from the
+    spec); its arrays are inside the JSON (no binary buffers)."""
     from wire import WireSession
 
-    async def change_beta():
-        session = WireSession(f"{server.url}/limits")
+    async def type_problem():
+        session = WireSession(f"{server.url}/ravine")
         await session.open()
-        await asyncio.sleep(0.2)  # past READOUT_INTERVAL_S from the first repaint: the readout comes too
         try:
-            return session, await session.reply(await session.send_change("limits-iteration", "value", 37))
+            return session, await session.reply(await session.send_change("ravine-problem", "value", "1, 50"))
         finally:
             session.close()
 
-    session, (reply, patches) = run(change_beta())
+    session, (reply, patches) = run(type_problem())
     assert reply.header["msgtype"] == "OK"
     assert len(patches) == 1 and patches[0].buffers == []
     events = patches[0].content["events"]
-    changed = {session.ids.get("limits-frame"), session.ids.get("limits-readout")}
-    assert changed <= {event["model"]["id"] for event in events}
-    assert any(event.get("attr") == "location" for event in events)  # a mark moved, same message
-    frame = next(e for e in events if e["model"]["id"] == session.ids["limits-frame"])
-    assert_limits_iterates(frame["data"], 37)
+    spec = next(e for e in events if e["model"]["id"] == session.ids["ravine-page_spec"])
+    assert spec["attr"] == "value"
+    assert "[1.0, 50.0]" in json.dumps(spec["new"])  # the eigenvalues, decomposed by the server
+    assert len(events) >= 2  # the spec and the contours, together
 
 
 def test_a_change_on_a_figure_computed_in_the_page_sends_no_columns(server):
@@ -323,30 +308,6 @@ def test_the_server_reuses_freed_memory_for_a_repaints_arrays():
     }  # fmt: skip
     assert faults["default"] > 50 * 300  # the cost it removes is there to remove
     assert faults["set"] < 50 * 5
-
-
-def test_a_page_that_never_says_it_drew_still_gets_the_last_state(server):
-    """Back-pressure (app/back_pressure.py): changes are held while the page has repaints it has not
-    drawn, but never for good. A raw websocket client draws nothing and never answers: after a burst of
-    k changes the server still sends the last state, within HOLD_MAX_MS, and says what it sent."""
-    from wire import WireSession
-
-    async def burst():
-        session = WireSession(f"{server.url}/limits")
-        await session.open()
-        try:
-            for k in (5, 6, 7, 8):
-                await session.reply(await session.send_change("limits-iteration", "value", k))
-            await asyncio.sleep(1.0)  # ≫ HOLD_MAX_MS
-            return session, await session.pull_models()
-        finally:
-            session.close()
-
-    _, models = run(burst())
-    by_name = {m.get("attributes", {}).get("name"): m for m in models}
-    painted = by_name["limits-painted"]["attributes"]
-    assert painted.get("sent", 0) >= 2 and painted.get("drawn", 0) == 0  # sent on, with no word back
-    assert_limits_iterates(by_name["limits-frame"]["attributes"]["data"], 8)
 
 
 def test_inline_arrays_are_deflated_only_where_that_pays():

@@ -31,28 +31,32 @@ METHODS = {  # column: (legend, colour)
 }
 
 
+#: The steps of each method: (heavy ball or Nesterov step by step, its parameters for λ₁, λₙ).
+STEPS_OF = {
+    "momentum": (mc.heavy_ball_steps, lambda low, high: mc.optimal_parameters(low, high)),
+    "nesterov": (mc.nesterov_steps, lambda low, high: mc.nesterov_parameters(low, high)),
+    "gd": (mc.heavy_ball_steps, lambda low, high: (mc.optimal_step_size(low, high), 0.0)),
+}
+RATE_OF = {"momentum": mc.convergence_rate, "nesterov": mc.nesterov_rate, "gd": mc.convergence_rate}
+#: Below this ‖wᵏ − w*‖∞ the error is round-off (of w*'s first coordinates, ≈ 1): no ratio to the bound.
+RESOLVED = 1e-9
+
+
 @lru_cache(maxsize=8)
 def runs(kappa: float) -> dict[str, object]:
-    """The oracle for κ, the three methods' runs from 0 and their rates (cached per κ).
-
-    The runs (`krylov_runs`, in the order of METHODS) keep ‖wᵏ − w*‖∞ for every k and give the errors
-    at the one k shown: the iterates themselves are never all formed.
-    """
+    """The oracle for κ, the three methods' runs from 0 (step by step: wᵢᵏ is exactly 0 past
+    coordinate k, as in exact arithmetic), their ‖wᵏ − w*‖∞ for every k and their rates (cached per κ)."""
     problem = mc.resisting_oracle(kappa, DIMENSION)
     lam = problem.eigenvalues
-    settings = {
-        "momentum": (mc.iteration_matrix, *mc.optimal_parameters(lam[0], lam[-1])),
-        "nesterov": (mc.nesterov_iteration_matrix, *mc.nesterov_parameters(lam[0], lam[-1])),
-        "gd": (mc.iteration_matrix, mc.optimal_step_size(lam[0], lam[-1]), 0.0),
-    }
-    rate_of = {mc.iteration_matrix: mc.convergence_rate, mc.nesterov_iteration_matrix: mc.nesterov_rate}
-    krylov = mc.krylov_runs(problem, [settings[name] for name in METHODS], MAX_STEPS)
-    return {
-        "problem": problem,
-        "krylov": krylov,
-        "norms": dict(zip(METHODS, krylov.norms.T, strict=True)),
-        "rates": {name: rate_of[m](alpha, beta, lam) for name, (m, alpha, beta) in settings.items()},
-    }
+    iterates, norms, rates = {}, {}, {}
+    for name, (steps_of, parameters) in STEPS_OF.items():
+        alpha, beta = parameters(lam[0], lam[-1])
+        run = steps_of(problem, np.zeros(DIMENSION), alpha, beta, MAX_STEPS)
+        with np.errstate(invalid="ignore"):
+            norms[name] = np.abs(run - problem.w_star).max(axis=1)
+        iterates[name] = run[:, :COORDINATES_SHOWN]
+        rates[name] = RATE_OF[name](alpha, beta, lam)
+    return {"problem": problem, "iterates": iterates, "norms": norms, "rates": rates}
 
 
 def observed_rate(errors: np.ndarray, resolved: float = 1e-9) -> tuple[float, int, int]:
@@ -76,6 +80,7 @@ class Limits(Figure):
         "Try: move k — heavy ball at (α*, β*) runs along the lower bound that no first-order method can beat."
     )
     url_fields = ("kappa", "iteration")
+    page_module = "limits.js"
 
     def build(self) -> None:
         errors = theme.plot(f"‖wᵏ − w*‖∞ on the resisting oracle (n = {DIMENSION})", y_axis_type="log",
@@ -117,6 +122,28 @@ class Limits(Figure):
         ]
         self.readout = readout(self.model_name("readout"))
 
+    def page_spec(self) -> dict[str, object]:
+        """The seeded path's eigenvalues as momentum_core decomposed them (the oracle's are these + δ),
+        the sizes and constants."""
+        return {
+            "base": mc.oracle_base_eigenvalues(DIMENSION).tolist(),
+            "dimension": DIMENSION,
+            "maxSteps": MAX_STEPS,
+            "shown": COORDINATES_SHOWN,
+            "floor": FLOOR,
+            "resolved": RESOLVED,
+            "methods": [[name, label] for name, (label, _) in METHODS.items()],
+        }
+
+    def page_models(self) -> dict[str, object]:
+        kappa, iteration = self.sliders
+        return {
+            "sliders": {"kappa": kappa, "iteration": iteration},
+            "frame": self.frame,
+            "markers": self.markers,
+            "readout": self.readout,
+        }
+
     def update(self) -> None:
         run = runs(self.kappa)
         problem = run["problem"]
@@ -132,12 +159,9 @@ class Limits(Figure):
             "w_star": problem.w_star[shown],
         }
         errors = run["norms"]  # ‖wᵏ − w*‖∞ per method
-        at_k = run["krylov"].errors_at(k)
-        for m, name in enumerate(METHODS):
+        for name in METHODS:
             columns[f"error_{name}"] = on_log_axis(np.maximum(errors[name], FLOOR))
-            iterate = problem.from_eigenbasis(at_k[m])[shown]
-            iterate[k:] = 0.0  # exactly, as for any such method (Qxᵏ + w* leaves round-off there)
-            columns[f"w_{name}"] = iterate
+            columns[f"w_{name}"] = run["iterates"][name][k]
         self.publish(**columns)
         self.markers[0].location = k
         self.markers[1].location = k + 0.5  # coordinates past k are still exactly 0
@@ -155,7 +179,8 @@ class Limits(Figure):
         ]  # fmt: skip
         for name, (label, _) in METHODS.items():
             observed, first, last = observed_rate(errors[name])
-            ratio = format_number(errors[name][k] / bound[k]) if bound[k] > 0 else "–"
+            resolved = bound[k] > 0 and errors[name][k] >= RESOLVED
+            ratio = format_number(errors[name][k] / bound[k]) if resolved else "round-off"
             lines.append(
                 (
                     label,
