@@ -254,7 +254,7 @@ def regions_drawn(figure, state: dict) -> dict:
     )  # fmt: skip
     return {
         "codes": np.asarray(figure.image_source.data["rate"][0]),
-        "labels": figure.labels_source.data,
+        "labels": {name: list(values) for name, values in figure.labels_source.data.items()},
         "low": figure.color_mapper.low,
         "critical": {name: figure.critical_source.data[name] for name in ("xs", "ys")},
         "optimum": [figure.optimum_source.data["x"], figure.optimum_source.data["y"]],
