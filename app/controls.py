@@ -93,7 +93,8 @@ def slider(
         title=title or parameter.label,
         format=fmt,
         sizing_mode="stretch_width",
-        tags=["log"] if log else [],  # the static export reads the track's scale from here
+        # What the track holds, for a page module (kernel.js `readSliders`): log₁₀ of it; a whole number.
+        tags=[*(["log"] if log else []), *(["whole"] if isinstance(parameter, param.Integer) else [])],
         **_names(owner, name),
     )
 

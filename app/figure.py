@@ -160,6 +160,10 @@ class Figure(Viewer):
         """A page-unique name for a Bokeh model of this figure, e.g. "ravine-momentum_path"."""
         return f"{self.key}-{part}"
 
+    def controls_by_name(self) -> dict[str, object]:
+        """The figure's controls by the parameter each sets ("alpha", "beta", …), for `page_models`."""
+        return {widget.name.removeprefix(self.model_name("")): widget for widget in self.widgets}
+
     def publish(self, **columns: object) -> None:
         """Send everything a change repaints as one `ColumnDataSource.data` update.
 
@@ -342,6 +346,8 @@ def shown_html(box: HTML) -> str:
 
 DIVERGES = '<span class="diverges">diverges</span>'
 CONVERGES = '<span class="ok">converges</span>'
+#: Both verdicts by name, as a page module's spec carries them (`texts`).
+VERDICTS = {"diverges": DIVERGES, "converges": CONVERGES}
 
 
 def verdict(converges: bool) -> str:

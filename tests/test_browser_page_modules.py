@@ -707,6 +707,19 @@ def test_the_page_computes_the_served_physics_at_every_state(page):
     assert sum("diverges</span>" in r for r in readouts) >= 100
 
 
+def noisy_alpha(rng: random.Random, i: int, bounds: tuple[float, float], edge: float) -> float:
+    """A noisy figure's α for state i: log-uniform, at the stability edge (± 1 %), an end of its range,
+    or where its runs settle (10⁻³ to 10⁻¹), in turn; within its bounds."""
+    low, high = bounds
+    alpha = [
+        10 ** rng.uniform(math.log10(low), math.log10(high)),
+        edge * rng.uniform(0.99, 1.01),
+        rng.choice(bounds),
+        10 ** rng.uniform(-3, -1),
+    ][i % 4]
+    return min(max(alpha, low), high)
+
+
 def stochastic_states(n: int, seed: int) -> list[dict]:
     """α log-uniform (its ends, the stability edge of λₙ), β anywhere (0, 1, its ends, near 1), σ
     anywhere (0 and its ends too), any seed, 10 to 5 000 steps."""
@@ -714,18 +727,11 @@ def stochastic_states(n: int, seed: int) -> list[dict]:
     figure = FIGURES["stochastic"]
     lam_max = figure().quad().eigenvalues[-1]
     bounds = {name: figure.param[name].bounds for name in ("alpha", "beta", "noise", "seed", "steps")}
-    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
     states = []
     for i in range(n):
         beta = rng.choice([rng.uniform(*bounds["beta"]), 0.0, 1.0, *bounds["beta"], rng.uniform(0.9, 1.0)])
-        alpha = [
-            log_uniform(*bounds["alpha"]),
-            (2 + 2 * beta) / lam_max * rng.uniform(0.99, 1.01),
-            rng.choice(bounds["alpha"]),
-            10 ** rng.uniform(-3, -1),
-        ][i % 4]
         states.append({
-            "alpha": min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1]),
+            "alpha": noisy_alpha(rng, i, bounds["alpha"], (2 + 2 * beta) / lam_max),
             "beta": beta,
             "noise": rng.choice([0.0, *bounds["noise"], rng.uniform(*bounds["noise"]), rng.uniform(0, 0.2)]),
             "seed": rng.randint(*bounds["seed"]),
@@ -791,14 +797,8 @@ def schedules_states(n: int, seed: int) -> list[dict]:
     states = []
     for i in range(n):
         beta = rng.choice([rng.uniform(*bounds["beta"]), *bounds["beta"], rng.uniform(0.9, 0.99)])
-        alpha = [
-            log_uniform(*bounds["alpha"]),
-            (2 + 2 * beta) / lam_max * rng.uniform(0.99, 1.01),
-            rng.choice(bounds["alpha"]),
-            10 ** rng.uniform(-3, -1),
-        ][i % 4]
         states.append({
-            "alpha": min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1]),
+            "alpha": noisy_alpha(rng, i, bounds["alpha"], (2 + 2 * beta) / lam_max),
             "beta": beta,
             "noise": rng.choice([0.0, *bounds["noise"], rng.uniform(*bounds["noise"]), rng.uniform(0, 0.5)]),
             "change": rng.choice([*bounds["change"], rng.randint(*bounds["change"])]),

@@ -9,7 +9,7 @@
 // button's action.
 (k) => {
   "use strict";
-  const { heavyBallRate, formatNumber, formatRate, rows, pad, showReadout } = k;
+  const { readSliders, heavyBallRate, formatNumber, formatRate, rows, pad, showReadout } = k;
 
   // examples.colorization_eigenvalues: λₖ = 2 − 2cos((2k − 1)π/(2n + 1)), k = 1…n, ascending.
   const eigenvalues = (n) => Array.from({ length: n }, (_, i) => 2 - 2 * Math.cos(((2 * (i + 1) - 1) * Math.PI) / (2 * n + 1)));
@@ -117,12 +117,7 @@
     return { columns: pad(columns), n, lam, iteration, diverged, readout };
   };
 
-  const read = (m) => ({
-    pixels: Math.round(m.sliders.pixels.value),
-    iteration: Math.round(m.sliders.iteration.value),
-    alpha: m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-  });
+  const read = (m) => readSliders(m.sliders);
 
   // As Colorization.update sets its models (the eigenvalues and the pixel axis when n changed).
   const paint = (m, result) => {

@@ -17,18 +17,7 @@ from bokeh.palettes import Cividis256
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import (
-    CONVERGES,
-    DIVERGES,
-    Figure,
-    momentum,
-    on_log_axis,
-    readout,
-    rows,
-    side_by_side,
-    step_size,
-    verdict,
-)
+from ..figure import VERDICTS, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size, verdict
 from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
@@ -134,7 +123,7 @@ class Colorization(Figure):
             "cap": CAP,
             "maxSteps": MAX_STEPS,
             "floor": self.FLOOR,
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
             # The button's (α*, β*) for n = 2, 3, …: as the server's `set_optimal` sets them.
             "optimal": [
                 list(optimum(n)) for n in range(self.param.pixels.bounds[0], self.param.pixels.bounds[1] + 1)
@@ -143,8 +132,7 @@ class Colorization(Figure):
 
     def page_models(self) -> dict[str, object]:
         return {
-            "sliders": {"pixels": self.pixels_slider, "iteration": self.iteration_slider,
-                        "alpha": self.alpha_slider, "beta": self.beta_slider},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "eigen": self.eigen_source,
             "pixelRange": self.pixels_plot.x_range,

@@ -4,7 +4,7 @@
 // One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint}.
 (k) => {
   "use strict";
-  const { optimalParameters, momentumOptimalRate, iterationsToTolerance, formatG, formatNumber, rows, pad, showReadout } = k;
+  const { readSliders, optimalParameters, momentumOptimalRate, iterationsToTolerance, formatG, formatNumber, rows, pad, showReadout } = k;
 
   // spectral.gd_optimal_rate: (κ − 1)/(κ + 1).
   const gdOptimalRate = (kappa) => (kappa - 1) / (kappa + 1);
@@ -43,7 +43,7 @@
     return { columns: pad({ kappa: [kappa], gd: [gd], momentum: [mom], beta: [beta] }), readout };
   };
 
-  const read = (m) => ({ kappa: 10 ** m.sliders.kappa.value, digits: m.sliders.digits.value });
+  const read = (m) => readSliders(m.sliders);
 
   const paint = (m, result) => {
     m.frame.data = result.columns;

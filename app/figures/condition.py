@@ -106,7 +106,7 @@ class Condition(Figure):
 
     def page_models(self) -> dict[str, object]:
         return {
-            "sliders": {"kappa": self.kappa_slider, "digits": self.digits_slider},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "readout": self.readout,
         }

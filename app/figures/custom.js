@@ -7,7 +7,7 @@
 (k) => {
   "use strict";
   const {
-    heavyBallMatrix, heavyBallRate, eigenErrors, fromEigenbasis, lossGap, optimalParameters, formatNumber, formatRate, rows,
+    readSliders, heavyBallMatrix, heavyBallRate, eigenErrors, fromEigenbasis, lossGap, optimalParameters, formatNumber, formatRate, rows,
     pad, showReadout,
   } = k;
 
@@ -58,11 +58,7 @@
     return { columns: pad(columns), steps, readout: rows(lines) };
   };
 
-  const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    steps: Math.round(m.sliders.steps.value),
-  });
+  const read = (m) => readSliders(m.sliders);
 
   const paint = (m, result) => {
     m.frame.data = result.columns;

@@ -19,8 +19,8 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import (
-    CONVERGES,
     DIVERGES,
+    VERDICTS,
     Figure,
     momentum,
     on_log_axis,
@@ -145,13 +145,12 @@ class Custom(Figure):
             "cap": CAP,
             "floor": FLOOR,
             "maxDimension": MAX_DIMENSION,
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
         }
 
     def page_models(self) -> dict[str, object]:
-        alpha, beta, steps = self.sliders
         return {
-            "sliders": {"alpha": alpha, "beta": beta, "steps": steps},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "lossRange": self.loss_plot.x_range,
             "readout": self.readout,

@@ -6,7 +6,7 @@
 (k) => {
   "use strict";
   const {
-    heavyBallMatrix, orbitStates, spectralRadius, criticalDamping, regime, iterationsToTolerance, formatG, formatNumber,
+    readSliders, heavyBallMatrix, orbitStates, spectralRadius, criticalDamping, regime, iterationsToTolerance, formatG, formatNumber,
     formatRate, rows, pad, showReadout,
   } = k;
 
@@ -77,11 +77,7 @@
     return { columns: pad(columns), bar: bands(spec, critical), labels, beta, readout: rows(lines) };
   };
 
-  const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    steps: Math.round(m.sliders.steps.value),
-  });
+  const read = (m) => readSliders(m.sliders);
 
   const paint = (m, result) => {
     m.frame.data = result.columns;

@@ -180,9 +180,8 @@ class Damping(Figure):
         }
 
     def page_models(self) -> dict[str, object]:
-        alpha, beta, steps = self.sliders
         return {
-            "sliders": {"alpha": alpha, "beta": beta, "steps": steps},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "bar": self.bar_source,
             "bar_labels": self.bar_labels,

@@ -5,7 +5,7 @@
 (k) => {
   "use strict";
   const {
-    fromEigenbasis, eigenErrors, heavyBallMatrix, divergenceStep, heavyBallRate, formatRate, formatNumber,
+    readSliders, fromEigenbasis, eigenErrors, heavyBallMatrix, divergenceStep, heavyBallRate, formatRate, formatNumber,
     formatShort, formatE, rows, pad, showReadout,
   } = k;
 
@@ -77,9 +77,7 @@
   };
 
   const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    steps: Math.round(m.sliders.steps.value),
+    ...readSliders(m.sliders),
     scale: m.scale_choice.active === 1 ? "log" : "linear",
   });
 

@@ -10,7 +10,7 @@ from bokeh.models import Range1d, Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
+from ..figure import CONVERGES, DIVERGES, VERDICTS, momentum, readout, rows, step_size
 from ..page_module import page_callback
 from ..problems import ProblemFigure, problem_spec
 from ..url_state import format_number, format_rate
@@ -116,7 +116,7 @@ class Decomposition(ProblemFigure):
             "cap": CAP,
             "logFloor": LOG_FLOOR,
             "bands": len(theme.COMPONENTS),
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
             "optimal": {which: list(values) for which, values in self.optimal_settings().items()},
         }
 

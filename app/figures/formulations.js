@@ -5,7 +5,7 @@
 // One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint}.
 (k) => {
   "use strict";
-  const { heavyBallMatrix, heavyBallRate, iterates, divergenceStep, formatE, formatNumber, formatRate, rows, pad, showReadout } =
+  const { readSliders, heavyBallMatrix, heavyBallRate, iterates, divergenceStep, formatE, formatNumber, formatRate, rows, pad, showReadout } =
     k;
 
   // formulations.equivalent_settings: each spelling's hyper-parameters, as (name, value) pairs.
@@ -117,11 +117,7 @@
     return { columns: pad(columns), halfLife: life, window, lagEnd, readout: rows(lines) };
   };
 
-  const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    steps: Math.round(m.sliders.steps.value),
-  });
+  const read = (m) => readSliders(m.sliders);
 
   // As Formulations.update sets its models.
   const paint = (m, result) => {

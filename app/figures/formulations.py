@@ -14,7 +14,7 @@ from bokeh.models import Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, readout, rows, set_html, side_by_side, step_size, verdict
+from ..figure import VERDICTS, readout, rows, set_html, side_by_side, step_size, verdict
 from ..problems import problem_spec
 from ..url_state import format_number, format_rate
 from .ravine import CUT, PlaneFigure, path_until_it_leaves, ravine_plot
@@ -110,13 +110,12 @@ class Formulations(PlaneFigure):
             "cut": CUT,
             "spellings": [[key, name, rule] for key, (name, rule, _, _) in SPELLINGS.items()],
             "maxLag": MAX_LAG,
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
         }
 
     def page_models(self) -> dict[str, object]:
-        alpha, beta, steps = self.sliders
         return {
-            "sliders": {"alpha": alpha, "beta": beta, "steps": steps},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "marks": self.marks,
             "lags": self.plots[1].x_range,

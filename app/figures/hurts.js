@@ -6,7 +6,7 @@
 (k) => {
   "use strict";
   const {
-    heavyBallMatrix, eigenErrors, divergenceStep, spectralRadius, iterationsToTolerance, formatNumber,
+    readSliders, heavyBallMatrix, eigenErrors, divergenceStep, spectralRadius, iterationsToTolerance, formatNumber,
     rows, pad, showReadout,
   } = k;
 
@@ -106,12 +106,7 @@
     return { columns: pad(columns), lam, omega, readout: rows(lines) };
   };
 
-  const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    curvature: 10 ** m.sliders.curvature.value,
-    omega: m.sliders.omega.value,
-  });
+  const read = (m) => readSliders(m.sliders);
 
   const paint = (m, result) => {
     m.frame.data = result.columns;

@@ -140,9 +140,8 @@ class Hurts(Figure):
         }
 
     def page_models(self) -> dict[str, object]:
-        alpha, beta, curvature, omega = self.sliders
         return {
-            "sliders": {"alpha": alpha, "beta": beta, "curvature": curvature, "omega": omega},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "marks": self.marks,
             "readout": self.readout,

@@ -8,7 +8,7 @@
 // One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint}.
 (k) => {
   "use strict";
-  const { heavyBallRate, nesterovRate, optimalParameters, momentumOptimalRate, formatNumber, rows, pad, showReadout } = k;
+  const { readSliders, heavyBallRate, nesterovRate, optimalParameters, momentumOptimalRate, formatNumber, rows, pad, showReadout } = k;
 
   // limits.oracle_optimum: w*ᵢ = (rⁱ + r²ⁿ⁺¹⁻ⁱ)/(1 + r²ⁿ⁺¹), r = 2/(2 + δ + √(δ(4 + δ))).
   const oracleOptimum = (delta, n) => {
@@ -119,7 +119,7 @@
     return { columns: pad(columns), marks: [kk, kk + 0.5], readout: rows(lines) };
   };
 
-  const read = (m) => ({ kappa: 10 ** m.sliders.kappa.value, iteration: Math.round(m.sliders.iteration.value) });
+  const read = (m) => readSliders(m.sliders);
 
   const paint = (m, result) => {
     m.frame.data = result.columns;

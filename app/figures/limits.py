@@ -136,9 +136,8 @@ class Limits(Figure):
         }
 
     def page_models(self) -> dict[str, object]:
-        kappa, iteration = self.sliders
         return {
-            "sliders": {"kappa": kappa, "iteration": iteration},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "markers": self.markers,
             "readout": self.readout,

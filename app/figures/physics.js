@@ -6,7 +6,7 @@
 // button's action.
 (k) => {
   "use strict";
-  const { heavyBallMatrix, orbit, spectralRadius, linspace, formatNumber, rows, pad, showReadout } = k;
+  const { readSliders, heavyBallMatrix, orbit, spectralRadius, linspace, formatNumber, rows, pad, showReadout } = k;
 
   // Complex numbers as [re, im]: what physics.py's numpy complex arithmetic does, operation by operation.
   const cx = {
@@ -163,10 +163,7 @@
     };
   };
 
-  const read = (m) => {
-    const value = (name) => 10 ** m.sliders[name].value;
-    return { mass: value("mass"), friction: value("friction"), dt: value("dt"), curvature: value("curvature") };
-  };
+  const read = (m) => readSliders(m.sliders);
 
   // As Physics.update sets its models.
   const paint = (m, result) => {

@@ -16,7 +16,7 @@ from bokeh.models import ColumnDataSource, Range1d, Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, Figure, on_log_axis, readout, rows, side_by_side
+from ..figure import CONVERGES, DIVERGES, VERDICTS, Figure, on_log_axis, readout, rows, side_by_side
 from ..page_module import page_callback
 from ..url_state import format_number
 
@@ -145,12 +145,12 @@ class Physics(Figure):
             "steps": STEPS,
             "view": VIEW,
             "experiment": {"curvatures": [3.0, 30.0], "settings": QIAN},
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
         }
 
     def page_models(self) -> dict[str, object]:
         return {
-            "sliders": dict(zip(self.url_fields, self.sliders, strict=True)),
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "timeRange": self.paths_plot.x_range,
             "kRange": self.speedup_plot.x_range,

@@ -5,7 +5,7 @@
 (k) => {
   "use strict";
   const {
-    heavyBallMatrix, nesterovMatrix, heavyBallRate, nesterovRate, iterates, divergenceStep, loss,
+    readSliders, heavyBallMatrix, nesterovMatrix, heavyBallRate, nesterovRate, iterates, divergenceStep, loss,
     iterationsToTolerance, iterationsToReach, formatE, formatRate, rows, pad, showReadout,
   } = k;
 
@@ -60,9 +60,7 @@
   };
 
   const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    steps: Math.round(m.sliders.steps.value),
+    ...readSliders(m.sliders),
     x0: m.start.data.x[0],
     y0: m.start.data.y[0],
     showGd: m.show_gd === null ? false : m.show_gd.active,

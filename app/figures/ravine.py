@@ -13,7 +13,7 @@ from bokeh.models import ColumnDataSource, Label, LabelSet
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, momentum, readout, rows, step_size
+from ..figure import CONVERGES, DIVERGES, VERDICTS, momentum, readout, rows, step_size
 from ..page_module import page_callback
 from ..problems import ProblemFigure, contour_renderer, contours, problem_spec
 from ..url_state import format_rate
@@ -169,7 +169,7 @@ class Ravine(PlaneFigure):
             "paths": [[key, label, self.METHODS[key]] for key, (label, _) in self.PATHS.items()],
             "cut": CUT,
             "tolerance": TOLERANCE,
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
             "x_range": list(X_RANGE),
             "y_range": list(Y_RANGE),
             "start_label": START_LABEL,

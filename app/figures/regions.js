@@ -5,7 +5,7 @@
 (k) => {
   "use strict";
   const {
-    momentumOptimalRate, criticalDamping, dominantRegime, linspace, optimalParameters, iterationEigenvalues, eigenErrors,
+    readSliders, momentumOptimalRate, criticalDamping, dominantRegime, linspace, optimalParameters, iterationEigenvalues, eigenErrors,
     heavyBallMatrix, divergenceStep, heavyBallRate, regime, formatNumber, formatRate, rows, pad, showReadout,
   } = k;
 
@@ -100,9 +100,7 @@
   };
 
   const read = (m) => ({
-    alpha: m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    kappa: 10 ** m.sliders.kappa.value,
+    ...readSliders(m.sliders),
     component: m.choice.active,
   });
 

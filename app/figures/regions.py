@@ -15,7 +15,17 @@ from bokeh.palettes import Viridis256
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, NOT_A_CONDITION_NUMBER, Figure, momentum, readout, rows, step_size
+from ..figure import (
+    CONVERGES,
+    DIVERGES,
+    NOT_A_CONDITION_NUMBER,
+    VERDICTS,
+    Figure,
+    momentum,
+    readout,
+    rows,
+    step_size,
+)
 from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
@@ -285,7 +295,7 @@ class Regions(Figure):
             "regimes": [regime.label for regime in mc.Regime],
             "traceSteps": TRACE_STEPS,
             "traceCap": TRACE_CAP,
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
             "kappa": self.kappa,
         }
 

@@ -9,7 +9,7 @@
 // buttons' actions.
 (k) => {
   "use strict";
-  const { heavyBallMatrix, orbit, heavyBallRate, linspace, formatNumber, formatRate, rows, pad, showReadout } = k;
+  const { readSliders, heavyBallMatrix, orbit, heavyBallRate, linspace, formatNumber, formatRate, rows, pad, showReadout } = k;
 
   // regression.saturate: finite values for the plot, ±inf and overflow at ±CAP.
   const saturate = (v, cap) => (Number.isNaN(v) ? cap : Math.min(Math.max(v, -cap), cap));
@@ -97,12 +97,7 @@
     };
   };
 
-  const read = (m) => ({
-    degree: Math.round(m.sliders.degree.value),
-    iteration: Math.round(10 ** m.sliders.iteration.value),
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-  });
+  const read = (m) => readSliders(m.sliders);
 
   // As Regression.update sets its models (the targets, legend and visibility when the degree changed).
   const shownDegree = new WeakMap();

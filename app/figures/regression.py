@@ -17,7 +17,7 @@ from bokeh.models import ColumnDataSource, Span
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, Figure, momentum, readout, rows, side_by_side, step_size, verdict
+from ..figure import VERDICTS, Figure, momentum, readout, rows, side_by_side, step_size, verdict
 from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
@@ -133,13 +133,12 @@ class Regression(Figure):
             "cap": CAP,
             "maxSteps": MAX_STEPS,
             "components": len(theme.COMPONENTS),
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
         }
 
     def page_models(self) -> dict[str, object]:
-        degree, iteration, alpha, beta = self.sliders
         return {
-            "sliders": {"degree": degree, "iteration": iteration, "alpha": alpha, "beta": beta},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "targets": self.targets,
             "components": [list(renderers) for renderers in self.components],

@@ -6,7 +6,7 @@
 (k) => {
   "use strict";
   const {
-    eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss, formatE,
+    readSliders, eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss, formatE,
     formatNumber, rows, pad, showReadout,
   } = k;
 
@@ -100,14 +100,7 @@
     return { columns: pad(columns), readout: rows(lines) };
   };
 
-  const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    noise: m.sliders.noise.value,
-    change: Math.round(m.sliders.change.value),
-    factor: 10 ** m.sliders.factor.value,
-    seed: Math.round(m.sliders.seed.value),
-  });
+  const read = (m) => readSliders(m.sliders);
 
   const paint = (m, result) => {
     m.frame.data = result.columns;

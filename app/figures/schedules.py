@@ -152,9 +152,7 @@ class Schedules(PlaneFigure):
 
     def page_models(self) -> dict[str, object]:
         return {
-            "sliders": dict(
-                zip(("alpha", "beta", "noise", "change", "factor", "seed"), self.sliders, strict=True)
-            ),
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "readout": self.readout,
         }

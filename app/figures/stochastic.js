@@ -6,7 +6,7 @@
 (k) => {
   "use strict";
   const {
-    heavyBallMatrix, heavyBallRate, eigenErrors, eigenNoise, scheduledErrors, stationaryLoss, lossGap, formatNumber, formatRate, rows, pad,
+    readSliders, heavyBallMatrix, heavyBallRate, eigenErrors, eigenNoise, scheduledErrors, stationaryLoss, lossGap, formatNumber, formatRate, rows, pad,
     showReadout,
   } = k;
 
@@ -73,13 +73,7 @@
     };
   };
 
-  const read = (m) => ({
-    alpha: 10 ** m.sliders.alpha.value,
-    beta: m.sliders.beta.value,
-    noise: m.sliders.noise.value,
-    seed: Math.round(m.sliders.seed.value),
-    steps: Math.round(m.sliders.steps.value),
-  });
+  const read = (m) => readSliders(m.sliders);
 
   // As Stochastic.update sets its models.
   const paint = (m, result) => {

@@ -9,7 +9,7 @@ import param
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import CONVERGES, DIVERGES, momentum, on_log_axis, readout, rows, step_size
+from ..figure import DIVERGES, VERDICTS, momentum, on_log_axis, readout, rows, step_size
 from ..problems import problem_spec
 from ..url_state import format_number, format_rate
 from .ravine import X_RANGE, PlaneFigure
@@ -78,13 +78,12 @@ class Stochastic(PlaneFigure):
             "start": list(START),
             "cap": CAP,
             "floor": FLOOR,
-            "texts": {"diverges": DIVERGES, "converges": CONVERGES},
+            "texts": VERDICTS,
         }
 
     def page_models(self) -> dict[str, object]:
         return {
-            "sliders": {"alpha": self.alpha_slider, "beta": self.beta_slider, "noise": self.noise_slider,
-                        "seed": self.seed_slider, "steps": self.steps_slider},
+            "sliders": self.controls_by_name(),
             "frame": self.frame,
             "floors": dict(zip(("momentum", "gd"), self.floor_lines, strict=True)),
             "xRange": self.plot.x_range,

@@ -406,6 +406,16 @@
     return Number.isFinite(total) && total >= 0 ? total : Infinity;
   };
 
+  // The value each slider sets (controls.slider and controls.apply_number): 10^v on a log track (tag
+  // "log"), rounded for a whole-number parameter (tag "whole"); by the sliders' names.
+  const readSliders = (sliders) =>
+    Object.fromEntries(
+      Object.entries(sliders).map(([name, slider]) => {
+        const value = slider.tags.includes("log") ? 10 ** slider.value : slider.value;
+        return [name, slider.tags.includes("whole") ? Math.round(value) : value];
+      }),
+    );
+
   // figure.set_html: Panel's HTML model carries its text escaped; the page decodes it once.
   const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -445,7 +455,7 @@
     heavyBallMatrix, nesterovMatrix, largestRootModulus, spectralRadius, criticalDamping, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
-    optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise,
+    optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise, readSliders,
     eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss,
   };
 })()
