@@ -21,9 +21,8 @@ from app.url_state import format_rate
 
 pytestmark = pytest.mark.browser
 
-MAX_FIGURE_BYTES = 5_000_000
-MAX_IN_PAGE_BYTES = 2_000_000  # the figures computed in the page
-MAX_INDEX_BYTES = 8_000_000
+MAX_FIGURE_BYTES = 1_500_000
+MAX_INDEX_BYTES = 4_000_000
 LOCAL = ("file:", "data:", "blob:")
 
 
@@ -122,8 +121,7 @@ def test_one_file_per_figure_and_the_explorable_each_self_contained(exported):
     )
     for key in FIGURES:
         path = out / f"{key}.html"
-        limit = MAX_IN_PAGE_BYTES if FIGURES[key].page_module else MAX_FIGURE_BYTES
-        assert path.stat().st_size <= limit, (key, path.stat().st_size)
+        assert path.stat().st_size <= MAX_FIGURE_BYTES, (key, path.stat().st_size)
         assert f"{path}: " in printed
     assert (out / "index.html").stat().st_size <= MAX_INDEX_BYTES
     for path in out.glob("*.html"):
