@@ -116,6 +116,14 @@ def assert_columns(
         np.testing.assert_allclose(got[name], values, rtol=0, atol=TOLERANCE * reach, err_msg=str(context))
 
 
+def assert_log_column(got: object, want: object, context: object, atol: float = 0.0) -> None:
+    """A column drawn on a log axis travels as float32 where that is under a pixel (app.figure.on_log_axis):
+    as long as the page's, within float32's rounding of its float64, or both within `atol` (round-off
+    where Python's and the page's arithmetic part ways, below the plot's floor)."""
+    assert len(got) == len(want), context
+    np.testing.assert_allclose(got, want, rtol=2.0**-24 + TOLERANCE, atol=atol, err_msg=str(context))
+
+
 IN_PAGE = """([spec, states]) => states.map((state) => {
   const result = fig.state(spec, state);
   for (const name of Object.keys(result.columns)) result.columns[name] = Array.from(result.columns[name]);
@@ -414,10 +422,7 @@ def assert_hurts(got: dict, want: dict, state: object) -> None:
         floor=1.0,  # rates, gains and tracks are drawn on axes of about 1
     )
     for name in float32:
-        assert len(got["columns"][name]) == len(columns[name]), (state, name)
-        np.testing.assert_allclose(
-            got["columns"][name], columns[name], rtol=2.0**-24 + TOLERANCE, err_msg=str(state)
-        )
+        assert_log_column(got["columns"][name], columns[name], (state, name))
     assert got["lam"] == want["marks"][0] and got["omega"] == want["marks"][1], state
     assert_same_text(got["readout"], want["readout"], state)
 
@@ -550,11 +555,7 @@ def assert_colorization(got: dict, want: dict, state: object) -> None:
         floor=1.0,
     )
     for name in logs:
-        assert len(got["columns"][name]) == len(want["columns"][name]), (state, name)
-        np.testing.assert_allclose(
-            got["columns"][name], want["columns"][name], rtol=2.0**-24 + TOLERANCE, atol=1e-12,
-            err_msg=str(state),
-        )  # fmt: skip
+        assert_log_column(got["columns"][name], want["columns"][name], (state, name), atol=1e-12)
     assert_columns({"lam": got["lam"]}, {"lam": want["lam"]}, state)
     assert got["marker"] == want["marker"] and got["range"] == want["range"], state
     assert got["diverged"] == want["diverged"], state
@@ -688,11 +689,7 @@ def assert_physics(got: dict, want: dict, state: object) -> None:
         floor=1.0,
     )
     for name in logs:
-        assert len(got["columns"][name]) == len(want["columns"][name]), (state, name)
-        np.testing.assert_allclose(
-            got["columns"][name], want["columns"][name], rtol=2.0**-24 + TOLERANCE, atol=1e-300,
-            err_msg=str(state),
-        )  # fmt: skip
+        assert_log_column(got["columns"][name], want["columns"][name], (state, name), atol=1e-300)
     np.testing.assert_allclose(
         [got["time"], *got["kRange"], *got["marks"].values(), *got["points"]["x"], *got["points"]["y"]],
         [want["time"], *want["kRange"], *want["marks"].values(), *want["points"]["x"], *want["points"]["y"]],
@@ -756,14 +753,7 @@ def assert_stochastic(got: dict, want: dict, state: object) -> None:
     both below 1e-12 of the start (the plot's floor is 1e-8), the view and the readout."""
     start = want["yRange"][1] / 10
     for name, values in want["columns"].items():
-        assert len(got["columns"][name]) == len(values), (state, name)
-        np.testing.assert_allclose(
-            got["columns"][name],
-            values,
-            rtol=2.0**-24 + TOLERANCE,
-            atol=1e-12 * start,
-            err_msg=f"{state} {name}",
-        )
+        assert_log_column(got["columns"][name], values, (state, name), atol=1e-12 * start)
     assert got["visible"] == want["visible"], state
     np.testing.assert_allclose(got["xRange"] + got["yRange"], want["xRange"] + want["yRange"], rtol=TOLERANCE)
     assert_same_text(got["readout"], want["readout"], state)
@@ -828,10 +818,7 @@ def assert_schedules(got: dict, want: dict, state: object) -> None:
     page's, or both round-off under 1e-12; the readout word for word but for the two forms' distance,
     which is round-off (they are one run in exact arithmetic): within ROUND_OFF_GAP on both sides."""
     for name, values in want["columns"].items():
-        assert len(got["columns"][name]) == len(values), (state, name)
-        np.testing.assert_allclose(
-            got["columns"][name], values, rtol=2.0**-24 + TOLERANCE, atol=1e-12, err_msg=f"{state} {name}"
-        )
+        assert_log_column(got["columns"][name], values, (state, name), atol=1e-12)
     for gap in FORMS_GAP.findall(got["readout"]) + FORMS_GAP.findall(want["readout"]):
         assert gap == "nan" or float(gap) <= ROUND_OFF_GAP * want["reach"], (state, gap)
     assert_same_text(
@@ -900,10 +887,8 @@ def assert_custom(got: dict, want: dict, state: object) -> None:
     the view and the readout."""
     for name, values in want["columns"].items():
         assert len(got["columns"][name]) == len(values), (state, name)
-        if name.startswith(("loss_", "part")):  # log axes: float32 as they travel (on_log_axis)
-            np.testing.assert_allclose(
-                got["columns"][name], values, rtol=2.0**-24 + TOLERANCE, atol=1e-12, err_msg=f"{state} {name}"
-            )
+        if name.startswith(("loss_", "part")):  # log axes
+            assert_log_column(got["columns"][name], values, (state, name), atol=1e-12)
         else:
             scale = max(1.0, float(np.abs(values).max()))
             np.testing.assert_allclose(
@@ -953,10 +938,8 @@ def assert_limits(got: dict, want: dict, state: object) -> None:
     the page's or both under 1e-12 (the plot's floor), iterates within 1e-9, markers, the readout."""
     for name, values in want["columns"].items():
         assert len(got["columns"][name]) == len(values), (state, name)
-        if name.startswith(("error_", "bound", "ideal")):
-            np.testing.assert_allclose(
-                got["columns"][name], values, rtol=2.0**-24 + TOLERANCE, atol=1e-12, err_msg=f"{state} {name}"
-            )
+        if name.startswith(("error_", "bound", "ideal")):  # log axes
+            assert_log_column(got["columns"][name], values, (state, name), atol=1e-12)
         else:
             np.testing.assert_allclose(got["columns"][name], values, rtol=0, atol=TOLERANCE, err_msg=name)
     assert got["marks"] == want["marks"], state
