@@ -17,5 +17,6 @@ USER explorer
 EXPOSE 5006
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/liveness')"
 
-# The README's serve command, with port and allowed origins from the environment.
-CMD ["sh", "-c", "exec panel serve app/routes/*.py --index explorer --setup app/server_setup.py --address 0.0.0.0 --port ${PORT} --allow-websocket-origin ${ALLOW_WEBSOCKET_ORIGIN} --liveness --check-unused-sessions 10000 --unused-session-lifetime 60000"]
+# The README's serve command, with port and allowed origins from the environment; the image's working
+# folder plays no part (the command serves the installed package).
+CMD ["sh", "-c", "exec momentum-explorer --address 0.0.0.0 --port ${PORT} --allow-websocket-origin ${ALLOW_WEBSOCKET_ORIGIN} --liveness --check-unused-sessions 10000 --unused-session-lifetime 60000"]

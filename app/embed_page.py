@@ -1,7 +1,7 @@
 """The `/embed` page: every figure with a live preview and copy-ready snippets for a course page.
 
 Three ways in: an `<iframe>` of the figure's route (its state in the URL), `bokeh.embed.server_document`
-for a page that already runs Bokeh or Panel, and a static file from `python -m app export`. The
+for a page that already runs Bokeh or Panel, and a static file from `momentum-explorer export`. The
 snippets follow the preview: move its controls and the URL in the snippets carries the new state.
 """
 
@@ -19,11 +19,12 @@ PREVIEW_HEIGHT = 620
 ORIGIN_NOTE = """
 **Serving for a course site.** A page on another site may show a figure only if the server allows
 that site's websocket origin: start it with
-`panel serve app/routes/*.py --index explorer --setup app/server_setup.py --allow-websocket-origin
-course.example.edu --allow-websocket-origin localhost:5006` (one `--allow-websocket-origin` per host
+`momentum-explorer --allow-websocket-origin course.example.edu --allow-websocket-origin
+localhost:5006` (one `--allow-websocket-origin` per host
 name and port that embeds the figures, and the server's own). The iframe way needs nothing else:
 the figure's page is served from this server's own origin. With the Docker image, set
-`ALLOW_WEBSOCKET_ORIGIN`. With no Python server at all, use the static files (`python -m app export`).
+`ALLOW_WEBSOCKET_ORIGIN`. With no Python server at all, use the static files
+(`momentum-explorer export static`).
 """
 
 

@@ -1,4 +1,4 @@
-"""Static export: self-contained HTML files that stay interactive with no server (`python -m app export`).
+"""Static export: self-contained HTML files that stay interactive with no server (`momentum-explorer export`).
 
 Each file holds one figure's Bokeh models, all JavaScript and CSS inlined. Every figure computes in the
 page from its page module (`Figure.page_module`), as served: every control live at the exact value set;

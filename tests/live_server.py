@@ -8,21 +8,18 @@ import subprocess
 import sys
 import time
 import urllib.request
-from glob import glob
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def serve_command(port: int, also_from: tuple[int, ...] = ()) -> list[str]:
-    """The README's serve command (`panel serve app/routes/*.py --index explorer --setup …`) on `port`;
-    pages served through a proxy on loopback port `also_from` may open their websocket too."""
-    routes = sorted(glob(str(ROOT / "app" / "routes" / "*.py")))
+    """The README's serve command (`momentum-explorer`, app/cli.py: `panel serve app/routes/*.py --index
+    explorer --setup app/server_setup.py`) on `port`; pages served through a proxy on loopback port
+    `also_from` may open their websocket too. Options added after it pass through to `panel serve`."""
     origins = [f"{host}:{p}" for p in (port, *also_from) for host in ("127.0.0.1", "localhost")]
     return [
-        sys.executable, "-m", "panel", "serve", *routes,
-        "--index", "explorer", "--setup", str(ROOT / "app" / "server_setup.py"),
-        "--port", str(port), "--address", "127.0.0.1",
+        sys.executable, "-m", "app", "--port", str(port), "--address", "127.0.0.1",
         *(arg for origin in origins for arg in ("--allow-websocket-origin", origin)),
     ]  # fmt: skip
 
@@ -42,13 +39,14 @@ class Server:
         command: list[str] | None = None,
         ready_path: str = "/ravine",
         port: int | None = None,
+        cwd: Path = ROOT,
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = open(log_path, "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            command or serve_command(self.port), cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            command or serve_command(self.port), cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )  # fmt: skip
         deadline = time.monotonic() + 90

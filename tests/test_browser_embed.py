@@ -48,7 +48,7 @@ def test_embed_page_lists_every_figure_with_a_preview_and_three_snippets(app):
         assert cls.heading in card.locator("h3").first.inner_text()
         assert f'src="{app.server.url}/{route}"' in snippet(app.page, route, "iframe")
         assert f'server_document("{app.server.url}/{route}")' in snippet(app.page, route, "server")
-        assert f"python -m app export {route}" in snippet(app.page, route, "static")
+        assert f"momentum-explorer export static/ {route}" in snippet(app.page, route, "static")
     assert (
         "--allow-websocket-origin"
         in app.page.locator("code", has_text="--allow-websocket-origin").first.inner_text()

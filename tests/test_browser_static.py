@@ -1,4 +1,4 @@
-"""Static export: the files `python -m app export` writes, opened from disk in Chromium with no server."""
+"""Static export: the files `momentum-explorer export` writes, opened from disk in Chromium with no server."""
 
 import html
 import re

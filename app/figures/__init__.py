@@ -2,7 +2,7 @@
 
 The registry drives everything that lists figures: `ROUTES` and the pages (`app/pages.py`), the order of
 `/` (with each figure's section text, `app/prose.py` `SECTIONS`), the embed cards, the static export
-(`python -m app export`), the notebook's `figure(name)` and the
+(`momentum-explorer export`), the notebook's `figure(name)` and the
 README screenshots. `tests/test_layout.py` checks that every registered figure has all of them.
 """
 

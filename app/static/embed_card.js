@@ -37,7 +37,7 @@ export function render({ model, el }) {
       `script = server_document("${base}/${route}"${args ? `, arguments={${args}}` : ""})\n` +
       `# put {{ script|safe }} in your Flask/Django/Jinja page, or in a Panel app: pn.pane.HTML(script)`;
     staticPre.textContent =
-      `python -m app export ${route} --out static/\n` +
+      `momentum-explorer export static/ ${route}\n` +
       `<iframe src="static/${route}.html" width="100%" height="${model.preview_height}" style="border:0" ` +
       `title="${quote(model.heading)}"></iframe>`;
   }
