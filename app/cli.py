@@ -60,16 +60,20 @@ def export_parser() -> argparse.ArgumentParser:
         "<figure>.html per figure and index.html (the whole explorable).",
     )
     parser.add_argument("out", type=Path, metavar="DIR", help="output folder (created if missing)")
-    only = "only these (default: all + index)"
-    parser.add_argument("figures", nargs="*", choices=[[], *FIGURES], metavar="FIGURE", help=only)
+    only = f"only these (default: all + index), of: {', '.join(FIGURES)}"
+    parser.add_argument("figures", nargs="*", metavar="FIGURE", help=only)
     parser.add_argument("--no-explorer", action="store_true", help="skip index.html, the whole explorable")
     return parser
 
 
 def export(argv: Sequence[str]) -> None:
+    from .figures import FIGURES
     from .static_export import export_all
 
-    args = export_parser().parse_args(argv)
+    parser = export_parser()
+    args = parser.parse_args(argv)
+    if unknown := [name for name in args.figures if name not in FIGURES]:
+        parser.error(f"no figure named {', '.join(unknown)}; the figures: {', '.join(FIGURES)}")
     for result in export_all(args.out, args.figures, explorer=not (args.figures or args.no_explorer)):
         figures = ", ".join(f["figure"] for f in result["figures"])
         print(f"{result['file']}: {result['bytes'] / 1e6:.1f} MB, computed in the page: {figures}")

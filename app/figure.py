@@ -85,6 +85,8 @@ class Figure(Viewer):
     #: The figure's page module, a JavaScript file beside its Python module ("ravine.js"): the page
     #: computes and paints every state from it (app/page_module.py). Empty: the server repaints.
     page_module: ClassVar[str] = ""
+    #: The slider whose states cost most to compute and paint: the one the drag tests time.
+    drag_slider: ClassVar[str] = "alpha"
 
     def __init__(self, url_prefix: str = "", **params: object) -> None:
         super().__init__(**params)

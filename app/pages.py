@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import panel as pn
@@ -44,9 +45,24 @@ def figure_page(name: str) -> pn.viewable.Viewable:
     return pn.Column(heading, figure, sizing_mode="stretch_width", max_width=1400)
 
 
+def section_number(key: str) -> int:
+    """A section's number on `/`: its figure's place in the registry (`app/figures/__init__.py`)."""
+    return list(FIGURES).index(key) + 1
+
+
+def section_text(key: str) -> tuple[object, ...]:
+    """A section's text and formulas (`prose.SECTIONS`), its one `## ` heading numbered from the
+    registry's order ("## Critical damping" → "## 4. Critical damping"): no number is written by hand."""
+    heading = re.compile(r"^## (?!\d+\. )", flags=re.M)
+    return tuple(
+        part if isinstance(part, Formula) else heading.sub(f"## {section_number(key)}. ", part)
+        for part in SECTIONS[key]
+    )
+
+
 def section_title(key: str) -> str:
-    """A section's heading as its text writes it ("4. Critical damping")."""
-    lines = [line for part in SECTIONS[key] for line in part.splitlines() if line.startswith("## ")]
+    """A section's heading as the article shows it ("4. Critical damping")."""
+    lines = [line for part in section_text(key) for line in str(part).splitlines() if line.startswith("## ")]
     return lines[-1].removeprefix("## ").strip()
 
 
@@ -64,7 +80,7 @@ def typeset(parts: Iterable[str]) -> list[pn.viewable.Viewable]:
 def section_parts(key: str, figure: object, links: bool) -> list[object]:
     """A section of the article: its text and formulas (`prose.SECTIONS`), then its figure; with `links`,
     a line to the figure's own route and its embed snippets."""
-    parts: list[object] = [*typeset(SECTIONS[key]), figure]
+    parts: list[object] = [*typeset(section_text(key)), figure]
     if links:
         parts.append(
             prose(f"[Open this figure on its own](./{key}) · [Embed it in a course page](./embed#{key})")

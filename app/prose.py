@@ -12,7 +12,7 @@ formulas shown; drag any control and the figures follow.
 HEAVY_BALL = r"z^{k+1} = \beta z^k + \nabla f(w^k), \qquad w^{k+1} = w^k - \alpha z^{k+1}, \qquad z^0 = 0"
 
 RAVINE_TEXT = """
-## 1. A ravine
+## A ravine
 
 On a long, narrow valley plain gradient descent (blue) zig-zags across the steep walls or, with a small step,
 crawls along the flat floor. With momentum (vermillion) the steps along the floor add up, and the path overshoots,
@@ -22,7 +22,7 @@ path stops where it leaves the view.
 """
 
 QUADRATIC_TEXT = """
-## 2. Decomposing the error
+## Decomposing the error
 
 On a quadratic every run can be written in closed form. Rotate into the eigenvectors of $$A$$: each coordinate of
 the error $$x^k = Q^T(w^k - w^\\star)$$ then evolves on its own, and the loss gap is a sum of one term per eigenvalue.
@@ -41,7 +41,7 @@ gradient descent, $$\\alpha = 2/(\\lambda_1 + \\lambda_n)$$, and to the best pai
 """
 
 REGIONS_TEXT = """
-## 3. Where momentum converges
+## Where momentum converges
 
 With momentum each component carries a velocity as well, and the pair evolves by a 2×2 matrix:
 """
@@ -65,7 +65,7 @@ OPTIMUM = (
 )
 
 DAMPING_TEXT = """
-## 4. Critical damping
+## Critical damping
 
 Follow one eigencomponent on its own. Its position $$x^k$$ and its velocity $$x^k - x^{k-1}$$ move together by
 $$R$$, and the shape of the path depends on where β stands against the component's **critical damping**
@@ -79,7 +79,7 @@ with its own critical value. Drag β across both.
 CONDITION_TABLE_NOTE = "The source's rates agree with the formulas. Its single “Speedup Factor” is the per-step ratio; in iterations to a tolerance momentum gains more at small κ (3.26× at κ = 10, not 2.6×); the two agree as κ grows. The source also says β = 0.9 is optimal near κ = 100: β* there is 0.669 (β* = 0.9 needs κ ≈ 1 444)."
 
 CONDITION_TEXT = """
-## 5. The condition number
+## The condition number
 
 Everything above depends on one number, the condition number $$\\kappa = \\lambda_n/\\lambda_1$$. At their best
 settings gradient descent shrinks the error by $$(\\kappa-1)/(\\kappa+1)$$ per step and momentum by
@@ -89,7 +89,7 @@ fewer steps reach a tolerance.
 """
 
 STOCHASTIC_TEXT = """
-## 10. Stochastic gradients
+## Stochastic gradients
 
 Real gradients are noisy. Add noise $$\\xi^k \\sim N(0, \\sigma^2 I)$$ to every gradient and the error curve splits in two.
 First a **transient phase**: the error shrinks at the rate of the exact method, and momentum's better rate helps.
@@ -99,7 +99,7 @@ exactly from each component's 2×2 system. Both noisy runs use the same noise (t
 """
 
 COLORIZATION_TEXT = """
-## 7. Example: colorization on a path graph
+## Example: colorization on a path graph
 
 A row of pixels, the first one seeded with a colour, every pixel pulled towards its neighbours:
 $$f(w) = \\tfrac12\\sum_i (w_i - w_{i+1})^2 + \\tfrac12 (w_0 - 1)^2$$. Each step of gradient descent moves the colour
@@ -110,7 +110,7 @@ Drag the iteration slider to watch the colour spread.
 """
 
 REGRESSION_TEXT = """
-## 6. Example: polynomial regression
+## Example: polynomial regression
 
 Fit a polynomial $$\\textstyle\\sum_{i=0}^{d} w_i\\xi^i$$ to twelve points by least squares,
 $$f(w) = \\tfrac12\\|Zw - y\\|^2$$ with $$Z_{ij} = \\xi_i^{\\,j}$$. The eigenvectors of the Gram matrix $$Z^TZ$$ define
@@ -122,7 +122,7 @@ regularisation. Momentum brings the slow eigenfeatures in far sooner.
 """
 
 LIMITS_TEXT = """
-## 8. The limits of descent
+## The limits of descent
 
 Can any method do better than momentum? Take the *resisting oracle*, Nesterov's worst case:
 $$f(w) = \\tfrac12 (w_1 - 1)^2 + \\tfrac12\\sum_i (w_i - w_{i+1})^2 + \\tfrac{2}{\\kappa - 1}\\|w\\|^2$$, the
@@ -134,7 +134,7 @@ bound: no first-order method can do better on this problem, and plain descent is
 """
 
 NESTEROV_TEXT = """
-## 9. Nesterov's momentum
+## Nesterov's momentum
 
 Nesterov's variant evaluates the gradient where the momentum is about to carry it,
 $$z^{k+1} = \\beta z^k + \\nabla f(w^k - \\alpha\\beta z^k)$$. Per component its matrix has determinant
@@ -150,7 +150,7 @@ the many ways libraries write the same method, schedules, the cases where moment
 """
 
 PHYSICS_TEXT = """
-## 11. The heavy ball as physics (Qian 1999)
+## The heavy ball as physics (Qian 1999)
 
 A ball of mass $$m$$ rolling on the loss with friction $$\\mu$$ obeys $$m\\,w'' + \\mu\\,w' = -\\nabla f(w)$$; along one
 direction of curvature $$k$$ this is a damped oscillator with roots
@@ -163,7 +163,7 @@ with m = 2, μ = 4, Δt = 0.5 on A = diag(3, 30), momentum converges while plain
 """
 
 FORMULATIONS_TEXT = """
-## 12. One method, many formulations
+## One method, many formulations
 
 Papers and libraries write momentum in different ways. Polyak adds a multiple of the last step,
 $$w^{k+1} = w^k - \\alpha\\nabla f(w^k) + \\beta(w^k - w^{k-1})$$; PyTorch keeps a buffer that *sums* gradients,
@@ -175,7 +175,7 @@ it halves every $$\\ln 0.5/\\ln\\beta$$ steps and adds up to a window of $$1/(1-
 """
 
 SCHEDULES_TEXT = """
-## 13. Momentum schedules and primal averaging (Defazio 2020)
+## Momentum schedules and primal averaging (Defazio 2020)
 
 Momentum can be rewritten as *stochastic primal averaging*: an SGD step on a second sequence,
 $$z^{k+1} = z^k - \\eta_k g^k$$, and the iterate a running average of it, $$x^{k+1} = (1-c_k)x^k + c_k z^{k+1}$$.
@@ -186,7 +186,7 @@ both lower the floor; momentum warm-up starts gently and catches up. All four ru
 """
 
 HURTS_TEXT = """
-## 14. When momentum hurts
+## When momentum hurts
 
 Momentum is not free. Along a **sharp, well-conditioned direction** plain descent with $$\\alpha\\lambda \\approx 1$$ lands on the
 minimum in a step or two, while momentum, with complex roots, ripples down at rate $$\\sqrt\\beta$$: the shaded curvatures are
@@ -197,7 +197,7 @@ $$|zH(z) - 1|$$, $$z = e^{i\\omega}$$, is computed exactly from the method's tra
 """
 
 CUSTOM_TEXT = """
-## 15. Your own problem
+## Your own problem
 
 Type the eigenvalues of $$A$$ (up to 12, separated by commas or spaces) or a symmetric 2×2 matrix written
 `a, b; c, d`, and a start point. The quadratic is $$f(w) = \\tfrac12 w^TAw$$ (optimum at 0). Only plain numbers are read —

@@ -13,17 +13,8 @@ from app.figures import FIGURES
 
 pytestmark = pytest.mark.browser
 
-#: The slider whose repaint costs most on each route (docs/speed.md, "Every slider").
-HEAVIEST = {
-    "ravine": "steps", "decomposition": "alpha", "regions": "kappa", "damping": "steps",
-    "condition": "kappa", "regression": "degree", "colorization": "pixels", "limits": "kappa",
-    "nesterov": "steps", "stochastic": "steps", "physics": "friction", "formulations": "steps",
-    "schedules": "alpha", "hurts": "alpha", "custom": "steps",
-}  # fmt: skip
-
-
-def test_every_figure_has_a_slider_chosen():
-    assert set(HEAVIEST) == set(FIGURES)
+#: The slider whose repaint costs most on each route (`Figure.drag_slider`).
+HEAVIEST = {key: figure.drag_slider for key, figure in FIGURES.items()}
 
 
 @pytest.mark.parametrize("route", list(HEAVIEST))

@@ -35,7 +35,7 @@ def exported(tmp_path_factory):
     if "all" not in _EXPORTED:
         out = tmp_path_factory.mktemp("static")
         done = subprocess.run(
-            [sys.executable, "-m", "app", "export", "--out", str(out)],
+            [sys.executable, "-m", "app", "export", str(out)],
             capture_output=True,
             text=True,
             timeout=900,

@@ -23,10 +23,38 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 
 #: Modules that deliver figures to a reader; they may import anything below them.
-DELIVERY = {"app.pages", "app.embed_page", "app.static_export", "app.notebook", "app.__main__"}
+DELIVERY = {"app.pages", "app.embed_page", "app.static_export", "app.notebook", "app.__main__", "app.cli"}
 
 
-def test_every_registered_figure_has_a_route_a_section_an_embed_card_an_export_and_a_screenshot():
+def missing_pieces(key: str, cls: type, shots: set[str], shot_folder: Path) -> list[str]:
+    """What figure `key` still lacks to be wired everywhere (docs/adding-a-figure.md), in words."""
+    from test_browser_page_modules import PARITY
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    figures_doc = (ROOT / "docs" / "figures.md").read_text(encoding="utf-8")
+    route = APP / "routes" / f"{key}.py"
+    checks = {
+        "subclasses app.figure.Figure, its key the registry's": issubclass(cls, Figure) and cls.key == key,
+        "a heading and a caption (class attributes)": bool(cls.heading and cls.caption),
+        f'a route: app/routes/{key}.py with serve_figure("{key}")': route.is_file()
+        and f'serve_figure("{key}")' in route.read_text(),
+        "its section text on / (app/prose.py SECTIONS)": key in SECTIONS,
+        "url_fields that are its parameters": all(field in cls.param for field in cls.url_fields),
+        f"a page module (Figure.page_module, app/figures/{cls.page_module or key + '.js'})": bool(
+            cls.page_module
+        )
+        and module_path(cls).is_file(),
+        "a parity test (tests/test_browser_page_modules.py PARITY)": key in PARITY,
+        f"drag_slider naming one of its parameters (now {cls.drag_slider!r})": cls.drag_slider in cls.param,
+        "a screenshot shot (scripts/screenshots.py shots())": key in shots,
+        f"a screenshot (python scripts/screenshots.py {key})": (shot_folder / f"{key}.png").is_file(),
+        "a row in the README's routes table": f"| `/{key}` |" in readme,
+        "its screenshot in docs/figures.md": f"(../assets/screenshots/{key}.png)" in figures_doc,
+    }
+    return [f"{key}: {piece}" for piece, present in checks.items() if not present]
+
+
+def test_every_registered_figure_has_every_piece_and_one_failure_lists_all_that_lack():
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         from screenshots import OUT, shots
@@ -34,18 +62,21 @@ def test_every_registered_figure_has_a_route_a_section_an_embed_card_an_export_a
         sys.path.remove(str(ROOT / "scripts"))
     route_files = {path.stem for path in (APP / "routes").glob("*.py")}
     assert route_files == set(ROUTES) == {"explorer", "embed", *FIGURES}
-    assert list(SECTIONS) == list(FIGURES), "each figure needs its section text on / (prose.SECTIONS)"
+    assert list(SECTIONS) == [key for key in FIGURES if key in SECTIONS], "SECTIONS in the registry's order"
     assert [card.route for card in embed_cards()] == list(FIGURES)
-    without = [key for key, cls in FIGURES.items() if not cls.page_module]
-    assert without == [], f"every figure computes in the page (Figure.page_module): {without} do not"
-    for key in FIGURES:
-        assert module_path(FIGURES[key]).is_file(), f"{key}: its page module {FIGURES[key].page_module}"
-    assert set(shots()) == {*FIGURES, "embed"}
-    for key, cls in FIGURES.items():
-        assert issubclass(cls, Figure) and cls.key == key and cls.heading and cls.caption
-        assert f'serve_figure("{key}")' in (APP / "routes" / f"{key}.py").read_text()
-        assert all(field in cls.param for field in cls.url_fields)
-        assert (OUT / f"{key}.png").is_file(), f"run scripts/screenshots.py for {key}"
+    assert set(shots()) <= {*FIGURES, "embed"}
+    missing = [piece for key, cls in FIGURES.items() for piece in missing_pieces(key, cls, set(shots()), OUT)]
+    assert missing == [], "missing:\n" + "\n".join(missing)
+
+
+def test_a_figure_lacking_pieces_is_told_all_of_them_at_once(tmp_path):
+    """A new figure with only its class: the failure lists every piece, not the first one."""
+
+    class Sketch(Figure):
+        key = "sketch"
+
+    missing = missing_pieces("sketch", Sketch, set(), tmp_path)
+    assert len(missing) == 10 and all(line.startswith("sketch: ") for line in missing), missing
 
 
 def module_name(path: Path) -> str:
@@ -99,13 +130,8 @@ def test_imports_only_point_down(path):
         assert layer(imported) <= layer(importer), f"{importer} (layer {layer(importer)}) imports {imported}"
 
 
-def test_docs_links_resolve_and_every_figure_is_documented():
+def test_docs_links_resolve():
     pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
     for page in pages:
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
             assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    figures = (ROOT / "docs" / "figures.md").read_text(encoding="utf-8")
-    for key in FIGURES:
-        assert f"| `/{key}` |" in readme, f"README's routes table lacks /{key}"
-        assert f"(../assets/screenshots/{key}.png)" in figures, f"docs/figures.md lacks {key}'s screenshot"

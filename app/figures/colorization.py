@@ -65,6 +65,7 @@ class Colorization(Figure):
     url_fields = ("pixels", "iteration", "alpha", "beta")
     showcase = "iteration=60"
     page_module = "colorization.js"
+    drag_slider = "pixels"
     FLOOR = 1e-16  # errors below round-off are drawn here (log axis)
 
     def build(self) -> None:

@@ -74,6 +74,7 @@ class Condition(Figure):
     caption = "Try: slide κ up to 10⁶ — the steps momentum needs grow like √κ, those of descent like κ."
     url_fields = ("kappa", "digits")
     page_module = "condition.js"
+    drag_slider = "kappa"
     why_low: ClassVar[dict[str, str]] = {"kappa": NOT_A_CONDITION_NUMBER}
 
     def build(self) -> None:

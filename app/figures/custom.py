@@ -62,6 +62,7 @@ class Custom(Figure):
     url_fields = ("problem", "start", "alpha", "beta", "steps")
     validators: ClassVar[dict] = {"problem": check_problem, "start": check_start}
     page_module = "custom.js"
+    drag_slider = "steps"
 
     def build(self) -> None:
         self.loss_plot = self.plot(

@@ -73,6 +73,7 @@ class Damping(Figure):
     )
     url_fields = ("alpha", "beta", "steps")
     page_module = "damping.js"
+    drag_slider = "steps"
 
     def build(self) -> None:
         self.portraits = []

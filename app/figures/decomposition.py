@@ -46,6 +46,7 @@ class Decomposition(ProblemFigure):
     url_fields = ("alpha", "beta", "steps", "problem")
     showcase = "alpha=1.2&beta=0.6"
     page_module = "decomposition.js"
+    drag_slider = "alpha"
 
     def build(self) -> None:
         self.plots = {}

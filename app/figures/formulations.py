@@ -62,6 +62,7 @@ class Formulations(PlaneFigure):
     caption = "Try: move α or β — four update rules, with converted settings, draw one path to round-off."
     url_fields = ("alpha", "beta", "steps", "problem")
     page_module = "formulations.js"
+    drag_slider = "steps"
 
     def build(self) -> None:
         paths, self.contours = ravine_plot(

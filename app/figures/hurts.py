@@ -53,6 +53,7 @@ class Hurts(Figure):
     caption = "Try: set αλ near 1 — plain descent lands at once while momentum ripples at √β."
     url_fields = ("alpha", "beta", "curvature", "omega")
     page_module = "hurts.js"
+    drag_slider = "alpha"
 
     def build(self) -> None:
         self.sharp_plot = self.plot(

@@ -81,6 +81,7 @@ class Limits(Figure):
     )
     url_fields = ("kappa", "iteration")
     page_module = "limits.js"
+    drag_slider = "kappa"
 
     def build(self) -> None:
         errors = theme.plot(f"‖wᵏ − w*‖∞ on the resisting oracle (n = {DIMENSION})", y_axis_type="log",

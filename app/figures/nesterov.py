@@ -25,6 +25,7 @@ class NesterovRavine(Ravine):
     caption = "Try: raise β with the same α for both — Nesterov's path ripples less across the ravine."
     url_fields = ("alpha", "beta", "steps", "x0", "y0", "problem")
     showcase = "alpha=0.1&beta=0.9&steps=150"
+    drag_slider = "steps"
     PATHS: ClassVar[dict[str, tuple[str, str]]] = {
         "momentum": ("Heavy ball", theme.MOMENTUM),
         "nesterov": ("Nesterov (look-ahead gradient)", theme.COMPONENTS[2]),

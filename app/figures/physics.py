@@ -45,6 +45,7 @@ class Physics(Figure):
     caption = "Try: lower the friction until the oscillator rings, or press the button for Qian's experiment."
     url_fields = ("mass", "friction", "dt", "curvature")
     page_module = "physics.js"
+    drag_slider = "friction"
     why_low: ClassVar[dict[str, str]] = {
         "friction": "not a valid friction (μ must be > 0)",
         "dt": "not a valid time step (Δt must be > 0)",

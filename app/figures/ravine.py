@@ -84,6 +84,7 @@ class Ravine(PlaneFigure):
     }
     url_fields = ("alpha", "beta", "steps", "x0", "y0", "show_gd", "problem")
     page_module = "ravine.js"
+    drag_slider = "steps"
     #: The method each path key runs in the page module.
     METHODS: ClassVar[dict[str, str]] = {
         "momentum": "heavy_ball",

@@ -123,6 +123,7 @@ class Regions(Figure):
     why_low: ClassVar[dict[str, str]] = {**Figure.why_low, "kappa": NOT_A_CONDITION_NUMBER}
     showcase = "alpha=2.2&beta=0.45"
     page_module = "regions.js"
+    drag_slider = "kappa"
 
     def build(self) -> None:
         self.image_source = ColumnDataSource(

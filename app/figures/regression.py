@@ -61,6 +61,7 @@ class Regression(Figure):
     url_fields = ("degree", "iteration", "alpha", "beta")
     showcase = "iteration=300"
     page_module = "regression.js"
+    drag_slider = "degree"
 
     def build(self) -> None:
         data = ColumnDataSource({"x": mc.REGRESSION_X, "y": mc.REGRESSION_Y}, name=self.model_name("data"))

@@ -95,6 +95,7 @@ class Schedules(PlaneFigure):
     caption = "Try: change the step where the schedules switch — cutting α or β lowers the noise floor alike."
     url_fields = ("alpha", "beta", "noise", "change", "factor", "seed", "problem")
     page_module = "schedules.js"
+    drag_slider = "alpha"
     memo_size = 16  # four schedules' runs and floors: a change that leaves one schedule alone reuses it
 
     def build(self) -> None:

@@ -42,6 +42,7 @@ class Stochastic(PlaneFigure):
     url_fields = ("alpha", "beta", "noise", "seed", "steps", "problem")
     showcase = "noise=0.1"
     page_module = "stochastic.js"
+    drag_slider = "steps"
 
     def build(self) -> None:
         fig = theme.plot("f(wᵏ) − f* with noisy gradients (log scale)", y_axis_type="log",
