@@ -17,15 +17,20 @@ PANEL_CDN = re.compile(r"https?://[^\s\"']+?/panel/[^/]+/dist/([^?\s\"']+)(?:\?[
 
 
 def replace_panel_cdn_sheets(doc: Document, replacement: Callable[[str], object]) -> None:
-    """Swap each style sheet of `doc` that Panel links from its CDN for replacement(path under dist/)."""
-    for model in list(doc.models):
-        sheets = getattr(model, "stylesheets", None)
-        if not sheets:
-            continue
-        swapped = []
-        for sheet in sheets:
-            url = sheet if isinstance(sheet, str) else getattr(sheet, "url", None)
-            match = PANEL_CDN.fullmatch(url) if isinstance(url, str) else None
-            swapped.append(replacement(match.group(1)) if match else sheet)
-        if swapped != list(sheets):
-            model.stylesheets = swapped
+    """Swap each style sheet of `doc` that Panel links from its CDN for replacement(path under dist/).
+
+    The document's model index is recomputed once, after all the swaps (`doc.models.freeze()`): each
+    swap would otherwise walk every model of the document again (a minute for the article's export).
+    """
+    with doc.models.freeze():
+        for model in list(doc.models):
+            sheets = getattr(model, "stylesheets", None)
+            if not sheets:
+                continue
+            swapped = []
+            for sheet in sheets:
+                url = sheet if isinstance(sheet, str) else getattr(sheet, "url", None)
+                match = PANEL_CDN.fullmatch(url) if isinstance(url, str) else None
+                swapped.append(replacement(match.group(1)) if match else sheet)
+            if swapped != list(sheets):
+                model.stylesheets = swapped
