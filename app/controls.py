@@ -81,6 +81,8 @@ def slider(
     to_track = math.log10 if log else float
     from_track = (lambda v: 10.0**v) if log else float
     shown = "10 ** v" if log else "v"  # display only: the log track shows α, not log₁₀ α
+    if isinstance(parameter, param.Integer):
+        shown = f"Math.round({shown})"  # a whole number as the page reads it (kernel.js readSliders)
     fmt = CustomJSTickFormatter(
         code=f"const v = Number(tick); "
         f"return Number.isFinite(v) ? Number(({shown}).toPrecision({digits})).toString() : String(tick);"
@@ -98,6 +100,13 @@ def slider(
         **_names(owner, name),
     )
 
+    def reads_as(value: float, state: object) -> bool:
+        """Whether the page reads this track position as the state already (kernel.js `readSliders`:
+        a whole number is Math.round of it): then the handle stays where the reader put it, and no
+        second message and repaint come back while a whole-number log slider is dragged."""
+        whole = isinstance(parameter, param.Integer) and math.isfinite(value)
+        return whole and math.floor(value + 0.5) == state
+
     def from_widget(attr: str, old: float, new: float) -> None:
         try:
             current = to_track(getattr(owner, name))
@@ -112,12 +121,18 @@ def slider(
             value = math.inf
         apply_number(owner, name, value, notify)
         state = to_track(getattr(owner, name))
-        if not _same(widget.value, state):
-            widget.value = state  # refused or clamped (even to the value it had): show the state
+        if _same(widget.value, state) or reads_as(value, getattr(owner, name)):
+            return
+        widget.value = state  # refused or clamped (even to the value it had): show the state
 
     def to_widget(event: param.parameterized.Event) -> None:
         track = to_track(event.new)
-        if not _same(widget.value, track):  # no echo of the browser's own value (log₁₀ 10^v ≠ v by an ulp)
+        # No echo of the browser's own value (log₁₀ 10^v ≠ v by an ulp), nor of a position that reads as it.
+        try:
+            shown = from_track(widget.value)
+        except (OverflowError, TypeError):  # a client's position past the floats, or none
+            shown = math.nan
+        if not (_same(widget.value, track) or reads_as(shown, event.new)):
             widget.value = track
 
     widget.on_change("value", from_widget)

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import subprocess
 import sys
 
@@ -266,6 +267,30 @@ def test_a_change_on_a_figure_computed_in_the_page_sends_no_columns(server):
     reply, patches = run(change_beta())
     assert reply.header["msgtype"] == "OK"
     assert patches == []
+
+
+def test_a_whole_number_log_slider_keeps_the_readers_position(server):
+    """/regression's iteration slider holds log₁₀ k: a position between two whole k is read by the page
+    as the nearer one (Math.round), and the server, reading it the same, sends nothing back (no handle
+    snapped after a round trip, no second repaint); a position past the track's end is clamped and
+    sent back, with its notice."""
+    from wire import WireSession
+
+    async def change(values: list[float]) -> tuple[str, list]:
+        session = WireSession(f"{server.url}/regression")
+        await session.open()
+        try:
+            send = session.send_change
+            replies = [await session.reply(await send("regression-iteration", "value", v)) for v in values]
+            return session.ids["regression-iteration"], replies
+        finally:
+            session.close()
+
+    between, past = math.log10(123.7), 4.5  # k = 124; 10^4.5 > the 10 000 steps
+    slider, [(reply, patches), (_, clamped)] = run(change([between, past]))
+    assert reply.header["msgtype"] == "OK"
+    assert patches == []
+    assert any(slider in json.dumps(patch.content) for patch in clamped)
 
 
 def test_the_server_runs_numpys_blas_on_one_thread():
