@@ -104,7 +104,10 @@ class Figure(Viewer):
         self.spec_model: page_module.PageSpec | None = None  # what the page module needs (page_spec)
         self.url = UrlSync(self, fields_of(self, self.url_fields, url_prefix), doc)
         self.url.read(lambda messages: self.notices.add(*messages))
-        self.build()
+        with theme.plots_made() as plots:
+            self.build()
+        for plot in plots:
+            theme.legends_off_the_data(plot)
         page_module.wire(self)
         watched = [name for name in self.param if name != "name"]
         self.param.watch(self._changed, watched)

@@ -24,6 +24,10 @@ from .server import (
 from .theme import CSS, FOCUS_CSS
 from .typeset import formula, prose
 
+#: The article's page: its text in a centred column (`typeset.COLUMN`), its figures wider, the whole
+#: centred in a wide window.
+ARTICLE = {"sizing_mode": "stretch_width", "max_width": 1200, "styles": {"margin": "0 auto"}}
+
 #: Every route `panel serve app/routes/*.py` serves: the article, each registered figure, the embed page.
 ROUTES = ("explorer", *FIGURES, "embed")
 
@@ -40,7 +44,7 @@ def figure_page(name: str) -> pn.viewable.Viewable:
     links = f"\n\n[Read it in the article](./#{name}) · [Embed it](./embed#{name})"
     if is_embedded(pn.state.curdoc):  # in a course page (server_document): its links would resolve there
         links = ""
-    title = prose(f"## {figure.heading}{links}")
+    title = prose(f"## {figure.heading}{links}", centred=False)
     heading = pn.Row(title, theme_switch(), sizing_mode="stretch_width")
     return pn.Column(heading, figure, sizing_mode="stretch_width", max_width=1400)
 
@@ -105,13 +109,14 @@ def explorer_page() -> pn.viewable.Viewable:
         linked = any(f"{key}_{field}" in asked for field in FIGURES[key].url_fields)
         return lazy_section(key, make, eager=key == first or linked)
 
+    sections = [section(key) for key in FIGURES]
     return pn.Column(
         theme_switch(),
         *typeset(OPENING),
+        sections[0],  # the hero figure first, as an article opens; then what the article holds
         contents(),
-        *(section(key) for key in FIGURES),
-        sizing_mode="stretch_width",
-        max_width=1400,
+        *sections[1:],
+        **ARTICLE,
     )
 
 
@@ -120,7 +125,7 @@ def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
     static export's."""
     sections = [part for key, figure in figures.items() for part in section_parts(key, figure, links=False)]
     parts = [*typeset(OPENING), *sections]
-    return pn.Column(*parts, sizing_mode="stretch_width", max_width=1400)
+    return pn.Column(*parts, **ARTICLE)
 
 
 def embed_page() -> pn.viewable.Viewable:

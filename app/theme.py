@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bokeh.models import CDSView, CustomJS, CustomJSFilter
+import contextlib
+from collections.abc import Iterator
+
+from bokeh.models import CDSView, CustomJS, CustomJSFilter, Legend
 from bokeh.plotting import figure
 
 MOMENTUM = "#D55E00"  # vermillion
@@ -32,10 +35,33 @@ input:focus-visible, button:focus-visible, [tabindex]:focus-visible, .bk-switch:
 """
 
 
+#: A plot title's longest line: it fits a phone's 400 px plot (BokehJS draws a title on one line per
+#: line of its text, never wrapping it, and a longer one ran past the screen's edge).
+TITLE_CHARS = 44
+
+
+def title_lines(title: str, limit: int = TITLE_CHARS) -> str:
+    """`title` in lines of at most `limit` characters where it is longer, broken between words, the
+    lines as even as they can be ("…(pixel 0 is seeded with 1)" → two lines of 29 and 26)."""
+    words = title.split(" ")
+    if len(title) <= limit or len(words) == 1:
+        return title
+    lines_needed = -(-len(title) // limit)
+    target = -(-len(title) // lines_needed)
+    lines, line = [], ""
+    for word in words:
+        if line and (len(line) + 1 + len(word) > limit or len(line) >= target):
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join([*lines, line])
+
+
 def plot(title: str, **kwargs: object) -> figure:
     """A Bokeh figure with the project's defaults (no logo, stretchable width, no CDN assets)."""
     defaults = dict(
-        title=title,
+        title=title_lines(title),
         height=360,
         sizing_mode="stretch_width",
         toolbar_location="above",
@@ -47,7 +73,60 @@ def plot(title: str, **kwargs: object) -> figure:
     fig = figure(**defaults)
     fig.toolbar.logo = None
     fig.toolbar.autohide = True  # pan and zoom tools show when the pointer is over the plot, not as clutter
+    for made in _made:
+        made.append(fig)
     return fig
+
+
+_made: list[list] = []
+
+
+@contextlib.contextmanager
+def plots_made() -> Iterator[list]:
+    """The plots `plot()` makes inside this block, in a list (a figure's `build()`)."""
+    made: list = []
+    _made.append(made)
+    try:
+        yield made
+    finally:
+        _made.remove(made)
+
+
+#: Legends hold at most this many entries a row under their plot, and rows of at most this many
+#: characters (entries with their icons): a row fits a phone's 400 px plot.
+LEGEND_COLUMNS = 3
+LEGEND_ROW_CHARS = 48
+
+
+def label_text(item: object) -> str:
+    label = item.label
+    return str(label.get("value", "") if isinstance(label, dict) else getattr(label, "value", label) or "")
+
+
+def legend_columns(labels: list[str]) -> int:
+    """How many entries a row: as many as fit LEGEND_ROW_CHARS (each entry its label and 5 for the
+    icon and gap), at most LEGEND_COLUMNS, at least one."""
+    widest = max((len(label) for label in labels), default=0) + 5
+    return max(1, min(LEGEND_COLUMNS, len(labels), LEGEND_ROW_CHARS // widest))
+
+
+def legends_off_the_data(fig: figure) -> None:
+    """Every legend of `fig` under its plot, outside the frame, in rows of up to LEGEND_COLUMNS: a
+    legend never covers a curve, whatever the data and the screen's width (a legend inside the frame
+    covered the ravine's contours, the end of /stochastic's curve, a quarter of /damping's portraits).
+    A legend whose labels change after the build sets its `ncols` for its longest labels."""
+    for legend in [r for r in fig.center if isinstance(r, Legend)]:
+        fig.center.remove(legend)
+        fig.add_layout(legend, "below")
+    for legend in [r for r in fig.below if isinstance(r, Legend)]:
+        legend.location = "top_left"
+        legend.orientation = "horizontal"
+        if legend.ncols == "auto":  # a figure whose labels change sets its own
+            legend.ncols = legend_columns([label_text(item) for item in legend.items])
+        legend.background_fill_alpha = 0
+        legend.border_line_alpha = 0
+        legend.margin = 4
+        legend.padding = 2
 
 
 def curve(fig: figure, source: object, x: str, y: str, color: str, label: str | None = None, **style: object):

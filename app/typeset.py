@@ -14,30 +14,55 @@ import panel as pn
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-#: A wide display formula in the text scrolls in its own box on a narrow screen, not the page.
-WIDE_MATH_CSS = "mjx-container { max-width: 100%; overflow-x: auto; overflow-y: hidden; }"
+#: The article's column: a serif text face at 19 px, about 65 characters a line (COLUMN px), centred
+#: where the page is wider. System faces only (no font file to download, nothing leaves the page).
+SERIF = "Charter, 'Bitstream Charter', 'Sitka Text', Cambria, Georgia, 'DejaVu Serif', serif"
+COLUMN = 680
+CENTRED = {"margin-left": "auto", "margin-right": "auto"}
+TEXT_CSS = f"""
+:host, p, li, td, th, blockquote, .markdown {{ font-family: {SERIF}; font-size: 19px; line-height: 1.6; }}
+h1, h2, h3 {{ font-family: {SERIF}; font-weight: 600; line-height: 1.25; }}
+h1 {{ font-size: 2.1em; margin: 0.6em 0 0.4em; }}
+h2 {{ font-size: 1.45em; margin: 1.6em 0 0.5em; }}
+code {{ font-size: 0.85em; }}
+mjx-container[display="true"] {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; }}
+@media (max-width: 600px) {{
+  :host, p, li, td, th, blockquote, .markdown {{ font-size: 18px; }}
+  h1 {{ font-size: 1.6em; }}
+  h2 {{ font-size: 1.3em; }}
+}}
+"""
 
 
-def _as_written(self: object, tokens: list, idx: int, options: object, env: object) -> str:
+def _inline(self: object, tokens: list, idx: int, options: object, env: object) -> str:
+    return f"\\({tokens[idx].content}\\)"
+
+
+def _display(self: object, tokens: list, idx: int, options: object, env: object) -> str:
     return f"$${tokens[idx].content}$$"
 
 
 def maths_untouched(md: MarkdownIt) -> None:
-    """A markdown-it plugin: `$$ … $$` (in a paragraph or on its own) reaches the page as written."""
+    """A markdown-it plugin: `$$ … $$` reaches the page as written — inside a paragraph as MathJax's
+    inline maths `\\( … \\)` (at the text's size: a fraction or a sum does not open the line),
+    on its own line as display maths."""
     dollarmath_plugin(md, double_inline=True, allow_labels=False)
-    for token in ("math_inline", "math_inline_double", "math_block"):
-        md.add_render_rule(token, _as_written)
+    for token in ("math_inline", "math_inline_double"):
+        md.add_render_rule(token, _inline)
+    md.add_render_rule("math_block", _display)
 
 
-def prose(text: str) -> pn.pane.Markdown:
-    """A paragraph block of the article: Markdown, with its `$$ … $$` maths typeset by MathJax."""
+def prose(text: str, centred: bool = True) -> pn.pane.Markdown:
+    """A paragraph block of the article: Markdown in the article's serif column (`centred` in a wider
+    page, or at its left), its `$$ … $$` maths typeset by MathJax. A wide display formula scrolls in
+    its own box on a narrow screen."""
     return pn.pane.Markdown(
         text,
         plugins=[maths_untouched],
         sizing_mode="stretch_width",
-        max_width=900,
-        styles={"font-size": "16px", "overflow-x": "auto"},
-        stylesheets=[WIDE_MATH_CSS],
+        max_width=COLUMN if centred else 2 * COLUMN,
+        styles=(CENTRED if centred else {}) | {"overflow-x": "auto"},
+        stylesheets=[TEXT_CSS],
     )
 
 
@@ -46,7 +71,8 @@ def formula(tex: str) -> pn.pane.LaTeX:
     return pn.pane.LaTeX(
         f"$\\displaystyle {tex}$",
         renderer="mathjax",
-        styles={"font-size": "1.1em", "overflow-x": "auto", "max-width": "100%"},  # scrolls on a phone
+        # At the text's size and a little more; a wide one scrolls in its own box on a phone.
+        styles=CENTRED | {"font-size": "21px", "overflow-x": "auto", "max-width": "100%"},
         sizing_mode="stretch_width",
-        margin=(0, 20),
+        max_width=COLUMN,
     )

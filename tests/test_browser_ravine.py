@@ -170,7 +170,7 @@ def test_a_non_finite_value_from_the_browser_is_refused_with_a_notice(app):
 
 #: Marks the legend's entry elements (through shadow roots); a rebuilt legend has unmarked ones.
 MARK_LEGEND = """(mark) => {
-  const legend = Bokeh.documents[0].get_model_by_name("ravine-plot").center.find((m) => m.type === "Legend");
+  const legend = Bokeh.documents[0].get_model_by_name("ravine-plot").below.find((m) => m.type === "Legend");
   const view = Bokeh.index.find_one(legend);
   if (mark) for (const entry of view.entries) entry.el.dataset.mark = "1";
   return view.entries.map((entry) => entry.el.dataset.mark === "1");

@@ -56,7 +56,8 @@ MODEL_TEXTS = """() => {
 TEX_COMMAND = re.compile(r"\\[A-Za-z]{2,}")
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?>")
 FORBIDDEN_WORDS = re.compile(r"\b(undefined|NaN|Infinity|ParseError)\b")
-MATHS = re.compile(r"\$\$(.+?)\$\$", re.S)
+#: Maths as the page's MathJax reads it: display `$$ … $$`, inline `\( … \)` (app/typeset.py).
+MATHS = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)", re.S)
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 
 

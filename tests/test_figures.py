@@ -284,3 +284,44 @@ def test_float32_columns_are_drawn_on_log_axes_under_a_tenth_of_a_pixel_off(key,
                 assert off / decades * height < 0.1, (key, column)
     if key in ("schedules", "stochastic", "limits", "custom", "hurts", "colorization", "physics"):
         assert float32_columns  # these figures draw losses or errors on log axes: sent as float32
+
+
+@pytest.mark.parametrize("key", list(FIGURES))
+def test_no_legend_covers_the_data_and_every_title_fits_a_phone(key):
+    """Every legend is under its plot, outside the frame, in rows that fit a 400 px plot; every plot
+    title is in lines that fit one (BokehJS neither wraps a title nor keeps a legend off a curve)."""
+    from bokeh.models import Legend, Plot
+
+    from app import theme
+
+    with theme.plots_made() as plots:
+        FIGURES[key]()
+    assert plots
+    for plot in plots:
+        assert isinstance(plot, Plot)
+        assert not [r for r in plot.center if isinstance(r, Legend)], (
+            f"{plot.name}: a legend inside the frame"
+        )
+        panels = [*plot.above, *plot.left, *plot.right]
+        assert not [r for r in panels if isinstance(r, Legend)], f"{plot.name}: a legend beside the plot"
+        for legend in [r for r in plot.below if isinstance(r, Legend)]:
+            assert legend.orientation == "horizontal"
+            labels = [theme.label_text(item) for item in legend.items]
+            assert (
+                legend.ncols * (max(map(len, labels), default=0) + 5) <= theme.LEGEND_ROW_CHARS
+                or legend.ncols == 1
+            )
+        lines = plot.title.text.split("\n") if plot.title else []
+        assert all(len(line) <= theme.TITLE_CHARS for line in lines), plot.title.text
+
+
+def test_long_titles_break_between_words_into_even_lines():
+    from app.theme import title_lines
+
+    assert title_lines("short title") == "short title"
+    broken = title_lines("The colour after k iterations (pixel 0 is seeded with 1)")
+    assert broken == "The colour after k iterations\n(pixel 0 is seeded with 1)"
+    three = title_lines(" ".join(["word"] * 30), limit=44)
+    assert all(len(line) <= 44 for line in three.split("\n")) and three.replace("\n", " ") == " ".join(
+        ["word"] * 30
+    )

@@ -99,7 +99,6 @@ class Colorization(Figure):
             location=self.iteration, dimension="height", line_dash="dashed", line_color="black"
         )
         curves.add_layout(self.marker)
-        curves.legend.location = "top_right"
         self.curves = curves
 
         self.eigen_source = ColumnDataSource({"k": [], "lam": []}, name=self.model_name("eigenvalues"))

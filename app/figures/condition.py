@@ -97,7 +97,6 @@ class Condition(Figure):
             ("beta", theme.OPTIMUM),
         ):
             fig.scatter("kappa", column, source=self.frame, size=10, color=color, line_color="white")
-        fig.legend.location = "bottom_right"
         self.plot = fig
         self.kappa_slider = controls.slider(self, "kappa", self.notify, step=0.01, log=True, digits=4)
         self.digits_slider = controls.slider(self, "digits", self.notify, step=0.5)

@@ -103,7 +103,6 @@ class Custom(Figure):
         for i in range(MAX_DIMENSION):
             color = theme.COMPONENTS[i % len(theme.COMPONENTS)]
             theme.curve(self.parts_plot, self.frame, "k_momentum", f"part{i}", color)
-        self.loss_plot.legend.location = "top_right"
 
         notify = self.notify
         self.inputs = [

@@ -112,8 +112,6 @@ class Damping(Figure):
                 legend_label="start",
             )
             fig.scatter([0.0], [0.0], marker="star", size=16, color=theme.OPTIMUM, legend_label="optimum")
-            fig.legend.location = "top_left"
-            fig.legend.background_fill_alpha = 0.85
             self.portraits.append(fig)
 
         self.bar = self.plot(

@@ -81,7 +81,6 @@ class Decomposition(ProblemFigure):
                 line_width=1.5,
                 legend_label="f(wᵏ) − f*",
             )
-            fig.legend.location = "top_right"
             self.plots[scale] = fig
         self.divergence_markers = []
         for scale, fig in self.plots.items():

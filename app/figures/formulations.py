@@ -73,8 +73,6 @@ class Formulations(PlaneFigure):
             theme.curve(paths, self.frame, f"{key}_x", f"{key}_y", color, name, line_dash=dash)
             theme.markers(paths, self.frame, f"{key}_x", f"{key}_y", color=color, marker=marker, size=6,
                           fill_alpha=0.0, legend_label=name)  # fmt: skip
-        paths.legend.location = "top_left"
-        paths.legend.background_fill_alpha = 0.85
 
         weights = theme.plot(
             "EMA view: the weight βʲ of the gradient j steps back",

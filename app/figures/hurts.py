@@ -112,9 +112,6 @@ class Hurts(Figure):
         }
         self.rates_plot.add_layout(self.marks["lam"])
         self.gain_plot.add_layout(self.marks["omega"])
-        for plot in (self.sharp_plot, self.rates_plot, self.gain_plot):
-            plot.legend.location = "top_right"
-            plot.legend.background_fill_alpha = 0.85
         self.track_plot.legend.visible = False  # same colours as beside it; the target is dashed
 
         notify = self.notify

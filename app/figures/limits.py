@@ -109,11 +109,6 @@ class Limits(Figure):
             marker = Span(location=self.iteration, dimension="height", line_dash="dashed", line_color="black")
             fig.add_layout(marker)
             self.markers.append(marker)
-        legend = errors.legend[0]
-        errors.center.remove(legend)
-        legend.location = "center"
-        errors.add_layout(legend, "below")  # beside the plot it would squeeze it on a phone
-        coordinates.legend.location = "top_right"
         self.plots = (errors, coordinates)
 
         notify = self.notify

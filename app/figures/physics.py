@@ -67,8 +67,6 @@ class Physics(Figure):
         )
         theme.path(paths, self.frame, theme.MOMENTUM, "heavy ball (ε, p), t = jΔt", "t_steps", "steps")
         theme.path(paths, self.frame, theme.GRADIENT_DESCENT, "plain steps ε₀ = Δt/μ", "t_plain", "plain")
-        paths.legend.location = "top_right"
-        paths.legend.background_fill_alpha = 0.85
 
         self.speedup_plot = theme.plot(
             "Speed-up of the oscillator over the massless flow, |Re λ₁| / |λ₀|",
@@ -110,7 +108,6 @@ class Physics(Figure):
             legend_label="converges",
         )
         region.scatter("x", "y", source=self.points, color="color", size=12, legend_field="label")
-        region.legend.location = "bottom_right"
 
         self.experiment_plot = theme.plot(
             "Qian's experiment A = diag(3, 30): ‖wʲ‖ at these m, μ, Δt",
@@ -126,7 +123,6 @@ class Physics(Figure):
             ("plain", theme.GRADIENT_DESCENT, "plain, ε₀ = Δt/μ"),
         ):
             theme.curve(self.experiment_plot, self.frame, f"j_{name}", f"experiment_{name}", color, label)
-        self.experiment_plot.legend.location = "bottom_left"
         self.paths_plot, self.region_plot = paths, region
 
         notify = self.notify

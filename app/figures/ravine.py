@@ -149,8 +149,6 @@ class Ravine(PlaneFigure):
             line_color=theme.START,
             line_width=2,
         )
-        fig.legend.location = "top_left"
-        fig.legend.background_fill_alpha = 0.8
         fig.on_event(events.Tap, self._move_start)
         self.plot = fig
 

@@ -226,9 +226,6 @@ class Regions(Figure):
         fig.add_tools(drag)
         fig.toolbar.active_tap = None
         fig.toolbar.active_drag = drag
-        legend = fig.legend[0]
-        fig.center.remove(legend)
-        fig.add_layout(legend, "below")
         fig.on_event(events.Tap, self._tap)
         self.point_source.on_change("data", self._dragged)
         self.map = fig
@@ -257,7 +254,6 @@ class Regions(Figure):
                 size=11,
                 legend_label=f"σ for {name}",
             )
-        roots.legend.location = "top_left"
         self.roots_plot = roots
 
         trace = theme.plot(

@@ -75,7 +75,6 @@ class Regression(Figure):
             "xi", "fit", source=self.frame, color=theme.MOMENTUM, line_width=2.5, legend_label="after k steps"
         )
         fit.scatter("x", "y", source=data, color="black", size=7, legend_label="data")  # fmt: skip
-        fit.legend.location = "top_left"
 
         parts = theme.plot("Eigenfeatures cⱼφⱼ(ξ): fitted (solid), target (dashed)",
                            x_range=(-1.1, 1.1), y_range=(-2.5, 2.5), x_axis_label="ξ",
@@ -90,7 +89,7 @@ class Regression(Figure):
             share = fitted.line("k", f"fitted{j}", source=self.frame, color=color, line_width=2.5,
                                 legend_label=f"λ{j + 1}")  # fmt: skip
             self.components.append((target, part, share))
-        fitted.add_layout(fitted.legend[0], "right")
+        fitted.legend.ncols = 2  # its labels become "λ1 = 0.01023" (update)
         self.marker = Span(
             location=self.iteration, dimension="height", line_dash="dashed", line_color="black"
         )

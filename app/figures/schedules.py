@@ -121,8 +121,6 @@ class Schedules(PlaneFigure):
             theme.markers(self.loss_plot, self.frame, f"dot_k_{key}", f"dot_{key}", color=color, size=5)
             theme.curve(self.step_plot, self.frame, f"step_k_{key}", f"step_{key}", color, label,
                         line_dash=dash, view=theme.drawn_rows(f"step_k_{key}", f"step_{key}"))  # fmt: skip
-        self.step_plot.legend.location = "center_right"
-        self.step_plot.legend.background_fill_alpha = 0.85
 
         notify = self.notify
         self.sliders = [

@@ -60,8 +60,6 @@ class Stochastic(PlaneFigure):
             for name, color, label in (("momentum", theme.MOMENTUM, "momentum"),
                                        ("gd", theme.GRADIENT_DESCENT, "gradient descent"))
         ]  # fmt: skip
-        fig.legend.location = "top_right"
-        fig.legend.background_fill_alpha = 0.85
         self.plot = fig
         notify = self.notify
         self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3)
