@@ -104,8 +104,12 @@ def slider(
         """Whether the page reads this track position as the state already (kernel.js `readSliders`:
         a whole number is Math.round of it): then the handle stays where the reader put it, and no
         second message and repaint come back while a whole-number log slider is dragged."""
-        whole = isinstance(parameter, param.Integer) and math.isfinite(value)
-        return whole and math.floor(value + 0.5) == state
+        if not isinstance(parameter, param.Integer):
+            return False
+        try:
+            return math.isfinite(value) and math.floor(value + 0.5) == state
+        except (OverflowError, TypeError):  # a client's integer past the floats, or not a number
+            return False
 
     def from_widget(attr: str, old: float, new: float) -> None:
         try:
