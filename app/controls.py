@@ -100,15 +100,16 @@ def slider(
         **_names(owner, name),
     )
 
-    def reads_as(value: float, state: object) -> bool:
+    def reads_as(position: float, state: object) -> bool:
         """Whether the page reads this track position as the state already (kernel.js `readSliders`:
         a whole number is Math.round of it): then the handle stays where the reader put it, and no
         second message and repaint come back while a whole-number log slider is dragged."""
         if not isinstance(parameter, param.Integer):
             return False
         try:
+            value = from_track(position)
             return math.isfinite(value) and math.floor(value + 0.5) == state
-        except (OverflowError, TypeError):  # a client's integer past the floats, or not a number
+        except (OverflowError, TypeError):  # a client's position past the floats, or not a number
             return False
 
     def from_widget(attr: str, old: float, new: float) -> None:
@@ -125,18 +126,14 @@ def slider(
             value = math.inf
         apply_number(owner, name, value, notify)
         state = to_track(getattr(owner, name))
-        if _same(widget.value, state) or reads_as(value, getattr(owner, name)):
+        if _same(widget.value, state) or reads_as(new, getattr(owner, name)):
             return
         widget.value = state  # refused or clamped (even to the value it had): show the state
 
     def to_widget(event: param.parameterized.Event) -> None:
         track = to_track(event.new)
         # No echo of the browser's own value (log₁₀ 10^v ≠ v by an ulp), nor of a position that reads as it.
-        try:
-            shown = from_track(widget.value)
-        except (OverflowError, TypeError):  # a client's position past the floats, or none
-            shown = math.nan
-        if not (_same(widget.value, track) or reads_as(shown, event.new)):
+        if not (_same(widget.value, track) or reads_as(widget.value, event.new)):
             widget.value = track
 
     widget.on_change("value", from_widget)
