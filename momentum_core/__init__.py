@@ -49,6 +49,7 @@ from .physics import (
 )
 from .quadratic import MAX_CONDITION_NUMBER, Quadratic
 from .spectral import (
+    REGIME_EXAMPLES,
     REGIME_LABELS,
     Regime,
     convergence_rate,
@@ -105,6 +106,7 @@ from .trajectories import (
 
 __all__ = [
     "MAX_CONDITION_NUMBER",
+    "REGIME_EXAMPLES",
     "REGIME_LABELS",
     "REGRESSION_X",
     "REGRESSION_Y",

@@ -35,6 +35,17 @@ REGIME_LABELS = {
 }
 
 
+#: One eigencomponent (λ = 1) at a place (α, β) inside each of its behaviours, as the article's five small
+#: examples show them: a name, α, β, and the regime `regime` gives there. "One step" is the special point
+#: α = 1/λ, β = 0, where R = [[0, λ], [0, 0]] is nilpotent: x¹ = (1 − αλ)x⁰ = 0, and the error is gone.
+REGIME_EXAMPLES: tuple[tuple[str, float, float, Regime], ...] = (
+    ("ripples", 0.15, 0.97, Regime.RIPPLES),
+    ("monotone decrease", 0.3, 0.05, Regime.MONOTONE),
+    ("one step", 1.0, 0.0, Regime.MONOTONE),
+    ("alternating sign", 1.95, 0.05, Regime.ALTERNATING),
+    ("diverges", 2.6, 0.25, Regime.DIVERGENT),
+)
+
 def iteration_matrix(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
     """R = [[β, λ], [−αβ, 1 − αλ]] (Distill eq. for R); arrays broadcast to a stack (…, 2, 2)."""
     alpha, beta, lam = (np.asarray(v, dtype=float) for v in (alpha, beta, lam))

@@ -117,3 +117,28 @@ def test_an_address_with_a_second_question_mark_opens_with_a_notice(app):
     assert "kappa='4?kappa=5' is not a number; using 100." in app.notices()
     assert state(app) == pytest.approx((1.5, 0.6, 100.0))  # the valid value kept, the odd one refused
     assert_plot_matches_core(app)
+
+
+def test_the_five_examples_sit_on_the_map_and_a_click_goes_there(app):
+    """The small multiples: each ring on the map is its example's (α, β); each plot draws λₙ = 1's run
+    there, titled by its regime; a click on example 4 moves (α, β) there and shows λₙ's trace."""
+    app.open("regions")
+    rings = app.data("regions-examples")
+    assert list(zip(rings["x"], rings["y"], strict=True)) == [(a, b) for _, a, b, _ in mc.REGIME_EXAMPLES]
+    title = "(name) => Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m).title.text"
+    titles = [app.page.evaluate(title, f"regions-example{i}") for i in range(1, 6)]
+    assert [t.split(". ", 1)[1] for t in titles] == [name for name, *_ in mc.REGIME_EXAMPLES]
+    app.page.locator(".regions-example4").scroll_into_view_if_needed()
+    box = app.page.locator(".regions-example4").bounding_box()
+    _, alpha, beta, _ = mc.REGIME_EXAMPLES[3]
+    app.act_and_wait(
+        "regions-frame",
+        lambda: app.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2),
+        settle_ms=600,
+    )
+    assert state(app)[:2] == pytest.approx((alpha, beta), abs=1e-3)  # the sliders' steps
+    assert app.read("regions-component", "active") == 1
+    assert "λ₁ = 0.01" in app.text("regions-readout")
+    assert_plot_matches_core(app)
+    trace = app.frame("regions")["trace"]
+    assert (np.sign(trace[1:20]) == -np.sign(trace[:19])).all()  # alternating sign, as its title says

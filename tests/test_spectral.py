@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import heavy_ball_loop, rate_by_eigvals
 
+import momentum_core as mc
 from momentum_core import (
     Quadratic,
     Regime,
@@ -152,3 +153,20 @@ def test_iteration_eigenvalues_match_numpy(alpha, beta, lam):
     )
     assert abs(got[0]) >= abs(got[1])
     assert abs(got[0]) == pytest.approx(convergence_rate(alpha, beta, lam))
+
+
+@pytest.mark.parametrize(("name", "alpha", "beta", "expected"), mc.REGIME_EXAMPLES)
+def test_each_regime_example_is_in_its_regime(name, alpha, beta, expected):
+    """The five small examples: one component λ = 1 behaves as its name says, in its run too."""
+    assert mc.regime(alpha, beta, 1.0) == expected
+    run = mc.eigenbasis_errors(mc.Quadratic.from_eigenvalues([1.0]), [1.0], alpha, beta, 30)[:, 0]
+    if name == "one step":
+        assert run[1:] == pytest.approx(0.0, abs=1e-15)
+    elif expected == mc.Regime.RIPPLES:
+        assert (np.diff(np.sign(run)) != 0).any() and abs(run[-1]) < 1
+    elif expected == mc.Regime.MONOTONE:
+        assert (run > 0).all() and (np.diff(run) < 0).all()
+    elif expected == mc.Regime.ALTERNATING:
+        assert (np.sign(run[1:]) == -np.sign(run[:-1])).all() and abs(run[-1]) < abs(run[0])
+    else:
+        assert abs(run[-1]) > 10 * abs(run[0])

@@ -1,7 +1,7 @@
 // Page module of /regions (app/figures/regions.py): the (α, β) map for κ, the roots of R, one
 // component's trace and the readout, computed in the page from the controls.
 //
-// One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint, moveTo}.
+// One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint, moveTo, goTo}.
 (k) => {
   "use strict";
   const {
@@ -39,7 +39,7 @@
     labelBetas.forEach((beta, row) =>
       labelAlphas.forEach((alpha, column) => cells[dominantRegime(alpha, beta, lam)].push([row, column])),
     );
-    const labels = { x: [], y: [], text: [], align: [] };
+    const labels = { x: [], y: [], text: [], align: [], offset: [] };
     // regions.label_align: anchored by its left end near the left edge, its right end near the right.
     const align = (place) =>
       place < spec.labelEdge ? "left" : place > 1 - spec.labelEdge ? "right" : "center";
@@ -52,6 +52,7 @@
       labels.y.push(labelBetas[row]);
       labels.text.push(spec.regimes[code]);
       labels.align.push(align(column / labelAlphas.length));
+      labels.offset.push(spec.labelOffsets[labels.align[labels.align.length - 1]]);
     });
     const critical = lam.map((l) => {
       const xs = linspace(0, Math.min(spec.alphaMax, 4 / l), spec.criticalPoints);
@@ -146,5 +147,11 @@
     }
   };
 
-  return { read, state, paint, moveTo, regionsMap, regionsState };
+  // A click on a small example: (α, β) to its place, and the trace to the component it shows (λₙ).
+  const goTo = (m, spec) => {
+    moveTo(m, spec, { x: m.to[0], y: m.to[1] });
+    if (m.choice.active !== 1) m.choice.active = 1;
+  };
+
+  return { read, state, paint, moveTo, goTo, regionsMap, regionsState };
 }

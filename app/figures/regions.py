@@ -9,13 +9,14 @@ import numpy as np
 import panel as pn
 import param
 from bokeh import events
-from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper, PointDrawTool
+from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper, PointDrawTool, Range1d, Span
 from bokeh.palettes import Viridis256
 
 import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import (
+    CAPTION_CSS,
     CONVERGES,
     DIVERGES,
     NOT_A_CONDITION_NUMBER,
@@ -45,6 +46,15 @@ CRITICAL_POINTS = 200  # points on each critical-damping curve
 LOW_MARGIN = 0.98
 #: A label closer than this (a fraction of the map's width) to an edge is anchored by its end there.
 LABEL_EDGE = 0.2
+#: A label anchored by an end stands this many px in from it (its background box stays on the map).
+LABEL_OFFSETS = {"left": 6, "center": 0, "right": -6}
+#: Steps drawn in each small example (mc.REGIME_EXAMPLES), and its plot's height.
+EXAMPLE_STEPS = 30
+EXAMPLE_HEIGHT = 170
+EXAMPLES_NOTE = (
+    "One component, λₙ = 1, at five places on the map (the numbered rings; the blue curve is its critical "
+    "damping). Click one to move there."
+)
 
 
 def rate_grid(kappa: float) -> np.ndarray:
@@ -87,7 +97,7 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
     its own regime)."""
     alphas, betas = ALPHAS[::LABEL_STRIDE], BETAS[::LABEL_STRIDE]
     codes = mc.dominant_regime(alphas[None, :], betas[:, None], [LAM_MAX / kappa, LAM_MAX])
-    labels = {"x": [], "y": [], "text": [], "align": []}
+    labels = {"x": [], "y": [], "text": [], "align": [], "offset": []}
     for regime in mc.Regime:
         rows_, cols = np.nonzero(codes == regime)
         if len(rows_) == 0:
@@ -99,6 +109,7 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
         labels["y"].append(float(betas[row]))
         labels["text"].append(regime.label)
         labels["align"].append(label_align(column / len(alphas)))
+        labels["offset"].append(LABEL_OFFSETS[labels["align"][-1]])
     return labels
 
 
@@ -130,7 +141,7 @@ class Regions(Figure):
             {"rate": [np.zeros((GRID[1], GRID[0]), dtype=np.uint16)]}, name=self.model_name("rate_grid")
         )
         self.labels_source = ColumnDataSource(
-            {"x": [], "y": [], "text": [], "align": []}, name=self.model_name("regime_labels")
+            {"x": [], "y": [], "text": [], "align": [], "offset": []}, name=self.model_name("regime_labels")
         )
         self.critical_source = ColumnDataSource(
             {"xs": [], "ys": [], "color": []}, name=self.model_name("critical_damping")
@@ -188,7 +199,7 @@ class Regions(Figure):
             source=self.critical_source,
             color="color",
             line_width=2,
-            legend_label="critical damping β = (1 − √(αλ))²",
+            legend_label="critical damping β = (1 − √(αλ))²: λ₁ orange, λₙ blue",
         )
         fig.text(
             "x",
@@ -198,6 +209,7 @@ class Regions(Figure):
             text_color="white",
             text_font_size="13px",
             text_align="align",
+            x_offset="offset",
             text_font_style="bold",
             background_fill_color="black",
             background_fill_alpha=0.35,
@@ -229,6 +241,7 @@ class Regions(Figure):
         fig.on_event(events.Tap, self._tap)
         self.point_source.on_change("data", self._dragged)
         self.map = fig
+        self.example_plots = self.regime_examples(fig)
 
         roots = theme.plot(
             "Eigenvalues σ of R and the unit circle",
@@ -283,6 +296,7 @@ class Regions(Figure):
             "betas": BETAS.tolist(),
             "stride": LABEL_STRIDE,
             "labelEdge": LABEL_EDGE,
+            "labelOffsets": LABEL_OFFSETS,
             "lowMargin": LOW_MARGIN,
             "palette": PALETTE_SIZE,
             "diverged": DIVERGED,
@@ -317,10 +331,51 @@ class Regions(Figure):
         ranges = {"alpha_range": list(ALPHA_RANGE), "beta_range": list(BETA_RANGE)}
         sliders = {"alpha": self.alpha_slider, "beta": self.beta_slider}
         self.map.js_on_event("tap", page_callback(self, "moveTo", models={**ranges, "sliders": sliders}))
+        choice = self.component_choice
+        for plot, (_, alpha, beta, _) in zip(self.example_plots, mc.REGIME_EXAMPLES, strict=True):
+            to = {**ranges, "sliders": sliders, "choice": choice, "to": [alpha, beta]}
+            plot.js_on_event("tap", page_callback(self, "goTo", models=to))
         names = {key: slider.name for key, slider in sliders.items()}
         self.point_source.js_on_change(
             "data", page_callback(self, "moveTo", models={**ranges, "names": names})
         )
+
+    def regime_examples(self, fig: object) -> list[object]:
+        """The article's five small examples (mc.REGIME_EXAMPLES): a numbered ring at each place on the
+        map, and a stem plot of one component's run xᵏ (λₙ = 1, x⁰ = 1) there. Fixed: drawn once."""
+        places = {"x": [], "y": [], "number": []}
+        plots = []
+        one = mc.Quadratic.from_eigenvalues([LAM_MAX])
+        for number, (name, alpha, beta, _) in enumerate(mc.REGIME_EXAMPLES, start=1):
+            places["x"].append(alpha)
+            places["y"].append(beta)
+            places["number"].append(str(number))
+            run = mc.eigenbasis_errors(one, [1.0], alpha, beta, EXAMPLE_STEPS)[:, 0]
+            reach = float(np.abs(run).max()) * 1.15
+            plot = theme.plot(
+                f"{number}. {name}",
+                height=EXAMPLE_HEIGHT,
+                x_range=Range1d(-1, EXAMPLE_STEPS + 1),
+                y_range=Range1d(-reach, reach),
+                tools="",
+                toolbar_location=None,
+                name=self.model_name(f"example{number}"),
+            )
+            plot.xaxis.visible = plot.yaxis.visible = False
+            plot.xgrid.visible = plot.ygrid.visible = False
+            plot.add_layout(Span(location=0, dimension="width", line_color="#888888", line_width=1))
+            k = np.arange(run.size)
+            stems = ColumnDataSource({"k": k, "x": run})
+            plot.segment("k", 0, "k", "x", source=stems, color=theme.COMPONENTS[1], line_width=1.5)
+            plot.scatter("k", "x", source=stems, size=4, color=theme.COMPONENTS[1])
+            plots.append(plot)
+        rings = ColumnDataSource(places, name=self.model_name("examples"))
+        fig.scatter("x", "y", source=rings, size=15, fill_color="white", fill_alpha=0.6,
+                    line_color=theme.COMPONENTS[1], line_width=2.5,
+                    legend_label="examples 1–5 below (λₙ = 1)")  # fmt: skip
+        fig.text("x", "y", "number", source=rings, text_font_size="11px", text_font_style="bold",
+                 text_align="center", text_baseline="middle", text_color="black")  # fmt: skip
+        return plots
 
     def _tap(self, event: events.Tap) -> None:
         self._move_to(event.x, event.y)
@@ -429,4 +484,16 @@ class Regions(Figure):
             max_width=420,  # its flex cell (controls_beside) sets the width; a flex basis here would
             # apply to its height (the cell is a column) and cut the trace plot off
         )
-        return self.controls_beside(controls, self.map, side)
+        examples = pn.FlexBox(
+            *(pn.Column(plot, sizing_mode="stretch_width", styles={"flex": "1 1 170px"}, min_width=150)
+              for plot in self.example_plots),
+            flex_wrap="wrap", sizing_mode="stretch_width",
+        )  # fmt: skip
+        note = pn.pane.HTML(
+            f'<p class="figure-caption">{EXAMPLES_NOTE}</p>',
+            stylesheets=[CAPTION_CSS],
+            sizing_mode="stretch_width",
+        )
+        return pn.Column(
+            self.controls_beside(controls, self.map, side), note, examples, sizing_mode="stretch_width"
+        )
