@@ -46,6 +46,7 @@ REGIME_EXAMPLES: tuple[tuple[str, float, float, Regime], ...] = (
     ("diverges", 2.6, 0.25, Regime.DIVERGENT),
 )
 
+
 def iteration_matrix(alpha: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> Array:
     """R = [[β, λ], [−αβ, 1 − αλ]] (Distill eq. for R); arrays broadcast to a stack (…, 2, 2)."""
     alpha, beta, lam = (np.asarray(v, dtype=float) for v in (alpha, beta, lam))
