@@ -266,6 +266,23 @@ def cell(item: object, basis: int = 360) -> pn.Column:
     return pn.Column(item, sizing_mode="stretch_width", styles={"flex": f"1 1 {basis}px"}, min_width=280)
 
 
+def small_multiples(plots: list, basis: int = 200) -> pn.FlexBox:
+    """Small plots side by side, each `basis` px wide and growing with the row, wrapping onto new
+    lines (at least 150 px each: two to a phone's row)."""
+    cells = (pn.Column(plot, sizing_mode="stretch_width", styles={"flex": f"1 1 {basis}px"}, min_width=150)
+             for plot in plots)  # fmt: skip
+    return wrapping_row(*cells)
+
+
+def note(text: str) -> pn.pane.HTML:
+    """A line of words in the caption's style, e.g. what a row of small plots shows."""
+    return pn.pane.HTML(
+        f'<p class="figure-caption">{html.escape(text)}</p>',
+        stylesheets=[CAPTION_CSS],
+        sizing_mode="stretch_width",
+    )
+
+
 def wrapping_row(*cells: object) -> pn.FlexBox:
     """Cells in a row that wraps onto new lines when the screen is too narrow for them."""
     return pn.FlexBox(*cells, flex_wrap="wrap", sizing_mode="stretch_width")

@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+#: The model named `name` in the page's Bokeh documents (a JavaScript expression).
+FIND_MODEL = "Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m)"
 READ_MODEL = """([name, attr]) => {
   for (const doc of Bokeh.documents) {
     const model = doc.get_model_by_name(name);
@@ -236,6 +238,16 @@ class BokehPage:
         """A ColumnDataSource's numeric columns as float arrays (text columns are left out)."""
         columns = self.read(name, "data").items()
         return {k: np.asarray(v, dtype=float) for k, v in columns if not (v and isinstance(v[0], str))}
+
+    def title(self, plot: str) -> str:
+        """The title text of the plot named `plot` (drawn on its canvas: not in the page's text)."""
+        return self.page.evaluate(f"(name) => {FIND_MODEL}.title.text", plot)
+
+    def ranges(self, plot: str) -> tuple[float, float, float, float]:
+        """The plot's x range (start, end) and y range (start, end) as the page has them."""
+        ends = "[m.x_range.start, m.x_range.end, m.y_range.start, m.y_range.end]"
+        code = f"(name) => {{ const m = {FIND_MODEL}; return {ends}; }}"
+        return tuple(self.page.evaluate(code, plot))
 
     def frame(self, figure: str) -> dict[str, np.ndarray]:
         """A figure's per-change arrays (its "frame" source): all finite, short ones padded (see `pad`)."""

@@ -350,11 +350,21 @@ def damping_states(n: int, seed: int) -> list[dict]:
     return states
 
 
+def plot_ranges(plot) -> list[list[float]]:
+    return [[plot.x_range.start, plot.x_range.end], [plot.y_range.start, plot.y_range.end]]
+
+
 def damping_drawn(figure, state: dict) -> dict:
     figure.param.update(**state)
     return {
         "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
         "bar": dict(figure.bar_source.data),
+        "ranges": [plot_ranges(f) for f in figure.portraits],
+        "grid": {
+            "columns": {name: np.asarray(v, dtype=float) for name, v in figure.grid_source.data.items()},
+            "ranges": [plot_ranges(f) for f in figure.grid_plots],
+            "titles": [f.title.text for f in figure.grid_plots],
+        },
         "labels": [{"x": label.x, "text": label.text} for label in figure.bar_labels],
         "beta": figure.beta_mark.location,
         "readout": shown_html(figure.readout),
@@ -364,6 +374,14 @@ def damping_drawn(figure, state: dict) -> dict:
 def assert_damping(got: dict, want: dict, state: object) -> None:
     assert_columns(got["columns"], want["columns"], state, scale=max(1.0, *(
         float(np.abs(v).max()) for v in want["columns"].values())))  # fmt: skip
+    grid = want["grid"]["columns"]
+    assert_columns(
+        got["grid"]["columns"], grid, state, scale=max(float(np.abs(v).max()) for v in grid.values())
+    )
+    for name in ("ranges",):
+        np.testing.assert_allclose(got[name], want[name], rtol=TOLERANCE, atol=1e-12, err_msg=str(state))
+        np.testing.assert_allclose(got["grid"][name], want["grid"][name], rtol=TOLERANCE, atol=1e-12)
+    assert got["grid"]["titles"] == want["grid"]["titles"], state
     assert got["bar"]["row"] == want["bar"]["row"] and got["bar"]["color"] == want["bar"]["color"], state
     for edge in ("left", "right"):
         np.testing.assert_allclose(got["bar"][edge], want["bar"][edge], rtol=TOLERANCE, atol=1e-15)

@@ -125,8 +125,7 @@ def test_the_five_examples_sit_on_the_map_and_a_click_goes_there(app):
     app.open("regions")
     rings = app.data("regions-examples")
     assert list(zip(rings["x"], rings["y"], strict=True)) == [(a, b) for _, a, b, _ in mc.REGIME_EXAMPLES]
-    title = "(name) => Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m).title.text"
-    titles = [app.page.evaluate(title, f"regions-example{i}") for i in range(1, 6)]
+    titles = [app.title(f"regions-example{i}") for i in range(1, 6)]
     assert [t.split(". ", 1)[1] for t in titles] == [name for name, *_ in mc.REGIME_EXAMPLES]
     app.page.locator(".regions-example4").scroll_into_view_if_needed()
     box = app.page.locator(".regions-example4").bounding_box()

@@ -16,15 +16,16 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import (
-    CAPTION_CSS,
     CONVERGES,
     DIVERGES,
     NOT_A_CONDITION_NUMBER,
     VERDICTS,
     Figure,
     momentum,
+    note,
     readout,
     rows,
+    small_multiples,
     step_size,
 )
 from ..page_module import page_callback
@@ -484,16 +485,9 @@ class Regions(Figure):
             max_width=420,  # its flex cell (controls_beside) sets the width; a flex basis here would
             # apply to its height (the cell is a column) and cut the trace plot off
         )
-        examples = pn.FlexBox(
-            *(pn.Column(plot, sizing_mode="stretch_width", styles={"flex": "1 1 170px"}, min_width=150)
-              for plot in self.example_plots),
-            flex_wrap="wrap", sizing_mode="stretch_width",
-        )  # fmt: skip
-        note = pn.pane.HTML(
-            f'<p class="figure-caption">{EXAMPLES_NOTE}</p>',
-            stylesheets=[CAPTION_CSS],
-            sizing_mode="stretch_width",
-        )
         return pn.Column(
-            self.controls_beside(controls, self.map, side), note, examples, sizing_mode="stretch_width"
+            self.controls_beside(controls, self.map, side),
+            note(EXAMPLES_NOTE),
+            small_multiples(self.example_plots),
+            sizing_mode="stretch_width",
         )
