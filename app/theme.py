@@ -37,6 +37,14 @@ input:focus-visible, button:focus-visible, [tabindex]:focus-visible, .bk-switch:
 
 #: A plot title's longest line: it fits a phone's 400 px plot (BokehJS draws a title on one line per
 #: line of its text, never wrapping it, and a longer one ran past the screen's edge).
+#: Words written on a plot (a Label or LabelSet): small, dark, on a light box that keeps them readable
+#: over lines and contours.
+LABEL_STYLE = {
+    "text_font_size": "12px",
+    "text_color": "#222222",
+    "background_fill_color": "white",
+    "background_fill_alpha": 0.7,
+}
 TITLE_CHARS = 44
 
 

@@ -7,7 +7,7 @@ from browser import padded
 import momentum_core as mc
 from app.figures.decomposition import CAP, EIGENVALUES, PROBLEM
 
-START = np.ones(len(EIGENVALUES))  # x⁰ = (1, 1, 1)
+START = 1 / np.sqrt(EIGENVALUES)  # every component's share of the loss ½ at k = 0
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +35,24 @@ def assert_plot_matches_core(app):
     readout = app.text("decomposition-readout")
     assert f"{rate:.4g}" in readout
     assert f"{stacked[-1, -1]:.3e}" in readout  # f(wᴺ) − f*, the top of the stack
+    done = app.read("decomposition-done", "data")
+    for i, lam in enumerate(EIGENVALUES):  # the bar ends where the share stays ≤ 1/100 of its start
+        above = np.nonzero(parts[:, i] > 0.01 * parts[0, i])[0]
+        step = 0 if above.size == 0 else above[-1] + 1
+        if cut is not None:
+            assert done["text"][i] == f"λ{i + 1} = {lam:g}: diverges"
+        elif step < len(parts):
+            assert done["text"][i] == f"λ{i + 1} = {lam:g}: step {step}" and done["right"][i] == step
+        else:
+            assert done["text"][i] == f"λ{i + 1} = {lam:g}: not within {len(parts) - 1} steps"
 
 
 def test_loads_and_matches_core(app):
     app.open("decomposition")
-    assert state(app) == pytest.approx((1.5, 0.0, 100))
+    assert state(app) == pytest.approx((1.98, 0.0, 150))
     assert_plot_matches_core(app)
+    done = app.read("decomposition-done", "data")["right"]
+    assert abs(done[0] - done[2]) <= 3 and done[1] < done[0] / 5  # λ₁ and λ₃ shrink together
     assert "slowest component (sets the rate)\tλ1 = 0.01" in app.text("decomposition-readout")
 
 
@@ -72,7 +84,7 @@ def test_sliders_by_keyboard_and_mouse(app):
     assert state(app)[1] == pytest.approx(0.004)
     assert_plot_matches_core(app)
     app.act_and_wait("decomposition-frame", lambda: app.drag_slider("decomposition-steps", 80), settle_ms=600)
-    assert state(app)[2] > 100
+    assert state(app)[2] > 150
     assert_plot_matches_core(app)
 
 
@@ -103,7 +115,7 @@ def typed_parts(app, eigenvalues: list[float]) -> tuple[np.ndarray, int | None]:
     problem = mc.Quadratic.from_eigenvalues(eigenvalues)
     alpha, beta, steps = state(app)
     parts = mc.loss_contributions(
-        problem, problem.from_eigenbasis(np.ones(len(eigenvalues))), alpha, beta, steps
+        problem, problem.from_eigenbasis(1 / np.sqrt(eigenvalues)), alpha, beta, steps
     )
     cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
     return (parts if cut is None else parts[:cut]), cut

@@ -185,6 +185,8 @@ def decomposition_drawn(figure, state: dict) -> dict:
         "yRange": [y_range.start, y_range.end],
         "kRange": [figure.k_range.start, figure.k_range.end],
         "marker": {"visible": marker.visible, "location": marker.location},
+        "done": dict(figure.done_source.data),
+        "doneRange": [figure.done_plot.y_range.start, figure.done_plot.y_range.end],
         "readout": shown_html(figure.readout),
     }
 
@@ -194,6 +196,7 @@ def assert_decomposition(got: dict, want: dict, state: object) -> None:
     np.testing.assert_allclose(got["yRange"], want["yRange"], rtol=TOLERANCE, err_msg=str(state))
     assert got["kRange"] == want["kRange"], state
     assert got["marker"] == want["marker"], state
+    assert got["done"] == want["done"] and got["doneRange"] == want["doneRange"], state  # steps: exactly
     assert_same_text(got["readout"], want["readout"], state)
 
 

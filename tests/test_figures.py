@@ -1,5 +1,7 @@
 """The figures without a browser: any link value or (α, β) leaves a finite, labelled, consistent state."""
 
+import math
+
 import numpy as np
 import param
 import pytest
@@ -325,3 +327,25 @@ def test_long_titles_break_between_words_into_even_lines():
     assert all(len(line) <= 44 for line in three.split("\n")) and three.replace("\n", " ") == " ".join(
         ["word"] * 30
     )
+
+
+def test_decomposition_starts_with_equal_shares_and_bars_end_when_each_is_done():
+    """xᵢ⁰ = 1/√λᵢ gives every band ½ at k = 0; under gradient descent a share is ½(1 − αλᵢ)²ᵏ, done
+    (≤ 1/100 of its start) from k = ⌈ln 0.01 / (2 ln|1 − αλᵢ|)⌉ on: the bars' steps and words."""
+    from app.figures.decomposition import EIGENVALUES, equal_shares_start
+
+    figure = Decomposition()
+    alpha = figure.alpha
+    shares = mc.loss_contributions(figure.quad(), equal_shares_start(figure.quad()), alpha, 0.0, 1)
+    np.testing.assert_allclose(shares[0], 0.5, rtol=1e-12)
+    expected = [math.ceil(math.log(0.01) / (2 * math.log(abs(1 - alpha * lam)))) for lam in EIGENVALUES]
+    done = figure.done_source.data
+    assert done["right"] == [float(k) for k in expected]
+    assert done["text"] == [
+        f"λ{i + 1} = {lam:g}: step {k}" for i, (lam, k) in enumerate(zip(EIGENVALUES, expected, strict=True))
+    ]
+    assert done["row"] == [2, 1, 0]  # λ₁ on top
+    figure.param.update(steps=50)
+    assert figure.done_source.data["text"][0] == "λ1 = 0.01: not within 50 steps"
+    figure.param.update(alpha=2.5)  # |1 − 2.5| > 1: λ₃ diverges past the cut
+    assert all(text.endswith("diverges") for text in figure.done_source.data["text"])

@@ -10,14 +10,14 @@
   } = k;
 
   // Decomposition.update: each eigencomponent's share ½λᵢ(xᵢᵏ)² of f(wᵏ) − f*
-  // (trajectories.loss_contributions) from x⁰ = (1, …, 1), stacked into bands; the ranges, the
-  // divergence marker and the readout rows for one state.
+  // (trajectories.loss_contributions) from xᵢ⁰ = 1/√λᵢ (decomposition.equal_shares_start), stacked into
+  // bands; the ranges, the divergence marker, the bars of when each band is done and the readout.
   const decompositionState = (spec, state) => {
     const { problem, cap, logFloor, bands } = spec;
     const { alpha, beta, steps, scale } = state;
     const lam = problem.eigenvalues;
     const n = lam.length;
-    const start = fromEigenbasis(problem, lam.map(() => 1));
+    const start = fromEigenbasis(problem, lam.map((l) => 1 / Math.sqrt(l)));
     const x = eigenErrors(problem, heavyBallMatrix, alpha, beta, start, steps);
     const parts = [];
     let bad = false;
@@ -66,7 +66,23 @@
       [`largest share at step ${length - 1}`, `λ${largest + 1} = ${formatShort(lam[largest])}`],
       [`f(w<sup>${length - 1}</sup>) − f*`, formatE(last.reduce((a, b) => a + b, 0), 3)],
     ]);
+    // Decomposition.done_bars (decomposition.done_steps): from the top, λ₁ first.
+    const done = { row: [], right: [], color: [], text: [] };
+    lam.forEach((l, i) => {
+      let last = -1;
+      for (let k = 0; k < length; k++) if (shown[k][i] > spec.doneShare * shown[0][i]) last = k;
+      const step = last + 1 < length ? last + 1 : null;
+      const name = `λ${i + 1} = ${formatShort(l)}`;
+      done.row.push(n - 1 - i);
+      done.right.push(step === null ? length - 1 : step);
+      done.color.push(spec.colors[i]);
+      done.text.push(
+        cut !== null ? `${name}: diverges` : step === null ? `${name}: not within ${length - 1} steps` : `${name}: step ${step}`,
+      );
+    });
     return {
+      done,
+      doneRange: [-0.6, n - 0.4],
       columns: pad(columns),
       kRange: [0, Math.max(length - 1, 1)],
       yRange,
@@ -90,6 +106,8 @@
     m.k_range.setv({ start: result.kRange[0], end: result.kRange[1] });
     m.plots[scale].y_range.setv({ start: result.yRange[0], end: result.yRange[1] });
     for (const marker of m.markers) marker.setv({ visible: result.marker.visible, location: result.marker.location });
+    m.done.data = result.done;
+    m.done_range.setv({ start: result.doneRange[0], end: result.doneRange[1] });
     showReadout(m.readout, result.readout);
   };
 

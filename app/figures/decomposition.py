@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import Range1d, Span
+from bokeh.models import ColumnDataSource, Label, Range1d, Span
 
 import momentum_core as mc
 
@@ -21,6 +21,28 @@ PROBLEM = mc.Quadratic.from_eigenvalues(EIGENVALUES)
 CAP = 1e6
 #: The floor of the log-scale view (the stack has to start somewhere above 0).
 LOG_FLOOR = 1e-12
+#: A component counts as done once its share stays at or below this fraction of its start (its error
+#: 10× smaller): the bar under the plot ends at that step.
+DONE_SHARE = 1e-2
+START_NOTE = "k = 0: every component starts with the same share"
+
+
+def equal_shares_start(quad: mc.Quadratic) -> np.ndarray:
+    """w⁰ with xᵢ⁰ = 1/√λᵢ: each component's share ½λᵢ(xᵢ⁰)² of f(w⁰) − f* is ½, so every band starts
+    equally wide and what follows is the run's doing (the article's starting point)."""
+    return quad.from_eigenbasis(1 / np.sqrt(quad.eigenvalues))
+
+
+def done_steps(parts: np.ndarray, share: float = DONE_SHARE) -> list[int | None]:
+    """Per component, the first step from which its share stays ≤ `share` × its start (None: not within
+    the run). `parts` (steps+1, n) are the shares; a run cut as diverging has none done."""
+    above = parts > share * parts[0]
+    done = []
+    for column in above.T:
+        last = np.nonzero(column)[0]
+        step = 0 if last.size == 0 else int(last[-1]) + 1
+        done.append(step if step < len(column) else None)
+    return done
 
 
 def stacked_bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -35,16 +57,20 @@ class Decomposition(ProblemFigure):
     default_problem = PROBLEM
     dimensions = (1, len(theme.COMPONENTS))
 
-    alpha = step_size(1.5, 1e-6, 10.0)  # log slider: wide enough for typed problems
+    # Gradient descent's best step 2/(λ₁ + λₙ) (to the slider's 3 digits): the slowest and fastest
+    # components then shrink at the same rate, the middle one fast.
+    alpha = step_size(1.98, 1e-6, 10.0)  # log slider: wide enough for typed problems
     beta = momentum(0.0)
-    steps = param.Integer(100, bounds=(1, 1000), label="Steps")
+    steps = param.Integer(150, bounds=(1, 1000), label="Steps")
     scale = param.Selector(default="linear", objects=["linear", "log"], label="Scale")
 
     key = "decomposition"
     heading = "Decomposing the error"
-    caption = "Try: press “Optimal α and β”, then move β — each band is one eigenvalue's share of the loss."
+    caption = (
+        "Try: at this α the slowest and the fastest bands shrink together; press “Optimal α and β” and "
+        "watch both bars shorten."
+    )
     url_fields = ("alpha", "beta", "steps", "problem")
-    showcase = "alpha=1.2&beta=0.6"
     page_module = "decomposition.js"
     drag_slider = "alpha"
 
@@ -82,6 +108,38 @@ class Decomposition(ProblemFigure):
                 legend_label="f(wᵏ) − f*",
             )
             self.plots[scale] = fig
+        self.start_labels = []
+        for fig in self.plots.values():
+            label = Label(x=0, y=1.5, text=START_NOTE, x_offset=8, y_offset=-18, **theme.LABEL_STYLE)
+            fig.add_layout(label)
+            self.start_labels.append(label)
+        self.done_source = ColumnDataSource(
+            {"row": [], "right": [], "color": [], "text": []}, name=self.model_name("done")
+        )
+        bars = theme.plot(
+            f"When each band is down to 1/{1 / DONE_SHARE:g} of its start",
+            x_range=self.k_range,
+            y_range=Range1d(-0.6, len(EIGENVALUES) - 0.4),
+            height=150,
+            x_axis_label="iteration k",
+            tools="",
+            toolbar_location=None,
+            name=self.model_name("done_plot"),
+        )
+        bars.yaxis.visible = False
+        bars.ygrid.visible = False
+        bars.hbar(
+            y="row",
+            left=0,
+            right="right",
+            height=0.7,
+            color="color",
+            fill_alpha=0.85,
+            source=self.done_source,
+        )
+        bars.text(x=0, y="row", text="text", source=self.done_source, x_offset=6, text_baseline="middle",
+                  text_font_size="12px", text_color="#222222")  # fmt: skip
+        self.done_plot = bars
         self.divergence_markers = []
         for scale, fig in self.plots.items():
             marker = Span(
@@ -114,6 +172,8 @@ class Decomposition(ProblemFigure):
         return {
             "problem": problem_spec(self.quad()),
             "cap": CAP,
+            "doneShare": DONE_SHARE,
+            "colors": list(theme.COMPONENTS),
             "logFloor": LOG_FLOOR,
             "bands": len(theme.COMPONENTS),
             "texts": VERDICTS,
@@ -126,6 +186,8 @@ class Decomposition(ProblemFigure):
             "scale_choice": self.scale_choice,
             "frame": self.frame,
             "plots": self.plots,
+            "done": self.done_source,
+            "done_range": self.done_plot.y_range,
             "k_range": self.k_range,
             "markers": self.divergence_markers,
             "readout": self.readout,
@@ -172,6 +234,8 @@ class Decomposition(ProblemFigure):
         if getattr(self, "_labelled", None) == self.problem:
             return
         self._labelled = self.problem
+        for label in self.start_labels:  # at the top of the stack at k = 0: n shares of ½
+            label.y = eigenvalues.size / 2
         for fig in self.plots.values():
             items = fig.legend[0].items
             for i in range(len(theme.COMPONENTS)):
@@ -187,7 +251,7 @@ class Decomposition(ProblemFigure):
         quad = self.quad()
         eigenvalues = quad.eigenvalues
         self.label_bands(eigenvalues)
-        start = quad.from_eigenbasis(np.ones(quad.dim))  # x⁰ = (1, …, 1): the same error in every component
+        start = self.memo(("start", self.problem), lambda: equal_shares_start(quad))
         parts = mc.loss_contributions(quad, start, self.alpha, self.beta, self.steps)
         cut = mc.divergence_step(parts, bound=CAP * parts[0].sum())
         shown = parts if cut is None else parts[:cut]
@@ -213,6 +277,8 @@ class Decomposition(ProblemFigure):
         for marker in self.divergence_markers:
             marker.visible = cut is not None
             marker.location = len(shown) - 1 if cut is not None else 0
+        self.done_source.data = self.done_bars(eigenvalues, shown, cut is not None)
+        self.done_plot.y_range.update(start=-0.6, end=eigenvalues.size - 0.4)
 
         rate = mc.convergence_rate(self.alpha, self.beta, eigenvalues)
         component_rates = [mc.convergence_rate(self.alpha, self.beta, lam) for lam in eigenvalues]
@@ -240,9 +306,30 @@ class Decomposition(ProblemFigure):
             ),
         )
 
+    @staticmethod
+    def done_bars(eigenvalues: np.ndarray, shown: np.ndarray, diverged: bool) -> dict[str, list]:
+        """A bar per component from 0 to the step its band is done (`done_steps`), or across the run
+        when it is not (yet), labelled with its eigenvalue and that step. Rows from the top: λ₁ first."""
+        n = eigenvalues.size
+        end = len(shown) - 1
+        data = {"row": [], "right": [], "color": [], "text": []}
+        for i, step in enumerate(done_steps(shown)):
+            name = f"λ{i + 1} = {eigenvalues[i]:g}"
+            data["row"].append(n - 1 - i)
+            data["right"].append(float(end if step is None else step))
+            data["color"].append(theme.COMPONENTS[i])
+            if diverged:
+                data["text"].append(f"{name}: diverges")
+            elif step is None:
+                data["text"].append(f"{name}: not within {end} steps")
+            else:
+                data["text"].append(f"{name}: step {step}")
+        return data
+
     def layout(self) -> pn.viewable.Viewable:
         controls = [
             self.problem_input(), self.alpha_slider, self.beta_slider, self.steps_slider, self.scale_choice,
             self.optimal_gd_button, self.optimal_momentum_button, self.readout,
         ]  # fmt: skip
-        return self.controls_beside(controls, pn.Column(*self.plots.values(), sizing_mode="stretch_width"))
+        plots = pn.Column(*self.plots.values(), self.done_plot, sizing_mode="stretch_width")
+        return self.controls_beside(controls, plots)

@@ -23,12 +23,7 @@ X_RANGE = (-3.5, 3.5)
 Y_RANGE = (-2.0, 2.0)
 TOLERANCE = 1e-3
 START_LABEL = "start: click to move it"
-LABEL_STYLE = {
-    "text_font_size": "12px",
-    "text_color": "#222222",
-    "background_fill_color": "white",
-    "background_fill_alpha": 0.7,
-}
+LABEL_STYLE = theme.LABEL_STYLE
 #: A path is cut where it leaves this box (the view, grown 4×); past it a run counts as diverging.
 CUT = 4 * max(abs(v) for v in X_RANGE + Y_RANGE)
 
