@@ -28,6 +28,8 @@ def assert_limits_match_core(app):
     shown = np.asarray(frame["w_momentum"][:COORDINATES_SHOWN])
     np.testing.assert_allclose(shown, momentum[k, :COORDINATES_SHOWN], atol=1e-12)
     text = app.text("limits-readout")
+    assert app.read("limits-dead_zone", "left") == app.read("limits-dead_label", "x") == k + 0.5  # past k: 0
+    assert app.read("limits-dead_label", "visible") == (k + 0.5 < COORDINATES_SHOWN - 12)
     assert f"{mc.lower_bound_rate(kappa):.4g}" in text
     assert f"{problem.condition_number:.4g}" in text
     return frame, text

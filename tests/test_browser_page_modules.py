@@ -765,6 +765,8 @@ def stochastic_drawn(figure, state: dict) -> dict:
         "visible": dict(zip(("momentum", "gd"), (line.visible for line in figure.floor_lines), strict=True)),
         "xRange": [figure.plot.x_range.start, figure.plot.x_range.end],
         "yRange": [figure.plot.y_range.start, figure.plot.y_range.end],
+        "phase": {"visible": figure.phase_line.visible, "x": figure.phase_line.location,
+                  "y": figure.phase_labels[0].y},
         "readout": shown_html(figure.readout),
     }  # fmt: skip
 
@@ -776,6 +778,9 @@ def assert_stochastic(got: dict, want: dict, state: object) -> None:
     for name, values in want["columns"].items():
         assert_log_column(got["columns"][name], values, (state, name), atol=1e-12 * start)
     assert got["visible"] == want["visible"], state
+    mine, theirs = got["phase"], want["phase"]  # the transient's end: a step, exactly
+    assert (mine["visible"], mine["x"]) == (theirs["visible"], theirs["x"]), state
+    assert math.isclose(mine["y"], theirs["y"], rel_tol=TOLERANCE), state
     np.testing.assert_allclose(got["xRange"] + got["yRange"], want["xRange"] + want["yRange"], rtol=TOLERANCE)
     assert_same_text(got["readout"], want["readout"], state)
 
@@ -950,6 +955,7 @@ def limits_drawn(figure, state: dict) -> dict:
     return {
         "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
         "marks": [marker.location for marker in figure.markers],
+        "dead": {"left": figure.dead_zone.left, "visible": figure.dead_label.visible},
         "readout": shown_html(figure.readout),
     }
 
@@ -963,7 +969,7 @@ def assert_limits(got: dict, want: dict, state: object) -> None:
             assert_log_column(got["columns"][name], values, (state, name), atol=1e-12)
         else:
             np.testing.assert_allclose(got["columns"][name], values, rtol=0, atol=TOLERANCE, err_msg=name)
-    assert got["marks"] == want["marks"], state
+    assert got["marks"] == want["marks"] and got["dead"] == want["dead"], state
     assert_same_text(got["readout"], want["readout"], state)
 
 

@@ -30,6 +30,18 @@ def assert_matches_core(app, problem=PROBLEM):
     floor = mc.stationary_loss(problem, s["alpha"], s["beta"], s["noise"])
     np.testing.assert_allclose(frame["floor_momentum"], floor, rtol=1e-12)
     assert f"expected noise floor, momentum\t{floor:.4g}" in app.text("stochastic-readout")
+    # The line between the phases, and its words, where the exact run first reaches the floor.
+    exact = mc.heavy_ball(problem, START, s["alpha"], s["beta"], s["steps"])
+    reached = np.flatnonzero(problem.f(exact) - problem.f_star <= floor)
+    shown = s["noise"] > 0 and np.isfinite(floor) and reached.size > 0
+    assert app.read("stochastic-phase_line", "visible") == shown
+    if shown:
+        assert abs(app.read("stochastic-phase_line", "location") - reached[0]) <= 1  # a tie within rounding
+        assert f"≈ {app.read('stochastic-phase_line', 'location')} steps" in app.text("stochastic-readout")
+        for i in range(2):
+            assert app.read(f"stochastic-phase_label{i}", "x") == app.read(
+                "stochastic-phase_line", "location"
+            )
 
 
 def test_loads_reproducibly_and_matches_core(app):

@@ -116,7 +116,8 @@
       const ratio = bound[kk] > 0 && norms[name][kk] >= resolved ? n(norms[name][kk] / bound[kk]) : "round-off";
       lines.push([label, `${n(rates[name])} · ${n(observed)} (${first}–${last}) · ${ratio}`]);
     }
-    return { columns: pad(columns), marks: [kk, kk + 0.5], readout: rows(lines) };
+    const dead = { left: kk + 0.5, visible: kk + 0.5 < shown - spec.deadLabelRoom };
+    return { columns: pad(columns), marks: [kk, kk + 0.5], dead, readout: rows(lines) };
   };
 
   const read = (m) => readSliders(m.sliders);
@@ -124,6 +125,8 @@
   const paint = (m, result) => {
     m.frame.data = result.columns;
     m.markers.forEach((marker, i) => (marker.location = result.marks[i]));
+    m.dead_zone.left = result.dead.left;
+    m.dead_label.setv({ x: result.dead.left, visible: result.dead.visible });
     showReadout(m.readout, result.readout);
   };
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import Range1d, Span
+from bokeh.models import BoxAnnotation, Label, Range1d, Span
 
 import momentum_core as mc
 
@@ -38,6 +38,11 @@ STEPS_OF = {
     "gd": (mc.heavy_ball_steps, lambda low, high: (mc.optimal_step_size(low, high), 0.0)),
 }
 RATE_OF = {"momentum": mc.convergence_rate, "nesterov": mc.nesterov_rate, "gd": mc.convergence_rate}
+#: The words on the plots: under the bound, and past step k on the coordinates (shown while the line
+#: at k leaves room for them: at most DEAD_LABEL_ROOM coordinates before the last one shown).
+OUT_OF_REACH = "out of reach: no first-order method from 0 gets below the bound"
+DEAD_ZONE = "not reached yet: still exactly 0 →"
+DEAD_LABEL_ROOM = 12
 #: Below this ‖wᵏ − w*‖∞ the error is round-off (of w*'s first coordinates, ≈ 1): no ratio to the bound.
 RESOLVED = 1e-9
 
@@ -90,8 +95,10 @@ class Limits(Figure):
         errors.varea(
             "k", FLOOR, "bound", source=self.frame, fill_color="#dddddd", legend_label="out of reach"
         )
-        errors.line("k", "bound", source=self.frame, color="black", line_width=2,
+        # Wide and pale, drawn first: heavy ball at (α*, β*) runs along it and stays visible on it.
+        errors.line("k", "bound", source=self.frame, color="black", line_width=7, line_alpha=0.3,
                     legend_label="lower bound max over i > k of |w*ᵢ|")  # fmt: skip
+        errors.add_layout(Label(x=4, y=3e-12, text=OUT_OF_REACH, **theme.LABEL_STYLE))
         errors.line("k", "ideal", source=self.frame, color="black", line_dash="dotted",
                     legend_label="ρᵏ⁺¹, ρ = (√κ − 1)/(√κ + 1)")  # fmt: skip
         coordinates = theme.plot("The iterate wᵏ against w*, coordinate by coordinate",
@@ -110,6 +117,19 @@ class Limits(Figure):
             fig.add_layout(marker)
             self.markers.append(marker)
         self.plots = (errors, coordinates)
+        # The coordinates past k: no method has touched them yet (a Krylov method adds one a step).
+        self.dead_zone = BoxAnnotation(left=self.iteration + 0.5, fill_color="#bbbbbb", fill_alpha=0.2,
+                                       line_alpha=0, name=self.model_name("dead_zone"))  # fmt: skip
+        self.dead_label = Label(
+            x=self.iteration + 0.5,
+            y=1.15,
+            x_offset=6,
+            text=DEAD_ZONE,
+            name=self.model_name("dead_label"),
+            **theme.LABEL_STYLE,
+        )
+        coordinates.add_layout(self.dead_zone)
+        coordinates.add_layout(self.dead_label)
 
         notify = self.notify
         self.sliders = [
@@ -128,6 +148,7 @@ class Limits(Figure):
             "shown": COORDINATES_SHOWN,
             "floor": FLOOR,
             "resolved": RESOLVED,
+            "deadLabelRoom": DEAD_LABEL_ROOM,
             "methods": [[name, label] for name, (label, _) in METHODS.items()],
         }
 
@@ -136,6 +157,8 @@ class Limits(Figure):
             "sliders": self.controls_by_name(),
             "frame": self.frame,
             "markers": self.markers,
+            "dead_zone": self.dead_zone,
+            "dead_label": self.dead_label,
             "readout": self.readout,
         }
 
@@ -160,6 +183,8 @@ class Limits(Figure):
         self.publish(**columns)
         self.markers[0].location = k
         self.markers[1].location = k + 0.5  # coordinates past k are still exactly 0
+        self.dead_zone.left = k + 0.5
+        self.dead_label.update(x=k + 0.5, visible=k + 0.5 < COORDINATES_SHOWN - DEAD_LABEL_ROOM)
         self.show_readout(self.readout, rows(self._readout(problem, run["rates"], errors, bound, rho)))
 
     def _readout(

@@ -44,13 +44,15 @@
     }
     columns.k = Array.from({ length }, (_, i) => i);
     const rate = heavyBallRate(alpha, beta, lam);
+    const transient = transientSteps(runs.exact, floors.momentum);
+    const shownPhase = Number.isFinite(floors.momentum) && noise > 0 && transient !== null;
+    const phase = { visible: shownPhase, x: shownPhase ? transient : 0, y: first * spec.phaseHeight };
     let lines;
     if (!Number.isFinite(floors.momentum)) {
       lines = [["<b>Momentum</b>", texts.diverges], ["rate", formatRate(rate)]];
     } else {
       const tail = runs.momentum.slice(-Math.max(Math.floor(runs.momentum.length / 5), 1));
-      const transient = transientSteps(runs.exact, floors.momentum);
-      const phase =
+      const phaseText =
         noise === 0
           ? "no noise: no floor, the error keeps shrinking"
           : transient === null
@@ -61,12 +63,13 @@
         ["expected noise floor, momentum", formatNumber(floors.momentum)],
         ["expected noise floor, gradient descent", Number.isFinite(floors.gd) ? formatNumber(floors.gd) : "diverges"],
         ["mean of the last 20 % of this run", formatNumber(tail.reduce((s, v) => s + v, 0) / tail.length)],
-        ["transient phase (exact run reaches the floor)", phase],
+        ["transient phase (exact run reaches the floor)", phaseText],
       ];
     }
     return {
       columns: pad(columns),
       visible,
+      phase,
       xRange: [0, steps],
       yRange: [noise === 0 ? floor * first * 1e8 : 1e-8, first * 10],
       readout: rows(lines),
@@ -81,6 +84,9 @@
     for (const [name, visible] of Object.entries(result.visible)) m.floors[name].visible = visible;
     m.xRange.setv({ start: result.xRange[0], end: result.xRange[1] });
     m.yRange.setv({ start: result.yRange[0], end: result.yRange[1] });
+    const { visible, x, y } = result.phase;
+    m.phase_line.setv({ visible, location: x });
+    for (const label of m.phase_labels) label.setv({ visible, x, y });
     showReadout(m.readout, result.readout);
   };
 

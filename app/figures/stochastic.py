@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 import param
+from bokeh.models import Label, Span
 
 import momentum_core as mc
 
@@ -17,6 +18,10 @@ from .ravine import X_RANGE, PlaneFigure
 START = (X_RANGE[0] * 0.85, -1.4)
 CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
 FLOOR = 1e-16  # the log plot's floor, relative to the starting loss
+#: The words either side of the line where the transient phase ends, at twice the starting loss (the
+#: view's top is 10 × it); the short ones on the left, where the transient is often a tenth of the run.
+PHASES = ("← transient", "noise floor: fine-tuning →")
+PHASE_LABEL_HEIGHT = 2.0
 
 
 def transient_steps(exact: np.ndarray, floor: float) -> int | None:
@@ -60,6 +65,25 @@ class Stochastic(PlaneFigure):
             for name, color, label in (("momentum", theme.MOMENTUM, "momentum"),
                                        ("gd", theme.GRADIENT_DESCENT, "gradient descent"))
         ]  # fmt: skip
+        # Where the transient phase ends (the exact run meets momentum's floor), said on the plot.
+        self.phase_line = Span(location=0, dimension="height", line_color="#444444", line_width=1.5,
+                               visible=False, name=self.model_name("phase_line"))  # fmt: skip
+        fig.add_layout(self.phase_line)
+        self.phase_labels = [
+            Label(
+                x=0,
+                y=1.0,
+                text=text,
+                x_offset=offset,
+                text_align=align,
+                visible=False,
+                name=self.model_name(f"phase_label{i}"),
+                **theme.LABEL_STYLE,
+            )
+            for i, (text, offset, align) in enumerate(zip(PHASES, (-6, 6), ("right", "left"), strict=True))
+        ]
+        for label in self.phase_labels:
+            fig.add_layout(label)
         self.plot = fig
         notify = self.notify
         self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3)
@@ -77,6 +101,7 @@ class Stochastic(PlaneFigure):
             "start": list(START),
             "cap": CAP,
             "floor": FLOOR,
+            "phaseHeight": PHASE_LABEL_HEIGHT,
             "texts": VERDICTS,
         }
 
@@ -87,6 +112,8 @@ class Stochastic(PlaneFigure):
             "floors": dict(zip(("momentum", "gd"), self.floor_lines, strict=True)),
             "xRange": self.plot.x_range,
             "yRange": self.plot.y_range,
+            "phase_line": self.phase_line,
+            "phase_labels": self.phase_labels,
             "readout": self.readout,
         }  # fmt: skip
 
@@ -129,9 +156,16 @@ class Stochastic(PlaneFigure):
         self.publish(k=np.arange(length), **shown)
         self.plot.x_range.update(start=0, end=self.steps)
         self.plot.y_range.update(start=FLOOR * start * 1e8 if self.noise == 0 else 1e-8, end=start * 10)
-        self.show_readout(self.readout, rows(self._readout(runs, floors)))
+        transient = transient_steps(runs["exact"], floors["momentum"])
+        shown_phase = bool(np.isfinite(floors["momentum"])) and self.noise > 0 and transient is not None
+        self.phase_line.update(visible=shown_phase, location=transient if shown_phase else 0)
+        for label in self.phase_labels:
+            label.update(visible=shown_phase, x=transient if shown_phase else 0, y=start * PHASE_LABEL_HEIGHT)
+        self.show_readout(self.readout, rows(self._readout(runs, floors, transient)))
 
-    def _readout(self, runs: dict[str, np.ndarray], floors: dict[str, float]) -> list[tuple[str, str]]:
+    def _readout(
+        self, runs: dict[str, np.ndarray], floors: dict[str, float], transient: int | None
+    ) -> list[tuple[str, str]]:
         rate = mc.convergence_rate(self.alpha, self.beta, self.quad().eigenvalues)
         if not np.isfinite(floors["momentum"]):
             return [
@@ -139,7 +173,6 @@ class Stochastic(PlaneFigure):
                 ("rate", format_rate(rate)),
             ]
         tail = runs["momentum"][-max(len(runs["momentum"]) // 5, 1) :]
-        transient = transient_steps(runs["exact"], floors["momentum"])
         if self.noise == 0:
             phase = "no noise: no floor, the error keeps shrinking"
         elif transient is None:
