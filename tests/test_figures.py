@@ -349,3 +349,20 @@ def test_decomposition_starts_with_equal_shares_and_bars_end_when_each_is_done()
     assert figure.done_source.data["text"][0] == "λ1 = 0.01: not within 50 steps"
     figure.param.update(alpha=2.5)  # |1 − 2.5| > 1: λ₃ diverges past the cut
     assert all(text.endswith("diverges") for text in figure.done_source.data["text"])
+
+
+def test_colorization_pixels_have_their_colour_scale():
+    """The pixel rows are read against a colour bar of the very mapper that colours them (0 to 1)."""
+    from bokeh.models import ColorBar
+
+    from app.figures.colorization import Colorization
+
+    figure = Colorization()
+    bars = [r for r in figure.pixels_plot.below if isinstance(r, ColorBar)]
+    assert len(bars) == 1 and bars[0].color_mapper is figure.mapper
+    fills = {
+        r.glyph.fill_color["transform"]
+        for r in figure.pixels_plot.renderers
+        if hasattr(r.glyph, "fill_color")
+    }
+    assert fills == {figure.mapper} and (figure.mapper.low, figure.mapper.high) == (0.0, 1.0)

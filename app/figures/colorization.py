@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, Label, LinearColorMapper, Range1d, Span
+from bokeh.models import ColorBar, ColumnDataSource, FixedTicker, Label, LinearColorMapper, Range1d, Span
 from bokeh.palettes import Cividis256
 
 import momentum_core as mc
@@ -70,7 +70,7 @@ class Colorization(Figure):
 
     def build(self) -> None:
         self.mapper = LinearColorMapper(palette=Cividis256, low=0.0, high=1.0)
-        pixels = theme.plot("The colour after k iterations (pixel 0 is seeded with 1)", height=200,
+        pixels = theme.plot("The colour after k iterations (pixel 0 is seeded with 1)", height=250,
                             x_range=Range1d(-0.5, self.pixels - 0.5), y_range=(-0.6, 1.6), tools="save",
                             x_axis_label="pixel", name=self.model_name("pixels_plot"))  # fmt: skip
         for row, column in ((1, "momentum"), (0, "gd")):
@@ -84,6 +84,12 @@ class Colorization(Figure):
         }  # fmt: skip
         for label in self.diverged_labels.values():
             pixels.add_layout(label)
+        # The colour scale the pixels are read against: 0 (no colour yet) to 1 (the seed's, w* everywhere).
+        scale = ColorBar(color_mapper=self.mapper, orientation="horizontal", height=10, title_standoff=4,
+                         title="pixel value wᵢ: 0 = not reached, 1 = the seed's colour (the answer)",
+                         ticker=FixedTicker(ticks=[0, 0.25, 0.5, 0.75, 1]), padding=4,
+                         name=self.model_name("colour_scale"))  # fmt: skip
+        pixels.add_layout(scale, "below")
         pixels.yaxis.ticker = [0, 1]
         pixels.yaxis.major_label_overrides = {0: "gradient descent", 1: "momentum"}
         self.pixels_plot = pixels
