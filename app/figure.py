@@ -134,6 +134,11 @@ class Figure(Viewer):
         """The models the page module reads and paints, by the names it uses (`sliders`, `frame`, …)."""
         return {}
 
+    def page_inputs(self) -> list[object]:
+        """Models of `page_models` that the reader changes in the page (a dragged data source), besides
+        the controls: they stay synchronised, so the server learns the change (and the link keeps it)."""
+        return []
+
     def wire_page(self, update: object) -> None:
         """Attach the page's `update` callback (a CustomJS) to the figure's clicks, and its buttons'
         actions (`page_module.page_callback`). Controls and the spec are wired already."""

@@ -146,16 +146,18 @@ def _models_in(value: object) -> Iterator[Model]:
 
 def wire(figure: Figure) -> CustomJS:
     """Make `figure` compute in the page: every control (`figure.widgets`) and its spec run the module's
-    update; the models the module paints (all but controls and plots) are not synchronised back to a
-    server. Returns the update callback (for the figure's clicks and buttons, `Figure.wire_page`)."""
+    update; the models the module paints (all but controls, plots and the figure's `page_inputs`) are
+    not synchronised back to a server. Returns the update callback (for the figure's clicks and
+    buttons, `Figure.wire_page`)."""
     spec = PageSpec(value=figure.page_spec(), name=figure.model_name("page_spec"))
     models = figure.page_models()
     update = page_callback(figure, models=models, spec=spec)
     for widget in figure.widgets:
         widget.js_on_change(control_property(widget), update)
     spec.js_on_change("value", update)
+    inputs = {id(model) for model in figure.page_inputs()}
     for model in _models_in(models):
-        if not isinstance(model, Widget | Plot):
+        if not isinstance(model, Widget | Plot) and id(model) not in inputs:
             model.syncable = False
     figure.spec_model = spec
     figure.wire_page(update)

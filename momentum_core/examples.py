@@ -40,10 +40,11 @@ def colorization_eigenvalues(n: int) -> NDArray[np.float64]:
     return 2.0 - 2.0 * np.cos((2 * k - 1) * np.pi / (2 * n + 1))
 
 
-#: The polynomial-regression data set: 12 points on [−1, 1], a smooth curve plus fixed (seeded) noise.
+#: The polynomial-regression data set: 12 points on [−1, 1], a smooth curve plus fixed (seeded) noise,
+#: its values to 1/1000 (k/1000 as the nearest float: a dragged point is kept to the same grid).
 REGRESSION_X = np.linspace(-1.0, 1.0, 12)
 REGRESSION_NOISE = 0.15 * np.random.default_rng(3).normal(size=REGRESSION_X.size)
-REGRESSION_Y = np.sin(2.5 * REGRESSION_X) + 0.4 * REGRESSION_X**2 + REGRESSION_NOISE
+REGRESSION_Y = np.round((np.sin(2.5 * REGRESSION_X) + 0.4 * REGRESSION_X**2 + REGRESSION_NOISE) * 1000) / 1000
 
 
 def polynomial_features(x: ArrayLike, degree: int) -> NDArray[np.float64]:

@@ -621,14 +621,22 @@ def regression_states(n: int, seed: int) -> list[dict]:
             alpha, beta = rng.choice([mc.optimal_parameters(lam[0], lam[-1]), (2 / (lam[0] + lam[-1]), 0.0)])
         iteration = rng.choice([*bounds["iteration"], round(log_uniform(*bounds["iteration"]))])
         alpha = min(max(alpha, bounds["alpha"][0]), bounds["alpha"][1])
-        states.append({"degree": degree, "iteration": iteration, "alpha": alpha, "beta": beta})
+        # The article's data, or dragged values (to the step the page keeps, up to the limit).
+        ys = rng.choice(
+            [list(mc.REGRESSION_Y), [round(rng.uniform(-2000, 2000)) / 1000 for _ in mc.REGRESSION_Y]]
+        )
+        states.append({"degree": degree, "iteration": iteration, "alpha": alpha, "beta": beta, "ys": ys})
     return states
 
 
 def regression_drawn(figure, state: dict) -> dict:
-    figure.param.update(**state)
-    legend = figure.plots[2].legend[0]
+    from app.figures.regression import points_text
+
+    figure.param.update(**{k: v for k, v in state.items() if k != "ys"}, points=points_text(state["ys"]))
+    legend = figure.plots[1].legend[0]
     return {
+        "titles": [fig.title.text for fig in figure.feature_plots if fig.visible],
+        "reaches": [fig.y_range.end for fig in figure.feature_plots if fig.visible],
         "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
         "targets": {name: np.asarray(v, dtype=float) for name, v in figure.targets.data.items()},
         "labels": [item.label["value"] for item in legend.items if item.visible],
@@ -645,6 +653,8 @@ def assert_regression(got: dict, want: dict, state: object) -> None:
     assert_same_text(" | ".join(got["labels"]), " | ".join(want["labels"]), state)
     assert want["visible"] == [[j < n] * 3 for j in range(len(want["visible"]))], state
     assert got["marker"] == want["marker"], state
+    assert_same_text(" | ".join(got["titles"]), " | ".join(want["titles"]), state)
+    np.testing.assert_allclose(got["reaches"], want["reaches"], rtol=TOLERANCE, err_msg=str(state))
     assert_same_text(got["readout"], want["readout"], state)
 
 
@@ -653,7 +663,7 @@ IN_PAGE_REGRESSION = """([spec, states]) => states.map((state) => {
   const columns = {};
   for (const name of Object.keys(result.columns)) columns[name] = Array.from(result.columns[name]);
   return {columns, targets: result.targets, labels: result.labels, marker: result.iteration,
-          readout: result.readout};
+          titles: result.titles, reaches: result.reaches, readout: result.readout};
 })"""
 
 

@@ -35,24 +35,30 @@
     return r;
   };
 
-  // Per degree, what does not move with α, β, k: the eigenfeatures and the targets cⱼφⱼ.
+  // Per degree, what does not move with α, β, k or the data: the eigenfeatures at the plot's ξ.
   const drawn = new WeakMap();
   const features = (spec, problem) => {
     if (!drawn.has(problem)) {
       const xi = linspace(...spec.xi);
-      const phi = eigenfeatures(problem.eigenvectors, xi);
-      drawn.set(problem, { xi, phi, targets: phi.map((row) => row.map((v, j) => v * problem.weights[j])) });
+      drawn.set(problem, { xi, phi: eigenfeatures(problem.eigenvectors, xi) });
     }
     return drawn.get(problem);
   };
 
+  // regression.on_grid: a value to 1/yScale, the float its text in a link reads as.
+  const round = (v, scale) => Math.round(v * scale) / scale;
+  const pointsKey = (ys) => ys.join(" ");
+
   // Regression.update: the fit and each part at k, the fitted shares over k, the readout.
-  const state = (spec, { degree, iteration, alpha, beta }) => {
+  const state = (spec, { degree, iteration, alpha, beta, ys }) => {
     const { cap, maxSteps, kShown, components } = spec;
     const problem = spec.problems[degree - 1];
-    const { eigenvalues: lam, weights: c } = problem;
+    const { eigenvalues: lam } = problem;
     const n = lam.length;
-    const { xi, phi, targets } = features(spec, problem);
+    const { xi, phi } = features(spec, problem);
+    // regression.projection: the eigenfeatures' least-squares weights cⱼ = (Py)ⱼ for the data's values.
+    const c = problem.projection.map((row) => row.reduce((sum, p, i) => sum + p * ys[i], 0));
+    const targets = phi.map((row) => row.map((v, j) => v * c[j]));
     const r = factors(problem, alpha, beta, maxSteps);
     let cut = null;
     for (let s = 0; s <= maxSteps && cut === null; s++) if (r.some((comp) => !(Math.abs(comp[s]) <= cap))) cut = s;
@@ -76,20 +82,28 @@
       ["rate max|σ(R)|", formatRate(rate)],
       ["<b>eigenfeature</b>", `<b>fitted after ${iteration} steps · steps to 99 %</b>`],
     ];
+    // Regression.share: how much of eigenfeature j is fitted after k steps.
+    const shares = lam.map((_, j) =>
+      cut !== null && iteration >= cut ? "diverged" : `${(100 * (1 - r[j][iteration])).toFixed(1)} %`);
     for (let j = n - 1; j >= 0; j--) {
+      const share = shares[j];
       // trajectories.iterations_to_reach on |rₖ(λⱼ)|: first k with |rₖ| ≤ 0.01|r₀| from then on.
       let last = -1;
       for (let s = 0; s <= maxSteps; s++) if (!(Math.abs(r[j][s]) <= 0.01 * Math.abs(r[j][0]))) last = s;
       const reach = last === maxSteps ? null : last + 1;
-      const share = cut !== null && iteration >= cut ? "diverged" : `${(100 * (1 - r[j][iteration])).toFixed(1)} %`;
       lines.push([`λ${j + 1} = ${formatNumber(lam[j])}`, `${share} · ${reach !== null ? reach : `> ${maxSteps}`}`]);
     }
     const best = targets.map((row) => row.reduce((sum, v) => sum + v, 0));
     const targetColumns = { xi, best };
     for (let j = 0; j < components; j++) targetColumns[`target${j}`] = j < n ? targets.map((row) => row[j]) : xi.map(() => 0);
+    // regression.feature_reach: each eigenfeature's plot ±1.3 × its target's largest value.
+    const reaches = lam.map((_, j) => Math.max(Math.max(...targets.map((row) => Math.abs(row[j]))) * 1.3, 1e-3));
     return {
       columns: pad(columns),
       degree,
+      drawn: `${degree} ${pointsKey(ys)}`,
+      reaches,
+      titles: lam.map((l, j) => `λ${j + 1} = ${formatNumber(l)}: ${shares[j]}`),
       targets: targetColumns,
       labels: lam.map((l, j) => `λ${j + 1} = ${formatNumber(l)}`),
       iteration,
@@ -97,21 +111,26 @@
     };
   };
 
-  const read = (m) => readSliders(m.sliders);
+  const read = (m) => ({ ...readSliders(m.sliders), ys: Array.from(m.data.data.y) });
 
   // As Regression.update sets its models (the targets, legend and visibility when the degree changed).
   const shownDegree = new WeakMap();
   const paint = (m, result) => {
-    if (shownDegree.get(m.targets) !== result.degree) {
-      shownDegree.set(m.targets, result.degree);
+    if (shownDegree.get(m.targets) !== result.drawn) {
+      shownDegree.set(m.targets, result.drawn);
       m.targets.data = result.targets;
       m.components.forEach((renderers, j) => {
         const inside = j < result.labels.length;
         for (const renderer of renderers) renderer.visible = inside;
         m.legend.items[j].visible = inside;
-        if (inside) m.legend.items[j].label = { value: result.labels[j] };
+        m.feature_plots[j].visible = inside;
+        if (inside) {
+          m.legend.items[j].label = { value: result.labels[j] };
+          m.features[j][1].setv({ start: -result.reaches[j], end: result.reaches[j] });
+        }
       });
     }
+    result.titles.forEach((title, j) => (m.features[j][0].text = title));
     m.frame.data = result.columns;
     m.marker.location = result.iteration;
     showReadout(m.readout, result.readout);
@@ -124,5 +143,20 @@
     m.sliders.beta.value = beta;
   };
 
-  return { read, state, paint, descent: setting("descent"), optimal: setting("optimal") };
+  // A dragged point: held at its ξ, within ±yLimit, to 1/yScale (as the server keeps it). Written back
+  // only when that moved it (the write runs this again, and then changes nothing).
+  const dragged = (m, spec) => {
+    const { x, y } = m.data.data;
+    const fixed = Array.from(y, (v, i) => {
+      const value = Number.isFinite(v) ? v : spec.dataY[i];
+      return round(Math.min(Math.max(value, -spec.yLimit), spec.yLimit), spec.yScale);
+    });
+    const moved = fixed.some((v, i) => v !== y[i]) || spec.dataX.some((v, i) => v !== x[i]);
+    if (moved) m.data.data = { x: spec.dataX.slice(), y: fixed };
+  };
+  const resetPoints = (m, spec) => {
+    m.data.data = { x: spec.dataX.slice(), y: spec.dataY.slice() };
+  };
+
+  return { read, state, paint, dragged, resetPoints, descent: setting("descent"), optimal: setting("optimal") };
 }
