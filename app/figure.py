@@ -154,12 +154,15 @@ class Figure(Viewer):
     def controls_beside(self, controls: list, *plots: object, width: int = 340) -> pn.viewable.Viewable:
         """The common layout: notices on top, a column of controls and readouts, then the plots.
 
-        The plots wrap below the controls when the screen is too narrow for both (a phone).
+        On a screen too narrow for both (a phone) the plots come right under the controls and the
+        readouts after them: the column gives its items to the row (`NARROW_CONTROLS_CSS`), where the
+        plots are ordered before the readouts.
         """
         panel = pn.Column(
-            *controls, sizing_mode="stretch_width", max_width=width, styles={"flex": f"0 1 {width}px"}
-        )
-        row = wrapping_row(panel, *(cell(plot) for plot in plots))
+            *controls, sizing_mode="stretch_width", max_width=width, styles={"flex": f"0 1 {width}px"},
+            stylesheets=[NARROW_CONTROLS_CSS],
+        )  # fmt: skip
+        row = wrapping_row(panel, *(cell(plot, stylesheets=[NARROW_PLOT_CSS]) for plot in plots))
         return pn.Column(self.notices.pane, row, sizing_mode="stretch_width")
 
     def plot(self, part: str, title: str, **kwargs: object) -> object:
@@ -266,9 +269,27 @@ def side_by_side(*items: object, basis: int = 360) -> pn.FlexBox:
     return wrapping_row(*(cell(item, basis) for item in items))
 
 
-def cell(item: object, basis: int = 360) -> pn.Column:
+def cell(item: object, basis: int = 360, **options: object) -> pn.Column:
     """`item` in a flex cell `basis` px wide that grows with the row (at least 280 px)."""
-    return pn.Column(item, sizing_mode="stretch_width", styles={"flex": f"1 1 {basis}px"}, min_width=280)
+    return pn.Column(
+        item, sizing_mode="stretch_width", styles={"flex": f"1 1 {basis}px"}, min_width=280, **options
+    )
+
+
+#: Below this width the controls column and the plots no longer fit side by side (340 + 360 px and
+#: the page's margins): the plots then sit under the sliders and the readouts under the plots.
+NARROW = 720
+#: The controls column on a narrow screen: its items become the row's own (display: contents), each
+#: a full line, the readouts ordered after the plots (the plots' cells have order 1).
+NARROW_CONTROLS_CSS = f"""
+@media (max-width: {NARROW}px) {{
+  :host {{ display: contents !important; }}
+  div {{ flex: 1 1 100% !important; }}
+  .bk-Slider {{ margin-right: 12px !important; }}  /* a handle at the end stays on the screen */
+  .momentum-readout {{ order: 2; }}
+}}
+"""
+NARROW_PLOT_CSS = f"@media (max-width: {NARROW}px) {{ :host {{ order: 1; }} }}"
 
 
 def small_multiples(plots: list, basis: int = 200) -> pn.FlexBox:

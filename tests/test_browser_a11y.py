@@ -73,14 +73,17 @@ def test_keyboard_alone_operates_sliders_switches_and_buttons(app):
     assert app.read("decomposition-beta", "value") > 0
 
 
-#: The bottom edge on the page of each plot of a figure and the width of its drawing area, by name.
+#: Each plot of a figure by name: the bottom edge on the page, the width of its drawing area, whether
+#: it has a legend, and its top edge.
 PLOT_BOTTOMS = """(key) => {
   const bottoms = {};
   for (const doc of Bokeh.documents)
     for (const model of doc.all_models)
       if (model.type === "Figure" && model.visible && (model.name || "").startsWith(key + "-")) {
         const view = Bokeh.index.find_one(model);
-        if (view) bottoms[model.name] = [view.el.getBoundingClientRect().bottom, view.frame.bbox.width];
+        const box = view && view.el.getBoundingClientRect();
+        const legend = [...model.center, ...model.below].some((r) => r.type === "Legend");
+        if (view) bottoms[model.name] = [box.bottom, view.frame.bbox.width, legend, box.top];
       }
   return bottoms;
 }"""
@@ -99,14 +102,17 @@ def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, 
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400  # no sideways scrolling: titles in lines that fit, legends in rows that fit
     first = page.locator(f".{key}-readout").first.bounding_box()
-    plot = page.locator(".bk-Figure").first.bounding_box()
-    assert first["x"] + first["width"] <= 401 and plot["x"] + plot["width"] <= 401
-    assert plot["y"] > first["y"]  # the plot moved below the controls
-    # Every plot of the figure ends above its caption (nothing drawn over the text below it).
+    assert first["x"] + first["width"] <= 401
     bottoms = page.evaluate(PLOT_BOTTOMS, key)
+    top = min(plot[3] for plot in bottoms.values())
+    sliders = page.locator(f".bk-Slider[class*='{key}-']")
+    last_slider = max(sliders.nth(i).bounding_box()["y"] + 37 for i in range(sliders.count()))
+    # The plot right under the sliders (only the figure's buttons and switches between), the readout after.
+    assert last_slider <= top < last_slider + 200 and top < first["y"], (last_slider, top, first)
+    # Every plot of the figure ends above its caption (nothing drawn over the text below it).
     caption = page.locator(f".{key}-caption").first.bounding_box()
-    assert bottoms and max(bottom for bottom, _ in bottoms.values()) <= caption["y"] + 1, (bottoms, caption)
-    assert min(width for _, width in bottoms.values()) >= 200, bottoms  # no legend squeezes a plot
+    assert bottoms and max(plot[0] for plot in bottoms.values()) <= caption["y"] + 1, (bottoms, caption)
+    assert min(plot[1] for plot in bottoms.values() if plot[2]) >= 200, bottoms  # no legend squeezes a plot
     page.screenshot(path=str(tmp_path / f"narrow-{route}.png"), full_page=True)
     assert (tmp_path / f"narrow-{route}.png").stat().st_size > 20_000
     app.assert_clean()
