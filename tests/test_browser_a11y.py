@@ -89,6 +89,41 @@ PLOT_BOTTOMS = """(key) => {
 }"""
 
 
+#: Every legend of a figure's visible plots whose box, as drawn, overlaps the plot's frame — where every
+#: glyph is drawn (clipped to it) — with the overlap in px: none, or a legend covers data.
+LEGENDS_OVER_DATA = """(key) => {
+  const over = [];
+  for (const doc of Bokeh.documents)
+    for (const model of doc.all_models)
+      if (model.type === "Figure" && model.visible && (model.name || "").startsWith(key + "-")) {
+        const view = Bokeh.index.find_one(model);
+        if (!view) continue;
+        const frame = view.frame.bbox;
+        for (const legend of [...model.center, ...model.below, ...model.above, ...model.left, ...model.right])
+          if (legend.type === "Legend" && legend.visible) {
+            const box = Bokeh.index.find_one(legend).bbox;
+            const x = Math.min(box.right, frame.right) - Math.max(box.left, frame.left);
+            const y = Math.min(box.bottom, frame.bottom) - Math.max(box.top, frame.top);
+            if (x > 0 && y > 0 && box.width > 0) over.push([model.name, x, y]);
+          }
+      }
+  return over;
+}"""
+
+
+@pytest.mark.parametrize("width", [1300, 400])
+def test_no_legend_covers_the_data_on_any_route(browser, server, width):
+    """At the article's widths, on every figure's route: each legend's drawn box against its plot's frame."""
+    from browser import AppPage
+
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    app = AppPage(page, server)
+    for key in FIGURES:
+        app.open(key)
+        assert page.evaluate(LEGENDS_OVER_DATA, key) == [], key
+    page.close()
+
+
 @pytest.mark.parametrize("route", [*FIGURES, "explorer"])
 def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, tmp_path):
     from browser import AppPage
@@ -113,6 +148,7 @@ def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, 
     caption = page.locator(f".{key}-caption").first.bounding_box()
     assert bottoms and max(plot[0] for plot in bottoms.values()) <= caption["y"] + 1, (bottoms, caption)
     assert min(plot[1] for plot in bottoms.values() if plot[2]) >= 200, bottoms  # no legend squeezes a plot
+    assert page.evaluate(LEGENDS_OVER_DATA, key) == []
     page.screenshot(path=str(tmp_path / f"narrow-{route}.png"), full_page=True)
     assert (tmp_path / f"narrow-{route}.png").stat().st_size > 20_000
     app.assert_clean()
