@@ -52,6 +52,14 @@ LABEL_OFFSETS = {"left": 6, "center": 0, "right": -6}
 #: Steps drawn in each small example (mc.REGIME_EXAMPLES), and its plot's height.
 EXAMPLE_STEPS = 30
 EXAMPLE_HEIGHT = 170
+#: What each small example shows, in a line under it.
+EXAMPLE_WORDS = {
+    "ripples": "R's eigenvalues are complex: the error swings through 0 as it shrinks, at |σ| = √β.",
+    "monotone decrease": "Real, positive eigenvalues below 1: it creeps to 0 from one side, like descent.",
+    "one step": "α = 1/λ, β = 0: R is nilpotent and this component is solved in one step.",
+    "alternating sign": "R's largest eigenvalue in size is negative: the error flips sign every step.",
+    "diverges": "An eigenvalue outside the unit circle: every step makes the error larger.",
+}
 EXAMPLES_NOTE = (
     "One component, λₙ = 1, at five places on the map (the numbered rings; the blue curve is its critical "
     "damping). Click one to move there."
@@ -488,6 +496,11 @@ class Regions(Figure):
         return pn.Column(
             self.controls_beside(controls, self.map, side),
             note(EXAMPLES_NOTE),
-            small_multiples(self.example_plots),
+            small_multiples(
+                [
+                    pn.Column(plot, note(EXAMPLE_WORDS[name]), sizing_mode="stretch_width")
+                    for plot, (name, *_) in zip(self.example_plots, mc.REGIME_EXAMPLES, strict=True)
+                ]
+            ),
             sizing_mode="stretch_width",
         )
