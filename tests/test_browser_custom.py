@@ -174,3 +174,16 @@ def test_a_long_path_draws_its_dots_half_a_pixel_apart_at_any_zoom(app):
     app.page.wait_for_timeout(300)  # the filters run again on the next frame
     zoomed = assert_every_iterate_is_within_half_a_pixel_of_a_dot(app, "custom-momentum-dots", x, y)
     assert zoomed > drawn
+
+
+def test_the_plane_marks_the_start_and_the_optimum(app):
+    """The typed start and the problem's w* are marked and named on the path plot, and move with them."""
+    app.open("custom", "problem=2, 0.5; 0.5, 1&start=1.5, 2")
+    problem = mc.Quadratic(np.array([[2.0, 0.5], [0.5, 1.0]]), np.zeros(2))
+    marks = app.read("custom-marks", "data")
+    assert marks["label"] == ["start w⁰", "optimum w*"]
+    np.testing.assert_allclose([marks["x"], marks["y"]], [[1.5, problem.w_star[0]], [2.0, problem.w_star[1]]])
+    frame = app.frame("custom")
+    assert (frame["momentum_x"][0], frame["momentum_y"][0]) == pytest.approx(
+        (1.5, 2.0)
+    )  # the path starts there

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import Range1d
+from bokeh.models import CDSView, ColumnDataSource, IndexFilter, LabelSet, Range1d
 
 import momentum_core as mc
 
@@ -43,6 +43,7 @@ from ..problems import (
 from ..url_state import format_number, format_rate, parse_numbers
 
 PLANE_ROUTES = ("ravine", "nesterov", "formulations")  # figures that switch to a typed 2-D problem
+MARK_LABELS = ["start w⁰", "optimum w*"]
 CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curves stop there
 FLOOR = 1e-16
 
@@ -94,6 +95,17 @@ class Custom(Figure):
             y_axis_label="w₂",
         )
         self.contours = contour_renderer(self.plane, problem_from_text("1, 1"), (-1, 1), (-1, 1))
+        # The start and the optimum, marked and named on the plane (moved with a typed problem or start).
+        self.marks = ColumnDataSource({"x": [0.0, 0.0], "y": [0.0, 0.0], "label": MARK_LABELS},
+                                      name=self.model_name("marks"))  # fmt: skip
+        start_view = CDSView(filter=IndexFilter([0]))
+        optimum_view = CDSView(filter=IndexFilter([1]))
+        self.plane.scatter("x", "y", source=self.marks, view=start_view, size=11, fill_color="white",
+                           line_color=theme.START, line_width=2)  # fmt: skip
+        self.plane.scatter("x", "y", source=self.marks, view=optimum_view, marker="star", size=18,
+                           color=theme.OPTIMUM)  # fmt: skip
+        self.plane.add_layout(LabelSet(x="x", y="y", text="label", source=self.marks, x_offset=8, y_offset=8,
+                                       **theme.LABEL_STYLE))  # fmt: skip
         for key, label, color in (
             ("momentum", "momentum (α, β)", theme.MOMENTUM),
             ("gd", "gradient descent (β = 0)", theme.GRADIENT_DESCENT),
@@ -221,6 +233,11 @@ class Custom(Figure):
             renderer.visible = i < quad.dim
         if quad.dim != 2:
             return
+        self.marks.data = {
+            "x": [float(start[0]), float(quad.w_star[0])],
+            "y": [float(start[1]), float(quad.w_star[1])],
+            "label": MARK_LABELS,
+        }
         extent = 1.3 * max(float(np.abs(start).max()), 1e-3)
         self.plane.x_range.update(start=-extent, end=extent)
         self.plane.y_range.update(start=-extent, end=extent)
