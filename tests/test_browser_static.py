@@ -390,3 +390,23 @@ def test_every_static_figure_computed_in_the_page_follows_each_slider_to_its_exa
                 if attempt == 19:
                     raise
     view.assert_offline_and_clean()
+
+
+def test_a_static_regression_takes_a_dragged_data_point(page, exported):
+    """With no server: a data point dragged in the file moves the fit and the eigenfeatures, computed in
+    the page as the served figure draws them; the point keeps its ξ and lands on the 1/1000 grid."""
+    out, _ = exported
+    view = StaticPage(page, out / "regression.html")
+    x, y = mc.REGRESSION_X[3], mc.REGRESSION_Y[3]
+    before = view.read("regression-targets", "data")
+    view.drag_data("regression-fit_plot", (x, y), (x, y + 0.8))
+    view.wait_until_changed("regression-targets", "data", before)
+    page.wait_for_timeout(300)
+    data = view.read("regression-data", "data")
+    assert data["x"] == list(mc.REGRESSION_X) and data["y"][3] == pytest.approx(y + 0.8, abs=0.05)
+    assert data["y"][3] == round(data["y"][3], 3)
+    assert_static_as_served(view, "regression")
+    page.locator(".regression-reset_points button").first.click()
+    view.wait_until_changed("regression-data", "data", data)
+    assert view.read("regression-data", "data")["y"] == list(mc.REGRESSION_Y)
+    view.assert_offline_and_clean()
