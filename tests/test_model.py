@@ -1,0 +1,91 @@
+"""momentum_core.model: logistic regression on real data, against finite differences and other solvers."""
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize
+
+import momentum_core as mc
+from momentum_core.model import (
+    LogisticRegression,
+    breast_cancer,
+    extreme_curvatures,
+    heavy_ball_run,
+    observed_rate,
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return LogisticRegression(*breast_cancer())
+
+
+def test_the_data_are_the_wisconsin_set_standardised_with_a_bias_column():
+    X, y = breast_cancer()
+    assert X.shape == (569, 31) and y.shape == (569,)
+    assert (X[:, 0] == 1).all() and set(np.unique(y)) == {0.0, 1.0} and y.sum() == 357  # 357 benign
+    np.testing.assert_allclose(X[:, 1:].mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(X[:, 1:].std(axis=0), 1, rtol=1e-12)
+
+
+def test_gradient_and_hessian_vector_products_match_finite_differences(model):
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        w, v = rng.normal(size=model.dim), rng.normal(size=model.dim)
+        h = 1e-6
+        numeric = np.array(
+            [(model.loss(w + h * e) - model.loss(w - h * e)) / (2 * h) for e in np.eye(model.dim)]
+        )
+        np.testing.assert_allclose(model.gradient(w), numeric, rtol=1e-6, atol=1e-9)
+        numeric_hv = (model.gradient(w + h * v) - model.gradient(w - h * v)) / (2 * h)
+        np.testing.assert_allclose(model.hessian_vector(w, v), numeric_hv, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(model.hessian(w) @ v, model.hessian_vector(w, v), rtol=1e-12, atol=1e-14)
+
+
+def test_lanczos_finds_the_extreme_eigenvalues_of_the_explicit_hessian(model):
+    for w in (np.zeros(model.dim), model.optimum, np.random.default_rng(1).normal(size=model.dim)):
+        eigenvalues = np.linalg.eigvalsh(model.hessian(w))
+        assert extreme_curvatures(model, w) == pytest.approx((eigenvalues[0], eigenvalues[-1]), rel=1e-9)
+
+
+def test_the_optimum_matches_an_independent_solver(model):
+    """Newton's w* against scipy's L-BFGS (a different method) on the same loss, to 1e-6."""
+    result = minimize(model.loss, np.zeros(model.dim), jac=model.gradient, method="L-BFGS-B",
+                      options={"gtol": 1e-12, "ftol": 1e-16, "maxiter": 20_000})  # fmt: skip
+    np.testing.assert_allclose(model.optimum, result.x, atol=1e-6)
+    assert np.linalg.norm(model.gradient(model.optimum)) < 1e-12
+
+
+def test_a_run_is_the_plain_loop(model):
+    """heavy_ball_run against the recursion written out (β = 0: gradient descent), step for step."""
+    for alpha, beta in ((1.0, 0.0), (5.0, 0.8)):
+        run = heavy_ball_run(model, np.zeros(model.dim), alpha, beta, 50)
+        w, previous = np.zeros(model.dim), np.zeros(model.dim)
+        for k in range(1, 51):
+            w, previous = (
+                w - alpha * model.gradient(w) + beta * (w - previous),
+                w,
+            )  # wᵏ⁺¹ = wᵏ − α∇f + β(wᵏ − wᵏ⁻¹)
+            np.testing.assert_allclose(run[k], w, rtol=1e-10, atol=1e-12)
+
+
+def test_a_diverging_run_is_inf_from_the_step_it_leaves_the_floats(model):
+    run = heavy_ball_run(model, np.zeros(model.dim), 1e6, 0.99, 400)  # μα = 1000: |w| grows 1000× a step
+    finite = np.isfinite(run).all(axis=1)
+    assert not finite.all() and finite[: np.argmin(finite)].all() and not finite[np.argmin(finite) :].any()
+    with np.errstate(over="ignore"):
+        errors = np.linalg.norm(run - model.optimum, axis=1)
+    assert observed_rate(errors) == pytest.approx(1000, rel=0.01)  # fitted before the overflow: μα per step
+    assert observed_rate(errors[:5]) is None  # too few steps to fit
+
+
+@pytest.mark.parametrize("method", ["momentum", "gradient descent"])
+def test_the_observed_rate_at_the_theorys_parameters_is_the_predicted_one(model, method):
+    """Near w* the loss is the quadratic of H = ∇²f(w*): at the theory's parameters for H's extreme
+    eigenvalues, the rate fitted on the run's tail is within 5 % of the predicted max|σ(R)|."""
+    low, high = extreme_curvatures(model, model.optimum)
+    alpha, beta = mc.optimal_parameters(low, high) if method == "momentum" else (2 / (low + high), 0.0)
+    run = heavy_ball_run(model, np.zeros(model.dim), alpha, beta, 3000)
+    observed = observed_rate(np.linalg.norm(run - model.optimum, axis=1))
+    predicted = mc.convergence_rate(alpha, beta, [low, high])
+    assert observed == pytest.approx(predicted, rel=0.05)
+    assert high / low > 100  # a condition number where momentum matters
