@@ -38,9 +38,69 @@ def breast_cancer() -> tuple[Array, Array]:
     return np.hstack([np.ones((len(rows), 1)), standard]), labels
 
 
+#: exp's argument reduction x = k·ln 2 + r (ln 2 split so that k·LN2_HI is exact) and the Taylor series
+#: of eʳ, |r| ≤ ½ln 2, to r¹⁴/14! (below 10⁻¹⁷ of it): `exp_neg`.
+LN2_HI = 6.93147180369123816490e-01
+LN2_LO = 1.90821492927058770002e-10
+EXP_TERMS = 14
+#: log1p's series 2·atanh(s), s = u/(2 + u) ≤ ⅓ for u ∈ [0, 1], to s⁴¹/41 (below 10⁻²¹): `log1p_unit`.
+LOG_TERMS = 20
+
+
+def exp_neg(x: ArrayLike) -> Array:
+    """eˣ for x ≤ 0 by argument reduction and a Taylor polynomial, in plain IEEE arithmetic (+, −, ×, ÷ and
+    exact powers of 2): the page's twin (model.js) computes the same bits, which a run that is sensitive to
+    its last digits needs (libm's exp and the browser's differ in the last bit now and then)."""
+    x = np.maximum(np.asarray(x, dtype=float), -746.0)
+    k = np.floor(x / LN2_HI + 0.5)
+    r = (x - k * LN2_HI) - k * LN2_LO
+    p = np.ones_like(r)
+    for n in range(EXP_TERMS, 0, -1):  # Horner: 1 + r(1 + r/2(1 + r/3(…)))
+        p = 1.0 + r * p / n
+    return p * np.ldexp(1.0, k.astype(np.int64))
+
+
+def log1p_unit(u: ArrayLike) -> Array:
+    """log(1 + u) for u ∈ [0, 1] as 2·atanh(s), s = u/(2 + u): a series in s² (the same arithmetic as
+    model.js)."""
+    u = np.asarray(u, dtype=float)
+    s = u / (2.0 + u)
+    s2 = s * s
+    q = np.full_like(s, 1.0 / (2 * LOG_TERMS + 1))
+    for n in range(LOG_TERMS - 1, -1, -1):
+        q = 1.0 / (2 * n + 1) + s2 * q
+    return 2.0 * s * q
+
+
+def softplus(z: ArrayLike) -> Array:
+    """log(1 + eᶻ) = max(z, 0) + log(1 + e^{−|z|}): no overflow for a large |z|."""
+    z = np.asarray(z, dtype=float)
+    return np.maximum(z, 0.0) + log1p_unit(exp_neg(-np.abs(z)))
+
+
+def sigmoid(z: ArrayLike) -> Array:
+    """σ(z) = 1/(1 + e^{−z}), from e^{−|z|} ≤ 1: no overflow for a large |z|."""
+    z = np.asarray(z, dtype=float)
+    e = exp_neg(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def in_order(columns: Array) -> Array:
+    """Σⱼ columns[…, j], added left to right (j = 0, 1, …): the order the page adds in, where a matrix
+    product or numpy's pairwise sum would round differently."""
+    total = columns[..., 0].copy()
+    for j in range(1, columns.shape[-1]):
+        total = total + columns[..., j]
+    return total
+
+
 @dataclass(frozen=True, eq=False)
 class LogisticRegression:
-    """f(w) = (1/m) Σᵢ [log(1 + e^{xᵢᵀw}) − yᵢxᵢᵀw] + (μ/2)‖w‖² and its derivatives."""
+    """f(w) = (1/m) Σᵢ [log(1 + e^{xᵢᵀw}) − yᵢxᵢᵀw] + (μ/2)‖w‖² and its derivatives.
+
+    Loss and gradient add their terms in a fixed order (`in_order`, and numpy's row by row reduction over
+    the samples), as the page does: a run computed here and one computed in the page agree to the bit.
+    """
 
     X: Array
     y: Array
@@ -50,16 +110,24 @@ class LogisticRegression:
     def dim(self) -> int:
         return self.X.shape[1]
 
-    def loss(self, w: ArrayLike) -> float:
-        """f(w), with log(1 + eᶻ) as logaddexp(0, z): no overflow for a large |z|."""
+    def scores(self, w: ArrayLike) -> Array:
+        """zᵢ = xᵢᵀw for one w (m,) or a stack of them (…, m), each sum over j in order."""
         w = np.asarray(w, dtype=float)
-        z = self.X @ w
-        return float(np.mean(np.logaddexp(0.0, z) - self.y * z) + 0.5 * self.regularisation * w @ w)
+        return in_order(self.X * w[..., None, :])
+
+    def loss(self, w: ArrayLike) -> Array | float:
+        """f(w) for one w or a stack (…, d): the mean over the samples summed in order, then (μ/2)‖w‖²."""
+        w = np.asarray(w, dtype=float)
+        z = self.scores(w)
+        terms = softplus(z) - self.y * z
+        value = in_order(terms) / len(self.y) + 0.5 * self.regularisation * in_order(w * w)
+        return float(value) if np.ndim(value) == 0 else value
 
     def gradient(self, w: ArrayLike) -> Array:
-        """∇f(w) = Xᵀ(s − y)/m + μw, s = σ(Xw) the predicted probabilities."""
+        """∇f(w) = Σᵢ xᵢ(sᵢ − yᵢ)/m + μw, s = σ(Xw), the samples added in order."""
         w = np.asarray(w, dtype=float)
-        return self.X.T @ (sigmoid(self.X @ w) - self.y) / len(self.y) + self.regularisation * w
+        r = (sigmoid(self.scores(w)) - self.y) / len(self.y)
+        return (self.X * r[:, None]).sum(axis=0) + self.regularisation * w
 
     def hessian_vector(self, w: ArrayLike, v: ArrayLike) -> Array:
         """∇²f(w)v = Xᵀ(s(1 − s) ⊙ Xv)/m + μv, without forming the Hessian."""
@@ -93,9 +161,12 @@ class LogisticRegression:
         return self.loss(self.optimum)
 
 
-def sigmoid(z: Array) -> Array:
-    """σ(z) = 1/(1 + e^{−z}), without overflow for a large |z|."""
-    return np.exp(-np.logaddexp(0.0, -z))
+def distances(iterates: ArrayLike, target: ArrayLike) -> Array:
+    """‖wᵏ − w*‖ for each iterate, the squares added in order (as the page does); inf past the floats."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = np.asarray(iterates, dtype=float) - np.asarray(target, dtype=float)
+        total = np.sqrt(in_order(d * d))
+    return np.where(np.isfinite(total), total, np.inf)
 
 
 def extreme_curvatures(model: LogisticRegression, w: ArrayLike) -> tuple[float, float]:
@@ -136,6 +207,8 @@ def observed_rate(errors: ArrayLike, resolved: float = 1e-10) -> float | None:
     first = end // 2
     if end - first < 4:
         return None
-    k = np.arange(first, end)
-    slope = np.polyfit(k, np.log(errors[first:end]), 1)[0]
+    k = np.arange(first, end, dtype=float)
+    logs = np.log(errors[first:end])
+    centred = k - k.mean()
+    slope = float(centred @ (logs - logs.mean()) / (centred @ centred))  # the least-squares slope
     return float(np.exp(slope))

@@ -988,6 +988,69 @@ def test_the_page_computes_the_served_limits_figure_at_every_state(page):
     assert sum("round-off" in r for r in readouts) >= 50
 
 
+def model_states(n: int, seed: int) -> list[dict]:
+    """α log-uniform over its range (its ends, the theory's α* and gradient descent's best step, and the
+    stability edge 2(1 + β)/λₙ), β anywhere (0, its ends, ≥ 1, negative), steps log-uniform (a fifth of
+    them up to the slider's end, the others up to 200)."""
+    from app.figures.model import fixed
+
+    rng = random.Random(seed)
+    figure = FIGURES["model"]
+    (a_low, a_high), (b_low, b_high), (s_low, s_high) = (
+        figure.param[name].bounds for name in ("alpha", "beta", "steps")
+    )
+    f = fixed()
+    log_uniform = lambda low, high: 10 ** rng.uniform(math.log10(low), math.log10(high))  # noqa: E731
+    states = []
+    for i in range(n):
+        beta = rng.choice([rng.uniform(b_low, b_high), 0.0, b_low, b_high, 1.0, rng.uniform(0.5, 0.95)])
+        alpha = [
+            log_uniform(a_low, a_high),
+            rng.choice([a_low, a_high, f["alpha_star"], f["descent_alpha"]]),
+            2 * (1 + beta) / f["high"] * rng.uniform(0.98, 1.02),
+            log_uniform(1, 40),
+        ][i % 4]
+        if i % 10 == 0:
+            alpha, beta = f["alpha_star"], f["beta_star"]
+        states.append({
+            "alpha": min(max(alpha, a_low), a_high), "beta": beta,
+            "steps": round(log_uniform(s_low, s_high if i % 5 == 0 else 200)),  # most short: 1 000 runs cost
+        })  # fmt: skip
+    return states
+
+
+def model_drawn(figure, state: dict) -> dict:
+    figure.param.update(**state)
+    return {
+        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "steps": figure.distance_plot.x_range.end,
+        "readout": shown_html(figure.readout),
+    }
+
+
+def assert_model(got: dict, want: dict, state: object) -> None:
+    """Distances, gaps and predicted lines (log axes: float32 as they travel) within float32's rounding
+    of the page's or both under 1e-13 (round-off of f* and w*), the step counts exactly, the readout."""
+    for name, values in want["columns"].items():
+        assert len(got["columns"][name]) == len(values), (state, name)
+        if name.startswith(("distance_", "gap_", "predicted_")):
+            assert_log_column(got["columns"][name], values, (state, name), atol=1e-13)
+        else:
+            np.testing.assert_array_equal(got["columns"][name], values, err_msg=name)
+    assert got["steps"] == want["steps"], state
+    assert_same_text(got["readout"], want["readout"], state)
+
+
+def test_the_page_computes_the_served_model_figure_at_every_state(page):
+    readouts = [want["readout"] for want in compared(page, "model", STATES_PER_FIGURE, batch=50)]
+    # Runs that settle, that bounce (sensitive to every last bit: the page's sums and exp are Python's),
+    # and that reach round-off. (None is cut: a logistic loss's gradient is bounded, so α would need to
+    # pass 2(1 + β)/μ, 2 000 and more, for the penalty to throw a run out.)
+    counts = [sum(words in r for r in readouts) for words in ("not converging", "converges", "below 1e-08")]
+    print("model readouts: not converging, converges, below 1e-08:", counts)
+    assert counts[0] >= 50 and counts[1] >= 500 and counts[2] >= 50, counts
+
+
 #: Per figure: random states, the page's code, what the served figure draws, the comparison.
 PARITY = {
     "ravine": (lambda n: random_states("ravine", n, 1), IN_PAGE, served_state, assert_plane),
@@ -1018,6 +1081,7 @@ PARITY = {
     "stochastic": (lambda n: stochastic_states(n, 12), IN_PAGE, stochastic_drawn, assert_stochastic),
     "schedules": (lambda n: schedules_states(n, 13), IN_PAGE, schedules_drawn, assert_schedules),
     "custom": (lambda n: custom_states(n, 14), IN_PAGE_CUSTOM, custom_drawn, assert_custom),
+    "model": (lambda n: model_states(n, 15), IN_PAGE, model_drawn, assert_model),
     "limits": (lambda n: limits_states(n, 15), IN_PAGE, limits_drawn, assert_limits),
     "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
 }

@@ -14,6 +14,7 @@ from .decomposition import Decomposition
 from .formulations import Formulations
 from .hurts import Hurts
 from .limits import Limits
+from .model import Model
 from .nesterov import NesterovRavine
 from .physics import Physics
 from .ravine import Ravine
@@ -33,6 +34,7 @@ FIGURES = {
     "limits": Limits,
     "nesterov": NesterovRavine,
     "stochastic": Stochastic,
+    "model": Model,
     "physics": Physics,
     "formulations": Formulations,
     "schedules": Schedules,

@@ -1,0 +1,189 @@
+// Page module of /model (app/figures/model.py): heavy ball and gradient descent on L2-regularised
+// logistic regression over the shipped data (momentum_core.model), the quadratic theory's predicted rate
+// and the rate fitted on each run's tail, computed in the page from the controls.
+//
+// One expression: a function of the kernel (app/static/kernel.js) giving {read, state, paint} and the
+// buttons' actions.
+(k) => {
+  "use strict";
+  const { readSliders, heavyBallRate, formatE, formatNumber, formatRate, rows, pad, showReadout } = k;
+
+  // model.exp_neg: eˣ for x ≤ 0 by argument reduction and a Taylor polynomial, in the same IEEE
+  // operations as Python's (Math.exp and libm's exp differ in the last bit now and then).
+  const LN2_HI = 6.93147180369123816490e-01;
+  const LN2_LO = 1.90821492927058770002e-10;
+  const expNeg = (x0, terms) => {
+    const x = Math.max(x0, -746);
+    const k = Math.floor(x / LN2_HI + 0.5);
+    const r = (x - k * LN2_HI) - k * LN2_LO;
+    let p = 1;
+    for (let n = terms; n > 0; n--) p = 1 + (r * p) / n;
+    return p * 2 ** k;
+  };
+  // model.log1p_unit: log(1 + u), u ∈ [0, 1], as 2·atanh(u/(2 + u)).
+  const log1pUnit = (u, terms) => {
+    const s = u / (2 + u);
+    const s2 = s * s;
+    let q = 1 / (2 * terms + 1);
+    for (let n = terms - 1; n >= 0; n--) q = 1 / (2 * n + 1) + s2 * q;
+    return 2 * s * q;
+  };
+
+  // model.heavy_ball_run, then run_curves: ‖wᵏ − w*‖ and f(wᵏ) − f* for k = 0…steps, cut at the first
+  // step farther than cap × the first distance (or past the floats).
+  const runCurves = (spec, alpha, beta, steps) => {
+    const { X, y, dim, mu, wStar, fStar, cap, expTerms, logTerms } = spec;
+    // model.softplus and model.sigmoid: from e^{−|z|} ≤ 1, no overflow.
+    const softplus = (z) => Math.max(z, 0) + log1pUnit(expNeg(-Math.abs(z), expTerms), logTerms);
+    const sigmoid = (z) => {
+      const e = expNeg(-Math.abs(z), expTerms);
+      return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    };
+    const m = y.length;
+    const w = new Float64Array(dim);
+    const z = new Float64Array(dim);
+    const scores = new Float64Array(m);
+    const distance = [];
+    const gap = [];
+    let cut = null;
+    const g = new Float64Array(dim);
+    for (let s = 0; s <= steps; s++) {
+      // model.distances and the loss's (μ/2)‖w‖²: squares added in order, j = 0, 1, …
+      let d = (w[0] - wStar[0]) * (w[0] - wStar[0]);
+      let norm = w[0] * w[0];
+      for (let j = 1; j < dim; j++) {
+        d += (w[j] - wStar[j]) * (w[j] - wStar[j]);
+        norm += w[j] * w[j];
+      }
+      d = Math.sqrt(d);
+      if (!(Number.isFinite(d) && d <= cap * (s === 0 ? d : distance[0]))) {
+        cut = s;
+        break;
+      }
+      // LogisticRegression.scores and .loss: each zᵢ and the samples' terms added in order.
+      let loss = 0;
+      for (let i = 0; i < m; i++) {
+        const row = i * dim;
+        let zi = X[row] * w[0];
+        for (let j = 1; j < dim; j++) zi += X[row + j] * w[j];
+        scores[i] = zi;
+        const term = softplus(zi) - y[i] * zi;
+        loss = i === 0 ? term : loss + term;
+      }
+      distance.push(d);
+      gap.push(loss / m + 0.5 * mu * norm - fStar);
+      if (s === steps) break;
+      // LogisticRegression.gradient: Σᵢ xᵢ(σ(zᵢ) − yᵢ)/m, sample by sample, + μw; then
+      // heavy_ball_run: z ← βz + ∇f(w), w ← w − αz.
+      for (let i = 0; i < m; i++) {
+        const r = (sigmoid(scores[i]) - y[i]) / m;
+        const row = i * dim;
+        for (let j = 0; j < dim; j++) g[j] = i === 0 ? X[row + j] * r : g[j] + X[row + j] * r;
+      }
+      for (let j = 0; j < dim; j++) {
+        z[j] = beta * z[j] + (g[j] + mu * w[j]);
+        w[j] = w[j] - alpha * z[j];
+      }
+    }
+    return { distance, gap, cut };
+  };
+
+  // model.observed_rate: exp of the least-squares slope of log‖wᵏ − w*‖ over the second half of the
+  // steps before the distance falls below `resolved` or leaves the floats; null under 4 such steps.
+  const observedRate = (errors, resolved) => {
+    let end = errors.findIndex((e) => !(Number.isFinite(e) && e >= resolved));
+    if (end < 0) end = errors.length;
+    const first = Math.floor(end / 2);
+    const n = end - first;
+    if (n < 4) return null;
+    let kMean = 0;
+    let lMean = 0;
+    for (let s = first; s < end; s++) {
+      kMean += s;
+      lMean += Math.log(errors[s]);
+    }
+    kMean /= n;
+    lMean /= n;
+    let num = 0;
+    let den = 0;
+    for (let s = first; s < end; s++) {
+      num += (s - kMean) * (Math.log(errors[s]) - lMean);
+      den += (s - kMean) ** 2;
+    }
+    return Math.exp(num / den);
+  };
+
+  // The last runs, kept: gradient descent does not move with β.
+  const kept = new Map();
+  const curvesOf = (spec, key, alpha, beta, steps) => {
+    const id = `${alpha} ${beta} ${steps}`;
+    const last = kept.get(key);
+    if (last && last.spec === spec && last.id === id) return last.curves;
+    const curves = runCurves(spec, alpha, beta, steps);
+    kept.set(key, { spec, id, curves });
+    return curves;
+  };
+
+  // Model.update: both runs' curves, the predicted lines and the readout.
+  const state = (spec, { alpha, beta, steps }) => {
+    const { low, high, kappa, floor, cap, resolved } = spec;
+    const n = formatNumber;
+    const columns = { k: Array.from({ length: steps + 1 }, (_, s) => s) };
+    const lines = [
+      ["data", "569 tumours × 30 features (Wisconsin), standardised"],
+      ["model", `logistic regression, L2 penalty μ = ${n(spec.mu)}`],
+      ["curvature at w* (Lanczos)", `λ₁ = ${n(low)}, λₙ = ${n(high)}, κ = ${n(kappa)}`],
+      ["largest curvature at the start w⁰ = 0", `${n(spec.start_high)} (${n(spec.start_high / high)}× λₙ at w*)`],
+      [
+        "theory's α*, β* (rate)",
+        `${n(spec.alpha_star)}, ${n(spec.beta_star)} (${formatRate((Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1))})`,
+      ],
+    ];
+    for (const [key, b] of [["momentum", beta], ["gd", 0]]) {
+      const { distance, gap, cut } = curvesOf(spec, key, alpha, b, steps);
+      const predicted = heavyBallRate(alpha, b, [low, high]);
+      const observed = observedRate(distance, resolved);
+      columns[`k_${key}`] = distance.map((_, s) => s);
+      columns[`distance_${key}`] = distance.map((d) => Math.max(d, floor));
+      columns[`gap_${key}`] = gap.map((g) => Math.max(g, floor));
+      columns[`predicted_${key}`] = columns.k.map((s) =>
+        Math.min(Math.max(distance[0] * predicted ** s, floor), cap * distance[0]));
+      // model.run_status: what the run did, not what the theory says.
+      const status =
+        cut !== null
+          ? `${spec.texts.diverges} (cut at step ${cut})`
+          : observed === null || observed < 1
+            ? spec.texts.converges
+            : `not converging within ${steps} steps`;
+      const last = gap[gap.length - 1];
+      lines.push(
+        [`<b>${spec.labels[key]}</b>`, status],
+        [
+          "rate: the quadratic's · fitted on the run's tail",
+          `${formatRate(predicted)}${predicted >= 1 ? " (diverges)" : ""} · ${observed === null ? "—" : formatRate(observed)}`,
+        ],
+        [`f(w<sup>${gap.length - 1}</sup>) − f*`, last >= spec.gapShown ? formatE(last, 3) : `below ${formatE(spec.gapShown, 0)}`],
+      );
+    }
+    return { columns: pad(columns), steps, readout: rows(lines) };
+  };
+
+  const read = (m) => readSliders(m.sliders);
+
+  // As Model.update sets its models.
+  const paint = (m, result) => {
+    m.frame.data = result.columns;
+    m.k_range.setv({ start: 0, end: result.steps });
+    showReadout(m.readout, result.readout);
+  };
+
+  // The buttons: the theory's (α*, β*), or gradient descent's best step.
+  const set = (m, alpha, beta) => {
+    m.sliders.alpha.value = Math.log10(alpha);
+    m.sliders.beta.value = beta;
+  };
+  const theory = (m, spec) => set(m, spec.alpha_star, spec.beta_star);
+  const descent = (m, spec) => set(m, spec.descent_alpha, 0);
+
+  return { read, state, paint, theory, descent };
+}

@@ -1,0 +1,226 @@
+"""Section: momentum on a real model — logistic regression on real data, against the quadratic theory.
+
+The loss is not a quadratic, but near its optimum it is one: f(w) ≈ f* + ½(w − w*)ᵀH(w − w*), H = ∇²f(w*).
+So the theory's rate max|σ(R)| for H's extreme eigenvalues (found by Lanczos) predicts how a run *ends*;
+its start is ruled by other curvatures (at w⁰ = 0 the largest is 24 times H's). The runs, the distances
+and losses are `momentum_core.model`'s; the page computes the same from the data it is sent.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import panel as pn
+import param
+
+import momentum_core as mc
+from momentum_core import model as real
+
+from .. import controls, theme
+from ..figure import VERDICTS, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size
+from ..page_module import page_callback
+from ..url_state import format_number, format_rate
+
+CAP = 1e6  # a run farther than CAP × its start from w* counts as diverging: its curves stop there
+CHUNK = 64  # iterates whose losses are computed at once (64 × 569 × 31 products: 9 MB)
+FLOOR = 1e-16  # the log plots' floor (a loss gap below it is round-off of f*)
+#: The tail a rate is fitted on ends where the distance to w* falls below RESOLVED: far above round-off
+#: (≈ 10⁻¹⁵ here), so the fit is a property of the run, not of the order of a sum.
+RESOLVED = 1e-7
+#: A loss gap below this is written as such: under it the last digits are the summation's, not the run's.
+GAP_SHOWN = 1e-8
+#: The runs drawn: frame column prefix → (legend and readout heading, colour).
+RUNS = {
+    "momentum": ("momentum (α, β)", theme.MOMENTUM),
+    "gd": ("gradient descent (α, β = 0)", theme.GRADIENT_DESCENT),
+}
+
+
+@lru_cache(maxsize=1)
+def fixed() -> dict[str, object]:
+    """What no control changes, computed once: the model and data, w*, f*, H's extreme eigenvalues at w*
+    (Lanczos), κ, the theory's (α*, β*) and rate, gradient descent's best step, and the largest
+    curvature at the start w⁰ = 0."""
+    model = real.LogisticRegression(*real.breast_cancer())
+    low, high = real.extreme_curvatures(model, model.optimum)
+    alpha_star, beta_star = mc.optimal_parameters(low, high)
+    return {
+        "model": model,
+        "low": low,
+        "high": high,
+        "kappa": high / low,
+        "alpha_star": alpha_star,
+        "beta_star": beta_star,
+        "descent_alpha": mc.optimal_step_size(low, high),
+        "start_high": real.extreme_curvatures(model, np.zeros(model.dim))[1],
+    }
+
+
+def run_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
+    """A heavy-ball run from 0 (β = 0: gradient descent): ‖wᵏ − w*‖ and f(wᵏ) − f*, cut where the run
+    passes CAP × its first distance or leaves the floats (then "cut" is that step). Every sum in the
+    order the page adds in (`momentum_core.model`): the page's numbers are these, to the bit."""
+    model = fixed()["model"]
+    iterates = real.heavy_ball_run(model, np.zeros(model.dim), alpha, beta, steps)
+    distance = real.distances(iterates, model.optimum)
+    cut = mc.divergence_step(distance[:, None], bound=CAP * distance[0])
+    kept = iterates if cut is None else iterates[:cut]
+    losses = np.concatenate([model.loss(kept[i : i + CHUNK]) for i in range(0, len(kept), CHUNK)])
+    return {"distance": distance[: len(kept)], "gap": losses - model.f_star, "cut": cut}
+
+
+def run_status(cut: int | None, observed: float | None, steps: int) -> str:
+    """What the run did (not what the theory says): diverged (cut), converged (its tail shrinks, or it
+    reached round-off at once), or neither within the steps."""
+    if cut is not None:
+        return f"{VERDICTS['diverges']} (cut at step {cut})"
+    if observed is None or observed < 1:
+        return VERDICTS["converges"]
+    return f"not converging within {steps} steps"
+
+
+def gap_text(gap: float) -> str:
+    """The last loss gap as the readout writes it: 4 digits, or "below 1e-08" (round-off's range)."""
+    return f"{gap:.3e}" if gap >= GAP_SHOWN else f"below {GAP_SHOWN:.0e}"
+
+
+class Model(Figure):
+    """Drag α and β: heavy ball and gradient descent on a real model, with the theory's prediction."""
+
+    # A step gradient descent cannot take here (αλₙ = 2.8 > 2) and momentum can (< 2 + 2β).
+    alpha = step_size(20.0, 0.1, 100.0)
+    beta = momentum(0.712)
+    steps = param.Integer(400, bounds=(20, 1000), label="Steps")
+
+    key = "model"
+    heading = "Momentum on a real model"
+    caption = (
+        "Try: press “Theory's α* and β*”, then push α up — near the optimum the runs follow the quadratic's "
+        "rate; far from it they do not."
+    )
+    url_fields = ("alpha", "beta", "steps")
+    page_module = "model.js"
+    drag_slider = "steps"
+
+    def build(self) -> None:
+        axes = {"y_axis_type": "log", "x_axis_label": "iteration k"}
+        self.distance_plot = self.plot("distance", "Distance to the optimum ‖wᵏ − w*‖", **axes,
+                                       x_range=(0, self.steps), y_range=(1e-12, 1e3))  # fmt: skip
+        self.gap_plot = self.plot("gap", "Loss gap f(wᵏ) − f*", **axes, x_range=self.distance_plot.x_range,
+                                  y_range=(1e-16, 10.0))  # fmt: skip
+        for key, (label, color) in RUNS.items():
+            theme.curve(self.distance_plot, self.frame, f"k_{key}", f"distance_{key}", color, label)
+            name = f"{label.split(' (')[0]}: the quadratic's rate"
+            dashed = {"color": color, "line_dash": "dashed", "legend_label": name}
+            self.distance_plot.line("k", f"predicted_{key}", source=self.frame, **dashed)
+            theme.curve(self.gap_plot, self.frame, f"k_{key}", f"gap_{key}", color, label)
+        notify = self.notify
+        self.sliders = [
+            controls.slider(self, "alpha", notify, step=0.001, log=True, digits=4),
+            controls.slider(self, "beta", notify, step=0.001),
+            controls.slider(self, "steps", notify, step=1),
+        ]
+        self.buttons = [
+            controls.button(self, "Theory's α* and β*", self.set_theory, "theory"),
+            controls.button(self, "Gradient descent's best α, β = 0", self.set_descent, "descent"),
+        ]
+        self.readout = readout(self.model_name("readout"))
+
+    def page_spec(self) -> dict[str, object]:
+        """The data (features row by row, labels), μ, w*, f* and the fixed numbers of `fixed()`."""
+        f = fixed()
+        model = f["model"]
+        return {
+            "X": model.X.ravel().tolist(),
+            "y": model.y.tolist(),
+            "dim": model.dim,
+            "mu": model.regularisation,
+            "wStar": model.optimum.tolist(),
+            "fStar": model.f_star,
+            **{
+                name: f[name]
+                for name in ("low", "high", "kappa", "alpha_star", "beta_star", "descent_alpha", "start_high")
+            },
+            "cap": CAP,
+            "floor": FLOOR,
+            "resolved": RESOLVED,
+            "gapShown": GAP_SHOWN,
+            "expTerms": real.EXP_TERMS,
+            "logTerms": real.LOG_TERMS,
+            "labels": {key: label for key, (label, _) in RUNS.items()},
+            "texts": VERDICTS,
+        }
+
+    def page_models(self) -> dict[str, object]:
+        return {
+            "sliders": self.controls_by_name(),
+            "frame": self.frame,
+            "k_range": self.distance_plot.x_range,
+            "readout": self.readout,
+        }
+
+    def wire_page(self, update: object) -> None:
+        """The buttons set α and β in the page (the sliders then tell the server)."""
+        sliders = {"sliders": self.controls_by_name()}
+        for button, action in zip(self.buttons, ("theory", "descent"), strict=True):
+            button.js_on_click(page_callback(self, action, models=sliders, spec=self.spec_model))
+
+    def set_theory(self) -> None:
+        self.param.update(alpha=fixed()["alpha_star"], beta=fixed()["beta_star"])
+
+    def set_descent(self) -> None:
+        self.param.update(alpha=fixed()["descent_alpha"], beta=0.0)
+
+    def update(self) -> None:
+        f = fixed()
+        lam = (f["low"], f["high"])
+        columns: dict[str, object] = {"k": np.arange(self.steps + 1)}
+        lines = [
+            ("data", "569 tumours × 30 features (Wisconsin), standardised"),
+            ("model", f"logistic regression, L2 penalty μ = {format_number(f['model'].regularisation)}"),
+            (
+                "curvature at w* (Lanczos)",
+                f"λ₁ = {format_number(lam[0])}, λₙ = {format_number(lam[1])}, "
+                f"κ = {format_number(f['kappa'])}",
+            ),
+            (
+                "largest curvature at the start w⁰ = 0",
+                f"{format_number(f['start_high'])} ({format_number(f['start_high'] / lam[1])}× λₙ at w*)",
+            ),
+            (
+                "theory's α*, β* (rate)",
+                f"{format_number(f['alpha_star'])}, {format_number(f['beta_star'])} "
+                f"({format_rate(mc.momentum_optimal_rate(f['kappa']))})",
+            ),
+        ]
+        for key, beta in (("momentum", self.beta), ("gd", 0.0)):
+            curves = self.memo(
+                (key, self.alpha, beta, self.steps), lambda b=beta: run_curves(self.alpha, b, self.steps)
+            )
+            distance, gap, cut = curves["distance"], curves["gap"], curves["cut"]
+            predicted = mc.convergence_rate(self.alpha, beta, lam)
+            observed = real.observed_rate(distance, RESOLVED)
+            k = np.arange(len(distance))
+            columns[f"k_{key}"] = k
+            columns[f"distance_{key}"] = on_log_axis(np.maximum(distance, FLOOR))
+            columns[f"gap_{key}"] = on_log_axis(np.maximum(gap, FLOOR))
+            with np.errstate(over="ignore"):
+                line = distance[0] * predicted ** np.arange(self.steps + 1, dtype=float)
+            columns[f"predicted_{key}"] = on_log_axis(np.clip(line, FLOOR, CAP * distance[0]))
+            lines += [
+                (f"<b>{RUNS[key][0]}</b>", run_status(cut, observed, self.steps)),
+                (
+                    "rate: the quadratic's · fitted on the run's tail",
+                    f"{format_rate(predicted)}{' (diverges)' if predicted >= 1 else ''} · "
+                    + ("—" if observed is None else format_rate(observed)),
+                ),
+                (f"f(w<sup>{len(gap) - 1}</sup>) − f*", gap_text(float(gap[-1]))),
+            ]
+        self.publish(**columns)
+        self.distance_plot.x_range.update(start=0, end=self.steps)
+        self.show_readout(self.readout, rows(lines))
+
+    def layout(self) -> pn.viewable.Viewable:
+        plots = side_by_side(self.distance_plot, self.gap_plot)
+        return self.controls_beside([*self.sliders, *self.buttons, self.readout], plots)

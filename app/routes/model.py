@@ -1,0 +1,3 @@
+from app.pages import serve_figure
+
+serve_figure("model")
