@@ -1,0 +1,97 @@
+"""The real-model figure in a real Chromium against a live `panel serve`: drag, press, read."""
+
+import re
+
+import numpy as np
+import pytest
+
+import momentum_core as mc
+from momentum_core import model as real
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def logistic():
+    model = real.LogisticRegression(*real.breast_cancer())
+    low, high = real.extreme_curvatures(model, model.optimum)
+    return model, low, high
+
+
+def state(app) -> tuple[float, float, int]:
+    return (
+        10 ** app.read("model-alpha", "value"),
+        app.read("model-beta", "value"),
+        int(app.read("model-steps", "value")),
+    )
+
+
+def assert_matches_core(app, logistic, alpha: float | None = None) -> str:
+    """The drawn distances are momentum_core's run at the page's (α, β) — or at `alpha` for a page the
+    server drew from a link, where α is the link's number itself — and the readout's rates are the
+    quadratic's for H at w* and the one fitted on the run's tail."""
+    model, low, high = logistic
+    page_alpha, beta, steps = state(app)
+    alpha = page_alpha if alpha is None else alpha
+    frame = app.frame("model")
+    text = app.text("model-readout")
+    for key, b in (("momentum", beta), ("gd", 0.0)):
+        distance = real.distances(
+            real.heavy_ball_run(model, np.zeros(model.dim), alpha, b, steps), model.optimum
+        )
+        n = len(distance)
+        np.testing.assert_allclose(
+            frame[f"distance_{key}"][:n], np.maximum(distance, 1e-16), rtol=1e-6, atol=1e-13
+        )
+        predicted = mc.convergence_rate(alpha, b, [low, high])
+        observed = real.observed_rate(distance, 1e-7)
+        assert f"{predicted:.4g}" in text
+        assert observed is None or f"{observed:.4g}" in text
+    return text
+
+
+def test_opens_with_momentum_converging_where_descent_cannot(app, logistic):
+    app.open("model")
+    assert state(app) == pytest.approx((20.0, 0.712, 400))
+    text = assert_matches_core(app, logistic, alpha=20.0)  # drawn by the server: α = 20 itself
+    assert "κ = 139.7" in text
+    assert re.search(r"momentum \(α, β\)\tconverges", text)
+    assert "gradient descent (α, β = 0)\tnot converging within 400 steps" in text
+    assert "(diverges)" in text  # the quadratic's verdict on gradient descent at α = 20
+
+
+def test_the_theory_button_and_the_predicted_rate_on_the_runs_tail(app, logistic):
+    """At (α*, β*) the rate fitted on the run's tail is within 5 % of the theory's."""
+    _, low, high = logistic
+    app.open("model", "alpha=5&beta=0.3")
+    app.act_and_wait("model-frame", lambda: app.page.locator(".model-theory button").click())
+    alpha, beta, _ = state(app)
+    assert (alpha, beta) == pytest.approx(mc.optimal_parameters(low, high), rel=1e-9)
+    text = assert_matches_core(app, logistic)
+    row = next(line for line in text.splitlines() if line.startswith("rate: the quadratic's"))
+    predicted, observed = (float(v) for v in re.findall(r"\d\.\d+", row)[:2])
+    assert observed == pytest.approx(predicted, rel=0.05)
+    app.act_and_wait("model-frame", lambda: app.page.locator(".model-descent button").click())
+    assert state(app)[:2] == pytest.approx((mc.optimal_step_size(low, high), 0.0), rel=1e-9)
+    assert_matches_core(app, logistic)
+
+
+def test_dragging_beta_and_alpha_repaints_from_the_page(app, logistic):
+    app.open("model")
+    app.act_and_wait("model-frame", lambda: app.press_on_slider("model-beta", "ArrowLeft", times=5))
+    assert state(app)[1] == pytest.approx(0.707)
+    assert_matches_core(app, logistic)
+    app.act_and_wait("model-frame", lambda: app.drag_slider("model-alpha", -60), settle_ms=600)
+    assert state(app)[0] < 20
+    assert_matches_core(app, logistic)
+    app.assert_clean()
+
+
+def test_a_bad_link_is_clamped_with_a_notice(app, logistic):
+    app.open("model", "alpha=-1&beta=7&steps=abc")
+    notices = app.notices()
+    assert "alpha" in notices and "beta" in notices and "steps" in notices
+    alpha, beta, steps = state(app)
+    assert alpha == pytest.approx(0.1) and beta == 1.02 and steps == 400  # clamped to the ends
+    text = assert_matches_core(app, logistic, alpha=0.1)
+    assert "nan" not in text.lower()
