@@ -55,8 +55,8 @@ def exp_neg(x: ArrayLike) -> Array:
     k = np.floor(x / LN2_HI + 0.5)
     r = (x - k * LN2_HI) - k * LN2_LO
     p = np.ones_like(r)
-    for n in range(EXP_TERMS, 0, -1):  # Horner: 1 + r(1 + r/2(1 + r/3(…)))
-        p = 1.0 + r * p / n
+    for n in range(EXP_TERMS, 0, -1):  # Horner: 1 + r(1 + r/2(1 + r/3(…))), ÷n as ×(1/n)
+        p = 1.0 + (r * p) * (1.0 / n)
     return p * np.ldexp(1.0, k.astype(np.int64))
 
 

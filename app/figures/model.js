@@ -12,41 +12,49 @@
   // operations as Python's (Math.exp and libm's exp differ in the last bit now and then).
   const LN2_HI = 6.93147180369123816490e-01;
   const LN2_LO = 1.90821492927058770002e-10;
-  const expNeg = (x0, terms) => {
+  // The series' constants 1/n and 1/(2n + 1), as Python computes them (the same IEEE divisions).
+  const inverses = (count, of) => Float64Array.from({ length: count + 1 }, (_, n) => 1 / of(n));
+  const expNeg = (x0, terms, inv) => {
     const x = Math.max(x0, -746);
     const k = Math.floor(x / LN2_HI + 0.5);
     const r = (x - k * LN2_HI) - k * LN2_LO;
     let p = 1;
-    for (let n = terms; n > 0; n--) p = 1 + (r * p) / n;
+    for (let n = terms; n > 0; n--) p = 1 + (r * p) * inv[n];
     return p * 2 ** k;
   };
   // model.log1p_unit: log(1 + u), u ∈ [0, 1], as 2·atanh(u/(2 + u)).
-  const log1pUnit = (u, terms) => {
+  const log1pUnit = (u, terms, odd) => {
     const s = u / (2 + u);
     const s2 = s * s;
-    let q = 1 / (2 * terms + 1);
-    for (let n = terms - 1; n >= 0; n--) q = 1 / (2 * n + 1) + s2 * q;
+    let q = odd[terms];
+    for (let n = terms - 1; n >= 0; n--) q = odd[n] + s2 * q;
     return 2 * s * q;
+  };
+  // The data as typed arrays, once per spec.
+  const typed = new WeakMap();
+  const dataOf = (spec) => {
+    if (!typed.has(spec)) {
+      typed.set(spec, {
+        X: Float64Array.from(spec.X), y: Float64Array.from(spec.y), wStar: Float64Array.from(spec.wStar),
+        inv: inverses(spec.expTerms, (n) => n), odd: inverses(spec.logTerms, (n) => 2 * n + 1),
+      });
+    }
+    return typed.get(spec);
   };
 
   // model.heavy_ball_run, then run_curves: ‖wᵏ − w*‖ and f(wᵏ) − f* for k = 0…steps, cut at the first
   // step farther than cap × the first distance (or past the floats).
   const runCurves = (spec, alpha, beta, steps) => {
-    const { X, y, dim, mu, wStar, fStar, cap, expTerms, logTerms } = spec;
-    // model.softplus and model.sigmoid: from e^{−|z|} ≤ 1, no overflow.
-    const softplus = (z) => Math.max(z, 0) + log1pUnit(expNeg(-Math.abs(z), expTerms), logTerms);
-    const sigmoid = (z) => {
-      const e = expNeg(-Math.abs(z), expTerms);
-      return z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    };
+    const { dim, mu, fStar, cap, expTerms, logTerms } = spec;
+    const { X, y, wStar, inv, odd } = dataOf(spec);
     const m = y.length;
     const w = new Float64Array(dim);
     const z = new Float64Array(dim);
-    const scores = new Float64Array(m);
+    const g = new Float64Array(dim);
+    const r = new Float64Array(m);
     const distance = [];
     const gap = [];
     let cut = null;
-    const g = new Float64Array(dim);
     for (let s = 0; s <= steps; s++) {
       // model.distances and the loss's (μ/2)‖w‖²: squares added in order, j = 0, 1, …
       let d = (w[0] - wStar[0]) * (w[0] - wStar[0]);
@@ -60,25 +68,29 @@
         cut = s;
         break;
       }
-      // LogisticRegression.scores and .loss: each zᵢ and the samples' terms added in order.
+      // LogisticRegression.scores, .loss and .gradient's residuals, sample by sample: zᵢ added in
+      // order over j; softplus(zᵢ) = max(zᵢ, 0) + log1p(e) and σ(zᵢ) from e = e^{−|zᵢ|} (model.softplus,
+      // model.sigmoid); the loss's terms added in order over i.
       let loss = 0;
       for (let i = 0; i < m; i++) {
         const row = i * dim;
         let zi = X[row] * w[0];
         for (let j = 1; j < dim; j++) zi += X[row + j] * w[j];
-        scores[i] = zi;
-        const term = softplus(zi) - y[i] * zi;
+        const e = expNeg(-Math.abs(zi), expTerms, inv);
+        const term = Math.max(zi, 0) + log1pUnit(e, logTerms, odd) - y[i] * zi;
         loss = i === 0 ? term : loss + term;
+        r[i] = ((zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - y[i]) / m;
       }
       distance.push(d);
       gap.push(loss / m + 0.5 * mu * norm - fStar);
       if (s === steps) break;
-      // LogisticRegression.gradient: Σᵢ xᵢ(σ(zᵢ) − yᵢ)/m, sample by sample, + μw; then
-      // heavy_ball_run: z ← βz + ∇f(w), w ← w − αz.
-      for (let i = 0; i < m; i++) {
-        const r = (sigmoid(scores[i]) - y[i]) / m;
+      // Σᵢ xᵢrᵢ sample by sample (numpy's reduction over the samples), + μw; then heavy_ball_run:
+      // z ← βz + ∇f(w), w ← w − αz.
+      for (let j = 0; j < dim; j++) g[j] = X[j] * r[0];
+      for (let i = 1; i < m; i++) {
         const row = i * dim;
-        for (let j = 0; j < dim; j++) g[j] = i === 0 ? X[row + j] * r : g[j] + X[row + j] * r;
+        const ri = r[i];
+        for (let j = 0; j < dim; j++) g[j] += X[row + j] * ri;
       }
       for (let j = 0; j < dim; j++) {
         z[j] = beta * z[j] + (g[j] + mu * w[j]);
