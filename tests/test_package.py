@@ -96,13 +96,16 @@ SET_BETA = """(name) => { for (const doc of Bokeh.documents) { const s = doc.get
 
 def test_the_command_spells_its_options_as_panel_serve_does():
     from app.cli import ROUTES, SETUP, panel_arguments
+    from app.figures import FIGURES
 
     origins = ["--allow-websocket-origin", "a.edu", "--allow-websocket-origin", "b.edu:80"]
     argv = panel_arguments([*origins[:2], "--num-procs", "2", *origins[2:], "--liveness"])
     assert argv[:2] == ["panel", "serve"]
-    assert sorted(argv[2:19]) == sorted(str(path) for path in ROUTES.glob("*.py")) and len(argv[2:19]) == 17
-    assert argv[19:23] == ["--index", "explorer", "--setup", str(SETUP)]
-    options = argv[23:]
+    routes = sorted(str(path) for path in ROUTES.glob("*.py"))
+    end = 2 + len(routes)  # every route file, then the index, the setup and the reader's options
+    assert sorted(argv[2:end]) == routes and len(routes) == len(FIGURES) + 2  # the figures, / and /embed
+    assert argv[end : end + 4] == ["--index", "explorer", "--setup", str(SETUP)]
+    options = argv[end + 4 :]
     assert options == [
         "--port", "5006", "--allow-websocket-origin", "a.edu", "--allow-websocket-origin", "b.edu:80",
         "--num-procs", "2", "--liveness",
