@@ -7,7 +7,7 @@
 (k) => {
   "use strict";
   const {
-    readSliders, heavyBallMatrix, heavyBallRate, eigenErrors, fromEigenbasis, lossGap, optimalParameters, formatNumber, formatRate, rows,
+    readSliders, writeSliders, heavyBallMatrix, heavyBallRate, eigenErrors, fromEigenbasis, lossGap, optimalParameters, formatNumber, formatRate, rows,
     pad, showReadout,
   } = k;
 
@@ -69,8 +69,7 @@
   // The button: α* (clamped to the slider's range) and β* of the problem, as Custom.set_optimal sets them.
   const optimal = (m, spec) => {
     const [alpha, beta] = spec.optimal;
-    m.sliders.alpha.value = Math.log10(alpha);
-    m.sliders.beta.value = beta;
+    writeSliders(m.sliders, { alpha, beta });
   };
 
   return { read, state, paint, optimal };

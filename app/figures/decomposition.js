@@ -5,7 +5,7 @@
 (k) => {
   "use strict";
   const {
-    readSliders, fromEigenbasis, eigenErrors, heavyBallMatrix, divergenceStep, heavyBallRate, formatRate, formatNumber,
+    readSliders, writeSliders, fromEigenbasis, eigenErrors, heavyBallMatrix, divergenceStep, heavyBallRate, formatRate, formatNumber,
     formatShort, formatE, rows, pad, showReadout,
   } = k;
 
@@ -114,8 +114,7 @@
   // The buttons: α and β as Decomposition.optimal_settings gives them for the problem (its spec).
   const setOptimal = (which) => (m, spec) => {
     const [alpha, beta] = spec.optimal[which];
-    m.sliders.alpha.value = Math.log10(alpha);
-    m.sliders.beta.value = beta;
+    writeSliders(m.sliders, { alpha, beta });
   };
 
   return {

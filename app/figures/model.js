@@ -6,7 +6,7 @@
 // buttons' actions.
 (k) => {
   "use strict";
-  const { readSliders, heavyBallRate, formatE, formatNumber, formatRate, rows, pad, showReadout } = k;
+  const { readSliders, writeSliders, heavyBallRate, momentumOptimalRate, formatE, formatNumber, formatRate, rows, pad, showReadout } = k;
 
   // model.exp_neg: eˣ for x ≤ 0 by argument reduction and a Taylor polynomial, in the same IEEE
   // operations as Python's (Math.exp and libm's exp differ in the last bit now and then).
@@ -148,7 +148,7 @@
       ["largest curvature at the start w⁰ = 0", `${n(spec.start_high)} (${n(spec.start_high / high)}× λₙ at w*)`],
       [
         "theory's α*, β* (rate)",
-        `${n(spec.alpha_star)}, ${n(spec.beta_star)} (${formatRate((Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1))})`,
+        `${n(spec.alpha_star)}, ${n(spec.beta_star)} (${formatRate(momentumOptimalRate(kappa))})`,
       ],
     ];
     for (const [key, b] of [["momentum", beta], ["gd", 0]]) {
@@ -190,12 +190,8 @@
   };
 
   // The buttons: the theory's (α*, β*), or gradient descent's best step.
-  const set = (m, alpha, beta) => {
-    m.sliders.alpha.value = Math.log10(alpha);
-    m.sliders.beta.value = beta;
-  };
-  const theory = (m, spec) => set(m, spec.alpha_star, spec.beta_star);
-  const descent = (m, spec) => set(m, spec.descent_alpha, 0);
+  const theory = (m, spec) => writeSliders(m.sliders, { alpha: spec.alpha_star, beta: spec.beta_star });
+  const descent = (m, spec) => writeSliders(m.sliders, { alpha: spec.descent_alpha, beta: 0 });
 
   return { read, state, paint, theory, descent };
 }

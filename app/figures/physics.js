@@ -6,7 +6,7 @@
 // button's action.
 (k) => {
   "use strict";
-  const { readSliders, heavyBallMatrix, orbit, spectralRadius, linspace, formatNumber, rows, pad, showReadout } = k;
+  const { readSliders, writeSliders, heavyBallMatrix, orbit, spectralRadius, linspace, formatNumber, rows, pad, showReadout } = k;
 
   // Complex numbers as [re, im]: what physics.py's numpy complex arithmetic does, operation by operation.
   const cx = {
@@ -177,7 +177,7 @@
 
   // The button: Qian's experiment (Physics.set_experiment).
   const experiment = (m, spec) => {
-    for (const [name, value] of Object.entries(spec.experiment.settings)) m.sliders[name].value = Math.log10(value);
+    writeSliders(m.sliders, spec.experiment.settings);
   };
 
   return { read, state, paint, experiment };

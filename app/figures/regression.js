@@ -9,7 +9,7 @@
 // buttons' actions.
 (k) => {
   "use strict";
-  const { readSliders, heavyBallMatrix, orbit, heavyBallRate, linspace, formatNumber, formatRate, rows, pad, showReadout } = k;
+  const { readSliders, writeSliders, heavyBallMatrix, orbit, heavyBallRate, linspace, formatNumber, formatRate, rows, pad, showReadout } = k;
 
   // regression.saturate: finite values for the plot, ±inf and overflow at ±CAP.
   const saturate = (v, cap) => (Number.isNaN(v) ? cap : Math.min(Math.max(v, -cap), cap));
@@ -139,8 +139,7 @@
   // The buttons: (α, β) as Regression.set_descent / set_optimal set them for this degree.
   const setting = (which) => (m, spec) => {
     const [alpha, beta] = spec.problems[Math.round(m.sliders.degree.value) - 1][which];
-    m.sliders.alpha.value = Math.log10(alpha);
-    m.sliders.beta.value = beta;
+    writeSliders(m.sliders, { alpha, beta });
   };
 
   // A dragged point: held at its ξ, within ±yLimit, to 1/yScale (as the server keeps it). Written back

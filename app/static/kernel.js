@@ -416,6 +416,15 @@
       }),
     );
 
+  // The inverse of readSliders, for a figure's buttons: each value put on its slider's track (log₁₀ v on a
+  // log track), in the order given (each slider's change runs the module's update).
+  const writeSliders = (sliders, values) => {
+    for (const [name, value] of Object.entries(values)) {
+      const slider = sliders[name];
+      slider.value = slider.tags.includes("log") ? Math.log10(value) : value;
+    }
+  };
+
   // figure.set_html: Panel's HTML model carries its text escaped; the page decodes it once.
   const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -455,7 +464,7 @@
     heavyBallMatrix, nesterovMatrix, largestRootModulus, spectralRadius, criticalDamping, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
-    optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise, readSliders,
+    optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise, readSliders, writeSliders,
     eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss,
   };
 })()
