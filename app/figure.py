@@ -252,12 +252,10 @@ class Figure(Viewer):
             pn.io.push_notebook(self._view)
 
     def __panel__(self) -> pn.viewable.Viewable:
-        caption = pn.pane.HTML(
-            f'<p class="figure-caption">{html.escape(self.caption)}</p>',
+        caption = note(
+            self.caption,
             name=self.model_name("caption"),
             css_classes=[self.model_name("caption")],
-            stylesheets=[CAPTION_CSS],
-            sizing_mode="stretch_width",
             margin=(0, 10, 10, 10),
         )
         self._view = pn.Column(self.layout(), caption, sizing_mode="stretch_width")
@@ -300,12 +298,13 @@ def small_multiples(plots: list, basis: int = 200) -> pn.FlexBox:
     return wrapping_row(*cells)
 
 
-def note(text: str) -> pn.pane.HTML:
-    """A line of words in the caption's style, e.g. what a row of small plots shows."""
+def note(text: str, **options: object) -> pn.pane.HTML:
+    """A line of words in the caption's style: a figure's caption, or what a row of small plots shows."""
     return pn.pane.HTML(
         f'<p class="figure-caption">{html.escape(text)}</p>',
         stylesheets=[CAPTION_CSS],
         sizing_mode="stretch_width",
+        **options,
     )
 
 
