@@ -10,6 +10,7 @@ curvature differs, and the prediction says less. The figure `/model` shows both.
 from __future__ import annotations
 
 import gzip
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -197,18 +198,113 @@ def heavy_ball_run(model: LogisticRegression, w0: ArrayLike, alpha: float, beta:
     return iterates
 
 
-def observed_rate(errors: ArrayLike, resolved: float = 1e-10) -> float | None:
+#: A tail whose log-distance a line explains less than this (R²) has no steady rate: the run bounces.
+STEADY = 0.5
+
+
+@dataclass(frozen=True)
+class TailFit:
+    """The rate per step fitted on a run's tail, and how well a steady rate explains the tail."""
+
+    rate: float
+    #: R² of the line through log‖wᵏ − w*‖: near 1 for a run shrinking (or growing) at a steady rate,
+    #: near 0 for one that bounces about a level.
+    steadiness: float
+
+    @property
+    def steady(self) -> bool:
+        return self.steadiness >= STEADY
+
+
+def observed_rate(errors: ArrayLike, resolved: float = 1e-10) -> TailFit | None:
     """The run's rate per step fitted on its tail: exp of the least-squares slope of log‖wᵏ − w*‖ over
     the second half of the steps before the error falls below `resolved` (past it, round-off) or leaves
-    the floats (a diverging run: its rate is then > 1). None when fewer than 4 such steps."""
+    the floats (a diverging run: its rate is then > 1), with the fit's R². None when fewer than 4 such
+    steps. A tail of one value is steady (rate 1)."""
     errors = np.asarray(errors, dtype=float)
     below = np.flatnonzero(~(np.isfinite(errors) & (errors >= resolved)))
     end = int(below[0]) if below.size else len(errors)
     first = end // 2
     if end - first < 4:
         return None
+    if np.all(errors[first:end] == errors[first]):
+        return TailFit(1.0, 1.0)  # stuck: steadily at rate 1
     k = np.arange(first, end, dtype=float)
     logs = np.log(errors[first:end])
-    centred = k - k.mean()
-    slope = float(centred @ (logs - logs.mean()) / (centred @ centred))  # the least-squares slope
-    return float(np.exp(slope))
+    centred, spread = k - k.mean(), logs - logs.mean()
+    slope = float(centred @ spread / (centred @ centred))  # the least-squares slope
+    explained = slope * slope * float(centred @ centred)
+    return TailFit(float(np.exp(slope)), explained / float(spread @ spread))
+
+
+#: The (α, β) map of observed rates: α over cell centres of [0, MAP_ALPHA_END], β of [0, MAP_BETA_END],
+#: each cell a run of MAP_STEPS steps from w⁰ = 0. Shipped computed (data/model_rate_map.json, made by
+#: `python -m momentum_core.model`): 1 000 runs take seconds, and no control changes them.
+MAP_SHAPE = (25, 40)  # (β rows, α columns)
+MAP_ALPHA_END = 40.0
+MAP_BETA_END = 1.0
+MAP_STEPS = 300
+MAP_RESOLVED = 1e-7
+RATE_MAP = Path(__file__).parent / "data" / "model_rate_map.json"
+
+
+def map_axes() -> tuple[Array, Array]:
+    """The map's cell centres: (α values, β values)."""
+    rows, columns = MAP_SHAPE
+    alphas = (np.arange(columns) + 0.5) * (MAP_ALPHA_END / columns)
+    betas = (np.arange(rows) + 0.5) * (MAP_BETA_END / rows)
+    return alphas, betas
+
+
+def batch_distances(model: LogisticRegression, alphas: ArrayLike, betas: ArrayLike, steps: int) -> Array:
+    """‖wᵏ − w*‖ (steps + 1 rows) for heavy-ball runs from w⁰ = 0 at each (αᵢ, βᵢ) at once (a column each):
+    the same recursion as `heavy_ball_run`, with numpy's matrix products and exp (not the page's summation
+    order: the map is computed here only). A run that leaves the floats reads inf from there on."""
+    alphas, betas = np.asarray(alphas, dtype=float), np.asarray(betas, dtype=float)
+    w = np.zeros((alphas.size, model.dim))
+    z = np.zeros_like(w)
+    target = model.optimum
+    errors = np.empty((steps + 1, alphas.size))
+    errors[0] = np.linalg.norm(w - target, axis=1)
+    m = len(model.y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            s = 1.0 / (1.0 + np.exp(-(w @ model.X.T)))
+            z = betas[:, None] * z + (s - model.y) @ model.X / m + model.regularisation * w
+            w = w - alphas[:, None] * z
+            errors[k] = np.linalg.norm(w - target, axis=1)
+    return np.where(np.isfinite(errors), errors, np.inf)
+
+
+def rate_map(model: LogisticRegression, alphas: ArrayLike, betas: ArrayLike, steps: int = MAP_STEPS) -> Array:
+    """The observed rate (`observed_rate` of a run from w⁰ = 0) at every (β row, α column) of the grid;
+    nan where the run has no steady rate (it bounces) or resolves too fast to fit."""
+    alphas, betas = np.asarray(alphas, dtype=float), np.asarray(betas, dtype=float)
+    a, b = np.meshgrid(alphas, betas)
+    errors = batch_distances(model, a.ravel(), b.ravel(), steps)
+    fits = [observed_rate(errors[:, i], MAP_RESOLVED) for i in range(errors.shape[1])]
+    return np.array([fit.rate if fit is not None and fit.steady else np.nan for fit in fits]).reshape(a.shape)
+
+
+def shipped_rate_map() -> Array:
+    """The map of observed rates as shipped (`rate_map` on `map_axes()`, rounded to 12 digits)."""
+    with open(RATE_MAP) as handle:
+        cells = json.load(handle)["rates"]
+    return np.array([[np.nan if v is None else v for v in row] for row in cells], dtype=float)
+
+
+def write_rate_map() -> None:
+    """Compute the map of observed rates and write it where `shipped_rate_map` reads it."""
+    rates = rate_map(LogisticRegression(*breast_cancer()), *map_axes())
+    rows = [[None if np.isnan(v) else round(float(v), 12) for v in row] for row in rates]
+    spec = {
+        "shape": list(MAP_SHAPE),
+        "alpha_end": MAP_ALPHA_END,
+        "beta_end": MAP_BETA_END,
+        "steps": MAP_STEPS,
+    }
+    RATE_MAP.write_text(json.dumps({**spec, "rates": rows}, separators=(",", ":")) + "\n")
+
+
+if __name__ == "__main__":
+    write_rate_map()

@@ -101,13 +101,15 @@
   };
 
   // model.observed_rate: exp of the least-squares slope of log‖wᵏ − w*‖ over the second half of the
-  // steps before the distance falls below `resolved` or leaves the floats; null under 4 such steps.
-  const observedRate = (errors, resolved) => {
+  // steps before the distance falls below `resolved` or leaves the floats, with the line's R²
+  // (steady ≥ spec.steady); null under 4 such steps.
+  const observedRate = (errors, resolved, steadyAt) => {
     let end = errors.findIndex((e) => !(Number.isFinite(e) && e >= resolved));
     if (end < 0) end = errors.length;
     const first = Math.floor(end / 2);
     const n = end - first;
     if (n < 4) return null;
+    if (errors.slice(first, end).every((e) => e === errors[first])) return { rate: 1, steady: true };
     let kMean = 0;
     let lMean = 0;
     for (let s = first; s < end; s++) {
@@ -118,12 +120,21 @@
     lMean /= n;
     let num = 0;
     let den = 0;
+    let total = 0;
     for (let s = first; s < end; s++) {
-      num += (s - kMean) * (Math.log(errors[s]) - lMean);
+      const spread = Math.log(errors[s]) - lMean;
+      num += (s - kMean) * spread;
       den += (s - kMean) ** 2;
+      total += spread * spread;
     }
-    return Math.exp(num / den);
+    const slope = num / den;
+    const steadiness = (slope * slope * den) / total;
+    return { rate: Math.exp(slope), steady: steadiness >= steadyAt };
   };
+
+  // model.fitted_text
+  const fitted = (observed) =>
+    observed === null ? "—" : observed.steady ? formatRate(observed.rate) : "none steady (it bounces)";
 
   // The last runs, kept: gradient descent does not move with β.
   const kept = new Map();
@@ -140,7 +151,7 @@
   const state = (spec, { alpha, beta, steps }) => {
     const { low, high, kappa, floor, cap, resolved } = spec;
     const n = formatNumber;
-    const columns = { k: Array.from({ length: steps + 1 }, (_, s) => s) };
+    const columns = { k: Array.from({ length: steps + 1 }, (_, s) => s), alpha_now: [alpha], beta_now: [beta] };
     const lines = [
       ["data", "569 tumours × 30 features (Wisconsin), standardised"],
       ["model", `logistic regression, L2 penalty μ = ${n(spec.mu)}`],
@@ -154,7 +165,7 @@
     for (const [key, b] of [["momentum", beta], ["gd", 0]]) {
       const { distance, gap, cut } = curvesOf(spec, key, alpha, b, steps);
       const predicted = heavyBallRate(alpha, b, [low, high]);
-      const observed = observedRate(distance, resolved);
+      const observed = observedRate(distance, resolved, spec.steady);
       columns[`k_${key}`] = distance.map((_, s) => s);
       columns[`distance_${key}`] = distance.map((d) => Math.max(d, floor));
       columns[`gap_${key}`] = gap.map((g) => Math.max(g, floor));
@@ -164,7 +175,7 @@
       const status =
         cut !== null
           ? `${spec.texts.diverges} (cut at step ${cut})`
-          : observed === null || observed < 1
+          : observed === null || (observed.steady && observed.rate < 1)
             ? spec.texts.converges
             : `not converging within ${steps} steps`;
       const last = gap[gap.length - 1];
@@ -172,7 +183,7 @@
         [`<b>${spec.labels[key]}</b>`, status],
         [
           "rate: the quadratic's · fitted on the run's tail",
-          `${formatRate(predicted)}${predicted >= 1 ? " (diverges)" : ""} · ${observed === null ? "—" : formatRate(observed)}`,
+          `${formatRate(predicted)}${predicted >= 1 ? " (diverges)" : ""} · ${fitted(observed)}`,
         ],
         [`f(w<sup>${gap.length - 1}</sup>) − f*`, last >= spec.gapShown ? formatE(last, 3) : `below ${formatE(spec.gapShown, 0)}`],
       );
@@ -193,5 +204,13 @@
   const theory = (m, spec) => writeSliders(m.sliders, { alpha: spec.alpha_star, beta: spec.beta_star });
   const descent = (m, spec) => writeSliders(m.sliders, { alpha: spec.descent_alpha, beta: 0 });
 
-  return { read, state, paint, theory, descent };
+  // A click on a map: (α, β) to the cell clicked, within the map and the sliders' bounds.
+  const runAt = (m, spec, event) => {
+    const clip = (v, [low, high]) => Math.min(Math.max(v, low), high);
+    if (Number.isFinite(event.x) && Number.isFinite(event.y)) {
+      writeSliders(m.sliders, { alpha: clip(event.x, m.alpha_range), beta: clip(event.y, m.beta_range) });
+    }
+  };
+
+  return { read, state, paint, theory, descent, runAt };
 }

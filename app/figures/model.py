@@ -13,12 +13,25 @@ from functools import lru_cache
 import numpy as np
 import panel as pn
 import param
+from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper
+from bokeh.palettes import Viridis256
 
 import momentum_core as mc
 from momentum_core import model as real
 
 from .. import controls, theme
-from ..figure import VERDICTS, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size
+from ..figure import (
+    VERDICTS,
+    Figure,
+    momentum,
+    note,
+    on_log_axis,
+    readout,
+    rows,
+    side_by_side,
+    small_multiples,
+    step_size,
+)
 from ..page_module import page_callback
 from ..url_state import format_number, format_rate
 
@@ -31,6 +44,13 @@ RESOLVED = 1e-7
 #: A loss gap below this is written as such: under it the last digits are the summation's, not the run's.
 GAP_SHOWN = 1e-8
 #: The runs drawn: frame column prefix → (legend and readout heading, colour).
+#: The maps' colour scale: rates from RATE_LOW (dark) to 1 (bright); 1 and above grey.
+RATE_LOW = 0.8
+MAP_NOTE = (
+    "Each cell a pair (α, β): left, the rate the quadratic at w* predicts; right, the rate fitted on a "
+    f"{real.MAP_STEPS}-step run from w⁰ = 0. Where the colours match, the quadratic picture holds. "
+    "Click a cell to run there."
+)
 RUNS = {
     "momentum": ("momentum (α, β)", theme.MOMENTUM),
     "gd": ("gradient descent (α, β = 0)", theme.GRADIENT_DESCENT),
@@ -57,6 +77,23 @@ def fixed() -> dict[str, object]:
     }
 
 
+@lru_cache(maxsize=1)
+def rate_maps() -> dict[str, object]:
+    """The (α, β) maps, fixed: cell centres, the quadratic's rate max|σ(R)| for H's extreme eigenvalues
+    at each cell (β rows, α columns), the rate observed on a run there (`momentum_core.model`'s
+    shipped map) and the quadratic's divergence edge α = 2(1 + β)/λₙ."""
+    f = fixed()
+    alphas, betas = real.map_axes()
+    edge_betas = np.linspace(0.0, real.MAP_BETA_END, 21)
+    return {
+        "alphas": alphas,
+        "betas": betas,
+        "predicted": mc.convergence_rate(alphas[None, :], betas[:, None], (f["low"], f["high"])),
+        "observed": real.shipped_rate_map(),
+        "edge": {"x": mc.stability_limit(edge_betas, f["high"]), "y": edge_betas},
+    }
+
+
 def run_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
     """A heavy-ball run from 0 (β = 0: gradient descent): ‖wᵏ − w*‖ and f(wᵏ) − f*, cut where the run
     passes CAP × its first distance or leaves the floats (then "cut" is that step). Every sum in the
@@ -70,14 +107,21 @@ def run_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
     return {"distance": distance[: len(kept)], "gap": losses - model.f_star, "cut": cut}
 
 
-def run_status(cut: int | None, observed: float | None, steps: int) -> str:
-    """What the run did (not what the theory says): diverged (cut), converged (its tail shrinks, or it
-    reached round-off at once), or neither within the steps."""
+def run_status(cut: int | None, observed: real.TailFit | None, steps: int) -> str:
+    """What the run did (not what the theory says): diverged (cut), converged (its tail shrinks at a
+    steady rate, or it reached round-off at once), or neither within the steps (it bounces, or grows)."""
     if cut is not None:
         return f"{VERDICTS['diverges']} (cut at step {cut})"
-    if observed is None or observed < 1:
+    if observed is None or (observed.steady and observed.rate < 1):
         return VERDICTS["converges"]
     return f"not converging within {steps} steps"
+
+
+def fitted_text(observed: real.TailFit | None) -> str:
+    """The fitted rate as the readout writes it: "—" for no tail to fit, "none steady" for a bouncing one."""
+    if observed is None:
+        return "—"
+    return format_rate(observed.rate) if observed.steady else "none steady (it bounces)"
 
 
 def gap_text(gap: float) -> str:
@@ -126,6 +170,35 @@ class Model(Figure):
             controls.button(self, "Gradient descent's best α, β = 0", self.set_descent, "descent"),
         ]
         self.readout = readout(self.model_name("readout"))
+        self.maps = self.rate_map_plots()
+
+    def rate_map_plots(self) -> list[object]:
+        """The two small maps (fixed images, one colour scale), each with the quadratic's divergence edge,
+        (α*, β*) and the reader's (α, β) (frame columns `alpha_now`, `beta_now`)."""
+        maps, f = rate_maps(), fixed()
+        mapper = LinearColorMapper(palette=Viridis256, low=RATE_LOW, high=1.0, high_color=theme.DIVERGENT,
+                                   nan_color=theme.DIVERGENT)  # fmt: skip
+        extent = {"x": 0.0, "y": 0.0, "dw": real.MAP_ALPHA_END, "dh": real.MAP_BETA_END}
+        edge = ColumnDataSource(maps["edge"], name=self.model_name("divergence_edge"))
+        plots = []
+        for part, title, grid in (
+            ("predicted_map", "The quadratic's rate at w*", maps["predicted"]),
+            ("observed_map", f"Observed: fitted on {real.MAP_STEPS} steps from w⁰ = 0", maps["observed"]),
+        ):
+            fig = self.plot(part, title, height=260, x_range=(0, real.MAP_ALPHA_END),
+                            y_range=(0, real.MAP_BETA_END), x_axis_label="step-size α",
+                            y_axis_label="momentum β", tools="")  # fmt: skip
+            fig.image(image=[np.asarray(grid, dtype=float)], color_mapper=mapper, **extent)
+            fig.line("x", "y", source=edge, color="white", line_width=1.5, line_dash="dashed")
+            fig.scatter([f["alpha_star"]], [f["beta_star"]], marker="star", size=13, color=theme.OPTIMUM,
+                        line_color="white")  # fmt: skip
+            theme.markers(fig, self.frame, "alpha_now", "beta_now", size=11, fill_color=None,
+                          line_color="white", line_width=2.5)  # fmt: skip
+            plots.append(fig)
+        plots[-1].add_layout(
+            ColorBar(color_mapper=mapper, title="rate (grey: ≥ 1 or no steady rate)", width=8), "right"
+        )
+        return plots
 
     def page_spec(self) -> dict[str, object]:
         """The data (features row by row, labels), μ, w*, f* and the fixed numbers of `fixed()`."""
@@ -145,6 +218,7 @@ class Model(Figure):
             "cap": CAP,
             "floor": FLOOR,
             "resolved": RESOLVED,
+            "steady": real.STEADY,
             "gapShown": GAP_SHOWN,
             "expTerms": real.EXP_TERMS,
             "logTerms": real.LOG_TERMS,
@@ -160,11 +234,21 @@ class Model(Figure):
             "readout": self.readout,
         }
 
+    def map_limits(self) -> dict[str, list[float]]:
+        """Where a click on a map may move (α, β): the map, within the sliders' bounds."""
+        alpha, beta = self.param["alpha"].bounds, self.param["beta"].bounds
+        return {
+            "alpha_range": [max(alpha[0], 0.0), min(alpha[1], real.MAP_ALPHA_END)],
+            "beta_range": [max(beta[0], 0.0), min(beta[1], real.MAP_BETA_END)],
+        }
+
     def wire_page(self, update: object) -> None:
         """The buttons set α and β in the page (the sliders then tell the server)."""
         sliders = {"sliders": self.controls_by_name()}
         for button, action in zip(self.buttons, ("theory", "descent"), strict=True):
             button.js_on_click(page_callback(self, action, models=sliders, spec=self.spec_model))
+        for fig in self.maps:
+            fig.js_on_event("tap", page_callback(self, "runAt", models={**sliders, **self.map_limits()}))
 
     def set_theory(self) -> None:
         self.param.update(alpha=fixed()["alpha_star"], beta=fixed()["beta_star"])
@@ -175,7 +259,8 @@ class Model(Figure):
     def update(self) -> None:
         f = fixed()
         lam = (f["low"], f["high"])
-        columns: dict[str, object] = {"k": np.arange(self.steps + 1)}
+        columns: dict[str, object] = {"k": np.arange(self.steps + 1), "alpha_now": [self.alpha],
+                                      "beta_now": [self.beta]}  # fmt: skip
         lines = [
             ("data", "569 tumours × 30 features (Wisconsin), standardised"),
             ("model", f"logistic regression, L2 penalty μ = {format_number(f['model'].regularisation)}"),
@@ -213,7 +298,7 @@ class Model(Figure):
                 (
                     "rate: the quadratic's · fitted on the run's tail",
                     f"{format_rate(predicted)}{' (diverges)' if predicted >= 1 else ''} · "
-                    + ("—" if observed is None else format_rate(observed)),
+                    + fitted_text(observed),
                 ),
                 (f"f(w<sup>{len(gap) - 1}</sup>) − f*", gap_text(float(gap[-1]))),
             ]
@@ -222,5 +307,10 @@ class Model(Figure):
         self.show_readout(self.readout, rows(lines))
 
     def layout(self) -> pn.viewable.Viewable:
-        plots = side_by_side(self.distance_plot, self.gap_plot)
+        plots = pn.Column(
+            side_by_side(self.distance_plot, self.gap_plot),
+            note(MAP_NOTE),
+            small_multiples(self.maps, basis=300),
+            sizing_mode="stretch_width",
+        )
         return self.controls_beside([*self.sliders, *self.buttons, self.readout], plots)
