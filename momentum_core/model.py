@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -95,6 +96,17 @@ def in_order(columns: Array) -> Array:
     return total
 
 
+class Smooth(Protocol):
+    """A twice-differentiable loss of `dim` weights: what runs and Lanczos need."""
+
+    @property
+    def dim(self) -> int: ...
+
+    def gradient(self, w: ArrayLike) -> Array: ...
+
+    def hessian_vector(self, w: ArrayLike, v: ArrayLike) -> Array: ...
+
+
 @dataclass(frozen=True, eq=False)
 class LogisticRegression:
     """f(w) = (1/m) Σᵢ [log(1 + e^{xᵢᵀw}) − yᵢxᵢᵀw] + (μ/2)‖w‖² and its derivatives.
@@ -170,18 +182,21 @@ def distances(iterates: ArrayLike, target: ArrayLike) -> Array:
     return np.where(np.isfinite(total), total, np.inf)
 
 
-def extreme_curvatures(model: LogisticRegression, w: ArrayLike) -> tuple[float, float]:
-    """The smallest and largest eigenvalue of ∇²f(w) by Lanczos on Hessian-vector products (ARPACK's
-    eigsh on a LinearOperator): no Hessian formed, as for a model with millions of weights."""
+def curvature(model: Smooth, w: ArrayLike, which: str = "LA", tol: float = 1e-12) -> float:
+    """The largest ("LA") or smallest ("SA") eigenvalue of ∇²f(w) by Lanczos on Hessian-vector products
+    (ARPACK's eigsh on a LinearOperator): no Hessian formed, as for a model with millions of weights."""
     n = model.dim
     operator = LinearOperator((n, n), matvec=lambda v: model.hessian_vector(w, v), dtype=float)
     start = np.ones(n) / np.sqrt(n)  # a fixed start vector: the same numbers every time
-    largest = eigsh(operator, k=1, which="LA", v0=start, tol=1e-12, return_eigenvectors=False)[0]
-    smallest = eigsh(operator, k=1, which="SA", v0=start, tol=1e-12, return_eigenvectors=False)[0]
-    return float(smallest), float(largest)
+    return float(eigsh(operator, k=1, which=which, v0=start, tol=tol, return_eigenvectors=False)[0])
 
 
-def heavy_ball_run(model: LogisticRegression, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
+def extreme_curvatures(model: Smooth, w: ArrayLike, tol: float = 1e-12) -> tuple[float, float]:
+    """The smallest and largest eigenvalue of ∇²f(w), by Lanczos (`curvature`)."""
+    return curvature(model, w, "SA", tol), curvature(model, w, "LA", tol)
+
+
+def heavy_ball_run(model: Smooth, w0: ArrayLike, alpha: float, beta: float, steps: int) -> Array:
     """Iterates w⁰…wˢᵗᵉᵖˢ of zᵏ⁺¹ = βzᵏ + ∇f(wᵏ), wᵏ⁺¹ = wᵏ − αzᵏ⁺¹, z⁰ = 0 (β = 0: gradient descent),
     as on a quadratic but with the model's gradient; inf from the first step that leaves the floats."""
     w = np.asarray(w0, dtype=float).copy()
