@@ -178,20 +178,8 @@ class Figure(Viewer):
         return {widget.name.removeprefix(self.model_name("")): widget for widget in self.widgets}
 
     def publish(self, **columns: object) -> None:
-        """Send everything a change repaints as one `ColumnDataSource.data` update.
-
-        Bokeh's server sends one websocket message per changed model property, so per-change arrays
-        of several glyphs share this one source; shorter columns are padded to the longest (see `pad`).
-        """
-        length = max((len(values) for values in columns.values()), default=0)
-        new = {name: wire_format(pad(values, length)) for name, values in columns.items()}
-        old = self.frame.data
-        if set(old) != set(new):
-            self.frame.data = new
-            return
-        changed = {name: values for name, values in new.items() if not np.array_equal(old[name], values)}
-        if changed:
-            old.update(changed)  # Bokeh sends only these columns (a ColumnDataChanged with `cols`)
+        """Send everything a change repaints as one update of the figure's frame (`publish`)."""
+        publish(self.frame, columns)
 
     def show_readout(self, div: HTML, html_text: str | Callable[[], str]) -> None:
         """Set a readout's HTML now, or, mid-drag, within READOUT_INTERVAL_S (latest text wins).
@@ -347,6 +335,23 @@ def on_log_axis(values: object) -> np.ndarray:
     if FLOAT32.tiny <= low and high <= FLOAT32.max and np.log10(high / low) >= LOG_AXIS_MIN_DECADES:
         return values.astype(np.float32)
     return values
+
+
+def publish(source: ColumnDataSource, columns: dict[str, object]) -> None:
+    """Send everything a change repaints as one `ColumnDataSource.data` update.
+
+    Bokeh's server sends one websocket message per changed model property, so per-change arrays
+    of several glyphs share one source; shorter columns are padded to the longest (see `pad`).
+    """
+    length = max((len(values) for values in columns.values()), default=0)
+    new = {name: wire_format(pad(values, length)) for name, values in columns.items()}
+    old = source.data
+    if set(old) != set(new):
+        source.data = new
+        return
+    changed = {name: values for name, values in new.items() if not np.array_equal(old[name], values)}
+    if changed:
+        old.update(changed)  # Bokeh sends only these columns (a ColumnDataChanged with `cols`)
 
 
 def pad(values: object, length: int) -> np.ndarray:

@@ -249,9 +249,10 @@ class BokehPage:
         code = f"(name) => {{ const m = {FIND_MODEL}; return {ends}; }}"
         return tuple(self.page.evaluate(code, plot))
 
-    def frame(self, figure: str) -> dict[str, np.ndarray]:
-        """A figure's per-change arrays (its "frame" source): all finite, short ones padded (see `pad`)."""
-        columns = self.data(f"{figure}-frame")
+    def frame(self, figure: str, source: str = "frame") -> dict[str, np.ndarray]:
+        """A figure's per-change arrays (its "frame" source, or another it paints the same way): all
+        finite, short ones padded (see `pad`)."""
+        columns = self.data(f"{figure}-{source}")
         for name, values in columns.items():
             assert np.isfinite(values).all(), f"non-finite values sent to the browser in {figure}.{name}"
         return columns

@@ -113,3 +113,42 @@ def test_a_click_on_a_map_runs_there(app, logistic):
     assert state(app)[:2] == pytest.approx((0.1, 0.0))  # α's lower bound, not 0
     assert_matches_core(app, logistic)
     app.assert_clean()
+
+
+def network_expected(alpha: float, beta: float, steps: int) -> dict:
+    from app.figures.model import network_curves
+
+    return {key: network_curves(alpha, b, steps) for key, b in (("momentum", beta), ("gd", 0.0))}
+
+
+def assert_network_matches_core(app, alpha: float, beta: float, steps: int) -> str:
+    """The network's drawn losses and λₙ along each run are momentum_core.network's at (α, β, steps),
+    its readout names that state and the curvature at the last step."""
+    frame = app.frame("model", "network_frame")
+    text = app.text("model-network_readout")
+    assert f"run at α = {alpha:.4g}, β = {beta:.4g}, {steps} steps" in text
+    for key, result in network_expected(alpha, beta, steps).items():
+        run = result["run"]
+        np.testing.assert_allclose(frame[f"loss_{key}"][: len(run.loss)], run.loss, rtol=1e-6)
+        np.testing.assert_allclose(frame[f"sharpness_{key}"][: len(run.sharpness)], run.sharpness, rtol=1e-6)
+        assert f"λₙ = {result['high']:.4g}" in text
+    return text
+
+
+def test_the_network_follows_once_the_sliders_rest(app):
+    """At the network's step (button) the momentum run ends at a minimum whose quadratic predicts the
+    rate fitted on its tail; after β is moved the network is repainted at the state where it stopped."""
+    app.open("model", "steps=300")
+    app.page.locator(".model-network_step button").click()
+    app.page.locator(".model-network_readout table", has_text="α = 5,").wait_for(timeout=30_000)
+    app.settle(400)
+    alpha, beta, steps = state(app)
+    assert (alpha, beta, steps) == pytest.approx((5.0, 0.9, 300))
+    text = assert_network_matches_core(app, 5.0, 0.9, 300)
+    assert re.search(r"momentum \(α, β\)\tconverges; loss 0\.03", text)
+    app.press_on_slider("model-beta", "ArrowLeft", times=10)
+    app.page.locator(".model-network_readout table", has_text="β = 0.89,").wait_for(timeout=30_000)
+    app.settle(400)
+    assert state(app)[1] == pytest.approx(0.89)
+    assert_network_matches_core(app, 5.0, 0.89, 300)
+    app.assert_clean()

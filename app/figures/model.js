@@ -200,9 +200,11 @@
     showReadout(m.readout, result.readout);
   };
 
-  // The buttons: the theory's (α*, β*), or gradient descent's best step.
+  // The buttons: the theory's (α*, β*), gradient descent's best step, or a step the network can take.
   const theory = (m, spec) => writeSliders(m.sliders, { alpha: spec.alpha_star, beta: spec.beta_star });
   const descent = (m, spec) => writeSliders(m.sliders, { alpha: spec.descent_alpha, beta: 0 });
+  const networkStep = (m, spec) =>
+    writeSliders(m.sliders, { alpha: spec.network_step[0], beta: spec.network_step[1] });
 
   // A click on a map: (α, β) to the cell clicked, within the map and the sliders' bounds.
   const runAt = (m, spec, event) => {
@@ -212,5 +214,5 @@
     }
   };
 
-  return { read, state, paint, theory, descent, runAt };
+  return { read, state, paint, theory, descent, networkStep, runAt };
 }

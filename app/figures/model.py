@@ -13,11 +13,12 @@ from functools import lru_cache
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper
+from bokeh.models import ColorBar, ColumnDataSource, Label, LinearColorMapper, Span
 from bokeh.palettes import Viridis256
 
 import momentum_core as mc
 from momentum_core import model as real
+from momentum_core import network as nets
 
 from .. import controls, theme
 from ..figure import (
@@ -26,14 +27,17 @@ from ..figure import (
     momentum,
     note,
     on_log_axis,
+    publish,
     readout,
     rows,
+    set_html,
     side_by_side,
     small_multiples,
     step_size,
 )
 from ..page_module import page_callback
 from ..url_state import format_number, format_rate
+from ..when_quiet import WhenQuiet
 
 CAP = 1e6  # a run farther than CAP × its start from w* counts as diverging: its curves stop there
 CHUNK = 64  # iterates whose losses are computed at once (64 × 569 × 31 products: 9 MB)
@@ -51,6 +55,21 @@ MAP_NOTE = (
     f"{real.MAP_STEPS}-step run from w⁰ = 0. Where the colours match, the quadratic picture holds. "
     "Click a cell to run there."
 )
+NETWORK_NOTE = (
+    "The same data through a small network (30 inputs → 8 tanh units → 1, 257 weights), at the same α and "
+    "β from a fixed random start. Its loss is not convex, and its curvature moves: right, the Hessian's "
+    "largest eigenvalue λₙ(θᵏ), measured by Lanczos along each run, against the edge 2(1 + β)/α above "
+    "which the local quadratic says a step diverges. Computed by the server once the sliders rest (a "
+    "static copy shows it as it was saved)."
+)
+#: The network's runs are computed when the sliders have been still this long (a run of 1 000 steps
+#: with its Lanczos measurements takes about half a second: not on a drag's path).
+NETWORK_QUIET_S = 0.25
+#: A step and momentum the network can take: its early curvature (1.39 at θ⁰) is far above the edge of
+#: the convex model's α* (0.14).
+NETWORK_STEP = (5.0, 0.9)
+#: The words on each run's edge on the sharpness plot.
+EDGE_NAMES = {"momentum": "momentum's edge 2(1 + β)/α", "gd": "gradient descent's edge 2/α"}
 RUNS = {
     "momentum": ("momentum (α, β)", theme.MOMENTUM),
     "gd": ("gradient descent (α, β = 0)", theme.GRADIENT_DESCENT),
@@ -107,6 +126,17 @@ def run_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
     return {"distance": distance[: len(kept)], "gap": losses - model.f_star, "cut": cut}
 
 
+@lru_cache(maxsize=32)
+def network_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
+    """The network's run at (α, β) (`momentum_core.network`), its Hessian's extreme eigenvalues at the
+    last step and the rate fitted on ‖∇f‖'s tail: kept for every session (the default state is computed
+    once a process)."""
+    net = nets.TwoLayerNetwork(*real.breast_cancer())
+    run = nets.network_run(net, alpha, beta, steps)
+    low, high = real.extreme_curvatures(net, run.last, tol=1e-10)
+    return {"run": run, "low": low, "high": high, "fit": real.observed_rate(run.gradient_norm, 1e-12)}
+
+
 def run_status(cut: int | None, observed: real.TailFit | None, steps: int) -> str:
     """What the run did (not what the theory says): diverged (cut), converged (its tail shrinks at a
     steady rate, or it reached round-off at once), or neither within the steps (it bounces, or grows)."""
@@ -122,6 +152,32 @@ def fitted_text(observed: real.TailFit | None) -> str:
     if observed is None:
         return "—"
     return format_rate(observed.rate) if observed.steady else "none steady (it bounces)"
+
+
+def network_lines(
+    label: str, result: dict[str, object], alpha: float, beta: float, steps: int, edge: float
+) -> list[tuple[str, str]]:
+    """The network readout's rows for one run: what it did, λₙ at the start and the end against the
+    edge, and at the end the local quadratic's rate (when the end is a minimum, λ₁ > 0) beside the rate
+    fitted on ‖∇f‖'s tail."""
+    run, low, high, fit = result["run"], result["low"], result["high"], result["fit"]
+    cut = None if run.steps == steps else run.steps + 1
+    status = run_status(cut, fit, steps)
+    where = f"λ₁ = {format_number(low)}, λₙ = {format_number(high)}"
+    if low > 0:
+        predicted = mc.convergence_rate(alpha, beta, [low, high])
+        local = f"{format_rate(predicted)}{' (diverges)' if predicted >= 1 else ''}"
+    else:
+        local = "— (not a minimum: λ₁ < 0)"
+    return [
+        (f"<b>{label}</b>", f"{status}; loss {run.loss[-1]:.4g}"),
+        (
+            "λₙ at the start · the edge 2(1 + β)/α",
+            f"{format_number(run.sharpness[0])} · {format_number(edge)}",
+        ),
+        (f"curvature at θ<sup>{run.steps}</sup> (Lanczos)", where),
+        ("rate there: the quadratic's · fitted on ‖∇f‖", f"{local} · {fitted_text(fit)}"),
+    ]
 
 
 def gap_text(gap: float) -> str:
@@ -168,9 +224,38 @@ class Model(Figure):
         self.buttons = [
             controls.button(self, "Theory's α* and β*", self.set_theory, "theory"),
             controls.button(self, "Gradient descent's best α, β = 0", self.set_descent, "descent"),
+            controls.button(self, "A step the network can take", self.set_network_step, "network_step"),
         ]
         self.readout = readout(self.model_name("readout"))
         self.maps = self.rate_map_plots()
+        self.build_network()
+
+    def build_network(self) -> None:
+        """The network's plots (loss, and λₙ along the run against each method's edge) and readout, on
+        their own source: the server paints them (`update_network`)."""
+        self.network_frame = ColumnDataSource({}, name=self.model_name("network_frame"))
+        self.network_edges = ColumnDataSource({"edge": [], "color": [], "name": []},
+                                              name=self.model_name("network_edges"))  # fmt: skip
+        axes = {"y_axis_type": "log", "x_axis_label": "iteration k", "height": 300}
+        self.network_loss_plot = self.plot("network_loss", "Network: loss f(θᵏ)", **axes)
+        self.sharpness_plot = self.plot("sharpness", "Network: largest curvature λₙ(θᵏ) and the edge", **axes,
+                                        x_range=self.network_loss_plot.x_range)  # fmt: skip
+        for key, (label, color) in RUNS.items():
+            theme.curve(self.network_loss_plot, self.network_frame, f"k_{key}", f"loss_{key}", color, label)
+            theme.curve(self.sharpness_plot, self.network_frame, f"measured_{key}", f"sharpness_{key}", color)
+            theme.markers(self.sharpness_plot, self.network_frame, f"measured_{key}", f"sharpness_{key}",
+                          color=color, size=5)  # fmt: skip
+        edges = Span(dimension="width", line_dash="dashed", line_width=1.5)
+        self.edge_spans = {key: edges.clone(line_color=color) for key, (_, color) in RUNS.items()}
+        place = {"x": 0, "y": 1, "x_offset": -4, "y_offset": 3, "text_align": "right", **theme.LABEL_STYLE}
+        self.edge_labels = {key: Label(text=EDGE_NAMES[key], **{**place, "text_color": color})
+                            for key, (_, color) in RUNS.items()}  # fmt: skip
+        for key, span in self.edge_spans.items():
+            self.sharpness_plot.add_layout(span)
+            self.sharpness_plot.add_layout(self.edge_labels[key])
+        self.network_readout = readout(self.model_name("network_readout"))
+        self._network_state: tuple | None = None
+        self._network_quiet: WhenQuiet | None = None
 
     def rate_map_plots(self) -> list[object]:
         """The two small maps (fixed images, one colour scale), each with the quadratic's divergence edge,
@@ -215,6 +300,7 @@ class Model(Figure):
                 name: f[name]
                 for name in ("low", "high", "kappa", "alpha_star", "beta_star", "descent_alpha", "start_high")
             },
+            "network_step": list(NETWORK_STEP),
             "cap": CAP,
             "floor": FLOOR,
             "resolved": RESOLVED,
@@ -245,7 +331,7 @@ class Model(Figure):
     def wire_page(self, update: object) -> None:
         """The buttons set α and β in the page (the sliders then tell the server)."""
         sliders = {"sliders": self.controls_by_name()}
-        for button, action in zip(self.buttons, ("theory", "descent"), strict=True):
+        for button, action in zip(self.buttons, ("theory", "descent", "networkStep"), strict=True):
             button.js_on_click(page_callback(self, action, models=sliders, spec=self.spec_model))
         for fig in self.maps:
             fig.js_on_event("tap", page_callback(self, "runAt", models={**sliders, **self.map_limits()}))
@@ -255,6 +341,45 @@ class Model(Figure):
 
     def set_descent(self) -> None:
         self.param.update(alpha=fixed()["descent_alpha"], beta=0.0)
+
+    def set_network_step(self) -> None:
+        self.param.update(alpha=NETWORK_STEP[0], beta=NETWORK_STEP[1])
+
+    def served_update(self, changed: set[str]) -> None:
+        """The page painted the logistic model; the network follows once the sliders rest."""
+        if self._doc is None or not changed & {"alpha", "beta", "steps"}:
+            return
+        if self._network_quiet is None:
+            later = lambda s, f: self._doc.add_timeout_callback(f, int(s * 1000) + 1)  # noqa: E731
+            self._network_quiet = WhenQuiet(self.update_network, later)
+        self._network_quiet.touch(NETWORK_QUIET_S)
+
+    def update_network(self) -> None:
+        """The network's runs at the present (α, β, steps): loss, λₙ along each run, each method's edge
+        2(1 + β)/α, and a readout of the end — the curvature there and the rate it predicts beside the
+        rate fitted on ‖∇f‖'s tail."""
+        state = (self.alpha, self.beta, self.steps)
+        if state == self._network_state:
+            return
+        self._network_state = state
+        columns: dict[str, object] = {}
+        lines = [("network", f"30 → 8 tanh → 1 (257 weights), run at α = {format_number(self.alpha)}, "
+                             f"β = {format_number(self.beta)}, {self.steps} steps")]  # fmt: skip
+        for key, beta in (("momentum", self.beta), ("gd", 0.0)):
+            result = network_curves(self.alpha, beta, self.steps)
+            run = result["run"]
+            edge = mc.stability_limit(beta, self.alpha)
+            columns[f"k_{key}"] = np.arange(len(run.loss))
+            columns[f"loss_{key}"] = on_log_axis(np.maximum(run.loss, FLOOR))
+            columns[f"measured_{key}"] = run.measured
+            columns[f"sharpness_{key}"] = on_log_axis(np.maximum(run.sharpness, FLOOR))
+            shown = bool(np.isfinite(edge) and edge > 0)
+            self.edge_spans[key].location = edge if shown else None
+            self.edge_labels[key].update(x=self.steps, y=edge if shown else 1.0, visible=shown)
+            lines += network_lines(RUNS[key][0], result, self.alpha, beta, self.steps, edge)
+        publish(self.network_frame, columns)
+        self.network_loss_plot.x_range.update(start=0, end=self.steps)
+        set_html(self.network_readout, rows(lines))
 
     def update(self) -> None:
         f = fixed()
@@ -305,12 +430,18 @@ class Model(Figure):
         self.publish(**columns)
         self.distance_plot.x_range.update(start=0, end=self.steps)
         self.show_readout(self.readout, rows(lines))
+        if self._view is not None and self._doc is None:  # a notebook: the network at once
+            self.update_network()
 
     def layout(self) -> pn.viewable.Viewable:
+        self.update_network()  # shown: the network's first runs (served, exported or in a notebook)
         plots = pn.Column(
             side_by_side(self.distance_plot, self.gap_plot),
             note(MAP_NOTE),
             small_multiples(self.maps, basis=300),
+            note(NETWORK_NOTE),
+            side_by_side(self.network_loss_plot, self.sharpness_plot),
+            self.network_readout,
             sizing_mode="stretch_width",
         )
         return self.controls_beside([*self.sliders, *self.buttons, self.readout], plots)
