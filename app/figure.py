@@ -32,6 +32,9 @@ T = TypeVar("T")
 #: Readout text is refreshed at most this often during a drag (plots repaint on every change); the
 #: last state always lands. Each changed model costs Bokeh one websocket message.
 READOUT_INTERVAL_S = 0.1
+#: The tag of a source the server paints once the sliders rest, off a drag's path (/model's network):
+#: the drag tests and benchmarks leave it out of what they time.
+SERVED_AFTER_REST = "served after rest"
 #: Frame columns up to this length are sent as JSON lists, longer ones as arrays (`wire_format`).
 INLINE_MAX = 16
 

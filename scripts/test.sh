@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs the project with its test extra and Debian's Chromium and nginx when missing,
-# then ruff and pytest (numerical tests and real-browser tests against a live `panel serve`).
+# then ruff and pytest in two workers (numerical tests and real-browser tests against a live `panel serve`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,4 +25,6 @@ fi
 
 python3 -m ruff check .
 python3 -m ruff format --check .
-python3 -m pytest "$@"
+# Two workers, a test file each at a time (its servers and browser are the file's): most of a browser
+# test is waiting on a page or a server, so two share the machine's cores well.
+python3 -m pytest -n 2 --dist loadfile "$@"

@@ -106,13 +106,17 @@ WATCH_CHANGES = """() => {
 #: so they raise none), until the page is quiet; then check
 #: that it ended on the exact final state: the figure's plotted data equals what the same final value
 #: gives when set again on its own, after a move away and back (compared as JSON).
+#: Sources a figure has the server paint once its sliders rest (`figure.SERVED_AFTER_REST`, /model's
+#: network) are left out: they are not on a drag's path.
 DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
+  const SERVED = "served after rest";
   const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
   const slider = doc.get_model_by_name(sliderName);
   const prefix = sliderName.split("-")[0] + "-";
   const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
   const sources = [...doc.all_models]
     .filter((m) => m.type === "ColumnDataSource" && m.name && m.name.startsWith(prefix))
+    .filter((m) => !m.tags.includes(SERVED))  // painted by the server once the sliders rest: not timed
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const entries = (m) => (m.data instanceof Map ? [...m.data.entries()] : Object.entries(m.data));
   const snapshot = () =>
@@ -125,7 +129,8 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
     if (!counted) { paints++; counted = true; Promise.resolve().then(() => { counted = false; }); }
   };
   const isData = (e) =>
-    e.model && e.model.type === "ColumnDataSource" && (e.attr === undefined || e.attr === "data");
+    e.model && e.model.type === "ColumnDataSource" && !e.model.tags.includes(SERVED) &&
+    (e.attr === undefined || e.attr === "data");
   const fromServer = (event) => { if ((event.events || [event]).some(isData)) served++; };
   let shown = null;  // the animation frame that showed the last new state
   const frame = () => {

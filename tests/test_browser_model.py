@@ -95,6 +95,8 @@ def test_a_bad_link_is_clamped_with_a_notice(app, logistic):
     assert alpha == pytest.approx(0.1) and beta == 1.02 and steps == 400  # clamped to the ends
     text = assert_matches_core(app, logistic, alpha=0.1)
     assert "nan" not in text.lower()
+    network = app.text("model-network_readout")
+    assert "nan" not in network.lower() and "none (|β| ≥ 1)" in network  # β = 1.02: no stable step
 
 
 def test_a_click_on_a_map_runs_there(app, logistic):

@@ -104,7 +104,7 @@ def test_a_steady_tail_is_told_from_a_bouncing_one():
 
 
 def test_the_shipped_rate_map_is_the_computed_one(model):
-    """Cells of the shipped map recomputed (a sample: the whole map takes seconds), to its 12 digits; the
+    """Cells of the shipped map recomputed (a sample: the whole map takes seconds), to 1e-9; the
     batched runs are the one-run recursion (to round-off, where a run converges: a bouncing run's
     last digits are chaos)."""
     alphas, betas = real.map_axes()
@@ -120,7 +120,7 @@ def test_the_shipped_rate_map_is_the_computed_one(model):
         if fit.steady and fit.rate < 1:
             np.testing.assert_allclose(errors[:, i], single, rtol=1e-6, atol=1e-13)
         want = fit.rate if fit.steady else np.nan
-        np.testing.assert_allclose(shipped[row, column], want, rtol=1e-11, equal_nan=True)
+        np.testing.assert_allclose(shipped[row, column], want, rtol=1e-9, equal_nan=True)  # BLAS may differ
 
 
 def test_the_map_shows_the_quadratic_picture_holding_where_it_converges(model):

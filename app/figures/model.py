@@ -22,6 +22,7 @@ from momentum_core import network as nets
 
 from .. import controls, theme
 from ..figure import (
+    SERVED_AFTER_REST,
     VERDICTS,
     Figure,
     momentum,
@@ -131,7 +132,8 @@ def network_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
     """The network's run at (α, β) (`momentum_core.network`), its Hessian's extreme eigenvalues at the
     last step and the rate fitted on ‖∇f‖'s tail: kept for every session (the default state is computed
     once a process)."""
-    net = nets.TwoLayerNetwork(*real.breast_cancer())
+    model = fixed()["model"]
+    net = nets.TwoLayerNetwork(model.X, model.y)
     run = nets.network_run(net, alpha, beta, steps)
     low, high = real.extreme_curvatures(net, run.last, tol=1e-10)
     return {"run": run, "low": low, "high": high, "fit": real.observed_rate(run.gradient_norm, 1e-12)}
@@ -173,7 +175,8 @@ def network_lines(
         (f"<b>{label}</b>", f"{status}; loss {run.loss[-1]:.4g}"),
         (
             "λₙ at the start · the edge 2(1 + β)/α",
-            f"{format_number(run.sharpness[0])} · {format_number(edge)}",
+            f"{format_number(run.sharpness[0])} · "
+            + (format_number(edge) if np.isfinite(edge) else "none (|β| ≥ 1)"),
         ),
         (f"curvature at θ<sup>{run.steps}</sup> (Lanczos)", where),
         ("rate there: the quadratic's · fitted on ‖∇f‖", f"{local} · {fitted_text(fit)}"),
@@ -233,9 +236,9 @@ class Model(Figure):
     def build_network(self) -> None:
         """The network's plots (loss, and λₙ along the run against each method's edge) and readout, on
         their own source: the server paints them (`update_network`)."""
-        self.network_frame = ColumnDataSource({}, name=self.model_name("network_frame"))
-        self.network_edges = ColumnDataSource({"edge": [], "color": [], "name": []},
-                                              name=self.model_name("network_edges"))  # fmt: skip
+        name = self.model_name("network_frame")
+        empty = {f"{column}_{key}": [] for key in RUNS for column in ("k", "loss", "measured", "sharpness")}
+        self.network_frame = ColumnDataSource(empty, name=name, tags=[SERVED_AFTER_REST])
         axes = {"y_axis_type": "log", "x_axis_label": "iteration k", "height": 300}
         self.network_loss_plot = self.plot("network_loss", "Network: loss f(θᵏ)", **axes)
         self.sharpness_plot = self.plot("sharpness", "Network: largest curvature λₙ(θᵏ) and the edge", **axes,
@@ -347,7 +350,14 @@ class Model(Figure):
 
     def served_update(self, changed: set[str]) -> None:
         """The page painted the logistic model; the network follows once the sliders rest."""
-        if self._doc is None or not changed & {"alpha", "beta", "steps"}:
+        if changed & {"alpha", "beta", "steps"}:
+            self.network_when_quiet()
+
+    def network_when_quiet(self) -> None:
+        """Served: the network's runs NETWORK_QUIET_S after the last change (a session opens without
+        waiting for them); elsewhere (a notebook, an export) at once."""
+        if self._doc is None:
+            self.update_network()
             return
         if self._network_quiet is None:
             later = lambda s, f: self._doc.add_timeout_callback(f, int(s * 1000) + 1)  # noqa: E731
@@ -368,7 +378,7 @@ class Model(Figure):
         for key, beta in (("momentum", self.beta), ("gd", 0.0)):
             result = network_curves(self.alpha, beta, self.steps)
             run = result["run"]
-            edge = mc.stability_limit(beta, self.alpha)
+            edge = mc.stability_limit(beta, self.alpha) if -1 < beta < 1 else np.nan  # |β| ≥ 1: none
             columns[f"k_{key}"] = np.arange(len(run.loss))
             columns[f"loss_{key}"] = on_log_axis(np.maximum(run.loss, FLOOR))
             columns[f"measured_{key}"] = run.measured
@@ -434,7 +444,7 @@ class Model(Figure):
             self.update_network()
 
     def layout(self) -> pn.viewable.Viewable:
-        self.update_network()  # shown: the network's first runs (served, exported or in a notebook)
+        self.network_when_quiet()  # shown: the network's first runs
         plots = pn.Column(
             side_by_side(self.distance_plot, self.gap_plot),
             note(MAP_NOTE),
