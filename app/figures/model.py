@@ -354,8 +354,8 @@ class Model(Figure):
             self.network_when_quiet()
 
     def network_when_quiet(self) -> None:
-        """Served: the network's runs NETWORK_QUIET_S after the last change (a session opens without
-        waiting for them); elsewhere (a notebook, an export) at once."""
+        """The network's runs NETWORK_QUIET_S after the last change (served: a drag does not wait on
+        them); in a notebook at once."""
         if self._doc is None:
             self.update_network()
             return
@@ -444,7 +444,7 @@ class Model(Figure):
             self.update_network()
 
     def layout(self) -> pn.viewable.Viewable:
-        self.network_when_quiet()  # shown: the network's first runs
+        self.update_network()  # shown: the network's first runs, with the rest of the figure
         plots = pn.Column(
             side_by_side(self.distance_plot, self.gap_plot),
             note(MAP_NOTE),
