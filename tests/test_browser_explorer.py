@@ -75,7 +75,7 @@ def test_sections_link_to_their_routes_and_routes_back_to_their_sections(app):
     top = app.page.evaluate(ANCHOR_TOP, "damping")
     assert top is not None and -50 <= top <= 300, top
     app.page.locator('a[href="./damping"]').first.click()  # "Open this figure on its own", under it
-    app.page.wait_for_url("**/damping", timeout=10_000)
+    app.page.wait_for_url("**/damping", timeout=30_000)  # a page's load on a busy machine
     app.page.wait_for_function(BUILT, arg="damping", timeout=30_000)
 
 
