@@ -99,15 +99,13 @@ def fixed() -> dict[str, object]:
 
 @lru_cache(maxsize=1)
 def rate_maps() -> dict[str, object]:
-    """The (α, β) maps, fixed: cell centres, the quadratic's rate max|σ(R)| for H's extreme eigenvalues
+    """The (α, β) maps, fixed: the quadratic's rate max|σ(R)| for H's extreme eigenvalues
     at each cell (β rows, α columns), the rate observed on a run there (`momentum_core.model`'s
     shipped map) and the quadratic's divergence edge α = 2(1 + β)/λₙ."""
     f = fixed()
     alphas, betas = real.map_axes()
     edge_betas = np.linspace(0.0, real.MAP_BETA_END, 21)
     return {
-        "alphas": alphas,
-        "betas": betas,
         "predicted": mc.convergence_rate(alphas[None, :], betas[:, None], (f["low"], f["high"])),
         "observed": real.shipped_rate_map(),
         "edge": {"x": mc.stability_limit(edge_betas, f["high"]), "y": edge_betas},
