@@ -25,6 +25,5 @@ fi
 
 python3 -m ruff check .
 python3 -m ruff format --check .
-# pytest-xdist is installed: `-n 2 --dist loadfile` takes 25 min instead of 37, once it is stable.
 
-python3 -m pytest "$@"  # serial: in two workers (-n 2 --dist loadfile) the explorer link test still flakes
+python3 -m pytest -n 2 --dist loadfile "$@"
