@@ -289,14 +289,25 @@ class BokehPage:
             )
         )
 
+    def steady_page_point(self, plot: str, x: float, y: float, tries: int = 50) -> tuple[float, float]:
+        """`page_point`, once two readings 100 ms apart agree."""
+        point = self.page_point(plot, x, y)
+        for _ in range(tries):
+            self.page.wait_for_timeout(100)
+            point, before = self.page_point(plot, x, y), point
+            if point == before:
+                break
+        return point
+
     def click_data(self, plot: str, x: float, y: float) -> None:
-        self.page.mouse.click(*self.page_point(plot, x, y))
+        self.page.mouse.click(*self.steady_page_point(plot, x, y))
 
     def drag_data(
         self, plot: str, start: tuple[float, float], end: tuple[float, float], moves: int = 12
     ) -> None:
-        """Press the mouse at data point `start` and drag it to `end` in small moves."""
-        x0, y0 = self.page_point(plot, *start)
+        """Press the mouse at data point `start` and drag it to `end` in small moves (once the plot is
+        where it will stay: on a busy machine the page may still be laying out around it)."""
+        x0, y0 = self.steady_page_point(plot, *start)
         x1, y1 = self.page_point(plot, *end)
         self.page.mouse.move(x0, y0)
         self.page.mouse.down()
