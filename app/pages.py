@@ -120,12 +120,19 @@ def explorer_page() -> pn.viewable.Viewable:
     )
 
 
+def article_blocks(figures: dict[str, object]) -> list[pn.Column]:
+    """The article with `figures` (by route name, all built) in their places, in blocks: the opening
+    text with the first section, then one block per other section (the static copy builds each block
+    when the reader nears it)."""
+    blocks = [section_parts(key, figure, links=False) for key, figure in figures.items()]
+    blocks[0] = [*typeset(OPENING), *blocks[0]]
+    return [pn.Column(*block, **ARTICLE) for block in blocks]
+
+
 def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:
-    """The article with `figures` (by route name, all built) in their places: the notebook's and the
-    static export's."""
-    sections = [part for key, figure in figures.items() for part in section_parts(key, figure, links=False)]
-    parts = [*typeset(OPENING), *sections]
-    return pn.Column(*parts, **ARTICLE)
+    """The article with `figures` (by route name, all built) in their places, in one column: the
+    notebook's."""
+    return pn.Column(*article_blocks(figures), **ARTICLE)
 
 
 def embed_page() -> pn.viewable.Viewable:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import BokehPage, drag_handle, evaluate_json, padded
+from browser import BUILT, BokehPage, drag_handle, evaluate_json, padded
 from test_browser_page_modules import served_state
 from test_browser_ravine import cut_where_it_leaves
 from test_browser_regions import assert_plot_matches_core
@@ -48,9 +48,9 @@ def exported(tmp_path_factory):
 class StaticPage(BokehPage):
     """An exported file opened from disk (no server)."""
 
-    def __init__(self, page, path: Path) -> None:
+    def __init__(self, page, path: Path, fragment: str = "") -> None:
         super().__init__(page)
-        page.goto(path.as_uri())
+        page.goto(path.as_uri() + fragment)
         page.wait_for_function(
             "() => window.Bokeh !== undefined && Bokeh.documents.length > 0", timeout=30_000
         )
@@ -319,14 +319,47 @@ def test_the_static_region_map_computes_every_control_in_the_page(page, exported
     view.assert_offline_and_clean()
 
 
-def test_the_whole_explorable_renders_its_formulas_and_its_figures_respond(page, exported):
+def built_sections(page) -> list[str]:
+    return [key for key in FIGURES if page.evaluate(BUILT, key)]
+
+
+def test_the_whole_explorable_renders_its_formulas_and_builds_each_section_as_the_reader_nears_it(
+    page, exported
+):
+    """index.html opens with its first section only (building all fifteen figures first took six times
+    as long as one figure); the others are drawn as the reader scrolls to them, typeset, and respond."""
     out, _ = exported
     view = StaticPage(page, out / "index.html")
     page.locator("mjx-container").first.wait_for(timeout=15_000)  # the text's formulas, typeset offline
     assert_ravine_matches_core(view)
+    assert built_sections(page) == ["ravine"]
+    for _ in range(120):  # a reader scrolling down to the last section
+        if page.evaluate(BUILT, "hurts"):
+            break
+        page.mouse.wheel(0, 1200)
+        page.wait_for_timeout(150)
+    assert (
+        built_sections(page)[: list(FIGURES).index("hurts") + 1]
+        == list(FIGURES)[: list(FIGURES).index("hurts") + 1]
+    )
     before = view.frame("hurts")
     view.press("hurts-beta", "ArrowLeft")
     assert any(not np.array_equal(before[k], v) for k, v in view.frame("hurts").items())
+    view.press("limits-iteration", "ArrowRight")  # a section drawn later computes as served
+    assert_static_as_served(view, "limits")
+    view.assert_offline_and_clean()
+
+
+def test_the_explorable_opens_at_the_section_its_address_names(page, exported):
+    """index.html#limits draws that section at once and shows it; sections far from it wait."""
+    out, _ = exported
+    view = StaticPage(page, out / "index.html", "#limits")
+    page.wait_for_function(BUILT, arg="limits", timeout=30_000)
+    page.wait_for_timeout(800)
+    top = page.evaluate("document.getElementById('limits').getBoundingClientRect().top")
+    assert -50 <= top <= 300, top
+    assert "decomposition" not in built_sections(page)
+    view.press("limits-iteration", "ArrowRight")
     view.assert_offline_and_clean()
 
 
@@ -334,7 +367,7 @@ def test_the_whole_explorable_renders_its_formulas_and_its_figures_respond(page,
 #: its update callback holds; `fig` set for the parity test's page code.
 PAGE_MODULE_STATE = """([figure, file, control]) => {
   const plain = (v) => (v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : v);
-  const widget = Bokeh.documents[0].get_model_by_name(control);
+  const widget = Bokeh.documents.map((d) => d.get_model_by_name(control)).find((m) => m);
   const callbacks = [...Object.values(plain(widget.js_property_callbacks))].flat();
   const update = callbacks.find((cb) => plain(cb.args).action === "update");
   const {models, spec} = plain(update.args);
