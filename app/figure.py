@@ -236,10 +236,13 @@ class Figure(Viewer):
                 self.served_update({event.name for event in events})
             self.url.schedule_write()
             return
-        # A notebook (or no page at all): repaint now.
+        # A notebook (or no page at all): Python's models repaint now (the reference a later cell reads).
         self.update()
         if self._view is not None:
-            # Panel sends a notebook page only the Bokeh changes it makes itself: push ours.
+            # The page painted the change from its module: send it only what it did not paint (a
+            # control set from code, a typed problem's spec). Panel sends a notebook page only the
+            # Bokeh changes it makes itself: push ours.
+            page_module.drop_painted_changes(self)
             pn.io.push_notebook(self._view)
 
     def __panel__(self) -> pn.viewable.Viewable:

@@ -99,6 +99,8 @@ class Figure(Protocol):
 
     def page_models(self) -> dict[str, object]: ...
 
+    def page_inputs(self) -> list[object]: ...
+
     def wire_page(self, update: CustomJS) -> None: ...
 
 
@@ -144,6 +146,30 @@ def _models_in(value: object) -> Iterator[Model]:
             yield from _models_in(item)
 
 
+def painted_models(figure: Figure) -> list[Model]:
+    """The models the figure's page module paints: those of `page_models()` but its controls, plots and
+    `page_inputs()` (what the reader changes)."""
+    kept = {id(model) for model in [*figure.widgets, *figure.page_inputs()]}
+    return [
+        model
+        for model in _models_in(figure.page_models())
+        if not isinstance(model, Plot) and id(model) not in kept
+    ]
+
+
+def drop_painted_changes(figure: Figure) -> None:
+    """Forget the held changes Python made to the models the page paints (`painted_models`): in a
+    notebook the page has painted the change from its module already, and the kernel, which repaints
+    them too (they stay the reference a later cell reads), would make it paint the same state again.
+    Panel holds a notebook document's changes until it pushes them (`panel.io.notebook.diff` reads the
+    same list)."""
+    painted = painted_models(figure)
+    ids = {id(model) for model in painted}
+    for doc in {model.document for model in painted if model.document is not None}:
+        held = doc.callbacks._held_events
+        doc.callbacks._held_events = [e for e in held if id(getattr(e, "model", None)) not in ids]
+
+
 def wire(figure: Figure) -> CustomJS:
     """Make `figure` compute in the page: every control (`figure.widgets`) and its spec run the module's
     update; the models the module paints (all but controls, plots and the figure's `page_inputs`) are
@@ -155,9 +181,8 @@ def wire(figure: Figure) -> CustomJS:
     for widget in figure.widgets:
         widget.js_on_change(control_property(widget), update)
     spec.js_on_change("value", update)
-    inputs = {id(model) for model in figure.page_inputs()}
-    for model in _models_in(models):
-        if not isinstance(model, Widget | Plot) and id(model) not in inputs:
+    for model in painted_models(figure):
+        if not isinstance(model, Widget):  # a readout (Panel's HTML is a Bokeh widget) stays synced
             model.syncable = False
     figure.spec_model = spec
     figure.wire_page(update)

@@ -34,6 +34,17 @@ ALL_CELLS_RAN = """() => {
 }"""
 
 
+#: Counts the ravine's states the page module paints and the changes of its frame's data, by anyone.
+COUNT_PAINTS = """() => {
+  const module = window.__momentumModules["ravine.js"];
+  const frame = Bokeh.documents.map((d) => d.get_model_by_name("ravine-frame")).find((m) => m);
+  const counts = (window.__paints = {painted: 0, changed: 0});
+  const paint = module.paint;
+  module.paint = (...args) => { counts.painted += 1; return paint(...args); };
+  frame.properties.data.change.connect(() => { counts.changed += 1; });
+}"""
+
+
 @pytest.fixture
 def jupyterlab(tmp_path):
     """JupyterLab serving a copy of the notebooks folder (JupyterLab may save what it opens)."""
@@ -122,6 +133,17 @@ def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser
         page.wait_for_function(f"() => ({snapshot})() !== window.__before", timeout=60_000)
         page.wait_for_timeout(1500)  # the drag's last state
         assert page.evaluate(READ_MODEL, ["ravine-beta", "value"]) < 0.85
+        assert_path_is_momentum_cores(page)
+
+        # Each state is painted once, by the page: the kernel, which computes it too, sends no repaint.
+        page.evaluate(COUNT_PAINTS)
+        page.locator(".ravine-beta .noUi-handle").first.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(400)
+        page.wait_for_timeout(2000)  # the kernel's answers, were it to repaint
+        counts = page.evaluate("window.__paints")
+        assert counts["painted"] == 5 and counts["changed"] == counts["painted"], counts
         assert_path_is_momentum_cores(page)
 
         outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")]
