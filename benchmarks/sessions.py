@@ -15,6 +15,11 @@ what one more student costs the server. Memory is the server's resident set (VmR
 with the sessions open and idle (per session = the rise / N), and after they and `--cycled` more
 sessions were opened and closed and the server's clean-up ran (target: within 10 % of the start).
 
+`--at REV` serves the app as it was at git revision REV instead (a worktree of it, served with the
+README's `panel serve` command of that time), with the same load: before the figures computed in the
+page (`--at c07f990^`) the server computed and sent every dragged state, and its CPU per student is
+the "before" figure of docs/speed.md.
+
 The server runs as deployed, with PYTHONMALLOC=malloc: Python's objects then live on glibc's heap,
 which the app's `malloc_trim` after sessions end can give back (`--pymalloc` compares the default).
 """
@@ -23,10 +28,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.async_api import async_playwright
@@ -116,12 +124,43 @@ async def settle_memory(pid: int, seconds: float = 12.0) -> float:
     return rss_mb(pid)
 
 
+@contextlib.contextmanager
+def checked_out(revision: str | None) -> Iterator[Path]:
+    """This checkout, or a temporary worktree of `revision` (removed afterwards)."""
+    if revision is None:
+        yield ROOT
+        return
+    folder = Path(tempfile.mkdtemp()) / "app-at-revision"
+    subprocess.run(["git", "worktree", "add", "--detach", str(folder), revision], cwd=ROOT, check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=True)
+
+
+def old_serve_command(folder: Path, port: int) -> list[str]:
+    """The README's serve command as it was before `momentum-explorer` (`panel serve` of the routes)."""
+    routes = sorted(str(path) for path in (folder / "app" / "routes").glob("*.py"))
+    command = serve_command(port)  # its address and origins, the app's own command left out
+    options = command[command.index("--port") :]
+    return [sys.executable, "-m", "panel", "serve", *routes, "--index", "explorer",
+            "--setup", str(folder / "app" / "server_setup.py"), *options]  # fmt: skip
+
+
 async def run(args: argparse.Namespace) -> None:
     if not args.pymalloc:
         os.environ["PYTHONMALLOC"] = "malloc"  # as deployed (Dockerfile, docs/deploy.md); see docs/speed.md
+    with checked_out(args.at) as folder:
+        if args.at is not None:
+            os.environ["PYTHONPATH"] = str(folder)  # the server imports that revision's app
+        await drag_and_measure(args, folder)
+
+
+async def drag_and_measure(args: argparse.Namespace, folder: Path) -> None:
     port = free_port()
+    command = serve_command(port) if args.at is None else old_serve_command(folder, port)
     server = Server(
-        Path(tempfile.mkdtemp()) / "panel.log", command=[*serve_command(port), *CLEANUP], port=port
+        Path(tempfile.mkdtemp()) / "panel.log", command=[*command, *CLEANUP], port=port, cwd=folder
     )
     url = f"{server.url}/ravine"
     pid = server.process.pid
@@ -170,7 +209,8 @@ async def run(args: argparse.Namespace) -> None:
     errors = [repr(r) for r in results if isinstance(r, BaseException)]
     wire_times = [t for r in results[: args.sessions] if not isinstance(r, BaseException) for t in r]
     page_times = [t for r in results[args.sessions :] if not isinstance(r, BaseException) for t in r]
-    print(f"\n{args.sessions} browserless + {args.browsers} browser sessions dragging β on /ravine at once, "
+    print(f"\nserving {args.at or 'this checkout'}")
+    print(f"{args.sessions} browserless + {args.browsers} browser sessions dragging β on /ravine at once, "
           f"{args.seconds:.0f} s, 2 cores shared by server, driver and browser")  # fmt: skip
     labels = (("browserless: change → OK", wire_times), ("browser pages: change → path", page_times))
     for label, times in labels:
@@ -201,6 +241,7 @@ def main() -> None:
     parser.add_argument("--browsers", type=int, default=3, help="real Chromium pages besides (default 3)")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--cycled", type=int, default=200)
+    parser.add_argument("--at", help="serve the app as it was at this git revision (e.g. c07f990^)")
     parser.add_argument(
         "--pymalloc",
         action="store_true",
