@@ -196,9 +196,9 @@ def pack_scripts(html: str) -> str:
 LATER_BLOCKS = (STATIC / "later_blocks.js").read_text(encoding="utf-8").replace("MARGIN_PX", str(MARGIN_PX))
 
 
-#: A string of a later block's JSON that is in `STRINGS` (style sheets, page modules) is written as
-#: this mark and its index: every block carries Panel's style sheets and the kernel, and gzip, whose
-#: window is 32 kB, would not see the copies.
+#: A long string that several later blocks' JSON hold (style sheets, page modules) is written once, in
+#: a shared table, and in each block as this mark and its index: every block carries Panel's style
+#: sheets and the kernel, and gzip, whose window is 32 kB, would not see the copies.
 SHARED_MARK = "\u0001"
 SHARED_MIN = 200  # characters: shorter strings are left where they are
 
