@@ -21,8 +21,8 @@ export function render({ model, el }) {
   if (!model.built) observer.observe(anchor);
   // Named by the address: bring it into view once drawn, and again while the page above settles
   // (figures above it are drawn too), until the reader scrolls or types.
-  let reader_moved = false;
-  for (const event of ["wheel", "touchmove", "keydown"])
+  let reader_moved = false;  // a wheel, a touch, a key, or a press (on the scroll bar or a link)
+  for (const event of ["wheel", "touchmove", "keydown", "pointerdown"])
     window.addEventListener(event, () => { reader_moved = true; }, { passive: true });
   const bring_into_view = () => {
     // Sections above it may be built meanwhile (a placeholder replaced by a figure of another
