@@ -20,7 +20,7 @@ export function render({ model, el }) {
   );
   if (!model.built) observer.observe(anchor);
   // Named by the address: bring it into view once drawn, and again while the page above settles
-  // (figures above it are drawn too), until the reader scrolls or types.
+  // (figures above it are drawn too), until the reader scrolls, types or presses.
   let reader_moved = false;  // a wheel, a touch, a key, or a press (on the scroll bar or a link)
   for (const event of ["wheel", "touchmove", "keydown", "pointerdown"])
     window.addEventListener(event, () => { reader_moved = true; }, { passive: true });
