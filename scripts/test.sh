@@ -25,5 +25,6 @@ fi
 
 python3 -m ruff check .
 python3 -m ruff format --check .
-
+# Two workers, a test file each at a time (its servers and browser are the file's): most of a browser
+# test is waiting on a page or a server, so two share the machine's cores well.
 python3 -m pytest -n 2 --dist loadfile "$@"

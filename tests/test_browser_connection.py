@@ -69,6 +69,11 @@ def assert_offline_banner(page, killed: float) -> None:
     assert inert and all(inert)
 
 
+def address_state(page, key: str) -> tuple[str, float]:
+    """The address bar, and the value of `key` in it."""
+    return page.url, float(parse_qs(urlparse(page.url).query)[key][0])
+
+
 @pytest.mark.parametrize("route, key", [("ravine", "beta"), ("", "ravine_beta")], ids=["ravine", "explorer"])
 def test_a_lost_server_is_announced_and_reload_brings_back_the_state_from_the_url(
     browser, doomed, route, key
@@ -85,8 +90,7 @@ def test_a_lost_server_is_announced_and_reload_brings_back_the_state_from_the_ur
         page.wait_for_function(
             "(key) => new URL(location.href).searchParams.get(key) !== '0.9'", arg=key, timeout=10_000
         )
-        url = page.url
-        saved = float(parse_qs(urlparse(url).query)[key][0])
+        url, saved = address_state(page, key)
         assert view.read("ravine-beta", "value") == pytest.approx(saved, abs=5e-4)
 
         killed = kill_mid_drag(page, server, "ravine-beta")
@@ -94,8 +98,7 @@ def test_a_lost_server_is_announced_and_reload_brings_back_the_state_from_the_ur
         page.screenshot(path=str(server.log_path.parent / "offline.png"))
         # On a busy machine the server may have written a state of the drag to the address bar before
         # it died: the reload brings back whatever the address bar holds.
-        url = page.url
-        saved = float(parse_qs(urlparse(url).query)[key][0])
+        url, saved = address_state(page, key)
 
         restart()
         errors: list[str] = []

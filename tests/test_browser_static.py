@@ -333,15 +333,13 @@ def test_the_whole_explorable_renders_its_formulas_and_builds_each_section_as_th
     page.locator("mjx-container").first.wait_for(timeout=15_000)  # the text's formulas, typeset offline
     assert_ravine_matches_core(view)
     assert built_sections(page) == ["ravine"]
-    for _ in range(120):  # a reader scrolling down to the last section
+    for _ in range(120):  # a reader scrolling down to /hurts's section, past every one above it
         if page.evaluate(BUILT, "hurts"):
             break
         page.mouse.wheel(0, 1200)
         page.wait_for_timeout(150)
-    assert (
-        built_sections(page)[: list(FIGURES).index("hurts") + 1]
-        == list(FIGURES)[: list(FIGURES).index("hurts") + 1]
-    )
+    passed = list(FIGURES)[: list(FIGURES).index("hurts") + 1]
+    assert built_sections(page)[: len(passed)] == passed
     before = view.frame("hurts")
     view.press("hurts-beta", "ArrowLeft")
     assert any(not np.array_equal(before[k], v) for k, v in view.frame("hurts").items())
