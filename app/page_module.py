@@ -33,11 +33,14 @@ from typing import Protocol
 
 from bokeh.core.properties import Any, Nullable
 from bokeh.model import DataModel, Model
-from bokeh.models import CustomJS, Plot, Widget
+from bokeh.models import BoxAnnotation, CustomJS, Label, Plot, Span, Widget
 
 STATIC = Path(__file__).parent / "static"
 #: The kernel, one JavaScript expression (its value: the functions), evaluated once per page.
 KERNEL = (STATIC / "kernel.js").read_text(encoding="utf-8")
+#: The quick layer (`app/static/quick_layer.js`): what a state changes in a plot, drawn at once on a canvas
+#: of its own until the state rests, then painted by BokehJS. One expression, evaluated once per page.
+QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 
 #: Every figure's callback: the kernel and the figure's module (each evaluated once per page and kept),
 #: then the action. "update" reads the controls, computes the state and paints it: at once for the
@@ -47,6 +50,7 @@ KERNEL = (STATIC / "kernel.js").read_text(encoding="utf-8")
 #: gets the event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
+const quick = (window.__momentumQuick = window.__momentumQuick || QUICK);
 const modules = (window.__momentumModules = window.__momentumModules || {});
 const module = modules[NAME] || (modules[NAME] = (MODULE)(kernel));
 const figures = (window.__momentumFigures = window.__momentumFigures || new WeakMap());
@@ -54,7 +58,8 @@ const figure = figures.get(models) || {queued: false, painted: false, due: false
 figures.set(models, figure);
 const compute = () => {
   const values = spec === null ? null : spec.value;
-  module.paint(models, module.state(values, module.read(models, values)));
+  const result = module.state(values, module.read(models, values));
+  quick.paint(() => module.paint(models, result));
   figure.painted = true;
   requestAnimationFrame(() => {
     figure.painted = false;
@@ -78,6 +83,11 @@ const update = () => {
 if (action === "update") update();
 else module[action](models, spec === null ? null : spec.value, cb_obj, update);
 """
+
+
+#: Annotations a module moves (a path's end label, an iteration's marker) are drawn on their plot's
+#: overlay layer: moving one repaints that layer alone, not the plot's glyphs, grids and axes beneath.
+MOVED_ANNOTATIONS = (Label, Span, BoxAnnotation)
 
 
 class PageSpec(DataModel):
@@ -120,7 +130,8 @@ def _loader_parts(path: Path) -> tuple[str, str]:
     """A page module's text, and the loader with the kernel and that module in it: read and built once
     per server, not for every callback of every figure of every session."""
     source = path.read_text(encoding="utf-8")
-    code = LOADER.replace("KERNEL", KERNEL).replace("NAME", repr(path.name)).replace("MODULE", source)
+    code = LOADER.replace("QUICK", QUICK).replace("KERNEL", KERNEL)
+    code = code.replace("NAME", repr(path.name)).replace("MODULE", source)
     return source, code
 
 
@@ -184,6 +195,8 @@ def wire(figure: Figure) -> CustomJS:
     for model in painted_models(figure):
         if not isinstance(model, Widget):  # a readout (Panel's HTML is a Bokeh widget) stays synced
             model.syncable = False
+        if isinstance(model, MOVED_ANNOTATIONS) and model.level == "annotation":
+            model.level = "overlay"
     figure.spec_model = spec
     figure.wire_page(update)
     return update

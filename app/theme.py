@@ -167,6 +167,10 @@ def path(
     ]
 
 
+#: The tag of a filter that only leaves out dots drawn where another is (the quick layer,
+#: app/static/quick_layer.js, draws such a scatter's dots at least half a pixel apart instead).
+DOTS_ONCE = "dots-once"
+
 #: Rows at the end of a source that repeat the row before them, in the columns `x` and `y`, are left out.
 TRAILING_REPEATS = """
 const xs = source.get_column(x), ys = source.get_column(y);
@@ -219,7 +223,7 @@ def spread_dots(fig: figure, x: str, y: str) -> CDSView:
     """A view of a source's rows (x, y) as dots at least half a pixel apart (`SPREAD_OUT`), in the page,
     served and static alike. Each dot left out lies within half a pixel, across and up, of one drawn
     (tests/test_browser_custom.py): what the eye sees is the same, with far fewer dots to draw."""
-    spread = CustomJSFilter(args={"x": x, "y": y, "plot": fig}, code=SPREAD_OUT)
+    spread = CustomJSFilter(args={"x": x, "y": y, "plot": fig}, code=SPREAD_OUT, tags=[DOTS_ONCE])
     refilters = getattr(fig, "_spread_refilters", None)  # one callback a plot, whatever its ranges share
     if refilters is None:
         refilters = fig._spread_refilters = CustomJS(args={"plot": fig, "filters": []}, code=REFILTER)
@@ -244,4 +248,5 @@ def markers(fig: figure, source: object, x: str, y: str, **style: object) -> obj
 def drawn_rows(x: str, y: str) -> CDSView:
     """A view of a source that leaves out its trailing rows repeating the one before (in columns x, y),
     in the page, served and static alike: a point drawn again on itself adds nothing to see."""
-    return CDSView(filter=CustomJSFilter(args={"x": x, "y": y}, code=TRAILING_REPEATS + ALL_LEFT))
+    drawn = CustomJSFilter(args={"x": x, "y": y}, code=TRAILING_REPEATS + ALL_LEFT, tags=[DOTS_ONCE])
+    return CDSView(filter=drawn)

@@ -123,10 +123,23 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
     JSON.stringify(sources.map((m) => [m.name, entries(m).sort().map(([k, v]) => [k, plain(v)])]));
   let paints = 0, frames = 0, served = 0, last = performance.now(), counted = false, dirty = false;
   let running = true;
+  // The quick layer (app/static/quick_layer.js) draws a state before its data is set on the models:
+  // a state it draws counts as painted and shown; its later setting of the same data does not.
+  const quick = () => window.__momentumQuick ?? {drawn: 0, committing: false};
+  let quickDrawn = quick().drawn;
   const changed = () => {  // one repaint = new data in one task: counted once
+    if (quick().committing) return;
     last = performance.now();
     dirty = true;
     if (!counted) { paints++; counted = true; Promise.resolve().then(() => { counted = false; }); }
+  };
+  const drewQuick = () => {
+    const drawn = quick().drawn;
+    if (drawn === quickDrawn) return;
+    paints += drawn - quickDrawn;
+    quickDrawn = drawn;
+    last = performance.now();
+    dirty = true;
   };
   const isData = (e) =>
     e.model && e.model.type === "ColumnDataSource" && !e.model.tags.includes(SERVED) &&
@@ -134,12 +147,16 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   const fromServer = (event) => { if ((event.events || [event]).some(isData)) served++; };
   let shown = null;  // the animation frame that showed the last new state
   const frame = () => {
+    drewQuick();
     if (dirty) { frames++; dirty = false; shown = performance.now(); }
     if (running) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
   const quiet = () => new Promise((resolve) => {
-    const check = () => (performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10));
+    const check = () => {
+      drewQuick();
+      return performance.now() - last >= quietMs ? resolve() : setTimeout(check, 10);
+    };
     setTimeout(check, quietMs);
   });
   for (const source of sources) source.properties.data.change.connect(changed);

@@ -1,0 +1,109 @@
+"""The quick layer (app/static/quick_layer.js): while a reader drags, a plot's changed lines and dots are
+drawn at once on a canvas of their own; once the state rests, BokehJS paints it and that canvas is
+cleared. What the reader sees mid-drag must be what BokehJS then paints, where BokehJS would paint it."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from test_browser_ravine import assert_plot_matches_core
+
+pytestmark = pytest.mark.browser
+
+#: Hold every drawn state until `commit()` (a reader who never lets go), or rest as the page does.
+HOLD = "(ms) => { window.__momentumQuick.restMs = ms; }"
+
+
+def hold(app, slider: str) -> None:
+    """Hold every state drawn from now on (the layer exists once a module has run: a key press and back)."""
+    app.press_on_slider(slider, "ArrowRight")
+    app.press_on_slider(slider, "ArrowLeft")
+    app.settle(600)
+    app.page.evaluate(HOLD, 1e9)
+
+
+COMMIT = "() => window.__momentumQuick.commit()"
+
+#: The pixels of every quick canvas in the page that are not transparent.
+QUICK_PIXELS = """() => [...window.__momentumQuick.canvases].reduce((sum, canvas) => {
+  const {data} = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  let painted = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+  return sum + painted;
+}, 0)"""
+
+#: Where a plot is on the page (its canvas), from its Bokeh view.
+PLOT_BOX = """(name) => {
+  for (const doc of Bokeh.documents) {
+    const fig = doc.get_model_by_name(name);
+    if (fig === null) continue;
+    const box = Bokeh.index.find_one(fig).canvas_view.el.getBoundingClientRect();
+    return {x: box.left, y: box.top, width: box.width, height: box.height};
+  }
+}"""
+
+
+LOSS_END = "() => Bokeh.documents[0].get_model_by_name('custom-loss').x_range.end"
+
+
+def plot_image(app, plot: str) -> np.ndarray:
+    box = app.page.evaluate(PLOT_BOX, plot)
+    shot = app.page.screenshot(clip=box)
+    return np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=float)
+
+
+def blocks(image: np.ndarray, size: int = 6) -> np.ndarray:
+    """Mean colour of each size × size block: a line drawn a fraction of a pixel elsewhere, or
+    anti-aliased differently, changes a block little; a line in the wrong place or colour, a lot."""
+    h, w = (image.shape[0] // size) * size, (image.shape[1] // size) * size
+    return image[:h, :w].reshape(h // size, size, w // size, size, 3).mean(axis=(1, 3))
+
+
+def differing_blocks(a: np.ndarray, b: np.ndarray, level: float = 24.0) -> float:
+    """The share of blocks whose mean colour differs by more than `level` (of 255) in some channel."""
+    return float((np.abs(blocks(a) - blocks(b)).max(axis=2) > level).mean())
+
+
+def test_a_drag_is_drawn_by_the_quick_layer_as_bokeh_then_paints_it(app):
+    app.open("ravine")
+    hold(app, "ravine-beta")
+    before = plot_image(app, "ravine-plot")
+    drawn = app.page.evaluate("() => window.__momentumQuick.drawn")
+    app.drag_slider("ravine-beta", 120)
+    app.page.wait_for_timeout(300)
+    # The reader still holds the state: it is on the quick canvas, not yet on the plot's models.
+    assert app.page.evaluate("() => window.__momentumQuick.drawn") > drawn
+    assert app.page.evaluate(QUICK_PIXELS) > 500
+    held = plot_image(app, "ravine-plot")
+    app.page.evaluate(COMMIT)
+    app.page.wait_for_timeout(300)
+    painted = plot_image(app, "ravine-plot")
+    assert app.page.evaluate(QUICK_PIXELS) == 0, "the quick canvas is cleared once BokehJS paints"
+    assert_plot_matches_core(app)
+    # The drag changed the picture, and what the quick layer showed is what BokehJS painted.
+    assert differing_blocks(before, painted) > 0.01
+    assert differing_blocks(held, painted) < 0.002, "the quick layer drew elsewhere than BokehJS"
+
+
+def test_a_state_rests_by_itself(app):
+    """Without a hold, the page paints the state with BokehJS once no new one has come for a moment."""
+    app.open("ravine")
+    app.drag_slider("ravine-alpha", -80)
+    app.settle(600)
+    assert app.page.evaluate(QUICK_PIXELS) == 0
+    assert_plot_matches_core(app)
+
+
+def test_a_change_of_axes_is_painted_by_bokeh_at_once(app):
+    """A state that moves a plot's axes (/custom's steps set its loss plot's range) cannot be drawn
+    over the old axes: BokehJS paints it at once, and nothing is held."""
+    app.open("custom")
+    hold(app, "custom-alpha")
+    end = app.page.evaluate(LOSS_END)
+    app.press_on_slider("custom-steps", "ArrowRight", 3)
+    app.page.wait_for_timeout(400)
+    assert app.page.evaluate(LOSS_END) != end
+    steps = app.read("custom-steps", "value")
+    assert len(app.frame("custom")["k_momentum"]) >= steps, "the new state's data is on the models at once"
+    assert app.page.evaluate(QUICK_PIXELS) == 0
