@@ -78,31 +78,193 @@
   const isField = (spec) => spec != null && typeof spec === "object" && "field" in spec && spec.transform == null;
   const isValue = (spec) => !(spec != null && typeof spec === "object" && ("field" in spec || "expr" in spec));
 
-  // Can this layer draw the renderer as its plot would? A Line or a Scatter whose place comes from two
-  // columns and every visual from one value, under no filter but one that leaves out repeated dots.
+  // The glyphs this layer draws, each as BokehJS 3.9 draws it: its coordinates (by axis), the lengths
+  // it takes in data units, and how it is drawn (at(name): a coordinate on the screen, of(name): a
+  // column or value in data units, n: the rows).
+  const GLYPHS = {
+    Line: {
+      coordinates: { x: "x", y: "y" },
+      draw(ctx, visuals, { at, n }) {
+        if (!visuals.line.doit) return;
+        const [sx, sy] = [at("x"), at("y")];
+        ctx.beginPath();
+        let open = false;
+        for (let i = 0; i < n; i++) {
+          if (!Number.isFinite(sx[i] + sy[i])) open = false;
+          else if (open) ctx.lineTo(sx[i], sy[i]);
+          else {
+            ctx.moveTo(sx[i], sy[i]);
+            open = true;
+          }
+        }
+        visuals.line.set_value(ctx);
+        ctx.stroke();
+      },
+    },
+    Scatter: {
+      coordinates: { x: "x", y: "y" },
+      draw(ctx, visuals, { at, n, glyph, once, view }) {
+        const [sx, sy] = [at("x"), at("y")];
+        const r = view.glyph.size.get(0) / 2;
+        const angle = view.glyph.angle.get(0);
+        const marker = glyph.marker.value;
+        let lastX = Infinity, lastY = Infinity;
+        ctx.beginPath();
+        for (let i = 0; i < n; i++) {
+          const [x, y] = [sx[i], sy[i]];
+          if (!Number.isFinite(x + y)) continue;
+          if (once && Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5) continue;
+          [lastX, lastY] = [x, y];
+          if (marker === "circle") {  // one path for every dot: the same picture, one fill and stroke
+            ctx.moveTo(x + r, y);
+            ctx.arc(x, y, r, 0, 2 * Math.PI, false);
+          } else {
+            ctx.beginPath();
+            ctx.translate(x, y);
+            if (angle !== 0) ctx.rotate(angle);
+            marker_funcs[marker](ctx, 0, r, visuals);
+            if (angle !== 0) ctx.rotate(-angle);
+            ctx.translate(-x, -y);
+          }
+        }
+        if (marker === "circle") {
+          visuals.fill.apply(ctx, 0);
+          visuals.hatch.apply(ctx, 0);
+          visuals.line.apply(ctx, 0);
+        }
+      },
+    },
+    VArea: {
+      coordinates: { x: "x", y1: "y", y2: "y" },
+      draw(ctx, visuals, { at, n }) {
+        const [sx, sy1, sy2] = [at("x"), at("y1"), at("y2")];
+        ctx.beginPath();
+        for (let i = 0; i < n; i++) ctx.lineTo(sx[i], sy1[i]);
+        for (let i = n - 1; i >= 0; i--) ctx.lineTo(sx[i], sy2[i]);
+        ctx.closePath();
+        visuals.fill.apply(ctx);
+        visuals.hatch.apply(ctx);
+      },
+    },
+    Patch: {
+      coordinates: { x: "x", y: "y" },
+      draw(ctx, visuals, { at, n }) {
+        const [sx, sy] = [at("x"), at("y")];
+        let move = true;
+        ctx.beginPath();
+        for (let i = 0; i < n; i++) {
+          if (!Number.isFinite(sx[i] + sy[i])) {
+            ctx.closePath();
+            move = true;
+          } else if (move) {
+            ctx.moveTo(sx[i], sy[i]);
+            move = false;
+          } else ctx.lineTo(sx[i], sy[i]);
+        }
+        ctx.closePath();
+        visuals.fill.apply(ctx, "evenodd");
+        visuals.hatch.apply(ctx, "evenodd");
+        visuals.line.apply(ctx);
+      },
+    },
+    Segment: {
+      coordinates: { x0: "x", y0: "y", x1: "x", y1: "y" },
+      draw(ctx, visuals, { at, n }) {
+        if (!visuals.line.doit) return;
+        const [sx0, sy0, sx1, sy1] = [at("x0"), at("y0"), at("x1"), at("y1")];
+        for (let i = 0; i < n; i++) {
+          if (!Number.isFinite(sx0[i] + sy0[i] + sx1[i] + sy1[i])) continue;
+          ctx.beginPath();
+          ctx.moveTo(sx0[i], sy0[i]);
+          ctx.lineTo(sx1[i], sy1[i]);
+          visuals.line.apply(ctx, 0);
+        }
+      },
+    },
+    HBar: {
+      coordinates: { left: "x", right: "x", y: "y", height: "y" },
+      draw(ctx, visuals, { of, n, view }) {
+        const { x_scale, y_scale } = view.coordinates;
+        const [y, height] = [of("y"), of("height")];
+        const sy0 = y_scale.v_compute(y.map((v, i) => v + height[i] / 2));
+        const sy1 = y_scale.v_compute(y.map((v, i) => v - height[i] / 2));
+        bars(ctx, visuals, view, [x_scale.v_compute(of("left")), x_scale.v_compute(of("right")), sy0, sy1], n);
+      },
+    },
+    VBar: {
+      coordinates: { x: "x", width: "x", top: "y", bottom: "y" },
+      draw(ctx, visuals, { of, n, view }) {
+        const { x_scale, y_scale } = view.coordinates;
+        const [x, width] = [of("x"), of("width")];
+        const sx0 = x_scale.v_compute(x.map((v, i) => v - width[i] / 2));
+        const sx1 = x_scale.v_compute(x.map((v, i) => v + width[i] / 2));
+        bars(ctx, visuals, view, [sx0, sx1, y_scale.v_compute(of("top")), y_scale.v_compute(of("bottom"))], n);
+      },
+    },
+  };
+  // Bars as BokehJS draws them: their ends clamped to the frame (an outline ends at its edge).
+  const bars = (ctx, visuals, view, [xs0, xs1, ys0, ys1], n) => {
+    const frame = view.plot_view.frame.bbox;
+    const clamp = (v, low, high) => Math.min(Math.max(v, low), high);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(xs0[i] + xs1[i] + ys0[i] + ys1[i])) continue;
+      const left = clamp(Math.min(xs0[i], xs1[i]), frame.left, frame.right);
+      const right = clamp(Math.max(xs0[i], xs1[i]), frame.left, frame.right);
+      const top = clamp(Math.min(ys0[i], ys1[i]), frame.top, frame.bottom);
+      const bottom = clamp(Math.max(ys0[i], ys1[i]), frame.top, frame.bottom);
+      ctx.beginPath();
+      ctx.rect(left, top, right - left, bottom - top);
+      visuals.fill.apply(ctx, 0);
+      visuals.hatch.apply(ctx, 0);
+      visuals.line.apply(ctx, 0);
+    }
+  };
+
+  // Can this layer draw the renderer as its plot would? A glyph of GLYPHS whose places come from
+  // columns or values and every visual from one value, under no filter but one that leaves out dots
+  // drawn on another.
+  const drawables = new WeakMap();
   const drawable = (renderer) => {
+    if (!drawables.has(renderer)) drawables.set(renderer, canDraw(renderer));
+    return drawables.get(renderer);
+  };
+  const canDraw = (renderer) => {
     if (renderer.type !== "GlyphRenderer") return false;
     const { glyph } = renderer;
-    if (glyph.type !== "Line" && glyph.type !== "Scatter") return false;
+    const kind = GLYPHS[glyph.type];
+    if (kind === undefined) return false;
     const filter = renderer.view?.filter;
-    if (filter != null && filter.type !== "AllIndices" && !(glyph.type === "Scatter" && filter.tags.includes(DOTS_ONCE)))
-      return false;
+    if (filter != null && filter.type !== "AllIndices" && !filter.tags.includes(DOTS_ONCE)) return false;
     for (const [name, property] of Object.entries(glyph.properties)) {
       const spec = property.get_value();
-      if (name === "x" || name === "y") {
-        if (!isField(spec)) return false;
+      if (name in kind.coordinates) {
+        if (!(isField(spec) || (isValue(spec) && typeof spec?.value === "number"))) return false;
       } else if (!isValue(spec)) return false;
     }
-    return glyph.type === "Line" || (glyph.marker?.value in marker_funcs && glyph.angle?.value === 0);
+    if (glyph.type === "Segment" && glyph.decorations?.length > 0) return false;
+    if (glyph.type === "Scatter") return glyph.marker.value in marker_funcs;
+    return true;
+  };
+
+  // Draw a renderer's glyph from `data`, as its plot would (the data held for it, or its own).
+  const drawGlyph = (ctx, view, data) => {
+    const { glyph } = view.model;
+    const { coordinates } = GLYPHS[glyph.type];
+    const spec = (name) => glyph.properties[name].get_value();
+    const fields = Object.keys(coordinates).filter((name) => isField(spec(name)));
+    const n = Math.min(...fields.map((name) => (columnOf(data, spec(name).field) ?? []).length));
+    if (!(n > 0)) return;
+    const of = (name) => {
+      const value = spec(name);
+      return isField(value) ? Array.from(columnOf(data, value.field).slice(0, n)) : new Array(n).fill(value.value);
+    };
+    const scales = { x: view.coordinates.x_scale, y: view.coordinates.y_scale };
+    const at = (name) => scales[coordinates[name]].v_compute(of(name));
+    const once = view.model.view?.filter?.tags.includes(DOTS_ONCE) ?? false;
+    GLYPHS[glyph.type].draw(ctx, view.glyph.visuals, { at, of, n, glyph, once, view });
   };
 
   const pending = new Map(); // model → its newest attributes, held until the state rests
-
-  // The value a model shows: its held change, else its own.
-  const valueOf = (model, name) => {
-    const held = pending.get(model);
-    return held !== undefined && name in held ? held[name] : model[name];
-  };
 
   // What a recorded change is: "direct" (outside every plot, or no change at all), "quick" (this layer
   // draws it: returns the views it draws) or "bokeh".
@@ -110,7 +272,7 @@
     const doc = model.document;
     if (doc == null) return { kind: "direct" };
     const index = indexOf(doc);
-    const changed = Object.keys(attrs).filter((name) => !is_equal(valueOf(model, name), attrs[name]));
+    const changed = Object.keys(attrs).filter((name) => !is_equal(model[name], attrs[name]));
     if (changed.length === 0) return { kind: "none" };
     if (model.type === "ColumnDataSource") {
       const users = index.users.get(model) ?? [];
@@ -155,63 +317,8 @@
       layer.canvas.style.height = `${height}px`;
     }
     layer.ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    if (primary.hidpi) layer.ctx.translate(0.5, 0.5); // as BokehJS sets its layers up (CanvasLayer.prepare)
     return layer;
-  };
-
-  const screen = (view, data, glyph) => {
-    const { x_scale, y_scale } = view.coordinates;
-    const xs = columnOf(data, glyph.x.field) ?? [];
-    const ys = columnOf(data, glyph.y.field) ?? [];
-    return [x_scale.v_compute(xs), y_scale.v_compute(ys)];
-  };
-
-  const drawLine = (ctx, view, data) => {
-    const glyphView = view.glyph;
-    if (!glyphView.visuals.line.doit) return;
-    const [sx, sy] = screen(view, data, view.model.glyph);
-    ctx.beginPath();
-    let open = false;
-    for (let i = 0; i < sx.length; i++) {
-      if (!Number.isFinite(sx[i] + sy[i])) open = false;
-      else if (open) ctx.lineTo(sx[i], sy[i]);
-      else {
-        ctx.moveTo(sx[i], sy[i]);
-        open = true;
-      }
-    }
-    glyphView.visuals.line.set_value(ctx);
-    ctx.stroke();
-  };
-
-  const drawScatter = (ctx, view, data) => {
-    const { glyph } = view.model;
-    const { visuals } = view.glyph;
-    const [sx, sy] = screen(view, data, glyph);
-    const r = glyph.size.value / 2;
-    const once = view.model.view.filter.tags.includes(DOTS_ONCE);
-    const marker = glyph.marker.value;
-    let lastX = Infinity, lastY = Infinity;
-    if (marker === "circle") ctx.beginPath();
-    for (let i = 0; i < sx.length; i++) {
-      const [x, y] = [sx[i], sy[i]];
-      if (!Number.isFinite(x + y)) continue;
-      if (once && Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5) continue;
-      [lastX, lastY] = [x, y];
-      if (marker === "circle") {
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI, false);
-      } else {
-        ctx.beginPath();
-        ctx.translate(x, y);
-        marker_funcs[marker](ctx, 0, r, visuals);
-        ctx.translate(-x, -y);
-      }
-    }
-    if (marker === "circle") {
-      visuals.fill.apply(ctx, 0);
-      visuals.hatch.apply(ctx, 0);
-      visuals.line.apply(ctx, 0);
-    }
   };
 
   // Draw every renderer this layer holds in the plot, in the plot's order, as the plot would.
@@ -233,14 +340,17 @@
           ctx.rect(frame.left, frame.top, frame.width, frame.height);
           ctx.clip();
         }
-        const data = valueOf(model.data_source, "data");
-        if (model.glyph.type === "Line") drawLine(ctx, view, data);
-        else drawScatter(ctx, view, data);
+        if (model.visible) drawGlyph(ctx, view, model.data_source.data);
         ctx.restore();
       }
   };
 
-  const hold = (model, attrs) => pending.set(model, { ...(pending.get(model) ?? {}), ...attrs });
+  // A held change is on its model at once, silently (a module that reads it back reads it), and told
+  // to BokehJS and the document when the state rests.
+  const hold = (model, attrs) => {
+    pending.set(model, { ...(pending.get(model) ?? {}), ...attrs });
+    setv.call(model, attrs, { silent: true });
+  };
 
   // Every held change set on its model; BokehJS paints the plots again and this layer steps aside.
   const commit = () => {
@@ -250,7 +360,7 @@
     pending.clear();
     quick.committing = true;
     try {
-      for (const [model, attrs] of changes) setv.call(model, attrs);
+      for (const [model, attrs] of changes) setv.call(model, attrs, { check_eq: false });
     } finally {
       quick.committing = false;
     }
@@ -265,6 +375,28 @@
   };
 
   // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
+  // Take over a renderer's drawing from its plot (the plot paints once without it).
+  const take = (view) => {
+    const plotView = view.plot_view;
+    if (!drawn.has(plotView)) drawn.set(plotView, new Set());
+    const views = drawn.get(plotView);
+    if (views.has(view)) return;
+    views.add(view);
+    view.__quick = true;
+    plotView.request_paint(view);
+  };
+
+  // The glyphs a plot draws over those this layer took are taken too where it can draw them (the start
+  // marker over a path), so that they stay on top.
+  const takeThoseAbove = (plotView) => {
+    const views = drawn.get(plotView);
+    const order = plotView.computed_renderer_views.filter((view) => CLIPPED.has(view.model.level));
+    order.sort((a, b) => LEVELS.indexOf(a.model.level) - LEVELS.indexOf(b.model.level));
+    const first = order.findIndex((view) => views.has(view));
+    for (const view of order.slice(first + 1)) if (drawable(view.model)) take(view);
+  };
+
+  // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
   const paint = (paintModels) => {
     recording = [];
     let changes;
@@ -275,7 +407,11 @@
       recording = null;
     }
     const kinds = changes.map(([model, attrs]) => classify(model, attrs));
-    if (kinds.some((kind) => kind.kind === "bokeh")) {
+    const bokeh = kinds.findIndex((kind) => kind.kind === "bokeh");
+    if (bokeh >= 0) {
+      const [model] = changes[bokeh];
+      const reason = `${model.type}${model.name ? ` ${model.name}` : ""}`;
+      quick.byBokeh.set(reason, (quick.byBokeh.get(reason) ?? 0) + 1);
       commit();
       for (const [model, attrs] of changes) setv.call(model, attrs);
       return;
@@ -286,26 +422,15 @@
       if (kind === "direct") setv.call(model, attrs);
       else if (kind === "quick") {
         hold(model, attrs);
-        for (const renderer of renderers) {
-          const view = viewOf(renderer);
-          const plotView = view?.plot_view;
-          if (plotView == null) continue;
-          if (!drawn.has(plotView)) drawn.set(plotView, new Set());
-          const views = drawn.get(plotView);
-          if (!views.has(view)) {
-            views.add(view);
-            view.__quick = true;
-            plotView.request_paint(view);
-            plots.add(plotView);
-          }
-        }
-        for (const renderer of renderers) {
-          const plotView = viewOf(renderer)?.plot_view;
-          if (plotView != null) plots.add(plotView);
+        for (const view of renderers.map(viewOf)) {
+          if (view?.plot_view == null) continue;
+          take(view);
+          plots.add(view.plot_view);
         }
       }
     });
     for (const plotView of plots) {
+      takeThoseAbove(plotView);
       if (plotView._invalidated_painters.size > 0 || plotView._invalidate_all) plotView.paint();
       drawPlot(plotView);
     }
@@ -316,7 +441,10 @@
     }
   };
 
-    // drawn: states this layer has drawn (for measurements); committing: true while held changes are set.
-  const quick = { paint, commit, drawn: 0, committing: false, restMs: REST_MS, canvases: new Set() };
+  // drawn: the states this layer has drawn; byBokeh: the states BokehJS painted at once, by the first
+  // change this layer could not draw (for measurements); committing: true while held changes are set.
+  const quick = {
+    paint, commit, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
+  };
   return quick;
 })()
