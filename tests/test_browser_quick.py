@@ -6,6 +6,7 @@ import io
 
 import numpy as np
 import pytest
+from browser import DRAG_60HZ, walk
 from PIL import Image
 from test_browser_ravine import assert_plot_matches_core
 
@@ -95,15 +96,33 @@ def test_a_state_rests_by_itself(app):
     assert_plot_matches_core(app)
 
 
-def test_a_change_of_axes_is_painted_by_bokeh_at_once(app):
-    """A state that moves a plot's axes (/custom's steps set its loss plot's range) cannot be drawn
-    over the old axes: BokehJS paints it at once, and nothing is held."""
+def test_new_axes_are_painted_at_once_and_the_paths_drawn_on_them(app):
+    """A state that moves a plot's axes (/custom's steps set its loss plot's range): BokehJS paints the
+    new axes at once, and the layer draws the paths over them on the new scales."""
     app.open("custom")
     hold(app, "custom-alpha")
     end = app.page.evaluate(LOSS_END)
     app.press_on_slider("custom-steps", "ArrowRight", 3)
     app.page.wait_for_timeout(400)
-    assert app.page.evaluate(LOSS_END) != end
-    steps = app.read("custom-steps", "value")
-    assert len(app.frame("custom")["k_momentum"]) >= steps, "the new state's data is on the models at once"
+    assert app.page.evaluate(LOSS_END) != end, "the range is set at once"
+    assert app.page.evaluate(QUICK_PIXELS) > 500
+    held = plot_image(app, "custom-loss")
+    app.page.evaluate(COMMIT)
+    app.page.wait_for_timeout(300)
     assert app.page.evaluate(QUICK_PIXELS) == 0
+    assert differing_blocks(held, plot_image(app, "custom-loss")) < 0.002
+
+
+@pytest.mark.parametrize("route, slider", [("regions", "alpha"), ("stochastic", "steps"), ("hurts", "beta")])
+def test_drags_back_and_forth_end_where_the_reader_left_them(app, route, slider):
+    """Two 60 Hz drags, the second back through the state the first ended on: a module that reads back
+    what it painted (/regions' marker, whose move sets the sliders) must read the state it drew, not
+    the one the models had before the drag rested."""
+    app.open(route)
+    name = f"{route}-{slider}"
+    values = walk(*(app.read(name, attr) for attr in ("start", "end", "step", "value")), 60)
+    for _ in range(2):
+        result = app.page.evaluate(DRAG_60HZ, [name, values, 1000 / 60, 300])
+        assert result["exact"], result
+        assert app.read(name, "value") == values[-1]
+        assert result["served"] == 0

@@ -50,7 +50,7 @@
   const indexOf = (doc) => {
     let index = indexes.get(doc);
     if (index !== undefined && index.size === doc.all_models.size) return index;
-    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), ranges: new Set() };
+    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), ranges: new Set(), autoRanged: new Set() };
     const use = (source, user) => {
       if (!index.users.has(source)) index.users.set(source, []);
       index.users.get(source).push(user);
@@ -67,6 +67,7 @@
         for (const range of ranges) {
           index.plotOf.set(range, model);
           index.ranges.add(range);
+          if (range.type === "DataRange1d") index.autoRanged.add(model);
         }
       }
     }
@@ -277,13 +278,16 @@
     if (model.type === "ColumnDataSource") {
       const users = index.users.get(model) ?? [];
       if (users.length === 0) return { kind: "direct" };
-      if (changed.some((name) => name !== "data") || !users.every((user) => drawable(user) && index.plotOf.has(user)))
-        return { kind: "bokeh" };
+      const fits = (user) => drawable(user) && index.plotOf.has(user) && !index.autoRanged.has(index.plotOf.get(user));
+      if (changed.some((name) => name !== "data") || !users.every(fits)) return { kind: "bokeh" };
       return { kind: "quick", renderers: users };
     }
-    // A plot's range (its axes) or renderer (its legend) changed: BokehJS paints the plot.
+    // A plot's renderer (its legend) or a range fitted to the data changed: BokehJS paints the plot.
+    // Another range is set at once: BokehJS paints the plot's axes (and what this layer does not draw)
+    // before this layer draws over them, on the new scales.
     const plot = index.plotOf.get(model);
-    if (plot !== undefined && (model.type === "GlyphRenderer" || index.ranges.has(model))) return { kind: "bokeh" };
+    if (plot !== undefined && (model.type === "GlyphRenderer" || model.type === "DataRange1d")) return { kind: "bokeh" };
+    if (plot !== undefined && index.ranges.has(model)) return { kind: "direct", plot };
     return { kind: "direct" };
   };
 
