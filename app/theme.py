@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator
 
-from bokeh.models import CDSView, CustomJS, CustomJSFilter, Legend
+from bokeh.models import CDSView, CustomJS, CustomJSFilter, Legend, Range1d
 from bokeh.plotting import figure
 
 MOMENTUM = "#D55E00"  # vermillion
@@ -64,6 +65,18 @@ def title_lines(title: str, limit: int = TITLE_CHARS) -> str:
         else:
             line = f"{line} {word}" if line else word
     return "\n".join([*lines, line])
+
+
+def padded_range(low: float, high: float, log: bool = False) -> Range1d:
+    """A fixed range over [low, high] with the margin Bokeh's automatic range would give it (5 % of the
+    span on each side, in decades on a log axis): for data whose extent never changes, a range that need
+    not be fitted to the data again on every change (the page draws a drag without asking it)."""
+    if log:
+        a, b = math.log10(low), math.log10(high)
+        margin = 0.05 * (b - a)
+        return Range1d(10 ** (a - margin), 10 ** (b + margin))
+    margin = 0.05 * (high - low)
+    return Range1d(low - margin, high + margin)
 
 
 def plot(title: str, **kwargs: object) -> figure:

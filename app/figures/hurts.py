@@ -69,6 +69,7 @@ class Hurts(Figure):
             "rates_plot",
             "Rate against curvature at this (α, β)",
             x_axis_type="log",
+            x_range=theme.padded_range(LAMBDAS[0], LAMBDAS[-1], log=True),
             y_range=(0, 1.2),
             height=300,
             x_axis_label="curvature λ",
@@ -84,6 +85,7 @@ class Hurts(Figure):
         self.gain_plot = self.plot(
             "gain_plot",
             "Tracking error amplitude against ω",
+            x_range=theme.padded_range(OMEGAS[0], OMEGAS[-1]),
             y_range=(0, 3),
             height=300,
             x_axis_label="target frequency ω",

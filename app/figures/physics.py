@@ -72,6 +72,7 @@ class Physics(Figure):
             "Speed-up of the oscillator over the massless flow, |Re λ₁| / |λ₀|",
             height=330,
             x_axis_type="log",
+            x_range=Range1d(0.01, 100),  # the curvatures drawn, set on every change (update)
             y_range=(0, 2.3),
             x_axis_label="curvature k",
             name=self.model_name("speedup_plot"),

@@ -21,6 +21,10 @@
   const { HasProps } = Bokeh.require("core/has_props");
   const { is_equal } = Bokeh.require("core/util/eq");
   const { marker_funcs } = Bokeh.require("models/glyphs/defs");
+  const { TextBox } = Bokeh.require("core/graphics");
+  const { BitSet } = Bokeh.require("core/util/bitset");
+  const resolve = Bokeh.require("models/common/resolve");
+  const { BBox } = Bokeh.require("core/util/bbox");
   const { RendererView } = Bokeh.require("models/renderers/renderer");
   const LEVELS = ["image", "underlay", "glyph", "guide", "annotation", "overlay"];
   const CLIPPED = new Set(["image", "underlay", "glyph"]); // as BokehJS clips them to the frame
@@ -104,11 +108,13 @@
     },
     Scatter: {
       coordinates: { x: "x", y: "y" },
-      draw(ctx, visuals, { at, n, glyph, once, view }) {
+      perItem: true,
+      draw(ctx, visuals, { at, n, glyph, once, view, k }) {
         const [sx, sy] = [at("x"), at("y")];
         const r = view.glyph.size.get(0) / 2;
         const angle = view.glyph.angle.get(0);
         const marker = glyph.marker.value;
+        const batched = marker === "circle" && k(1) === 0; // one path for every dot: one fill, one stroke
         let lastX = Infinity, lastY = Infinity;
         ctx.beginPath();
         for (let i = 0; i < n; i++) {
@@ -116,19 +122,19 @@
           if (!Number.isFinite(x + y)) continue;
           if (once && Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5) continue;
           [lastX, lastY] = [x, y];
-          if (marker === "circle") {  // one path for every dot: the same picture, one fill and stroke
+          if (batched) {
             ctx.moveTo(x + r, y);
             ctx.arc(x, y, r, 0, 2 * Math.PI, false);
           } else {
             ctx.beginPath();
             ctx.translate(x, y);
             if (angle !== 0) ctx.rotate(angle);
-            marker_funcs[marker](ctx, 0, r, visuals);
+            marker_funcs[marker](ctx, k(i), r, visuals);
             if (angle !== 0) ctx.rotate(-angle);
             ctx.translate(-x, -y);
           }
         }
-        if (marker === "circle") {
+        if (batched) {
           visuals.fill.apply(ctx, 0);
           visuals.hatch.apply(ctx, 0);
           visuals.line.apply(ctx, 0);
@@ -170,7 +176,8 @@
     },
     Segment: {
       coordinates: { x0: "x", y0: "y", x1: "x", y1: "y" },
-      draw(ctx, visuals, { at, n }) {
+      perItem: true,
+      draw(ctx, visuals, { at, n, k }) {
         if (!visuals.line.doit) return;
         const [sx0, sy0, sx1, sy1] = [at("x0"), at("y0"), at("x1"), at("y1")];
         for (let i = 0; i < n; i++) {
@@ -178,33 +185,115 @@
           ctx.beginPath();
           ctx.moveTo(sx0[i], sy0[i]);
           ctx.lineTo(sx1[i], sy1[i]);
-          visuals.line.apply(ctx, 0);
+          visuals.line.apply(ctx, k(i));
         }
       },
     },
     HBar: {
       coordinates: { left: "x", right: "x", y: "y", height: "y" },
-      draw(ctx, visuals, { of, n, view }) {
+      perItem: true,
+      draw(ctx, visuals, { of, n, view, k }) {
         const { x_scale, y_scale } = view.coordinates;
         const [y, height] = [of("y"), of("height")];
         const sy0 = y_scale.v_compute(y.map((v, i) => v + height[i] / 2));
         const sy1 = y_scale.v_compute(y.map((v, i) => v - height[i] / 2));
-        bars(ctx, visuals, view, [x_scale.v_compute(of("left")), x_scale.v_compute(of("right")), sy0, sy1], n);
+        bars(ctx, visuals, view, [x_scale.v_compute(of("left")), x_scale.v_compute(of("right")), sy0, sy1], n, k);
       },
     },
     VBar: {
       coordinates: { x: "x", width: "x", top: "y", bottom: "y" },
-      draw(ctx, visuals, { of, n, view }) {
+      perItem: true,
+      draw(ctx, visuals, { of, n, view, k }) {
         const { x_scale, y_scale } = view.coordinates;
         const [x, width] = [of("x"), of("width")];
         const sx0 = x_scale.v_compute(x.map((v, i) => v - width[i] / 2));
         const sx1 = x_scale.v_compute(x.map((v, i) => v + width[i] / 2));
-        bars(ctx, visuals, view, [sx0, sx1, y_scale.v_compute(of("top")), y_scale.v_compute(of("bottom"))], n);
+        bars(ctx, visuals, view, [sx0, sx1, y_scale.v_compute(of("top")), y_scale.v_compute(of("bottom"))], n, k);
+      },
+    },
+    Rect: {
+      coordinates: { x: "x", y: "y", width: "x", height: "y" },
+      perItem: true,
+      draw(ctx, visuals, { of, n, view, k }) {
+        const { x_scale, y_scale } = view.coordinates;
+        const [x, y, width, height] = [of("x"), of("y"), of("width"), of("height")];
+        const sx0 = x_scale.v_compute(x.map((v, i) => v - width[i] / 2));
+        const sx1 = x_scale.v_compute(x.map((v, i) => v + width[i] / 2));
+        const sy0 = y_scale.v_compute(y.map((v, i) => v + height[i] / 2));
+        const sy1 = y_scale.v_compute(y.map((v, i) => v - height[i] / 2));
+        for (let i = 0; i < n; i++) {
+          if (!Number.isFinite(sx0[i] + sx1[i] + sy0[i] + sy1[i])) continue;
+          ctx.beginPath();
+          ctx.rect(sx0[i], sy0[i], sx1[i] - sx0[i], sy1[i] - sy0[i]);
+          visuals.fill.apply(ctx, k(i));
+          visuals.hatch.apply(ctx, k(i));
+          visuals.line.apply(ctx, k(i));
+        }
+      },
+    },
+    MultiLine: {
+      coordinates: { xs: "x", ys: "y" },
+      perItem: true,
+      draw(ctx, visuals, { of, n, view, k }) {
+        const { x_scale, y_scale } = view.coordinates;
+        const [xs, ys] = [of("xs"), of("ys")];
+        for (let i = 0; i < n; i++) {
+          const [sx, sy] = [x_scale.v_compute(xs[i]), y_scale.v_compute(ys[i])];
+          ctx.beginPath();
+          let open = false;
+          for (let j = 0; j < sx.length; j++) {
+            if (!Number.isFinite(sx[j] + sy[j])) open = false;
+            else if (open) ctx.lineTo(sx[j], sy[j]);
+            else {
+              ctx.moveTo(sx[j], sy[j]);
+              open = true;
+            }
+          }
+          if (visuals.line.v_doit(k(i))) {
+            visuals.line.set_vectorize(ctx, k(i));
+            ctx.stroke();
+          }
+        }
+      },
+    },
+    Text: {
+      coordinates: { x: "x", y: "y" },
+      perItem: true,
+      // As TextView paints: each text a TextBox on its box (if any), placed by its anchor and padding.
+      draw(ctx, visuals, { at, of, n, view, k }) {
+        const [sx, sy, texts, dx, dy] = [at("x"), at("y"), of("text"), of("x_offset"), of("y_offset")];
+        const glyphView = view.glyph;
+        const { padding, border_radius } = glyphView;
+        const shape = glyphView.outline_shape.get(0);
+        const { text, background_fill, background_hatch, border_line } = visuals;
+        const box = { fill: background_fill, hatch: background_hatch, line: border_line };
+        for (let i = 0; i < n; i++) {
+          const [x, y] = [sx[i] + dx[i], sy[i] + dy[i]];
+          if (texts[i] == null || !Number.isFinite(x + y)) continue;
+          const label = new TextBox({ text: `${texts[i]}` });
+          label.visuals = text.values(k(i));
+          label.position = { sx: 0, sy: 0, x_anchor: "left", y_anchor: "top" };
+          label.align = "auto";
+          const size = label.size();
+          const width = padding.left + size.width + padding.right;
+          const height = padding.top + size.height + padding.bottom;
+          const anchor = resolve.text_anchor(glyphView.anchor.get(0), text.text_align.get(k(i)), text.text_baseline.get(k(i)));
+          const [ax, ay] = [anchor.x * width, anchor.y * height];
+          ctx.translate(x - ax, y - ay);
+          if (shape !== "none" && (background_fill.v_doit(k(i)) || background_hatch.v_doit(k(i)) || border_line.v_doit(k(i))))
+            glyphView._paint_shape(ctx, k(i), shape, new BBox({ x: 0, y: 0, width, height }), box, border_radius);
+          if (text.v_doit(k(i))) {
+            ctx.translate(padding.left, padding.top);
+            label.paint(ctx);
+            ctx.translate(-padding.left, -padding.top);
+          }
+          ctx.translate(ax - x, ay - y);
+        }
       },
     },
   };
   // Bars as BokehJS draws them: their ends clamped to the frame (an outline ends at its edge).
-  const bars = (ctx, visuals, view, [xs0, xs1, ys0, ys1], n) => {
+  const bars = (ctx, visuals, view, [xs0, xs1, ys0, ys1], n, k) => {
     const frame = view.plot_view.frame.bbox;
     const clamp = (v, low, high) => Math.min(Math.max(v, low), high);
     for (let i = 0; i < n; i++) {
@@ -215,15 +304,18 @@
       const bottom = clamp(Math.max(ys0[i], ys1[i]), frame.top, frame.bottom);
       ctx.beginPath();
       ctx.rect(left, top, right - left, bottom - top);
-      visuals.fill.apply(ctx, 0);
-      visuals.hatch.apply(ctx, 0);
-      visuals.line.apply(ctx, 0);
+      visuals.fill.apply(ctx, k(i));
+      visuals.hatch.apply(ctx, k(i));
+      visuals.line.apply(ctx, k(i));
     }
   };
 
   // Can this layer draw the renderer as its plot would? A glyph of GLYPHS whose places come from
   // columns or values and every visual from one value, under no filter but one that leaves out dots
   // drawn on another.
+  // What a glyph drawn item by item may take from its data besides its place: colours, alphas, texts.
+  const PER_ITEM = /^(.*_color|.*_alpha|text|text_align|text_baseline|x_offset|y_offset)$/;
+  const isColumn = (spec) => spec != null && typeof spec === "object" && "field" in spec;
   const drawables = new WeakMap();
   const drawable = (renderer) => {
     if (!drawables.has(renderer)) drawables.set(renderer, canDraw(renderer));
@@ -240,10 +332,15 @@
       const spec = property.get_value();
       if (name in kind.coordinates) {
         if (!(isField(spec) || (isValue(spec) && typeof spec?.value === "number"))) return false;
-      } else if (!isValue(spec)) return false;
+      } else if (!isValue(spec) && !(kind.perItem && PER_ITEM.test(name) && (isField(spec) || (isColumn(spec) && /_color$/.test(name)))))
+        return false;
     }
     if (glyph.type === "Segment" && glyph.decorations?.length > 0) return false;
     if (glyph.type === "Scatter") return glyph.marker.value in marker_funcs;
+    const inData = (name) => (glyph.properties[name]?.get_value().units ?? "data") === "data";
+    if (!Object.keys(kind.coordinates).every(inData)) return false;
+    if (glyph.type === "Rect") return glyph.angle.value === 0 && !glyph.dilate;
+    if (glyph.type === "Text") return glyph.angle.value === 0 && typeof glyph.outline_shape?.value === "string";
     return true;
   };
 
@@ -262,7 +359,12 @@
     const scales = { x: view.coordinates.x_scale, y: view.coordinates.y_scale };
     const at = (name) => scales[coordinates[name]].v_compute(of(name));
     const once = view.model.view?.filter?.tags.includes(DOTS_ONCE) ?? false;
-    GLYPHS[glyph.type].draw(ctx, view.glyph.visuals, { at, of, n, glyph, once, view });
+    // Visuals taken from the data are taken again from the held data (BokehJS does so as it rests).
+    const visualFields = Object.keys(glyph.properties).some((name) => !(name in coordinates) && isColumn(spec(name)));
+    const source = view.model.data_source;
+    if (visualFields) view.glyph.set_visuals(source, BitSet.all_set(source.get_length() ?? n));
+    const k = visualFields ? (i) => i : () => 0;
+    GLYPHS[glyph.type].draw(ctx, view.glyph.visuals, { at, of, n, glyph, once, view, k });
   };
 
   const pending = new Map(); // model → its newest attributes, held until the state rests
@@ -448,7 +550,7 @@
   // drawn: the states this layer has drawn; byBokeh: the states BokehJS painted at once, by the first
   // change this layer could not draw (for measurements); committing: true while held changes are set.
   const quick = {
-    paint, commit, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
+    paint, commit, drawable, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
   };
   return quick;
 })()
