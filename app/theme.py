@@ -67,16 +67,23 @@ def title_lines(title: str, limit: int = TITLE_CHARS) -> str:
     return "\n".join([*lines, line])
 
 
-def padded_range(low: float, high: float, log: bool = False) -> Range1d:
-    """A fixed range over [low, high] with the margin Bokeh's automatic range would give it (5 % of the
-    span on each side, in decades on a log axis): for data whose extent never changes, a range that need
-    not be fitted to the data again on every change (the page draws a drag without asking it)."""
+def padded_ends(low: float, high: float, log: bool = False) -> tuple[float, float]:
+    """The ends of an axis over [low, high] with the margin Bokeh's automatic range gives it: 5 % of the
+    span on each side, in decades on a log axis (half a decade, or half of |low|, around a single value).
+    The page's twin is the kernel's `paddedEnds`."""
     if log:
         a, b = math.log10(low), math.log10(high)
-        margin = 0.05 * (b - a)
-        return Range1d(10 ** (a - margin), 10 ** (b + margin))
-    margin = 0.05 * (high - low)
-    return Range1d(low - margin, high + margin)
+        margin = 0.05 * (b - a) if b > a else 0.5
+        return 10 ** (a - margin), 10 ** (b + margin)
+    margin = 0.05 * (high - low) if high > low else 0.5 * (abs(low) or 1.0)
+    return low - margin, high + margin
+
+
+def padded_range(low: float, high: float, log: bool = False) -> Range1d:
+    """A fixed range over [low, high] with the margin of `padded_ends`: for data whose extent never
+    changes, a range that need not be fitted to the data again on every change (the page draws a drag
+    without asking it)."""
+    return Range1d(*padded_ends(low, high, log))
 
 
 def plot(title: str, **kwargs: object) -> figure:

@@ -7,7 +7,7 @@
   "use strict";
   const {
     readSliders, eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss, formatE,
-    formatNumber, rows, pad, showReadout,
+    formatNumber, rows, pad, showReadout, paddedEnds,
   } = k;
 
   // schedules.running_mean: the mean of the last `window` values at each step (fewer at the start),
@@ -97,13 +97,24 @@
       const ends = `ends at α = ${formatNumber(endAlpha)}, β = ${formatNumber(endBeta)}`;
       lines.push([labels[key], `${formatE(mean, 3)} · ${floorText} · ${formatE(gap, 1)} (${ends})`]);
     }
-    return { columns: pad(columns), readout: rows(lines) };
+    return { columns: pad(columns), stepRange: stepAxis(columns), readout: rows(lines) };
+  };
+
+  // step_axis: the effective-step plot's log axis over the positive steps drawn, with the margin Bokeh's
+  // automatic range would give them.
+  const stepAxis = (columns) => {
+    const steps = Object.entries(columns)
+      .filter(([name]) => name.startsWith("step_") && !name.startsWith("step_k_"))
+      .flatMap(([, values]) => Array.from(values))
+      .filter((v) => Number.isFinite(v) && v > 0);
+    return steps.length > 0 ? paddedEnds(Math.min(...steps), Math.max(...steps), true) : [1e-3, 1.0];
   };
 
   const read = (m) => readSliders(m.sliders);
 
   const paint = (m, result) => {
     m.frame.data = result.columns;
+    m.stepRange.setv({ start: result.stepRange[0], end: result.stepRange[1] });
     showReadout(m.readout, result.readout);
   };
 

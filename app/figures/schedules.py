@@ -12,6 +12,7 @@ import hashlib
 import numpy as np
 import panel as pn
 import param
+from bokeh.models import Range1d
 
 import momentum_core as mc
 
@@ -58,6 +59,14 @@ def corners(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     same_as_neighbours = np.zeros(len(values), dtype=bool)
     same_as_neighbours[1:-1] = (values[1:-1] == values[:-2]) & (values[1:-1] == values[2:])
     return k[~same_as_neighbours], values[~same_as_neighbours]
+
+
+def step_axis(columns: dict[str, np.ndarray], plan: dict) -> tuple[float, float]:
+    """The effective-step plot's log axis: the positive steps drawn, with the margin Bokeh's automatic
+    range would give them (`theme.padded_ends`; the page sets the same)."""
+    steps = np.concatenate([columns[f"step_{key}"] for key in plan])
+    shown = steps[np.isfinite(steps) & (steps > 0)]
+    return theme.padded_ends(float(shown.min()), float(shown.max()), log=True) if shown.size else (1e-3, 1.0)
 
 
 def dropped_momentum(beta: float, factor: float) -> float:
@@ -113,6 +122,7 @@ class Schedules(PlaneFigure):
             "Effective step αₖ/(1 − βₖ)",
             y_axis_type="log",
             x_range=(0, STEPS),
+            y_range=Range1d(1e-3, 1.0),  # fitted to the steps on every change (update)
             height=380,
             x_axis_label="iteration k",
         )
@@ -153,6 +163,7 @@ class Schedules(PlaneFigure):
         return {
             "sliders": self.controls_by_name(),
             "frame": self.frame,
+            "stepRange": self.step_plot.y_range,
             "readout": self.readout,
         }
 
@@ -193,6 +204,7 @@ class Schedules(PlaneFigure):
                 self._readout_row(quad, key, gaps, cut, end, floor, (momentum_errors, averaged_errors))
             )
         self.publish(**columns)
+        self.step_plot.y_range.update(**dict(zip(("start", "end"), step_axis(columns, plan), strict=True)))
         self.show_readout(self.readout, rows(lines))
 
     def _runs(self, quad: mc.Quadratic, plan: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple]:

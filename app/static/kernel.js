@@ -460,8 +460,19 @@
     return padded;
   };
 
+  // theme.padded_ends: an axis over [low, high] with the margin Bokeh's automatic range gives it.
+  const paddedEnds = (low, high, log = false) => {
+    if (log) {
+      const [a, b] = [Math.log10(low), Math.log10(high)];
+      const margin = b > a ? 0.05 * (b - a) : 0.5;
+      return [10 ** (a - margin), 10 ** (b + margin)];
+    }
+    const margin = high > low ? 0.05 * (high - low) : 0.5 * (Math.abs(low) || 1);
+    return [low - margin, high + margin];
+  };
+
   return {
-    heavyBallMatrix, nesterovMatrix, largestRootModulus, spectralRadius, criticalDamping, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
+    paddedEnds, heavyBallMatrix, nesterovMatrix, largestRootModulus, spectralRadius, criticalDamping, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
     optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise, readSliders, writeSliders,

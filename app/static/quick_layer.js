@@ -1,20 +1,23 @@
-// The quick layer: a drag's changed paths drawn in the frame of the input, on a canvas of their own.
+// The quick layer: what a drag changes in a plot, drawn in the frame of the input on a canvas of its own.
 //
-// One expression (its value: {paint, commit}), evaluated once per page by the page modules' loader.
+// One expression (its value: {paint, commit, …}), evaluated once per page by the page modules' loader.
 //
 // A BokehJS repaint costs a plot far more than what changed: every renderer's data, visuals and masks
-// are taken again and the whole plot — contours, grids, axes, every glyph — is drawn again and
+// are taken again, and the whole plot — contours, grids, axes, every glyph — is drawn again and
 // committed to the screen (≈ 57 ms a state on /ravine in this machine's software rendering; docs/speed.md).
-// So while a module paints state after state, what it changes in a plot is drawn here instead: its
-// lines and dots (Line and Scatter glyphs), its labels and its spans, on a canvas laid between the
-// plot's own layers, with the plot's own visuals (colours, widths, dashes, fonts, marker shapes), where
-// the plot's scales put them. BokehJS stops drawing those renderers until the state rests (REST_MS
-// without a new one): then every change is set on the models as the module set it, BokehJS paints the
-// rested state itself and the canvas is cleared, in the same task.
+// So while a module paints state after state, what it changes in a plot's sources is held (on the
+// models, silently) and the renderers that draw them are drawn here instead — lines, scatters, areas,
+// patches, segments, bars, rects, multi-lines and texts (GLYPHS) — on a canvas laid over the plot's own,
+// with the plot's own visuals (colours, widths, dashes, marker shapes, fonts; colour mappers) and where
+// its scales put them. BokehJS leaves those renderers alone meanwhile. Once no new state has come for
+// REST_MS, every held change is told to BokehJS and the document, BokehJS paints the rested state
+// itself and the canvas is cleared, in the same task.
 //
-// A state that changes anything else in a plot (a range, so its axes; an area, a bar, an image; a
-// glyph whose colour comes from its data) is painted by BokehJS at once, as without this layer, with
-// every change held until then. Models outside the plots (readouts) are set as they come.
+// A new range is set at once (BokehJS paints the new axes, then this layer draws on them); labels and
+// spans are set at once (on their plot's overlay layer, they repaint alone); models outside the plots
+// (readouts) are set as they come. A state that changes anything this layer cannot draw — a glyph of
+// another kind or in screen units, a renderer shown or hidden, a range fitted to the data — is painted
+// by BokehJS at once, as without this layer, every held change with it.
 (() => {
   "use strict";
   const REST_MS = 150;
@@ -36,7 +39,7 @@
   if (!HasProps.prototype.__momentumQuick) {
     HasProps.prototype.setv = function (attrs, options = {}) {
       if (recording === null || options.silent) return setv.call(this, attrs, options);
-      recording.push([this, attrs instanceof Map ? Object.fromEntries(attrs) : { ...attrs }]);
+      recording.push([this, attrs instanceof Map ? Object.fromEntries(attrs) : { ...attrs }, options]);
     };
     // A renderer this layer draws is not drawn by its plot meanwhile.
     const displayed = Object.getOwnPropertyDescriptor(RendererView.prototype, "displayed");
@@ -354,7 +357,9 @@
     if (!(n > 0)) return;
     const of = (name) => {
       const value = spec(name);
-      return isField(value) ? Array.from(columnOf(data, value.field).slice(0, n)) : new Array(n).fill(value.value);
+      if (!isField(value)) return new Array(n).fill(value.value);
+      const column = columnOf(data, value.field);
+      return column.length === n ? column : column.slice(0, n);
     };
     const scales = { x: view.coordinates.x_scale, y: view.coordinates.y_scale };
     const at = (name) => scales[coordinates[name]].v_compute(of(name));
@@ -371,11 +376,12 @@
 
   // What a recorded change is: "direct" (outside every plot, or no change at all), "quick" (this layer
   // draws it: returns the views it draws) or "bokeh".
-  const classify = (model, attrs) => {
+  const classify = (model, attrs, options) => {
     const doc = model.document;
     if (doc == null) return { kind: "direct" };
     const index = indexOf(doc);
-    const changed = Object.keys(attrs).filter((name) => !is_equal(model[name], attrs[name]));
+    // A value changed in place and set again (check_eq: false) counts as changed.
+    const changed = Object.keys(attrs).filter((name) => options.check_eq === false || !is_equal(model[name], attrs[name]));
     if (changed.length === 0) return { kind: "none" };
     if (model.type === "ColumnDataSource") {
       const users = index.users.get(model) ?? [];
@@ -396,7 +402,16 @@
   const drawn = new Map(); // plot view → the set of renderer views this layer draws
   let timer = null;
 
-  const viewOf = (model) => Bokeh.index.find_one(model);
+  // A model's view (BokehJS's lookup walks every view of the page: kept while the view is on the page).
+  const viewCache = new WeakMap();
+  const viewOf = (model) => {
+    let view = viewCache.get(model);
+    if (view === undefined || view.model !== model || !view.plot_view?.canvas_view?.el.isConnected) {
+      view = Bokeh.index.find_one(model);
+      viewCache.set(model, view);
+    }
+    return view;
+  };
 
 
   const layers = new WeakMap(); // plot view → {canvas, ctx}
@@ -512,24 +527,28 @@
       changes = recording;
       recording = null;
     }
-    const kinds = changes.map(([model, attrs]) => classify(model, attrs));
+    const kinds = changes.map(([model, attrs, options]) => classify(model, attrs, options));
     const bokeh = kinds.findIndex((kind) => kind.kind === "bokeh");
     if (bokeh >= 0) {
       const [model] = changes[bokeh];
       const reason = `${model.type}${model.name ? ` ${model.name}` : ""}`;
       quick.byBokeh.set(reason, (quick.byBokeh.get(reason) ?? 0) + 1);
       commit();
-      for (const [model, attrs] of changes) setv.call(model, attrs);
+      for (const [model, attrs, options] of changes) setv.call(model, attrs, options);
       return;
     }
     const plots = new Set();
-    changes.forEach(([model, attrs], i) => {
+    changes.forEach(([model, attrs, options], i) => {
       const { kind, renderers } = kinds[i];
-      if (kind === "direct") setv.call(model, attrs);
+      if (kind === "direct") setv.call(model, attrs, options);
       else if (kind === "quick") {
+        const views = renderers.map(viewOf);
+        if (views.some((view) => view?.plot_view == null)) {  // a renderer not on screen: nothing to draw
+          setv.call(model, attrs, options);
+          return;
+        }
         hold(model, attrs);
-        for (const view of renderers.map(viewOf)) {
-          if (view?.plot_view == null) continue;
+        for (const view of views) {
           take(view);
           plots.add(view.plot_view);
         }
