@@ -86,6 +86,21 @@
   const isField = (spec) => spec != null && typeof spec === "object" && "field" in spec && spec.transform == null;
   const isValue = (spec) => !(spec != null && typeof spec === "object" && ("field" in spec || "expr" in spec));
 
+  // HBar and VBar: bars between two ends on one axis, `size` wide around `centre` on the other.
+  const barGlyph = (ends, across, centre, size) => {
+    const along = across === "x" ? "y" : "x";
+    return {
+      coordinates: { [ends[0]]: across, [ends[1]]: across, [centre]: along, [size]: along },
+      perItem: true,
+      draw(ctx, visuals, { of, n, view, k }) {
+        const scales = { x: view.coordinates.x_scale, y: view.coordinates.y_scale };
+        const [low, high] = ends.map((name) => scales[across].v_compute(of(name)));
+        const [start, end] = edges(scales[along], of(centre), of(size));
+        bars(ctx, visuals, view, across === "x" ? [low, high, start, end] : [start, end, low, high], n, k);
+      },
+    };
+  };
+
   // The glyphs this layer draws, each as BokehJS 3.9 draws it: its coordinates (by axis), the lengths
   // it takes in data units, and how it is drawn (at(name): a coordinate on the screen, of(name): a
   // column or value in data units, n: the rows).
@@ -192,38 +207,15 @@
         }
       },
     },
-    HBar: {
-      coordinates: { left: "x", right: "x", y: "y", height: "y" },
-      perItem: true,
-      draw(ctx, visuals, { of, n, view, k }) {
-        const { x_scale, y_scale } = view.coordinates;
-        const [y, height] = [of("y"), of("height")];
-        const sy0 = y_scale.v_compute(y.map((v, i) => v + height[i] / 2));
-        const sy1 = y_scale.v_compute(y.map((v, i) => v - height[i] / 2));
-        bars(ctx, visuals, view, [x_scale.v_compute(of("left")), x_scale.v_compute(of("right")), sy0, sy1], n, k);
-      },
-    },
-    VBar: {
-      coordinates: { x: "x", width: "x", top: "y", bottom: "y" },
-      perItem: true,
-      draw(ctx, visuals, { of, n, view, k }) {
-        const { x_scale, y_scale } = view.coordinates;
-        const [x, width] = [of("x"), of("width")];
-        const sx0 = x_scale.v_compute(x.map((v, i) => v - width[i] / 2));
-        const sx1 = x_scale.v_compute(x.map((v, i) => v + width[i] / 2));
-        bars(ctx, visuals, view, [sx0, sx1, y_scale.v_compute(of("top")), y_scale.v_compute(of("bottom"))], n, k);
-      },
-    },
+    HBar: barGlyph(["left", "right"], "x", "y", "height"),
+    VBar: barGlyph(["bottom", "top"], "y", "x", "width"),
     Rect: {
       coordinates: { x: "x", y: "y", width: "x", height: "y" },
       perItem: true,
       draw(ctx, visuals, { of, n, view, k }) {
         const { x_scale, y_scale } = view.coordinates;
-        const [x, y, width, height] = [of("x"), of("y"), of("width"), of("height")];
-        const sx0 = x_scale.v_compute(x.map((v, i) => v - width[i] / 2));
-        const sx1 = x_scale.v_compute(x.map((v, i) => v + width[i] / 2));
-        const sy0 = y_scale.v_compute(y.map((v, i) => v + height[i] / 2));
-        const sy1 = y_scale.v_compute(y.map((v, i) => v - height[i] / 2));
+        const [sx0, sx1] = edges(x_scale, of("x"), of("width"));
+        const [sy1, sy0] = edges(y_scale, of("y"), of("height"));
         for (let i = 0; i < n; i++) {
           if (!Number.isFinite(sx0[i] + sx1[i] + sy0[i] + sy1[i])) continue;
           ctx.beginPath();
@@ -295,6 +287,11 @@
       },
     },
   };
+  // The screen places of the two edges of items centred at `centres`, `sizes` wide, in data units.
+  const edges = (scale, centres, sizes) => [
+    scale.v_compute(centres.map((v, i) => v - sizes[i] / 2)),
+    scale.v_compute(centres.map((v, i) => v + sizes[i] / 2)),
+  ];
   // Bars as BokehJS draws them: their ends clamped to the frame (an outline ends at its edge).
   const bars = (ctx, visuals, view, [xs0, xs1, ys0, ys1], n, k) => {
     const frame = view.plot_view.frame.bbox;
