@@ -23,8 +23,8 @@ def render_conf(listen: int, ports: list[int], folder: Path) -> str:
     """deploy/nginx.conf with this test's ports and a private folder for nginx's files."""
     text = CONF.read_text()
     text = text.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-    for default, port in zip((5101, 5102), ports, strict=True):
-        text = text.replace(f"127.0.0.1:{default}", f"127.0.0.1:{port}")
+    for default, port in zip((5101, 5102), ports, strict=True):  # whole port numbers only (not 51017)
+        text = re.sub(rf"127\.0\.0\.1:{default}\b", f"127.0.0.1:{port}", text)
     text = text.replace("/tmp/momentum-nginx", str(folder / "nginx"))
     if os.geteuid() == 0:
         text = "user root;\n" + text  # workers keep access to the private folder

@@ -38,7 +38,10 @@
   const setv = HasProps.prototype.setv;
   if (!HasProps.prototype.__momentumQuick) {
     HasProps.prototype.setv = function (attrs, options = {}) {
-      if (recording === null || options.silent) return setv.call(this, attrs, options);
+      if (recording === null || options.silent) {
+        if (!options.silent && !quick.committing) forget(this, attrs);
+        return setv.call(this, attrs, options);
+      }
       recording.push([this, attrs instanceof Map ? Object.fromEntries(attrs) : { ...attrs }, options]);
     };
     // A renderer this layer draws is not drawn by its plot meanwhile.
@@ -370,6 +373,13 @@
   };
 
   const pending = new Map(); // model → its newest attributes, held until the state rests
+  // A change made outside a module's paint (a tool dragging a marker, the server) wins over one held.
+  const forget = (model, attrs) => {
+    const held = pending.get(model);
+    if (held === undefined) return;
+    for (const name of attrs instanceof Map ? attrs.keys() : Object.keys(attrs)) delete held[name];
+    if (Object.keys(held).length === 0) pending.delete(model);
+  };
 
   // What a recorded change is: "direct" (outside every plot, or no change at all), "quick" (this layer
   // draws it: returns the views it draws) or "bokeh".
