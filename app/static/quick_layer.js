@@ -60,7 +60,7 @@
   const indexOf = (doc) => {
     let index = indexes.get(doc);
     if (index !== undefined && index.size === doc.all_models.size) return index;
-    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), ranges: new Set(), autoRanged: new Set() };
+    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), autoRanged: new Set() };
     const use = (source, user) => {
       if (!index.users.has(source)) index.users.set(source, []);
       index.users.get(source).push(user);
@@ -76,7 +76,6 @@
         const ranges = [model.x_range, model.y_range, ...values(model.extra_x_ranges), ...values(model.extra_y_ranges)];
         for (const range of ranges) {
           index.plotOf.set(range, model);
-          index.ranges.add(range);
           if (range.type === "DataRange1d") index.autoRanged.add(model);
         }
       }
@@ -381,8 +380,8 @@
     if (Object.keys(held).length === 0) pending.delete(model);
   };
 
-  // What a recorded change is: "direct" (outside every plot, or no change at all), "quick" (this layer
-  // draws it: returns the views it draws) or "bokeh".
+  // What a recorded change is: "none" (no change), "direct" (set at once: outside every plot, a
+  // label, a range), "quick" (this layer draws it: returns the renderers that draw it) or "bokeh".
   const classify = (model, attrs, options) => {
     const doc = model.document;
     if (doc == null) return { kind: "direct" };
@@ -402,7 +401,6 @@
     // before this layer draws over them, on the new scales.
     const plot = index.plotOf.get(model);
     if (plot !== undefined && (model.type === "GlyphRenderer" || model.type === "DataRange1d")) return { kind: "bokeh" };
-    if (plot !== undefined && index.ranges.has(model)) return { kind: "direct", plot };
     return { kind: "direct" };
   };
 
@@ -419,7 +417,6 @@
     }
     return view;
   };
-
 
   const layers = new WeakMap(); // plot view → {canvas, ctx}
   const layerOf = (plotView) => {
@@ -449,13 +446,19 @@
     return layer;
   };
 
-  // Draw every renderer this layer holds in the plot, in the plot's order, as the plot would.
-  const drawPlot = (plotView) => {
-    const { canvas, ctx } = layerOf(plotView);
+  // Clear a layer's whole canvas (whatever the pixel ratio and half-pixel shift of its drawing).
+  const clear = ({ canvas, ctx }) => {
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.restore();
+  };
+
+  // Draw every renderer this layer holds in the plot, in the plot's order, as the plot would.
+  const drawPlot = (plotView) => {
+    const layer = layerOf(plotView);
+    clear(layer);
+    const { ctx } = layer;
     const views = drawn.get(plotView);
     const frame = plotView.frame.bbox;
     for (const level of LEVELS)
@@ -497,12 +500,11 @@
       plotView.request_paint();
       plotView.paint();
       const layer = layers.get(plotView);
-      if (layer !== undefined) layer.ctx.clearRect(0, 0, layer.canvas.width, layer.canvas.height);
+      if (layer !== undefined) clear(layer);
     }
     drawn.clear();
   };
 
-  // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
   // Take over a renderer's drawing from its plot (the plot paints once without it).
   const take = (view) => {
     const plotView = view.plot_view;
