@@ -45,6 +45,21 @@ PLOT_BOX = """(name) => {
 }"""
 
 
+#: Counts the primary-canvas paints of each plot on the page from now on (PAINTS: the most of any plot).
+COUNT_PAINTS = """() => {
+  window.__primaryPaints = [];
+  for (const doc of Bokeh.documents)
+    for (const m of doc.all_models)
+      if (m.type === "Figure") {
+        const view = Bokeh.index.find_one(m);
+        if (view == null || view.__counted) continue;
+        const paint = view._paint_primary.bind(view), i = window.__primaryPaints.push(0) - 1;
+        view._paint_primary = (ctx) => { window.__primaryPaints[i]++; paint(ctx); };
+        view.__counted = true;
+      }
+}"""
+PAINTS = "() => Math.max(...window.__primaryPaints)"
+
 LOSS_END = "() => Bokeh.documents[0].get_model_by_name('custom-loss').x_range.end"
 
 
@@ -143,3 +158,34 @@ def test_what_a_drag_leaves_is_what_the_page_opens_with(app, route, slider, plot
     app.open(route, app.page.evaluate("() => location.search.slice(1)"))
     app.settle(600)
     assert differing_blocks(dragged, plot_image(app, f"{route}-{plot}")) < 0.002
+
+
+#: The text of every plot title in the page.
+TITLES = """() => Bokeh.documents.flatMap((d) => [...d.all_models])
+  .filter((m) => m.type === "Title" && m.text).map((m) => m.text).sort()"""
+
+
+def page_image(app) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(app.page.screenshot(full_page=True))).convert("RGB"), dtype=float)
+
+
+def test_plots_whose_axes_move_are_drawn_whole_with_their_axes_and_titles(app):
+    """/damping's α moves the axes of its twelve plots and retitles nine: the layer draws those plots
+    whole (fills, grids, axes, titles, paths) on the held ranges, as BokehJS then paints them, and
+    BokehJS paints none of them again while the state is held."""
+    app.open("damping")
+    hold(app, "damping-alpha")
+    before, titles = page_image(app), app.page.evaluate(TITLES)
+    app.page.evaluate(COUNT_PAINTS)
+    app.drag_slider("damping-alpha", 40)
+    app.page.wait_for_timeout(300)
+    # Once, where the layer takes a plot's changed glyphs (the β bar's critical marks); not per state.
+    assert app.page.evaluate(PAINTS) <= 1, "BokehJS repainted a plot while the state was held"
+    held = page_image(app)
+    assert app.page.evaluate(TITLES) != titles, "the titles are held on their models"
+    app.page.evaluate(COMMIT)
+    app.page.wait_for_timeout(400)
+    assert app.page.evaluate(QUICK_PIXELS) == 0
+    painted = page_image(app)
+    assert differing_blocks(before, painted) > 0.01
+    assert differing_blocks(held, painted) < 0.002, "the layer drew a plot, an axis or a title elsewhere"

@@ -13,8 +13,10 @@
 // REST_MS, every held change is told to BokehJS and the document, BokehJS paints the rested state
 // itself and the canvas is cleared, in the same task.
 //
-// A new range is set at once (BokehJS paints the new axes, then this layer draws on them); labels and
-// spans are set at once (on their plot's overlay layer, they repaint alone); models outside the plots
+// A state that moves a plot's range or changes its title has the whole plot drawn here — fills, grids,
+// axes and texts by BokehJS's own painting code on the held ranges, glyphs as above — where this layer
+// can draw all of it (else the range is set at once and BokehJS paints the new axes); labels and spans
+// are set at once (on their plot's overlay layer, they repaint alone); models outside the plots
 // (readouts) are set as they come. A state that changes anything this layer cannot draw — a glyph of
 // another kind or in screen units, a renderer shown or hidden, a range fitted to the data — is painted
 // by BokehJS at once, as without this layer, every held change with it.
@@ -29,6 +31,7 @@
   const resolve = Bokeh.require("models/common/resolve");
   const { BBox } = Bokeh.require("core/util/bbox");
   const { RendererView } = Bokeh.require("models/renderers/renderer");
+  const { color2rgba } = Bokeh.require("core/util/color");
   const LEVELS = ["image", "underlay", "glyph", "guide", "annotation", "overlay"];
   const CLIPPED = new Set(["image", "underlay", "glyph"]); // as BokehJS clips them to the frame
   const DOTS_ONCE = "dots-once"; // a scatter's filter that only leaves out dots drawn on another
@@ -70,7 +73,7 @@
       else if (model.source != null) use(model.source, model);
       if (Array.isArray(model.renderers) && Array.isArray(model.center) && model.x_range != null) {
         for (const part of [...model.renderers, ...model.center, ...model.above, ...model.below,
-                            ...model.left, ...model.right])
+                            ...model.left, ...model.right, ...(model.title != null ? [model.title] : [])])
           index.plotOf.set(part, model);
         const values = (named) => (named instanceof Map ? [...named.values()] : Object.values(named ?? {}));
         const ranges = [model.x_range, model.y_range, ...values(model.extra_x_ranges), ...values(model.extra_y_ranges)];
@@ -381,7 +384,8 @@
   };
 
   // What a recorded change is: "none" (no change), "direct" (set at once: outside every plot, a
-  // label, a range), "quick" (this layer draws it: returns the renderers that draw it) or "bokeh".
+  // label), "quick" (this layer draws it: returns the renderers that draw it), "whole" (a plot's range
+  // or title: the plot drawn whole here where it can be) or "bokeh".
   const classify = (model, attrs, options) => {
     const doc = model.document;
     if (doc == null) return { kind: "direct" };
@@ -397,10 +401,11 @@
       return { kind: "quick", renderers: users };
     }
     // A plot's renderer (its legend) or a range fitted to the data changed: BokehJS paints the plot.
-    // Another range is set at once: BokehJS paints the plot's axes (and what this layer does not draw)
-    // before this layer draws over them, on the new scales.
     const plot = index.plotOf.get(model);
     if (plot !== undefined && (model.type === "GlyphRenderer" || model.type === "DataRange1d")) return { kind: "bokeh" };
+    // A plot's range or title: drawn here with the whole plot where this layer can draw all of it.
+    if (plot !== undefined && model.type === "Range1d") return { kind: "whole", plot };
+    if (plot !== undefined && model.type === "Title" && changed.every((name) => name === "text")) return { kind: "whole", plot };
     return { kind: "direct" };
   };
 
@@ -503,6 +508,7 @@
       if (layer !== undefined) clear(layer);
     }
     drawn.clear();
+    whole.clear();
   };
 
   // Take over a renderer's drawing from its plot (the plot paints once without it).
@@ -526,6 +532,72 @@
     for (const view of order.slice(first + 1)) if (drawable(view.model)) take(view);
   };
 
+  // A whole plot drawn here: a state that moves a plot's range (or changes its title) would have BokehJS
+  // paint all of the plot again — grids, axes, every glyph. Where this layer can draw everything the
+  // plot paints on its canvas (its glyphs, and its fills, outline, grids, axes and texts by BokehJS's own
+  // painting code, on the held ranges), the range is held like the data and the layer draws the plot's
+  // whole picture over its canvas (its fills are opaque), until the state rests.
+  const whole = new Set(); // plot views drawn whole until the state rests
+  const PAINTED = new Set(["Grid", "LinearAxis", "LogAxis", "Title", "Label", "Span"]);
+  const opaque = (fill) => fill.doit && fill.get_fill_alpha() === 1 && color2rgba(fill.get_fill_color())[3] === 255;
+  const canDrawWhole = (plotView) => {
+    const { border_fill, background_fill, border_hatch, background_hatch } = plotView.visuals;
+    if (!opaque(border_fill) || !opaque(background_fill) || border_hatch.doit || background_hatch.doit) return false;
+    return plotView.computed_renderer_views.every(({ model, is_dual_renderer }) =>
+      model.level === "overlay" || !model.visible || (model.type === "GlyphRenderer" ? drawable(model) : is_dual_renderer || PAINTED.has(model.type)),
+    );
+  };
+  const plotViews = new WeakMap();
+  const plotViewOf = (plot) => {
+    let view = plotViews.get(plot);
+    if (view === undefined || !view.canvas_view?.el.isConnected) {
+      view = Bokeh.index.find_one(plot);
+      plotViews.set(plot, view);
+    }
+    return view;
+  };
+  // A title's new text, held: its view paints the text of its text model (set silently too).
+  const retitle = (plotView, title, text) => {
+    const view = plotView.computed_renderer_views.find((v) => v.model === title);
+    const textModel = view?._text_view?.model;
+    if (textModel?.type !== "PlainText") return false;
+    setv.call(textModel, { text }, { silent: true });
+    return true;
+  };
+  // The plot's primary picture as BokehJS paints it (PlotView._paint_primary), on the layer's canvas.
+  const drawWhole = (plotView) => {
+    const layer = layerOf(plotView);
+    clear(layer);
+    const { ctx } = layer;
+    ctx.layer ??= plotView.canvas_view.primary;
+    ctx.rect_bbox ??= function ({ x, y, width, height }) {
+      this.rect(x, y, width, height);
+    };
+    const frame = plotView.frame.bbox;
+    plotView._paint_empty(ctx, frame);
+    plotView._paint_outline(ctx, frame);
+    for (const level of LEVELS.slice(0, -1))
+      for (const view of plotView.computed_renderer_views) {
+        const { model } = view;
+        if (model.level !== level || !model.visible) continue;
+        const glyph = model.type === "GlyphRenderer";
+        if (!glyph && view.is_dual_renderer) continue;  // a legend: on the page, not on the canvas
+        ctx.save();
+        if (CLIPPED.has(level) || view.needs_clip) {
+          ctx.beginPath();
+          ctx.rect(frame.left, frame.top, frame.width, frame.height);
+          ctx.clip();
+        }
+        if (glyph) drawGlyph(ctx, view, model.data_source.data);
+        else {
+          view.update_geometry();
+          view.compute_geometry();
+          if (view.displayed && view.is_renderable) view._paint(ctx);
+        }
+        ctx.restore();
+      }
+  };
+
   // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
   const paint = (paintModels) => {
     recording = [];
@@ -547,6 +619,22 @@
       return;
     }
     const plots = new Set();
+    const rescaled = new Set();
+    changes.forEach(([model, attrs, options], i) => {  // ranges and titles first: their plots drawn whole
+      const { kind, plot } = kinds[i];
+      if (kind !== "whole") return;
+      const plotView = plotViewOf(plot);
+      const can = plotView != null && (whole.has(plotView) || canDrawWhole(plotView));
+      if (!can || (model.type === "Title" && !retitle(plotView, model, attrs.text))) {
+        setv.call(model, attrs, options);
+        return;
+      }
+      hold(model, attrs);
+      whole.add(plotView);
+      if (!drawn.has(plotView)) drawn.set(plotView, new Set());
+      plots.add(plotView);
+      rescaled.add(plotView);
+    });
     changes.forEach(([model, attrs, options], i) => {
       const { kind, renderers } = kinds[i];
       if (kind === "direct") setv.call(model, attrs, options);
@@ -558,12 +646,20 @@
         }
         hold(model, attrs);
         for (const view of views) {
-          take(view);
+          if (!whole.has(view.plot_view)) take(view);
           plots.add(view.plot_view);
         }
       }
     });
     for (const plotView of plots) {
+      if (whole.has(plotView)) {
+        // What the plot paints over this layer moves with its ranges: that layer alone is painted again.
+        if (rescaled.has(plotView))
+          for (const view of plotView.computed_renderer_views) if (view.model.level === "overlay") plotView.request_paint(view);
+        if (plotView._invalidated_painters.size > 0 || plotView._invalidate_all) plotView.paint();
+        drawWhole(plotView);
+        continue;
+      }
       takeThoseAbove(plotView);
       if (plotView._invalidated_painters.size > 0 || plotView._invalidate_all) plotView.paint();
       drawPlot(plotView);
