@@ -9,7 +9,7 @@
 // button's action.
 (k) => {
   "use strict";
-  const { readSliders, heavyBallRate, formatNumber, formatRate, rows, pad, showReadout } = k;
+  const { readSliders, paddedEnds, heavyBallRate, formatNumber, formatRate, rows, pad, showReadout } = k;
 
   // examples.colorization_eigenvalues: λₖ = 2 − 2cos((2k − 1)π/(2n + 1)), k = 1…n, ascending.
   const eigenvalues = (n) => Array.from({ length: n }, (_, i) => 2 - 2 * Math.cos(((2 * (i + 1) - 1) * Math.PI) / (2 * n + 1)));
@@ -125,6 +125,8 @@
     if (m.eigen.data.k.length !== n) {
       m.eigen.data = { k: Array.from({ length: n }, (_, i) => i + 1), lam: result.lam };
       m.pixelRange.setv({ start: -0.5, end: n - 0.5 });
+      const [xs, ys] = [paddedEnds(1, n), paddedEnds(Math.min(...result.lam), Math.max(...result.lam), true)];
+      m.eigenRanges.forEach((range, i) => range.setv({ start: [xs, ys][i][0], end: [xs, ys][i][1] }));
     }
     m.frame.data = result.columns;
     m.marker.location = result.iteration;

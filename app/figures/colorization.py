@@ -108,8 +108,11 @@ class Colorization(Figure):
         self.curves = curves
 
         self.eigen_source = ColumnDataSource({"k": [], "lam": []}, name=self.model_name("eigenvalues"))
+        # Axes set to the eigenvalues' ends with Bokeh's own margin when the pixel count changes (here
+        # and by the page module), not fitted to the data: a drag of the pixel count is drawn in the page.
         eigen = theme.plot("Eigenvalues of A = L + e₀e₀ᵀ", y_axis_type="log", height=300, x_axis_label="k",
-                           y_axis_label="λₖ", name=self.model_name("eigen_plot"))  # fmt: skip
+                           y_axis_label="λₖ", name=self.model_name("eigen_plot"),
+                           x_range=Range1d(0, 1), y_range=Range1d(0.1, 1))  # fmt: skip
         eigen.scatter("k", "lam", source=self.eigen_source, color=theme.COMPONENTS[4], size=5)
         self.eigen_plot = eigen
 
@@ -142,6 +145,7 @@ class Colorization(Figure):
             "frame": self.frame,
             "eigen": self.eigen_source,
             "pixelRange": self.pixels_plot.x_range,
+            "eigenRanges": [self.eigen_plot.x_range, self.eigen_plot.y_range],
             "marker": self.marker,
             "diverged": self.diverged_labels,
             "readout": self.readout,
@@ -170,6 +174,9 @@ class Colorization(Figure):
         if self._drawn_pixels != n:
             self.eigen_source.data = {"k": np.arange(1, n + 1), "lam": lam}
             self.pixels_plot.x_range.update(start=-0.5, end=n - 0.5)
+            self.eigen_plot.x_range.update(**dict(zip(("start", "end"), theme.padded_ends(1, n))))
+            ends = theme.padded_ends(float(lam.min()), float(lam.max()), log=True)
+            self.eigen_plot.y_range.update(**dict(zip(("start", "end"), ends)))
             self._drawn_pixels = n
         runs = self.runs()
         k = self.iteration

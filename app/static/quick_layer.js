@@ -355,7 +355,11 @@
     const { coordinates } = GLYPHS[glyph.type];
     const spec = (name) => glyph.properties[name].get_value();
     const fields = Object.keys(coordinates).filter((name) => isField(spec(name)));
-    const n = Math.min(...fields.map((name) => (columnOf(data, spec(name).field) ?? []).length));
+    let n = Math.min(...fields.map((name) => (columnOf(data, spec(name).field) ?? []).length));
+    // Rows padded past a glyph's last item (NaN places, as `pad` fills a shorter column) are not drawn:
+    // left out of the visuals too (/colorization's pixels share a source with 1 000-step curves).
+    const place = fields.length > 0 ? columnOf(data, spec(fields[0]).field) : [];
+    while (n > 0 && typeof place[n - 1] === "number" && !Number.isFinite(place[n - 1])) n--;
     if (!(n > 0)) return;
     const of = (name) => {
       const value = spec(name);
@@ -369,7 +373,20 @@
     // Visuals taken from the data are taken again from the held data (BokehJS does so as it rests).
     const visualFields = Object.keys(glyph.properties).some((name) => !(name in coordinates) && isColumn(spec(name)));
     const source = view.model.data_source;
-    if (visualFields) view.glyph.set_visuals(source, BitSet.all_set(source.get_length() ?? n));
+    if (visualFields) {
+      const rows = BitSet.all_unset(source.get_length() ?? n);
+      for (let i = 0; i < n; i++) rows.set_unchecked(i);
+      // A colour mapper announces new metrics whenever it maps colours (its colour bar then has the
+      // plot laid out and painted again): not for a drawing of held data (BokehJS maps them at rest).
+      const mappers = Object.keys(glyph.properties).map((name) => spec(name)?.transform?.metrics_change).filter((s) => s != null);
+      const emits = mappers.map((signal) => signal.emit);
+      for (const signal of mappers) signal.emit = () => {};
+      try {
+        view.glyph.set_visuals(source, rows);
+      } finally {
+        mappers.forEach((signal, i) => { signal.emit = emits[i]; });
+      }
+    }
     const k = visualFields ? (i) => i : () => 0;
     GLYPHS[glyph.type].draw(ctx, view.glyph.visuals, { at, of, n, glyph, once, view, k });
   };
@@ -538,14 +555,18 @@
   // painting code, on the held ranges), the range is held like the data and the layer draws the plot's
   // whole picture over its canvas (its fills are opaque), until the state rests.
   const whole = new Set(); // plot views drawn whole until the state rests
-  const PAINTED = new Set(["Grid", "LinearAxis", "LogAxis", "Title", "Label", "Span"]);
+  const PAINTED = new Set(["Grid", "LinearAxis", "LogAxis", "Title", "Label", "Span", "ColorBar"]);
+  // Legends and toolbars are elements of the page, not painted on the canvas: left as they are.
+  const onPage = (view) => view.is_dual_renderer || view.model.type === "ToolbarPanel";
   const opaque = (fill) => fill.doit && fill.get_fill_alpha() === 1 && color2rgba(fill.get_fill_color())[3] === 255;
   const canDrawWhole = (plotView) => {
     const { border_fill, background_fill, border_hatch, background_hatch } = plotView.visuals;
     if (!opaque(border_fill) || !opaque(background_fill) || border_hatch.doit || background_hatch.doit) return false;
-    return plotView.computed_renderer_views.every(({ model, is_dual_renderer }) =>
-      model.level === "overlay" || !model.visible || (model.type === "GlyphRenderer" ? drawable(model) : is_dual_renderer || PAINTED.has(model.type)),
-    );
+    return plotView.computed_renderer_views.every((view) => {
+      const { model } = view;
+      if (model.level === "overlay" || !model.visible) return true;
+      return model.type === "GlyphRenderer" ? drawable(model) : onPage(view) || PAINTED.has(model.type);
+    });
   };
   const plotViews = new WeakMap();
   const plotViewOf = (plot) => {
@@ -581,7 +602,7 @@
         const { model } = view;
         if (model.level !== level || !model.visible) continue;
         const glyph = model.type === "GlyphRenderer";
-        if (!glyph && view.is_dual_renderer) continue;  // a legend: on the page, not on the canvas
+        if (!glyph && onPage(view)) continue;
         ctx.save();
         if (CLIPPED.has(level) || view.needs_clip) {
           ctx.beginPath();
