@@ -169,20 +169,25 @@ def page_image(app) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(app.page.screenshot(full_page=True))).convert("RGB"), dtype=float)
 
 
-def test_plots_whose_axes_move_are_drawn_whole_with_their_axes_and_titles(app):
-    """/damping's α moves the axes of its twelve plots and retitles nine: the layer draws those plots
-    whole (fills, grids, axes, titles, paths) on the held ranges, as BokehJS then paints them, and
-    BokehJS paints none of them again while the state is held."""
-    app.open("damping")
-    hold(app, "damping-alpha")
+@pytest.mark.parametrize(
+    "route, slider, changes, retitled", [("damping", "alpha", 40, True), ("regions", "kappa", 30, False)]
+)
+def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, retitled):
+    """/damping's α moves the axes of its twelve plots and retitles nine; /regions' κ recolours its map
+    (an image) and moves its colour bar's scale: the layer draws those plots whole (fills, grids, axes,
+    titles, colour bar, image, paths) on the held ranges, as BokehJS then paints them; BokehJS paints
+    none of them again, and no state is handed to it, while the state is held."""
+    app.open(route)
+    hold(app, f"{route}-{slider}")
     before, titles = page_image(app), app.page.evaluate(TITLES)
     app.page.evaluate(COUNT_PAINTS)
-    app.drag_slider("damping-alpha", 40)
+    app.drag_slider(f"{route}-{slider}", changes)
     app.page.wait_for_timeout(300)
     # Once, where the layer takes a plot's changed glyphs (the β bar's critical marks); not per state.
     assert app.page.evaluate(PAINTS) <= 1, "BokehJS repainted a plot while the state was held"
+    assert app.page.evaluate("() => [...window.__momentumQuick.byBokeh.keys()]") == []
     held = page_image(app)
-    assert app.page.evaluate(TITLES) != titles, "the titles are held on their models"
+    assert (app.page.evaluate(TITLES) != titles) == retitled, "the titles are held on their models"
     app.page.evaluate(COMMIT)
     app.page.wait_for_timeout(400)
     assert app.page.evaluate(QUICK_PIXELS) == 0

@@ -174,9 +174,11 @@ class Colorization(Figure):
         if self._drawn_pixels != n:
             self.eigen_source.data = {"k": np.arange(1, n + 1), "lam": lam}
             self.pixels_plot.x_range.update(start=-0.5, end=n - 0.5)
-            self.eigen_plot.x_range.update(**dict(zip(("start", "end"), theme.padded_ends(1, n))))
-            ends = theme.padded_ends(float(lam.min()), float(lam.max()), log=True)
-            self.eigen_plot.y_range.update(**dict(zip(("start", "end"), ends)))
+            for axis, ends in (
+                (self.eigen_plot.x_range, theme.padded_ends(1, n)),
+                (self.eigen_plot.y_range, theme.padded_ends(float(lam.min()), float(lam.max()), log=True)),
+            ):
+                axis.update(start=ends[0], end=ends[1])
             self._drawn_pixels = n
         runs = self.runs()
         k = self.iteration

@@ -63,7 +63,7 @@
   const indexOf = (doc) => {
     let index = indexes.get(doc);
     if (index !== undefined && index.size === doc.all_models.size) return index;
-    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), autoRanged: new Set() };
+    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), autoRanged: new Set(), bars: new Map() };
     const use = (source, user) => {
       if (!index.users.has(source)) index.users.set(source, []);
       index.users.get(source).push(user);
@@ -71,6 +71,7 @@
     for (const model of doc.all_models) {
       if (model.data_source != null) use(model.data_source, model);
       else if (model.source != null) use(model.source, model);
+      if (model.type === "ColorBar") index.bars.set(model.color_mapper, [...(index.bars.get(model.color_mapper) ?? []), model]);
       if (Array.isArray(model.renderers) && Array.isArray(model.center) && model.x_range != null) {
         for (const part of [...model.renderers, ...model.center, ...model.above, ...model.below,
                             ...model.left, ...model.right, ...(model.title != null ? [model.title] : [])])
@@ -292,6 +293,61 @@
       },
     },
   };
+  // Image: each image of codes coloured by its colour mapper (as ImageView maps it), placed and flipped
+  // by its anchor and origin as ImageBaseView paints it.
+  GLYPHS.Image = {
+    coordinates: { image: null, x: "x", y: "y", dw: "x", dh: "y" },
+    draw(ctx, visuals, { of, n, view, glyph }) {
+      if (!visuals.image.doit) return;
+      const [images, xs, ys, dws, dhs] = ["image", "x", "y", "dw", "dh"].map(of);
+      const { x_scale, y_scale } = view.coordinates;
+      const { xy_sign, xy_scale, xy_offset, xy_anchor } = view.glyph;
+      ctx.imageSmoothingEnabled = false;
+      for (let i = 0; i < n; i++) {
+        const image = imageCanvas(view, i, images[i], glyph.color_mapper);
+        const [sx, sy] = [x_scale.compute(xs[i]), y_scale.compute(ys[i])];
+        const sdw = Math.abs(x_scale.compute(xs[i] + dws[i]) - sx);
+        const sdh = Math.abs(y_scale.compute(ys[i] + dhs[i]) - sy);
+        if (image === null || !Number.isFinite(sx + sy + sdw + sdh)) continue;
+        ctx.save();
+        ctx.translate(sx - xy_sign.x * xy_anchor.x * sdw, sy - xy_sign.y * xy_anchor.y * sdh);
+        ctx.scale(xy_sign.x * xy_scale.x, xy_sign.y * xy_scale.y);
+        visuals.image.set_vectorize(ctx, i);
+        ctx.drawImage(image, -xy_offset.x * sdw, -xy_offset.y * sdh, sdw, sdh);
+        ctx.restore();
+      }
+    },
+  };
+  // An image's colours on a canvas of its size (one per renderer and image, kept).
+  const imageCanvases = new WeakMap();
+  const imageCanvas = (view, i, image, mapper) => {
+    const [height, width] = image?.shape ?? [];
+    if (!(width > 0 && height > 0)) return null;
+    if (!imageCanvases.has(view)) imageCanvases.set(view, []);
+    const canvases = imageCanvases.get(view);
+    let canvas = canvases[i];
+    if (canvas === undefined || canvas.width !== width || canvas.height !== height) {
+      canvas = canvases[i] = document.createElement("canvas");
+      [canvas.width, canvas.height] = [width, height];
+    }
+    const colours = quietly([mapper], () => mapper.rgba_mapper.v_compute(image));
+    canvas.getContext("2d").putImageData(new ImageData(colours, width, height), 0, 0);
+    return canvas;
+  };
+  // A colour mapper announces new metrics whenever it maps colours (a colour bar on it then has its
+  // plot laid out and painted again): `fn` run without those announcements, for a held drawing
+  // (BokehJS maps the colours again at rest).
+  const quietly = (mappers, fn) => {
+    const signals = mappers.map((mapper) => mapper?.metrics_change).filter((signal) => signal != null);
+    const emits = signals.map((signal) => signal.emit);
+    for (const signal of signals) signal.emit = () => {};
+    try {
+      return fn();
+    } finally {
+      signals.forEach((signal, i) => { signal.emit = emits[i]; });
+    }
+  };
+
   // The screen places of the two edges of items centred at `centres`, `sizes` wide, in data units.
   const edges = (scale, centres, sizes) => [
     scale.v_compute(centres.map((v, i) => v - sizes[i] / 2)),
@@ -345,6 +401,7 @@
     const inData = (name) => (glyph.properties[name]?.get_value().units ?? "data") === "data";
     if (!Object.keys(kind.coordinates).every(inData)) return false;
     if (glyph.type === "Rect") return glyph.angle.value === 0 && !glyph.dilate;
+    if (glyph.type === "Image") return isField(glyph.properties.image.get_value()) && !glyph.dilate;
     if (glyph.type === "Text") return glyph.angle.value === 0 && typeof glyph.outline_shape?.value === "string";
     return true;
   };
@@ -376,16 +433,8 @@
     if (visualFields) {
       const rows = BitSet.all_unset(source.get_length() ?? n);
       for (let i = 0; i < n; i++) rows.set_unchecked(i);
-      // A colour mapper announces new metrics whenever it maps colours (its colour bar then has the
-      // plot laid out and painted again): not for a drawing of held data (BokehJS maps them at rest).
-      const mappers = Object.keys(glyph.properties).map((name) => spec(name)?.transform?.metrics_change).filter((s) => s != null);
-      const emits = mappers.map((signal) => signal.emit);
-      for (const signal of mappers) signal.emit = () => {};
-      try {
-        view.glyph.set_visuals(source, rows);
-      } finally {
-        mappers.forEach((signal, i) => { signal.emit = emits[i]; });
-      }
+      const mappers = Object.keys(glyph.properties).map((name) => spec(name)?.transform);
+      quietly(mappers, () => view.glyph.set_visuals(source, rows));
     }
     const k = visualFields ? (i) => i : () => 0;
     GLYPHS[glyph.type].draw(ctx, view.glyph.visuals, { at, of, n, glyph, once, view, k });
@@ -423,6 +472,9 @@
     // A plot's range or title: drawn here with the whole plot where this layer can draw all of it.
     if (plot !== undefined && model.type === "Range1d") return { kind: "whole", plot };
     if (plot !== undefined && model.type === "Title" && changed.every((name) => name === "text")) return { kind: "whole", plot };
+    // A colour bar's mapper (/regions' scale follows κ): its one plot drawn whole, with the bar.
+    const barPlots = new Set((index.bars.get(model) ?? []).map((bar) => index.plotOf.get(bar)));
+    if (barPlots.size === 1 && !barPlots.has(undefined)) return { kind: "whole", plot: [...barPlots][0], bar: true };
     return { kind: "direct" };
   };
 
@@ -520,7 +572,7 @@
     for (const [plotView, views] of drawn) {
       for (const view of views) view.__quick = false;
       plotView.request_paint();
-      plotView.paint();
+      plotView.repaint(); // laid out again if a side panel's size changed (a colour bar's new labels)
       const layer = layers.get(plotView);
       if (layer !== undefined) clear(layer);
     }
@@ -567,6 +619,17 @@
       if (model.level === "overlay" || !model.visible) return true;
       return model.type === "GlyphRenderer" ? drawable(model) : onPage(view) || PAINTED.has(model.type);
     });
+  };
+  // `fn` run without its plot asking to be laid out or painted again (this layer draws it whole).
+  const unpainted = (plotView, fn) => {
+    if (Object.hasOwn(plotView, "request_layout") || Object.hasOwn(plotView, "request_paint")) return fn();
+    plotView.request_layout = plotView.request_paint = () => {};
+    try {
+      fn();
+    } finally {
+      delete plotView.request_layout;
+      delete plotView.request_paint;
+    }
   };
   const plotViews = new WeakMap();
   const plotViewOf = (plot) => {
@@ -620,6 +683,23 @@
   };
 
   // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
+  // A label's new text is laid out by its view a few promises later (TextAnnotationView._init_text),
+  // after the plot has painted this state: its layer is painted again once that is done.
+  const retexted = new Set();
+  const { defer } = Bokeh.require("core/util/defer");
+  const paintNewTexts = () => {
+    const labels = [...retexted];
+    retexted.clear();
+    const plots = new Set();
+    for (const label of labels) {
+      const view = viewOf(label);
+      if (view?.plot_view == null) continue;
+      view.plot_view.request_paint(view);
+      plots.add(view.plot_view);
+    }
+    for (const plotView of plots) plotView.paint();
+  };
+
   const paint = (paintModels) => {
     recording = [];
     let changes;
@@ -641,8 +721,8 @@
     }
     const plots = new Set();
     const rescaled = new Set();
-    changes.forEach(([model, attrs, options], i) => {  // ranges and titles first: their plots drawn whole
-      const { kind, plot } = kinds[i];
+    changes.forEach(([model, attrs, options], i) => {  // ranges, titles, bars first: their plots drawn whole
+      const { kind, plot, bar } = kinds[i];
       if (kind !== "whole") return;
       const plotView = plotViewOf(plot);
       const can = plotView != null && (whole.has(plotView) || canDrawWhole(plotView));
@@ -650,7 +730,8 @@
         setv.call(model, attrs, options);
         return;
       }
-      hold(model, attrs);
+      if (bar) unpainted(plotView, () => setv.call(model, attrs, options));  // the bar takes its new scale
+      else hold(model, attrs);
       whole.add(plotView);
       if (!drawn.has(plotView)) drawn.set(plotView, new Set());
       plots.add(plotView);
@@ -658,7 +739,10 @@
     });
     changes.forEach(([model, attrs, options], i) => {
       const { kind, renderers } = kinds[i];
-      if (kind === "direct") setv.call(model, attrs, options);
+      if (kind === "direct") {
+        setv.call(model, attrs, options);
+        if (model.type === "Label" && "text" in attrs) retexted.add(model);
+      }
       else if (kind === "quick") {
         const views = renderers.map(viewOf);
         if (views.some((view) => view?.plot_view == null)) {  // a renderer not on screen: nothing to draw
@@ -685,6 +769,7 @@
       if (plotView._invalidated_painters.size > 0 || plotView._invalidate_all) plotView.paint();
       drawPlot(plotView);
     }
+    if (retexted.size > 0) defer().then(paintNewTexts);
     if (plots.size > 0) {
       quick.drawn++;
       clearTimeout(timer);
