@@ -7,19 +7,20 @@
 // committed to the screen (≈ 57 ms a state on /ravine in this machine's software rendering; docs/speed.md).
 // So while a module paints state after state, what it changes in a plot's sources is held (on the
 // models, silently) and the renderers that draw them are drawn here instead — lines, scatters, areas,
-// patches, segments, bars, rects, multi-lines and texts (GLYPHS) — on a canvas laid over the plot's own,
-// with the plot's own visuals (colours, widths, dashes, marker shapes, fonts; colour mappers) and where
-// its scales put them. BokehJS leaves those renderers alone meanwhile. Once no new state has come for
-// REST_MS, every held change is told to BokehJS and the document, BokehJS paints the rested state
-// itself and the canvas is cleared, in the same task.
+// patches, segments, bars, rects, multi-lines, texts and images (GLYPHS) — on a canvas laid over the
+// plot's own, with the plot's own visuals (colours, widths, dashes, marker shapes, fonts; colour
+// mappers) and where its scales put them. BokehJS leaves those renderers alone meanwhile. Once no new
+// state has come for REST_MS, every held change is told to BokehJS and the document, BokehJS paints
+// the rested state itself and the canvas is cleared, in the same task.
 //
-// A state that moves a plot's range or changes its title has the whole plot drawn here — fills, grids,
-// axes and texts by BokehJS's own painting code on the held ranges, glyphs as above — where this layer
-// can draw all of it (else the range is set at once and BokehJS paints the new axes); labels and spans
-// are set at once (on their plot's overlay layer, they repaint alone); models outside the plots
-// (readouts) are set as they come. A state that changes anything this layer cannot draw — a glyph of
-// another kind or in screen units, a renderer shown or hidden, a range fitted to the data — is painted
-// by BokehJS at once, as without this layer, every held change with it.
+// A state that moves a plot's range, changes its title or its colour bar's scale has the whole plot
+// drawn here — fills, grids, axes, texts and colour bar by BokehJS's own painting code on the held
+// ranges, glyphs as above — where this layer can draw all of it (else the range is set at once and
+// BokehJS paints the new axes); labels and spans are set at once (on their plot's overlay layer, they
+// repaint alone); models outside the plots (readouts) are set as they come. A state that changes
+// anything this layer cannot draw — a glyph of another kind or in screen units, a renderer shown or
+// hidden, a range fitted to the data — is painted by BokehJS at once, as without this layer, every
+// held change with it.
 (() => {
   "use strict";
   const REST_MS = 150;
