@@ -776,7 +776,7 @@ def stochastic_drawn(figure, state: dict) -> dict:
         "xRange": [figure.plot.x_range.start, figure.plot.x_range.end],
         "yRange": [figure.plot.y_range.start, figure.plot.y_range.end],
         "phase": {"visible": figure.phase_line.visible, "x": figure.phase_line.location,
-                  "y": figure.phase_labels[0].y},
+                  "y": figure.phase_labels[0].y, "align": figure.phase_labels[0].text_align},
         "readout": shown_html(figure.readout),
     }  # fmt: skip
 
@@ -790,6 +790,8 @@ def assert_stochastic(got: dict, want: dict, state: object) -> None:
     assert got["visible"] == want["visible"], state
     mine, theirs = got["phase"], want["phase"]  # the transient's end: a step, exactly
     assert (mine["visible"], mine["x"]) == (theirs["visible"], theirs["x"]), state
+    if theirs["visible"]:  # the transient's words left of the line, or under the floor's
+        assert mine["place"]["text_align"] == theirs["align"], state
     assert math.isclose(mine["y"], theirs["y"], rel_tol=TOLERANCE), state
     np.testing.assert_allclose(got["xRange"] + got["yRange"], want["xRange"] + want["yRange"], rtol=TOLERANCE)
     assert_same_text(got["readout"], want["readout"], state)

@@ -46,7 +46,9 @@
     const rate = heavyBallRate(alpha, beta, lam);
     const transient = transientSteps(runs.exact, floors.momentum);
     const shownPhase = Number.isFinite(floors.momentum) && noise > 0 && transient !== null;
-    const phase = { visible: shownPhase, x: shownPhase ? transient : 0, y: first * spec.phaseHeight };
+    // stochastic.transient_words: left of the line, or under the floor's words when the transient is short.
+    const words = shownPhase && transient < spec.shortTransient * steps ? "under" : "left";
+    const phase = { visible: shownPhase, x: shownPhase ? transient : 0, y: first * spec.phaseHeight, words, place: spec.transientWords[words] };
     let lines;
     if (!Number.isFinite(floors.momentum)) {
       lines = [["<b>Momentum</b>", texts.diverges], ["rate", formatRate(rate)]];
@@ -84,9 +86,10 @@
     for (const [name, visible] of Object.entries(result.visible)) m.floors[name].visible = visible;
     m.xRange.setv({ start: result.xRange[0], end: result.xRange[1] });
     m.yRange.setv({ start: result.yRange[0], end: result.yRange[1] });
-    const { visible, x, y } = result.phase;
+    const { visible, x, y, place } = result.phase;
     m.phase_line.setv({ visible, location: x });
     for (const label of m.phase_labels) label.setv({ visible, x, y });
+    if (visible) m.phase_labels[0].setv({ ...place });
     showReadout(m.readout, result.readout);
   };
 

@@ -22,6 +22,19 @@ FLOOR = 1e-16  # the log plot's floor, relative to the starting loss
 #: view's top is 10 × it); the short ones on the left, where the transient is often a tenth of the run.
 PHASES = ("← transient", "noise floor: fine-tuning →")
 PHASE_LABEL_HEIGHT = 2.0
+#: Where the transient phase's words go (`transient_words`): left of the line when the transient takes at
+#: least this share of the run, else right of it under the floor's words (left of a short transient they
+#: would run off the plot, into its axis).
+SHORT_TRANSIENT = 0.25
+TRANSIENT_WORDS = {
+    "left": {"text_align": "right", "x_offset": -6, "y_offset": 0},
+    "under": {"text_align": "left", "x_offset": 6, "y_offset": -20},
+}
+
+
+def transient_words(transient: int, steps: int) -> str:
+    """Where the transient's words go: "left" of the line, or "under" the floor's, right of it."""
+    return "left" if transient >= SHORT_TRANSIENT * steps else "under"
 
 
 def transient_steps(exact: np.ndarray, floor: float) -> int | None:
@@ -102,6 +115,8 @@ class Stochastic(PlaneFigure):
             "cap": CAP,
             "floor": FLOOR,
             "phaseHeight": PHASE_LABEL_HEIGHT,
+            "shortTransient": SHORT_TRANSIENT,
+            "transientWords": TRANSIENT_WORDS,
             "texts": VERDICTS,
         }
 
@@ -161,6 +176,8 @@ class Stochastic(PlaneFigure):
         self.phase_line.update(visible=shown_phase, location=transient if shown_phase else 0)
         for label in self.phase_labels:
             label.update(visible=shown_phase, x=transient if shown_phase else 0, y=start * PHASE_LABEL_HEIGHT)
+        if shown_phase:
+            self.phase_labels[0].update(**TRANSIENT_WORDS[transient_words(transient, self.steps)])
         self.show_readout(self.readout, rows(self._readout(runs, floors, transient)))
 
     def _readout(
