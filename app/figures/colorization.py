@@ -85,8 +85,10 @@ class Colorization(Figure):
         for label in self.diverged_labels.values():
             pixels.add_layout(label)
         # The colour scale the pixels are read against: 0 (no colour yet) to 1 (the seed's, w* everywhere).
+        # Its title on two lines that fit a phone's plot (one line ran past the plot's edge).
+        title = "pixel value wᵢ: 0 = not reached,\n1 = the seed's colour (the answer)"
         scale = ColorBar(color_mapper=self.mapper, orientation="horizontal", height=10, title_standoff=4,
-                         title="pixel value wᵢ: 0 = not reached, 1 = the seed's colour (the answer)",
+                         title=title,
                          ticker=FixedTicker(ticks=[0, 0.25, 0.5, 0.75, 1]), padding=4,
                          name=self.model_name("colour_scale"))  # fmt: skip
         pixels.add_layout(scale, "below")
