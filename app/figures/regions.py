@@ -46,7 +46,7 @@ CRITICAL_POINTS = 200  # points on each critical-damping curve
 #: The colour scale starts a little below the best rate on the map, so the structure near the optimum shows.
 LOW_MARGIN = 0.98
 #: A label closer than this (a fraction of the map's width) to an edge is anchored by its end there.
-LABEL_EDGE = 0.2
+LABEL_EDGE = 0.3
 #: A label anchored by an end stands this many px in from it (its background box stays on the map).
 LABEL_OFFSETS = {"left": 6, "center": 0, "right": -6}
 #: Steps drawn in each small example (mc.REGIME_EXAMPLES), and its plot's height.
