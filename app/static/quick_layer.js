@@ -602,11 +602,12 @@
     for (const view of order.slice(first + 1)) if (drawable(view.model)) take(view);
   };
 
-  // A whole plot drawn here: a state that moves a plot's range (or changes its title) would have BokehJS
-  // paint all of the plot again — grids, axes, every glyph. Where this layer can draw everything the
-  // plot paints on its canvas (its glyphs, and its fills, outline, grids, axes and texts by BokehJS's own
-  // painting code, on the held ranges), the range is held like the data and the layer draws the plot's
-  // whole picture over its canvas (its fills are opaque), until the state rests.
+  // A whole plot drawn here: a state that moves a plot's range (or changes its title, or its colour
+  // bar's scale) would have BokehJS paint all of the plot again — grids, axes, every glyph. Where this
+  // layer can draw everything the plot paints on its canvas (its glyphs, and its fills, outline, grids,
+  // axes, texts and colour bar by BokehJS's own painting code, on the held ranges), the range is held
+  // like the data and the layer draws the plot's whole picture over its canvas (its fills are opaque),
+  // until the state rests.
   const whole = new Set(); // plot views drawn whole until the state rests
   const PAINTED = new Set(["Grid", "LinearAxis", "LogAxis", "Title", "Label", "Span", "ColorBar"]);
   // Legends and toolbars are elements of the page, not painted on the canvas: left as they are.
