@@ -149,9 +149,9 @@
     if (gridDrawn.get(m.grid) !== grid.key) {
       m.grid.data = grid.columns;
       grid.ranges.forEach(([x, v], i) => {
-        if (!window.__noGridRanges) { setRange(m.grid_ranges[i][0], x);
-        setRange(m.grid_ranges[i][1], v); }
-        if (!window.__noTitles) m.grid_titles[i].text = grid.titles[i];
+        setRange(m.grid_ranges[i][0], x);
+        setRange(m.grid_ranges[i][1], v);
+        m.grid_titles[i].text = grid.titles[i];
       });
       gridDrawn.set(m.grid, grid.key);
     }
