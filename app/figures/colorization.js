@@ -125,8 +125,8 @@
     if (m.eigen.data.k.length !== n) {
       m.eigen.data = { k: Array.from({ length: n }, (_, i) => i + 1), lam: result.lam };
       m.pixelRange.setv({ start: -0.5, end: n - 0.5 });
-      const [xs, ys] = [paddedEnds(1, n), paddedEnds(Math.min(...result.lam), Math.max(...result.lam), true)];
-      m.eigenRanges.forEach((range, i) => range.setv({ start: [xs, ys][i][0], end: [xs, ys][i][1] }));
+      const ends = [paddedEnds(1, n), paddedEnds(Math.min(...result.lam), Math.max(...result.lam), true)];
+      ends.forEach(([start, end], i) => m.eigenRanges[i].setv({ start, end }));
     }
     m.frame.data = result.columns;
     m.marker.location = result.iteration;

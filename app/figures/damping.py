@@ -207,10 +207,10 @@ class Damping(Figure):
         self.bar.hbar(y="row", left="left", right="right", height=0.55, color="color", source=self.bar_source,
                       legend_field="name")  # fmt: skip
         self.bar_labels = []
+        # The words' own light box: readable over the bands, and in the dark theme (its default text
+        # colour is dark).
+        style = {**theme.LABEL_STYLE, "text_font_size": "11px"}
         for i in range(len(LAMBDAS)):  # "critical β = …" just above each component's tick
-            # The words' own light box: readable over the bands, and in the dark theme (its default text
-            # colour is dark).
-            style = {**theme.LABEL_STYLE, "text_font_size": "11px"}
             label = Label(x=0, y=i + 0.3, text="", text_align="center", **style)
             self.bar.add_layout(label)
             self.bar_labels.append(label)

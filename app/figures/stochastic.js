@@ -48,7 +48,7 @@
     const shownPhase = Number.isFinite(floors.momentum) && noise > 0 && transient !== null;
     // stochastic.transient_words: left of the line, or under the floor's words when the transient is short.
     const words = shownPhase && transient < spec.shortTransient * steps ? "under" : "left";
-    const phase = { visible: shownPhase, x: shownPhase ? transient : 0, y: first * spec.phaseHeight, words, place: spec.transientWords[words] };
+    const phase = { visible: shownPhase, x: shownPhase ? transient : 0, y: first * spec.phaseHeight, place: spec.transientWords[words] };
     let lines;
     if (!Number.isFinite(floors.momentum)) {
       lines = [["<b>Momentum</b>", texts.diverges], ["rate", formatRate(rate)]];
@@ -89,7 +89,7 @@
     const { visible, x, y, place } = result.phase;
     m.phase_line.setv({ visible, location: x });
     for (const label of m.phase_labels) label.setv({ visible, x, y });
-    if (visible) m.phase_labels[0].setv({ ...place });
+    if (visible) m.phase_labels[0].setv(place);
     showReadout(m.readout, result.readout);
   };
 

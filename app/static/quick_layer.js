@@ -529,26 +529,32 @@
     ctx.restore();
   };
 
-  // Draw every renderer this layer holds in the plot, in the plot's order, as the plot would.
-  const drawPlot = (plotView) => {
-    const layer = layerOf(plotView);
-    clear(layer);
-    const { ctx } = layer;
-    const views = drawn.get(plotView);
+  // The plot's renderer views that `wanted` picks, level by level in the plot's order, each drawn by
+  // `draw` clipped to the frame where BokehJS clips it (PlotView._paint_levels).
+  const drawInOrder = (plotView, ctx, levels, wanted, draw) => {
     const frame = plotView.frame.bbox;
-    for (const level of LEVELS)
+    for (const level of levels)
       for (const view of plotView.computed_renderer_views) {
-        if (view.model.level !== level || !views.has(view)) continue;
-        const { model } = view;
+        if (view.model.level !== level || !view.model.visible || !wanted(view)) continue;
         ctx.save();
-        if (CLIPPED.has(level)) {
+        if (CLIPPED.has(level) || view.needs_clip) {
           ctx.beginPath();
           ctx.rect(frame.left, frame.top, frame.width, frame.height);
           ctx.clip();
         }
-        if (model.visible) drawGlyph(ctx, view, model.data_source.data);
+        draw(view);
         ctx.restore();
       }
+  };
+  const isGlyph = (view) => view.model.type === "GlyphRenderer";
+
+  // Draw every renderer this layer holds in the plot, in the plot's order, as the plot would.
+  const drawPlot = (plotView) => {
+    const layer = layerOf(plotView);
+    clear(layer);
+    const views = drawn.get(plotView);
+    const { ctx } = layer;
+    drawInOrder(plotView, ctx, LEVELS, (view) => views.has(view), (view) => drawGlyph(ctx, view, view.model.data_source.data));
   };
 
   // A held change is on its model at once, silently (a module that reads it back reads it), and told
@@ -619,7 +625,7 @@
     return plotView.computed_renderer_views.every((view) => {
       const { model } = view;
       if (model.level === "overlay" || !model.visible) return true;
-      return model.type === "GlyphRenderer" ? drawable(model) : onPage(view) || PAINTED.has(model.type);
+      return isGlyph(view) ? drawable(model) : onPage(view) || PAINTED.has(model.type);
     });
   };
   // `fn` run without its plot asking to be laid out or painted again (this layer draws it whole).
@@ -662,29 +668,15 @@
     const frame = plotView.frame.bbox;
     plotView._paint_empty(ctx, frame);
     plotView._paint_outline(ctx, frame);
-    for (const level of LEVELS.slice(0, -1))
-      for (const view of plotView.computed_renderer_views) {
-        const { model } = view;
-        if (model.level !== level || !model.visible) continue;
-        const glyph = model.type === "GlyphRenderer";
-        if (!glyph && onPage(view)) continue;
-        ctx.save();
-        if (CLIPPED.has(level) || view.needs_clip) {
-          ctx.beginPath();
-          ctx.rect(frame.left, frame.top, frame.width, frame.height);
-          ctx.clip();
-        }
-        if (glyph) drawGlyph(ctx, view, model.data_source.data);
-        else {
-          view.update_geometry();
-          view.compute_geometry();
-          if (view.displayed && view.is_renderable) view._paint(ctx);
-        }
-        ctx.restore();
-      }
+    const draw = (view) => {
+      if (isGlyph(view)) return drawGlyph(ctx, view, view.model.data_source.data);
+      view.update_geometry(); // grids, axes, texts, colour bars: as RendererView.paint paints them
+      view.compute_geometry();
+      if (view.displayed && view.is_renderable) view._paint(ctx);
+    };
+    drawInOrder(plotView, ctx, LEVELS.slice(0, -1), (view) => isGlyph(view) || !onPage(view), draw);
   };
 
-  // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
   // A label's new text is laid out by its view a few promises later (TextAnnotationView._init_text),
   // after the plot has painted this state: its layer is painted again once that is done.
   const retexted = new Set();
@@ -702,6 +694,7 @@
     for (const plotView of plots) plotView.paint();
   };
 
+  // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
   const paint = (paintModels) => {
     recording = [];
     let changes;
@@ -759,17 +752,13 @@
       }
     });
     for (const plotView of plots) {
-      if (whole.has(plotView)) {
-        // What the plot paints over this layer moves with its ranges: that layer alone is painted again.
-        if (rescaled.has(plotView))
-          for (const view of plotView.computed_renderer_views) if (view.model.level === "overlay") plotView.request_paint(view);
-        if (plotView._invalidated_painters.size > 0 || plotView._invalidate_all) plotView.paint();
-        drawWhole(plotView);
-        continue;
-      }
-      takeThoseAbove(plotView);
+      const isWhole = whole.has(plotView);
+      // What a whole plot paints over this layer moves with its ranges: that layer alone is painted again.
+      if (isWhole && rescaled.has(plotView))
+        for (const view of plotView.computed_renderer_views) if (view.model.level === "overlay") plotView.request_paint(view);
+      if (!isWhole) takeThoseAbove(plotView);
       if (plotView._invalidated_painters.size > 0 || plotView._invalidate_all) plotView.paint();
-      drawPlot(plotView);
+      (isWhole ? drawWhole : drawPlot)(plotView);
     }
     if (retexted.size > 0) defer().then(paintNewTexts);
     if (plots.size > 0) {
