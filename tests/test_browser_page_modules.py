@@ -633,13 +633,13 @@ def regression_drawn(figure, state: dict) -> dict:
     from app.figures.regression import points_text
 
     figure.param.update(**{k: v for k, v in state.items() if k != "ys"}, points=points_text(state["ys"]))
-    legend = figure.plots[1].legend[0]
+    n = len(figure.words.data["text"])
     return {
-        "titles": [fig.title.text for fig in figure.feature_plots if fig.visible],
-        "reaches": [fig.y_range.end for fig in figure.feature_plots if fig.visible],
+        "titles": [fig.title.text for fig in figure.feature_plots],
+        "reaches": [fig.y_range.end for fig in figure.feature_plots[:n]],
         "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
         "targets": {name: np.asarray(v, dtype=float) for name, v in figure.targets.data.items()},
-        "labels": [item.label["value"] for item in legend.items if item.visible],
+        "key": {name: list(values) for name, values in figure.words.data.items()},
         "visible": [[r.visible for r in renderers] for renderers in figure.components],
         "marker": figure.marker.location,
         "readout": shown_html(figure.readout),
@@ -649,8 +649,8 @@ def regression_drawn(figure, state: dict) -> dict:
 def assert_regression(got: dict, want: dict, state: object) -> None:
     assert_columns(got["columns"], want["columns"], state, floor=1.0)
     assert_columns(got["targets"], want["targets"], state, floor=1.0)
-    n = len(want["labels"])
-    assert_same_text(" | ".join(got["labels"]), " | ".join(want["labels"]), state)
+    n = len(want["key"]["text"])
+    assert got["key"] == want["key"], state
     assert want["visible"] == [[j < n] * 3 for j in range(len(want["visible"]))], state
     assert got["marker"] == want["marker"], state
     assert_same_text(" | ".join(got["titles"]), " | ".join(want["titles"]), state)
@@ -662,7 +662,7 @@ IN_PAGE_REGRESSION = """([spec, states]) => states.map((state) => {
   const result = fig.state(spec, state);
   const columns = {};
   for (const name of Object.keys(result.columns)) columns[name] = Array.from(result.columns[name]);
-  return {columns, targets: result.targets, labels: result.labels, marker: result.iteration,
+  return {columns, targets: result.targets, key: result.key, marker: result.iteration,
           titles: result.titles, reaches: result.reaches, readout: result.readout};
 })"""
 

@@ -170,13 +170,21 @@ def page_image(app) -> np.ndarray:
 
 
 @pytest.mark.parametrize(
-    "route, slider, changes, retitled", [("damping", "alpha", 40, True), ("regions", "kappa", 30, False)]
+    "route, slider, changes, retitled",
+    [
+        ("damping", "alpha", 40, True),
+        ("regions", "kappa", 30, False),
+        ("regression", "degree", -160, True),
+        ("regression", "iteration", 150, True),
+    ],
 )
 def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, retitled):
     """/damping's α moves the axes of its twelve plots and retitles nine; /regions' κ recolours its map
     (an image) and moves its colour bar's scale: the layer draws those plots whole (fills, grids, axes,
-    titles, colour bar, image, paths) on the held ranges, as BokehJS then paints them; BokehJS paints
-    none of them again, and no state is handed to it, while the state is held."""
+    titles, colour bar, image, paths) on the held ranges, as BokehJS then paints them. /regression's
+    degree shows and hides curves, moves the eigenfeatures' axes and retitles them; its iteration
+    retitles them alone (the layer paints those titles alone). BokehJS paints none of them again, and
+    no state is handed to it, while the state is held."""
     app.open(route)
     hold(app, f"{route}-{slider}")
     before, titles = page_image(app), app.page.evaluate(TITLES)
@@ -193,4 +201,6 @@ def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, reti
     assert app.page.evaluate(QUICK_PIXELS) == 0
     painted = page_image(app)
     assert differing_blocks(before, painted) > 0.01
-    assert differing_blocks(held, painted) < 0.002, "the layer drew a plot, an axis or a title elsewhere"
+    # At most a few 6 px blocks of the page apart (a title drawn over the old one, not covering it: 22).
+    moved = differing_blocks(held, painted) * blocks(held)[..., 0].size
+    assert moved <= 10, "the layer drew a plot, an axis or a title elsewhere"

@@ -103,9 +103,11 @@
       degree,
       drawn: `${degree} ${pointsKey(ys)}`,
       reaches,
-      titles: lam.map((l, j) => `λ${j + 1} = ${formatNumber(l)}: ${shares[j]}`),
+      // Every eigenfeature's plot: titled by its share, or (regression.absent_title) by the degree that brings it.
+      titles: Array.from({ length: components }, (_, j) =>
+        j < n ? `λ${j + 1} = ${formatNumber(lam[j])}: ${shares[j]}` : `λ${j + 1}: with degree ≥ ${j}`),
       targets: targetColumns,
-      labels: lam.map((l, j) => `λ${j + 1} = ${formatNumber(l)}`),
+      key: Object.fromEntries(Object.entries(spec.key).map(([name, values]) => [name, values.slice(0, n)])),
       iteration,
       readout: rows(lines),
     };
@@ -113,21 +115,18 @@
 
   const read = (m) => ({ ...readSliders(m.sliders), ys: Array.from(m.data.data.y) });
 
-  // As Regression.update sets its models (the targets, legend and visibility when the degree changed).
+  // As Regression.update sets its models (the targets, key and what is shown when the degree changed;
+  // every eigenfeature's plot keeps its place).
   const shownDegree = new WeakMap();
   const paint = (m, result) => {
     if (shownDegree.get(m.targets) !== result.drawn) {
       shownDegree.set(m.targets, result.drawn);
       m.targets.data = result.targets;
+      m.key.data = result.key;
       m.components.forEach((renderers, j) => {
-        const inside = j < result.labels.length;
+        const inside = j < result.reaches.length;
         for (const renderer of renderers) renderer.visible = inside;
-        m.legend.items[j].visible = inside;
-        m.feature_plots[j].visible = inside;
-        if (inside) {
-          m.legend.items[j].label = { value: result.labels[j] };
-          m.features[j][1].setv({ start: -result.reaches[j], end: result.reaches[j] });
-        }
+        if (inside) m.features[j][1].setv({ start: -result.reaches[j], end: result.reaches[j] });
       });
     }
     result.titles.forEach((title, j) => (m.features[j][0].text = title));

@@ -32,6 +32,16 @@ K_SHOWN = np.unique(np.geomspace(1, MAX_STEPS, 400).round().astype(int))
 #: the article's data are on that grid too), as round(y·Y_SCALE)/Y_SCALE: the float a link's text reads as.
 Y_LIMIT = 2.0
 Y_SCALE = 1000
+#: The "fitted" plot's key: "λⱼ" in eigenfeature j's colour, in a row along its top (data coordinates:
+#: k = 10^(0.06 + 0.4j), evenly spaced on the log axis; 1.55 is above every converged curve). Words
+#: in a fixed place: a legend would grow and shrink with the degree, and lay the page out again at
+#: every change of it.
+KEY = {
+    "k": [10 ** (0.06 + 0.4 * j) for j in range(len(theme.COMPONENTS))],
+    "y": [1.55] * len(theme.COMPONENTS),
+    "text": [f"λ{j + 1}" for j in range(len(theme.COMPONENTS))],
+    "color": list(theme.COMPONENTS),
+}
 FEATURES_NOTE = (
     "Each eigenfeature on its own: dashed, the part of the least-squares fit along it (cⱼφⱼ); solid, "
     "the part fitted after k steps. Drag a data point: the targets move, the eigenvalues do not."
@@ -86,6 +96,11 @@ def check_points(text: str) -> str:
 def feature_reach(target: np.ndarray) -> float:
     """Half the height of an eigenfeature's plot: 1.3 × its target's largest value (at least 10⁻³)."""
     return max(float(np.abs(target).max()) * 1.3, 1e-3)
+
+
+def absent_title(j: int) -> str:
+    """The title of eigenfeature j's plot while the degree is below j: the degree that brings it."""
+    return f"λ{j + 1}: with degree ≥ {j}"
 
 
 def data_values(text: str) -> np.ndarray:
@@ -159,10 +174,11 @@ class Regression(Figure):
             self.feature_plots.append(small)
             target = small.line("xi", f"target{j}", source=self.targets, color=color, line_dash="dashed")
             part = small.line("xi", f"part{j}", source=self.frame, color=color, line_width=2.5)
-            share = fitted.line("k", f"fitted{j}", source=self.frame, color=color, line_width=2.5,
-                                legend_label=f"λ{j + 1}")  # fmt: skip
+            share = fitted.line("k", f"fitted{j}", source=self.frame, color=color, line_width=2.5)
             self.components.append((target, part, share))
-        fitted.legend.ncols = 2  # its labels become "λ1 = 0.01023" (update)
+        self.words = ColumnDataSource({name: [] for name in KEY}, name=self.model_name("key"))
+        fitted.text("k", "y", "text", source=self.words, text_color="color", text_font_size="13px",
+                    text_font_style="bold", text_baseline="middle")  # fmt: skip
         self.marker = Span(
             location=self.iteration, dimension="height", line_dash="dashed", line_color="black"
         )
@@ -212,6 +228,7 @@ class Regression(Figure):
             "yLimit": Y_LIMIT,
             "yScale": Y_SCALE,
             "texts": VERDICTS,
+            "key": KEY,
         }
 
     def page_models(self) -> dict[str, object]:
@@ -220,10 +237,9 @@ class Regression(Figure):
             "frame": self.frame,
             "targets": self.targets,
             "components": [list(renderers) for renderers in self.components],
-            "legend": self.plots[1].legend[0],
+            "key": self.words,
             "data": self.data,
             "features": [[fig.title, fig.y_range] for fig in self.feature_plots],
-            "feature_plots": self.feature_plots,
             "marker": self.marker,
             "readout": self.readout,
         }
@@ -310,24 +326,25 @@ class Regression(Figure):
 
     def _draw_problem(self, targets: np.ndarray, lam: np.ndarray) -> None:
         """On a change of degree or data: the least-squares fit, the targets cⱼφⱼ, each eigenfeature's
-        plot fitted to its target (±1.3 × its largest value: room for a part that overshoots), labels
-        and visibility."""
+        plot fitted to its target (±1.3 × its largest value: room for a part that overshoots), the key
+        and what is shown. Every eigenfeature's plot keeps its place (the page is not laid out again
+        when the degree changes): one the degree does not have is left empty, titled by the degree that
+        brings it."""
         n = lam.size
         columns = {"xi": XI, "best": targets.sum(axis=1)}
         columns.update(
             {f"target{j}": targets[:, j] if j < n else np.zeros_like(XI) for j in range(MAX_DEGREE + 1)}
         )
         self.targets.data = columns
-        legend = self.plots[1].legend[0]
+        self.words.data = {name: values[:n] for name, values in KEY.items()}
         for j, renderers in enumerate(self.components):
             for renderer in renderers:
                 renderer.visible = j < n
-            legend.items[j].visible = j < n
-            self.feature_plots[j].visible = j < n
             if j < n:
-                legend.items[j].label = {"value": f"λ{j + 1} = {format_number(lam[j])}"}
                 reach = feature_reach(targets[:, j])
                 self.feature_plots[j].y_range.update(start=-reach, end=reach)
+            else:
+                self.feature_plots[j].title.text = absent_title(j)
         self._drawn = (self.degree, self.points)
 
     def _readout(self, r: np.ndarray, lam: np.ndarray, cut: int | None) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@
   const { BBox } = Bokeh.require("core/util/bbox");
   const { RendererView } = Bokeh.require("models/renderers/renderer");
   const { color2rgba } = Bokeh.require("core/util/color");
+  const { defer } = Bokeh.require("core/util/defer");
   const LEVELS = ["image", "underlay", "glyph", "guide", "annotation", "overlay"];
   const CLIPPED = new Set(["image", "underlay", "glyph"]); // as BokehJS clips them to the frame
   const DOTS_ONCE = "dots-once"; // a scatter's filter that only leaves out dots drawn on another
@@ -64,7 +65,7 @@
   const indexOf = (doc) => {
     let index = indexes.get(doc);
     if (index !== undefined && index.size === doc.all_models.size) return index;
-    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), autoRanged: new Set(), bars: new Map() };
+    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), autoRanged: new Set(), legended: new Set(), bars: new Map() };
     const use = (source, user) => {
       if (!index.users.has(source)) index.users.set(source, []);
       index.users.get(source).push(user);
@@ -77,6 +78,8 @@
         for (const part of [...model.renderers, ...model.center, ...model.above, ...model.below,
                             ...model.left, ...model.right, ...(model.title != null ? [model.title] : [])])
           index.plotOf.set(part, model);
+        if ([...model.center, ...model.above, ...model.below, ...model.left, ...model.right].some((part) => part.type === "Legend"))
+          index.legended.add(model);
         const values = (named) => (named instanceof Map ? [...named.values()] : Object.values(named ?? {}));
         const ranges = [model.x_range, model.y_range, ...values(model.extra_x_ranges), ...values(model.extra_y_ranges)];
         for (const range of ranges) {
@@ -407,6 +410,20 @@
     return true;
   };
 
+  // A glyph view's stand-in for visuals taken from held data: the view's own visuals stay those of its
+  // own data (BokehJS paints and measures with them, TextView its labels, until it takes the held data).
+  const { Visuals } = Bokeh.require("core/visuals");
+  const shadows = new WeakMap();
+  const shadowOf = (glyphView) => {
+    let shadow = shadows.get(glyphView);
+    if (shadow === undefined) {
+      shadow = Object.create(glyphView);
+      shadow.visuals = new Visuals(shadow);
+      shadows.set(glyphView, shadow);
+    }
+    return shadow;
+  };
+
   // Draw a renderer's glyph from `data`, as its plot would (the data held for it, or its own).
   const drawGlyph = (ctx, view, data) => {
     const { glyph } = view.model;
@@ -431,14 +448,17 @@
     // Visuals taken from the data are taken again from the held data (BokehJS does so as it rests).
     const visualFields = Object.keys(glyph.properties).some((name) => !(name in coordinates) && isColumn(spec(name)));
     const source = view.model.data_source;
+    let { visuals } = view.glyph;
     if (visualFields) {
       const rows = BitSet.all_unset(source.get_length() ?? n);
       for (let i = 0; i < n; i++) rows.set_unchecked(i);
       const mappers = Object.keys(glyph.properties).map((name) => spec(name)?.transform);
-      quietly(mappers, () => view.glyph.set_visuals(source, rows));
+      const shadow = shadowOf(view.glyph);
+      quietly(mappers, () => shadow.set_visuals(source, rows));
+      ({ visuals } = shadow);
     }
     const k = visualFields ? (i) => i : () => 0;
-    GLYPHS[glyph.type].draw(ctx, view.glyph.visuals, { at, of, n, glyph, once, view, k });
+    GLYPHS[glyph.type].draw(ctx, visuals, { at, of, n, glyph, once, view, k });
   };
 
   const pending = new Map(); // model → its newest attributes, held until the state rests
@@ -467,8 +487,13 @@
       if (changed.some((name) => name !== "data") || !users.every(fits)) return { kind: "bokeh" };
       return { kind: "quick", renderers: users };
     }
-    // A plot's renderer (its legend) or a range fitted to the data changed: BokehJS paints the plot.
+    // A plot's renderer shown or hidden: this layer draws it (or not) where it can, in a plot without a
+    // legend (which shows the renderers' state); another change of a renderer, or a range fitted to the
+    // data: BokehJS paints the plot.
     const plot = index.plotOf.get(model);
+    if (plot !== undefined && model.type === "GlyphRenderer" && changed.every((name) => name === "visible") &&
+        drawable(model) && !index.legended.has(plot) && !index.autoRanged.has(plot))
+      return { kind: "quick", renderers: [model] };
     if (plot !== undefined && (model.type === "GlyphRenderer" || model.type === "DataRange1d")) return { kind: "bokeh" };
     // A plot's range or title: drawn here with the whole plot where this layer can draw all of it.
     if (plot !== undefined && model.type === "Range1d") return { kind: "whole", plot };
@@ -576,15 +601,23 @@
     } finally {
       quick.committing = false;
     }
-    for (const [plotView, views] of drawn) {
-      for (const view of views) view.__quick = false;
-      plotView.request_paint();
-      plotView.repaint(); // laid out again if a side panel's size changed (a colour bar's new labels)
-      const layer = layers.get(plotView);
-      if (layer !== undefined) clear(layer);
-    }
+    const rested = [...drawn.keys()];
+    for (const views of drawn.values()) for (const view of views) view.__quick = false;
     drawn.clear();
     whole.clear();
+    titled.clear();
+    // BokehJS takes new data asynchronously (GlyphRendererView.set_data; a painting before it has, with
+    // a source whose length changed, fails): each plot is painted once it has, before the next frame,
+    // and its layer cleared in the same task — unless a new state is drawn on it meanwhile.
+    defer().then(() => {
+      for (const plotView of rested) {
+        if (drawn.has(plotView)) continue;
+        plotView.request_paint();
+        plotView.repaint(); // laid out again if a side panel's size changed (a colour bar's new labels)
+        const layer = layers.get(plotView);
+        if (layer !== undefined) clear(layer);
+      }
+    });
   };
 
   // Take over a renderer's drawing from its plot (the plot paints once without it).
@@ -605,6 +638,7 @@
     const order = plotView.computed_renderer_views.filter((view) => CLIPPED.has(view.model.level));
     order.sort((a, b) => LEVELS.indexOf(a.model.level) - LEVELS.indexOf(b.model.level));
     const first = order.findIndex((view) => views.has(view));
+    if (first < 0) return;
     for (const view of order.slice(first + 1)) if (drawable(view.model)) take(view);
   };
 
@@ -656,31 +690,56 @@
     setv.call(textModel, { text }, { silent: true });
     return true;
   };
-  // The plot's primary picture as BokehJS paints it (PlotView._paint_primary), on the layer's canvas.
-  const drawWhole = (plotView) => {
-    const layer = layerOf(plotView);
-    clear(layer);
-    const { ctx } = layer;
+  // A layer's context as BokehJS's painting code expects a plot layer's.
+  const painting = (plotView, ctx) => {
     ctx.layer ??= plotView.canvas_view.primary;
     ctx.rect_bbox ??= function ({ x, y, width, height }) {
       this.rect(x, y, width, height);
     };
+    return ctx;
+  };
+  // A guide, text or colour bar as RendererView.paint paints it.
+  const paintGuide = (view, ctx) => {
+    view.update_geometry();
+    view.compute_geometry();
+    if (view.displayed && view.is_renderable) view._paint(ctx);
+  };
+  // The plot's primary picture as BokehJS paints it (PlotView._paint_primary), on the layer's canvas.
+  const drawWhole = (plotView) => {
+    const layer = layerOf(plotView);
+    clear(layer);
+    const ctx = painting(plotView, layer.ctx);
     const frame = plotView.frame.bbox;
     plotView._paint_empty(ctx, frame);
     plotView._paint_outline(ctx, frame);
-    const draw = (view) => {
-      if (isGlyph(view)) return drawGlyph(ctx, view, view.model.data_source.data);
-      view.update_geometry(); // grids, axes, texts, colour bars: as RendererView.paint paints them
-      view.compute_geometry();
-      if (view.displayed && view.is_renderable) view._paint(ctx);
-    };
+    const draw = (view) => (isGlyph(view) ? drawGlyph(ctx, view, view.model.data_source.data) : paintGuide(view, ctx));
     drawInOrder(plotView, ctx, LEVELS.slice(0, -1), (view) => isGlyph(view) || !onPage(view), draw);
+  };
+
+  // A plot whose title alone changes (and what this layer draws in its frame) is not drawn whole: the
+  // title's panel is covered with the plot's border fill on the layer and the held title painted on it.
+  const titled = new Map(); // plot view → its titles drawn here until the state rests
+  const canRetitleAlone = (plotView) => {
+    const { border_fill, border_hatch, border_line } = plotView.visuals;
+    return opaque(border_fill) && !border_hatch.doit && !border_line.doit;
+  };
+  const drawTitles = (plotView) => {
+    const ctx = painting(plotView, layerOf(plotView).ctx);
+    for (const view of plotView.computed_renderer_views) {
+      if (!titled.get(plotView).has(view.model) || !view.model.visible) continue;
+      const { x, y, width, height } = view.layout.bbox;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x, y, width, height);
+      plotView.visuals.border_fill.apply(ctx);
+      ctx.restore();
+      paintGuide(view, ctx);
+    }
   };
 
   // A label's new text is laid out by its view a few promises later (TextAnnotationView._init_text),
   // after the plot has painted this state: its layer is painted again once that is done.
   const retexted = new Set();
-  const { defer } = Bokeh.require("core/util/defer");
   const paintNewTexts = () => {
     const labels = [...retexted];
     retexted.clear();
@@ -720,8 +779,17 @@
       const { kind, plot, bar } = kinds[i];
       if (kind !== "whole") return;
       const plotView = plotViewOf(plot);
+      const retitled = model.type === "Title" && plotView != null && retitle(plotView, model, attrs.text);
+      if (retitled && !whole.has(plotView) && canRetitleAlone(plotView)) {
+        hold(model, attrs);
+        if (!titled.has(plotView)) titled.set(plotView, new Set());
+        titled.get(plotView).add(model);
+        if (!drawn.has(plotView)) drawn.set(plotView, new Set());
+        plots.add(plotView);
+        return;
+      }
       const can = plotView != null && (whole.has(plotView) || canDrawWhole(plotView));
-      if (!can || (model.type === "Title" && !retitle(plotView, model, attrs.text))) {
+      if (!can || (model.type === "Title" && !retitled)) {
         setv.call(model, attrs, options);
         return;
       }
@@ -759,6 +827,7 @@
       if (!isWhole) takeThoseAbove(plotView);
       if (plotView._invalidated_painters.size > 0 || plotView._invalidate_all) plotView.paint();
       (isWhole ? drawWhole : drawPlot)(plotView);
+      if (!isWhole && titled.has(plotView)) drawTitles(plotView);
     }
     if (retexted.size > 0) defer().then(paintNewTexts);
     if (plots.size > 0) {
