@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from bokeh.core.properties import Any, Nullable
+from bokeh.core.properties import Any, Instance, Nullable
 from bokeh.model import DataModel, Model
 from bokeh.models import BoxAnnotation, CustomJS, Label, Plot, Span, Widget
 
@@ -46,8 +46,11 @@ QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 #: then the action. "update" reads the controls, computes the state and paints it: at once for the
 #: first change since the last animation frame (the changes of one task together: their callbacks all
 #: run before the microtask that computes), then once at the start of the next frame for all that came
-#: meanwhile — a state the screen would never show is not computed. Another action (a click, a button)
-#: gets the event and `update`.
+#: meanwhile — a state the screen would never show is not computed. "warm" (run once the page is
+#: ready) computes states near the shown one in idle time, painting none: the browser compiles a
+#: module's hot code while it first runs it, on this 2-core machine half a first drag's states late
+#: (/schedules: 98–105 of 120 shown, 116–118 once warm). Another action (a click, a button) gets the
+#: event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
 const quick = (window.__momentumQuick = window.__momentumQuick || QUICK);
@@ -80,7 +83,38 @@ const update = () => {
     });
   }
 };
+// States near the shown one: a number 1–8 % nearer zero; a whole number (a seed, a step count) one
+// less every other state (0 one more; 1, often its least, kept).
+const near = (value, i) => {
+  if (typeof value !== "number" || !Number.isFinite(value)) return value;
+  if (!Number.isInteger(value)) return value * (1 - 0.01 * (1 + (i % 8)));
+  return value === 0 ? i % 2 : value === 1 ? 1 : value - (i % 2);
+};
+const nearby = (state, i) =>
+  Object.fromEntries(Object.entries(state).map(([name, value]) => [name, near(value, i)]));
+const warm = () => {
+  const values = spec === null ? null : spec.value;
+  const shown = module.read(models, values);
+  let i = 0, spent = 0;
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 50));
+  const run = (deadline) => {
+    while (i < WARM_STATES && spent < WARM_MS && deadline.timeRemaining() > 2) {
+      const start = performance.now();
+      try {
+        module.state(values, nearby(shown, i++));
+      } catch (error) {
+        return;  // a state the module refuses: no more warming (the reader's states are checked)
+      }
+      spent += performance.now() - start;
+    }
+    const counts = (window.__momentumWarmed = window.__momentumWarmed || {});
+    counts[NAME] = i;  // (for the tests)
+    if (i < WARM_STATES && spent < WARM_MS) idle(run);
+  };
+  idle(run);
+};
 if (action === "update") update();
+else if (action === "warm") warm();
 else module[action](models, spec === null ? null : spec.value, cb_obj, update);
 """
 
@@ -90,10 +124,18 @@ else module[action](models, spec === null ? null : spec.value, cb_obj, update);
 MOVED_ANNOTATIONS = (Label, Span, BoxAnnotation)
 
 
+#: A module warms up on at most this many states, or this many ms of its computing (`/model`'s states
+#: take 40–170 ms).
+WARM_STATES = 40
+WARM_MS = 250
+
+
 class PageSpec(DataModel):
-    """What a figure's page module needs from Python (`Figure.page_spec()`), as plain JSON values."""
+    """What a figure's page module needs from Python (`Figure.page_spec()`), as plain JSON values; and
+    the callback that warms the module up once the page is ready (`run_page_scripts`)."""
 
     value = Nullable(Any, default=None)
+    warm = Nullable(Instance(CustomJS), default=None)
 
 
 class Figure(Protocol):
@@ -130,7 +172,8 @@ def _loader_parts(path: Path) -> tuple[str, str]:
     """A page module's text, and the loader with the kernel and that module in it: read and built once
     per server, not for every callback of every figure of every session."""
     source = path.read_text(encoding="utf-8")
-    code = LOADER.replace("QUICK", QUICK).replace("KERNEL", KERNEL)
+    code = LOADER.replace("WARM_STATES", str(WARM_STATES)).replace("WARM_MS", str(WARM_MS))
+    code = code.replace("QUICK", QUICK).replace("KERNEL", KERNEL)
     code = code.replace("NAME", repr(path.name)).replace("MODULE", source)
     return source, code
 
@@ -189,6 +232,7 @@ def wire(figure: Figure) -> CustomJS:
     spec = PageSpec(value=figure.page_spec(), name=figure.model_name("page_spec"))
     models = figure.page_models()
     update = page_callback(figure, models=models, spec=spec)
+    spec.warm = page_callback(figure, "warm", models=models, spec=spec)
     for widget in figure.widgets:
         widget.js_on_change(control_property(widget), update)
     spec.js_on_change("value", update)

@@ -7,6 +7,8 @@ from pathlib import Path
 from bokeh.document import Document
 from bokeh.models import CustomJS
 
+from .page_module import PageSpec
+
 STATIC = Path(__file__).parent / "static"
 #: BokehJS rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS
 #: for every visual's value on every paint; it rewrites style sheets between a paint's glyphs (see
@@ -20,6 +22,10 @@ PAGE_SCRIPTS = tuple(
 def run_page_scripts(doc: Document) -> None:
     """`doc`'s page runs PAGE_SCRIPTS once it is ready: legends keep their entries while nothing they
     show changes, plot visuals take their values from their models without a CSS lookup, and a plot's
-    style sheets are written once its glyphs are painted."""
+    style sheets are written once its glyphs are painted. Then each of its figures' page modules warms
+    up (`page_module.LOADER`)."""
     for code in PAGE_SCRIPTS:
         doc.js_on_event("document_ready", CustomJS(code=code))
+    for spec in doc.models:
+        if isinstance(spec, PageSpec) and spec.warm is not None:
+            doc.js_on_event("document_ready", spec.warm)

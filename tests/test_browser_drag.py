@@ -31,6 +31,27 @@ def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
     assert app.blank_legend_icons(route) == []
 
 
+#: What the page has done before any input: the modules it loaded, the states each warmed up on, the
+#: states the quick layer drew.
+BEFORE_INPUT = """() => [Object.keys(window.__momentumModules ?? {}), window.__momentumWarmed ?? {},
+  window.__momentumQuick?.drawn ?? 0]"""
+
+
+@pytest.mark.parametrize("route", ["schedules", "regression", "model"])
+def test_each_module_warms_up_before_the_first_input_painting_nothing(app, route):
+    """Once the page is ready its figure's module computes states near the shown one in idle time (the
+    browser compiles its hot code then, not during the reader's first drag); nothing is painted.
+    `/model`'s states cost 40–170 ms: a few, within the time allowed."""
+    app.open(route)
+    app.page.wait_for_function(f"() => (window.__momentumWarmed ?? {{}})['{route}.js'] >= 2")
+    app.settle(600)
+    modules, warmed, drawn = app.page.evaluate(BEFORE_INPUT)
+    assert modules == [f"{route}.js"]
+    assert (warmed[f"{route}.js"] >= 30) == (route != "model"), warmed
+    assert drawn == 0
+    app.assert_clean()
+
+
 @pytest.mark.parametrize("section", ["regions", "schedules"])
 def test_drags_on_the_article_end_on_the_exact_final_state(app, section):
     """On `/` the sections below the first are built as they come into view, in a Panel callback: their
