@@ -46,11 +46,11 @@ QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 #: then the action. "update" reads the controls, computes the state and paints it: at once for the
 #: first change since the last animation frame (the changes of one task together: their callbacks all
 #: run before the microtask that computes), then once at the start of the next frame for all that came
-#: meanwhile — a state the screen would never show is not computed. "warm" (run once the page is
-#: ready) computes states near the shown one in idle time, painting none: the browser compiles a
-#: module's hot code while it first runs it, on this 2-core machine half a first drag's states late
-#: (/schedules: 98–105 of 120 shown, 116–118 once warm). Another action (a click, a button) gets the
-#: event and `update`.
+#: meanwhile — a state the screen would never show is not computed. Run with `{warm: true}` (once the
+#: page is ready: WARM) it computes states near the shown one in idle time, painting none: the browser
+#: compiles a module's hot code while it first runs it, on this 2-core machine half a first drag's
+#: states late (/schedules: 98–105 of 120 shown, 116–118 once warm). Another action (a click, a button)
+#: gets the event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
 const quick = (window.__momentumQuick = window.__momentumQuick || QUICK);
@@ -113,8 +113,7 @@ const warm = () => {
   };
   idle(run);
 };
-if (action === "update") update();
-else if (action === "warm") warm();
+if (action === "update") cb_data?.warm ? warm() : update();
 else module[action](models, spec === null ? null : spec.value, cb_obj, update);
 """
 
@@ -128,6 +127,10 @@ MOVED_ANNOTATIONS = (Label, Span, BoxAnnotation)
 #: take 40–170 ms).
 WARM_STATES = 40
 WARM_MS = 250
+
+
+#: The warm-up: the update callback, told to warm up (not another copy of the kernel and module).
+WARM = "update.execute(update, {warm: true});"
 
 
 class PageSpec(DataModel):
@@ -232,7 +235,7 @@ def wire(figure: Figure) -> CustomJS:
     spec = PageSpec(value=figure.page_spec(), name=figure.model_name("page_spec"))
     models = figure.page_models()
     update = page_callback(figure, models=models, spec=spec)
-    spec.warm = page_callback(figure, "warm", models=models, spec=spec)
+    spec.warm = CustomJS(args={"update": update}, code=WARM)
     for widget in figure.widgets:
         widget.js_on_change(control_property(widget), update)
     spec.js_on_change("value", update)

@@ -297,6 +297,7 @@ def export_all(out: Path, keys: list[str] | None = None, explorer: bool = True) 
         page = Document()
         heading = Div(text=f"<h2>{FIGURES[key].heading}</h2>", sizing_mode="stretch_width")
         page.add_root(Column(heading, parts[key], sizing_mode="stretch_width", max_width=1400))
+        run_page_scripts(page)
         path = out / f"{key}.html"
         size = save([page], path, f"Momentum Explorer · {FIGURES[key].heading}")
         results.append({"file": str(path), "bytes": size, "figures": [summary]})

@@ -177,6 +177,8 @@ def test_the_static_nesterov_figure_computes_every_control_in_the_page(page, exp
     out, _ = exported
     view = StaticPage(page, out / "nesterov.html")
     assert_nesterov_as_served(view)
+    # Its module (ravine.js, as /ravine's) warmed up from the file as served, before any input.
+    page.wait_for_function("() => (window.__momentumWarmed ?? {})['ravine.js'] >= 30")
     for control, key in (("beta", "ArrowLeft"), ("alpha", "ArrowRight"), ("steps", "ArrowLeft")):
         view.press(f"nesterov-{control}", key)
         assert_nesterov_as_served(view)
