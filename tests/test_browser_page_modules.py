@@ -844,6 +844,7 @@ def schedules_drawn(figure, state: dict) -> dict:
         "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
         "readout": shown_html(figure.readout),
         "reach": float(reach),  # the start's loss gap, at least 1: the scale of the forms' distance
+        "step_range": [figure.step_plot.y_range.start, figure.step_plot.y_range.end],
     }
 
 
@@ -857,6 +858,7 @@ def assert_schedules(got: dict, want: dict, state: object) -> None:
     which is round-off (they are one run in exact arithmetic): within ROUND_OFF_GAP on both sides."""
     for name, values in want["columns"].items():
         assert_log_column(got["columns"][name], values, (state, name), atol=1e-12)
+    assert got["stepRange"] == want["step_range"], state  # whole decades: the same floats
     for gap in FORMS_GAP.findall(got["readout"]) + FORMS_GAP.findall(want["readout"]):
         assert gap == "nan" or float(gap) <= ROUND_OFF_GAP * want["reach"], (state, gap)
     assert_same_text(

@@ -7,7 +7,7 @@
   "use strict";
   const {
     readSliders, eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss, formatE,
-    formatNumber, rows, pad, showReadout, paddedEnds,
+    formatNumber, rows, pad, showReadout,
   } = k;
 
   // schedules.running_mean: the mean of the last `window` values at each step (fewer at the start),
@@ -97,17 +97,20 @@
       const ends = `ends at α = ${formatNumber(endAlpha)}, β = ${formatNumber(endBeta)}`;
       lines.push([labels[key], `${formatE(mean, 3)} · ${floorText} · ${formatE(gap, 1)} (${ends})`]);
     }
-    return { columns: pad(columns), stepRange: stepAxis(columns), readout: rows(lines) };
+    return { columns: pad(columns), stepRange: stepAxis(spec, columns), readout: rows(lines) };
   };
 
-  // step_axis: the effective-step plot's log axis over the positive steps drawn, with the margin Bokeh's
-  // automatic range would give them.
-  const stepAxis = (columns) => {
+  // schedules.step_axis: the effective-step plot's log axis in whole decades, at least stepMargin of a
+  // decade beyond the positive steps drawn ("1eN" read: Python's float).
+  const stepAxis = (spec, columns) => {
     const steps = Object.entries(columns)
       .filter(([name]) => name.startsWith("step_") && !name.startsWith("step_k_"))
       .flatMap(([, values]) => Array.from(values))
       .filter((v) => Number.isFinite(v) && v > 0);
-    return steps.length > 0 ? paddedEnds(Math.min(...steps), Math.max(...steps), true) : [1e-3, 1.0];
+    if (steps.length === 0) return [1e-3, 1.0];
+    const low = Math.floor(Math.log10(Math.min(...steps)) - spec.stepMargin);
+    const high = Math.ceil(Math.log10(Math.max(...steps)) + spec.stepMargin);
+    return [Number(`1e${low}`), Number(`1e${high}`)];
   };
 
   const read = (m) => readSliders(m.sliders);

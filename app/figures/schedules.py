@@ -8,11 +8,12 @@ beside its stochastic-primal-averaging form (dots), which produces the same iter
 from __future__ import annotations
 
 import hashlib
+import math
 
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import Range1d
+from bokeh.models import FixedTicker, Range1d
 
 import momentum_core as mc
 
@@ -61,12 +62,22 @@ def corners(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return k[~same_as_neighbours], values[~same_as_neighbours]
 
 
+#: The effective-step axis ends a tenth of a decade or more beyond the steps drawn.
+STEP_MARGIN = 0.1
+
+
 def step_axis(columns: dict[str, np.ndarray], plan: dict) -> tuple[float, float]:
-    """The effective-step plot's log axis: the positive steps drawn, with the margin Bokeh's automatic
-    range would give them (`theme.padded_ends`; the page sets the same)."""
+    """The effective-step plot's log axis: whole decades around the positive steps drawn, at least
+    STEP_MARGIN of a decade beyond them. A drag of α or β moves the steps a little each state, and the
+    axis only when they cross into another decade — not on every change (where the page must draw the
+    plot whole, axes and all). Ends written as "1eN" and read: the same float in the page."""
     steps = np.concatenate([columns[f"step_{key}"] for key in plan])
     shown = steps[np.isfinite(steps) & (steps > 0)]
-    return theme.padded_ends(float(shown.min()), float(shown.max()), log=True) if shown.size else (1e-3, 1.0)
+    if not shown.size:
+        return (1e-3, 1.0)
+    low = math.floor(math.log10(float(shown.min())) - STEP_MARGIN)
+    high = math.ceil(math.log10(float(shown.max())) + STEP_MARGIN)
+    return float(f"1e{low}"), float(f"1e{high}")
 
 
 def dropped_momentum(beta: float, factor: float) -> float:
@@ -122,9 +133,15 @@ class Schedules(PlaneFigure):
             "Effective step αₖ/(1 − βₖ)",
             y_axis_type="log",
             x_range=(0, STEPS),
-            y_range=Range1d(1e-3, 1.0),  # fitted to the steps on every change (update)
+            y_range=Range1d(1e-3, 1.0),  # whole decades around the steps (update: step_axis)
             height=380,
             x_axis_label="iteration k",
+        )
+        # Labelled at every decade, 2–9 × each marked (Bokeh's own log ticks turn linear, crowded at the
+        # top, over fewer than two decades).
+        decades = range(-8, 4)
+        self.step_plot.yaxis.ticker = FixedTicker(
+            ticks=[10.0**e for e in decades], minor_ticks=[m * 10.0**e for e in decades for m in range(2, 10)]
         )
         for key, (label, color, dash) in SCHEDULES.items():
             theme.curve(self.loss_plot, self.frame, f"k_{key}", key, color, line_dash=dash)
@@ -156,6 +173,7 @@ class Schedules(PlaneFigure):
             "floor": FLOOR,
             "cap": CAP,
             "smoothing": SMOOTHING,
+            "stepMargin": STEP_MARGIN,
             "labels": {key: label for key, (label, _, _) in SCHEDULES.items()},
         }
 
