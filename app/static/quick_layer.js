@@ -495,7 +495,8 @@
         drawable(model) && !index.legended.has(plot) && !index.autoRanged.has(plot))
       return { kind: "quick", renderers: [model] };
     if (plot !== undefined && (model.type === "GlyphRenderer" || model.type === "DataRange1d")) return { kind: "bokeh" };
-    // A plot's range or title: drawn here with the whole plot where this layer can draw all of it.
+    // A plot's range or title: drawn here with the whole plot where this layer can draw all of it (a
+    // title that alone changes: its panel only, in paint).
     if (plot !== undefined && model.type === "Range1d") return { kind: "whole", plot };
     if (plot !== undefined && model.type === "Title" && changed.every((name) => name === "text")) return { kind: "whole", plot };
     // A colour bar's mapper (/regions' scale follows κ): its one plot drawn whole, with the bar.
