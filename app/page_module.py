@@ -92,7 +92,29 @@ const near = (value, i) => {
 };
 const nearby = (state, i) =>
   Object.fromEntries(Object.entries(state).map(([name, value]) => [name, near(value, i)]));
+// Figures built later into a document that has warmed one up (`/`'s sections as the reader nears them)
+// warm up as they arrive: each document's changes are watched for new page specs.
+const warmed = (window.__momentumWarmedSpecs = window.__momentumWarmedSpecs || new WeakSet());
+const watchForFigures = (doc) => {
+  const watched = (window.__momentumWatched = window.__momentumWatched || new WeakSet());
+  if (doc == null || watched.has(doc)) return;
+  watched.add(doc);
+  let size = doc.all_models.size;
+  doc.on_change(() => {
+    if (doc.all_models.size === size) return;
+    size = doc.all_models.size;
+    for (const model of doc.all_models) {
+      const fresh = model.type.endsWith("PageSpec") && model.warm != null && !warmed.has(model);
+      if (fresh) model.warm.execute(model.warm);
+    }
+  });
+};
 const warm = () => {
+  if (spec !== null) {
+    if (warmed.has(spec)) return;
+    warmed.add(spec);
+    watchForFigures(spec.document);
+  }
   const values = spec === null ? null : spec.value;
   const shown = module.read(models, values);
   let i = 0, spent = 0;

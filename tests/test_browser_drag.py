@@ -52,6 +52,17 @@ def test_each_module_warms_up_before_the_first_input_painting_nothing(app, route
     app.assert_clean()
 
 
+def test_sections_built_later_on_the_article_warm_up_as_they_arrive(app):
+    """On `/` the first section's module warms up once the page is ready; a section built as the reader
+    scrolls near it (its figure added to the same document later) warms up when it arrives."""
+    app.open("")
+    app.page.wait_for_function("() => (window.__momentumWarmed ?? {})['ravine.js'] >= 30")
+    assert "decomposition.js" not in app.page.evaluate("() => window.__momentumWarmed")
+    app.page.mouse.wheel(0, 2500)
+    app.page.wait_for_function("() => (window.__momentumWarmed ?? {})['decomposition.js'] >= 30")
+    app.assert_clean()
+
+
 @pytest.mark.parametrize("section", ["regions", "schedules"])
 def test_drags_on_the_article_end_on_the_exact_final_state(app, section):
     """On `/` the sections below the first are built as they come into view, in a Panel callback: their
