@@ -46,11 +46,11 @@ QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 #: then the action. "update" reads the controls, computes the state and paints it: at once for the
 #: first change since the last animation frame (the changes of one task together: their callbacks all
 #: run before the microtask that computes), then once at the start of the next frame for all that came
-#: meanwhile — a state the screen would never show is not computed. Run with `{warm: true}` (once the
-#: page is ready: WARM) it computes states near the shown one in idle time, painting none: the browser
-#: compiles a module's hot code while it first runs it, on this 2-core machine half a first drag's
-#: states late (/schedules: 98–105 of 120 shown, 116–118 once warm). Another action (a click, a button)
-#: gets the event and `update`.
+#: meanwhile — a state the screen would never show is not computed. Run with `{warm: true}` (WARM, once
+#: the page is ready: `static/warm_modules.js`) it computes states near the shown one in idle time,
+#: painting none: the browser compiles a module's hot code while it first runs it, on this 2-core
+#: machine half a first drag's states late (/schedules: 98–105 of 120 shown, 116–118 once warm).
+#: Another action (a click, a button) gets the event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
 const quick = (window.__momentumQuick = window.__momentumQuick || QUICK);
@@ -92,29 +92,7 @@ const near = (value, i) => {
 };
 const nearby = (state, i) =>
   Object.fromEntries(Object.entries(state).map(([name, value]) => [name, near(value, i)]));
-// Figures built later into a document that has warmed one up (`/`'s sections as the reader nears them)
-// warm up as they arrive: each document's changes are watched for new page specs.
-const warmed = (window.__momentumWarmedSpecs = window.__momentumWarmedSpecs || new WeakSet());
-const watchForFigures = (doc) => {
-  const watched = (window.__momentumWatched = window.__momentumWatched || new WeakSet());
-  if (doc == null || watched.has(doc)) return;
-  watched.add(doc);
-  let size = doc.all_models.size;
-  doc.on_change(() => {
-    if (doc.all_models.size === size) return;
-    size = doc.all_models.size;
-    for (const model of doc.all_models) {
-      const fresh = model.type.endsWith("PageSpec") && model.warm != null && !warmed.has(model);
-      if (fresh) model.warm.execute(model.warm);
-    }
-  });
-};
 const warm = () => {
-  if (spec !== null) {
-    if (warmed.has(spec)) return;
-    warmed.add(spec);
-    watchForFigures(spec.document);
-  }
   const values = spec === null ? null : spec.value;
   const shown = module.read(models, values);
   let i = 0, spent = 0;

@@ -7,25 +7,20 @@ from pathlib import Path
 from bokeh.document import Document
 from bokeh.models import CustomJS
 
-from .page_module import PageSpec
-
 STATIC = Path(__file__).parent / "static"
 #: BokehJS rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS
-#: for every visual's value on every paint; it rewrites style sheets between a paint's glyphs (see
-#: each script).
+#: for every visual's value on every paint; it rewrites style sheets between a paint's glyphs; and it
+#: compiles a page module's code while the reader's first drag runs it (see each script).
 PAGE_SCRIPTS = tuple(
     (STATIC / name).read_text(encoding="utf-8")
-    for name in ("legend_entries.js", "visuals_from_models.js", "styles_after_paint.js")
+    for name in ("legend_entries.js", "visuals_from_models.js", "styles_after_paint.js", "warm_modules.js")
 )
 
 
 def run_page_scripts(doc: Document) -> None:
     """`doc`'s page runs PAGE_SCRIPTS once it is ready: legends keep their entries while nothing they
-    show changes, plot visuals take their values from their models without a CSS lookup, and a plot's
-    style sheets are written once its glyphs are painted. Then each of its figures' page modules warms
-    up (`page_module.LOADER`)."""
+    show changes, plot visuals take their values from their models without a CSS lookup, a plot's
+    style sheets are written once its glyphs are painted, and each figure's page module, there now or
+    added later, warms up (`page_module.LOADER`)."""
     for code in PAGE_SCRIPTS:
         doc.js_on_event("document_ready", CustomJS(code=code))
-    for spec in doc.models:
-        if isinstance(spec, PageSpec) and spec.warm is not None:
-            doc.js_on_event("document_ready", spec.warm)
