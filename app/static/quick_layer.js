@@ -10,17 +10,18 @@
 // patches, segments, bars, rects, multi-lines, texts and images (GLYPHS) — on a canvas laid over the
 // plot's own, with the plot's own visuals (colours, widths, dashes, marker shapes, fonts; colour
 // mappers) and where its scales put them. BokehJS leaves those renderers alone meanwhile. Once no new
-// state has come for REST_MS, every held change is told to BokehJS and the document, BokehJS paints
-// the rested state itself and the canvas is cleared, in the same task.
+// state has come for REST_MS, every held change is told to BokehJS and the document; once BokehJS has
+// taken the new data it paints the rested state itself and the canvas is cleared, in the same task.
 //
-// A state that moves a plot's range, changes its title or its colour bar's scale has the whole plot
-// drawn here — fills, grids, axes, texts and colour bar by BokehJS's own painting code on the held
-// ranges, glyphs as above — where this layer can draw all of it (else the range is set at once and
-// BokehJS paints the new axes); labels and spans are set at once (on their plot's overlay layer, they
-// repaint alone); models outside the plots (readouts) are set as they come. A state that changes
-// anything this layer cannot draw — a glyph of another kind or in screen units, a renderer shown or
-// hidden, a range fitted to the data — is painted by BokehJS at once, as without this layer, every
-// held change with it.
+// A renderer shown or hidden is drawn or left out here. A state that moves a plot's range or its colour
+// bar's scale has the whole plot drawn here — fills, grids, axes, texts and colour bar by BokehJS's own
+// painting code on the held ranges, glyphs as above — where this layer can draw all of it (else the
+// range is set at once and BokehJS paints the new axes); a title that alone changes has its panel
+// painted here, a title with the rest drawn whole. Labels and spans are set at once (on their plot's
+// overlay layer, they repaint alone); models outside the plots (readouts) are set as they come. A
+// state that changes anything this layer cannot draw — a glyph of another kind or in screen units, a
+// renderer of a plot with a legend shown or hidden, a range fitted to the data — is painted by BokehJS
+// at once, as without this layer, every held change with it.
 (() => {
   "use strict";
   const REST_MS = 150;
@@ -621,11 +622,16 @@
     });
   };
 
+  // The set a map holds for `key`, made empty the first time.
+  const setIn = (map, key) => {
+    if (!map.has(key)) map.set(key, new Set());
+    return map.get(key);
+  };
+
   // Take over a renderer's drawing from its plot (the plot paints once without it).
   const take = (view) => {
     const plotView = view.plot_view;
-    if (!drawn.has(plotView)) drawn.set(plotView, new Set());
-    const views = drawn.get(plotView);
+    const views = setIn(drawn, plotView);
     if (views.has(view)) return;
     views.add(view);
     view.__quick = true;
@@ -783,9 +789,8 @@
       const retitled = model.type === "Title" && plotView != null && retitle(plotView, model, attrs.text);
       if (retitled && !whole.has(plotView) && canRetitleAlone(plotView)) {
         hold(model, attrs);
-        if (!titled.has(plotView)) titled.set(plotView, new Set());
-        titled.get(plotView).add(model);
-        if (!drawn.has(plotView)) drawn.set(plotView, new Set());
+        setIn(titled, plotView).add(model);
+        setIn(drawn, plotView);
         plots.add(plotView);
         return;
       }
@@ -797,7 +802,7 @@
       if (bar) unpainted(plotView, () => setv.call(model, attrs, options));  // the bar takes its new scale
       else hold(model, attrs);
       whole.add(plotView);
-      if (!drawn.has(plotView)) drawn.set(plotView, new Set());
+      setIn(drawn, plotView);
       plots.add(plotView);
       rescaled.add(plotView);
     });
