@@ -98,18 +98,20 @@ const warm = () => {
   let i = 0, spent = 0;
   const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 50));
   const run = (deadline) => {
-    while (i < WARM_STATES && spent < WARM_MS && deadline.timeRemaining() > 2) {
+    let refused = false;  // a state the module refuses: no more warming (the reader's states are checked)
+    while (!refused && i < WARM_STATES && spent < WARM_MS && deadline.timeRemaining() > 2) {
       const start = performance.now();
       try {
         module.state(values, nearby(shown, i++));
       } catch (error) {
-        return;  // a state the module refuses: no more warming (the reader's states are checked)
+        refused = true;
       }
       spent += performance.now() - start;
     }
+    const done = refused || i >= WARM_STATES || spent >= WARM_MS;
     const counts = (window.__momentumWarmed = window.__momentumWarmed || {});
-    counts[NAME] = i;  // (for the tests)
-    if (i < WARM_STATES && spent < WARM_MS) idle(run);
+    counts[NAME] = { states: i, ms: spent, refused, done };  // (for the tests)
+    if (!done) idle(run);
   };
   idle(run);
 };

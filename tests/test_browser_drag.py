@@ -10,6 +10,7 @@ import pytest
 from browser import DRAG_60HZ, walk
 
 from app.figures import FIGURES
+from app.page_module import WARM_MS, WARM_STATES
 
 pytestmark = pytest.mark.browser
 
@@ -31,10 +32,18 @@ def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
     assert app.blank_legend_icons(route) == []
 
 
-#: What the page has done before any input: the modules it loaded, the states each warmed up on, the
-#: states the quick layer drew.
+#: What the page has done before any input: the modules it loaded, each one's warm-up, the states the
+#: quick layer drew.
 BEFORE_INPUT = """() => [Object.keys(window.__momentumModules ?? {}), window.__momentumWarmed ?? {},
   window.__momentumQuick?.drawn ?? 0]"""
+#: A module's warm-up has ended.
+WARMED = "(name) => (window.__momentumWarmed ?? {})[name]?.done === true"
+
+
+def assert_warmed_to_a_limit(warmed: dict) -> None:
+    """A warm-up ends at one of its limits (WARM_STATES states or WARM_MS of computing), not refused."""
+    assert not warmed["refused"], warmed
+    assert warmed["states"] == WARM_STATES or warmed["ms"] >= WARM_MS, warmed
 
 
 @pytest.mark.parametrize("route", ["schedules", "regression", "model"])
@@ -43,11 +52,14 @@ def test_each_module_warms_up_before_the_first_input_painting_nothing(app, route
     browser compiles its hot code then, not during the reader's first drag); nothing is painted.
     `/model`'s states cost 40–170 ms: a few, within the time allowed."""
     app.open(route)
-    app.page.wait_for_function(f"() => (window.__momentumWarmed ?? {{}})['{route}.js'] >= 2")
-    app.settle(600)
+    app.page.wait_for_function(WARMED, arg=f"{route}.js")
+    app.settle(300)
     modules, warmed, drawn = app.page.evaluate(BEFORE_INPUT)
     assert modules == [f"{route}.js"]
-    assert (warmed[f"{route}.js"] >= 30) == (route != "model"), warmed
+    assert_warmed_to_a_limit(warmed[f"{route}.js"])
+    assert warmed[f"{route}.js"]["states"] >= 2
+    if route == "model":
+        assert warmed["model.js"]["states"] < WARM_STATES, warmed  # stopped by the time allowed
     assert drawn == 0
     app.assert_clean()
 
@@ -56,10 +68,11 @@ def test_sections_built_later_on_the_article_warm_up_as_they_arrive(app):
     """On `/` the first section's module warms up once the page is ready; a section built as the reader
     scrolls near it (its figure added to the same document later) warms up when it arrives."""
     app.open("")
-    app.page.wait_for_function("() => (window.__momentumWarmed ?? {})['ravine.js'] >= 30")
+    app.page.wait_for_function(WARMED, arg="ravine.js")
     assert "decomposition.js" not in app.page.evaluate("() => window.__momentumWarmed")
     app.page.mouse.wheel(0, 2500)
-    app.page.wait_for_function("() => (window.__momentumWarmed ?? {})['decomposition.js'] >= 30")
+    app.page.wait_for_function(WARMED, arg="decomposition.js")
+    assert_warmed_to_a_limit(app.page.evaluate("() => window.__momentumWarmed['decomposition.js']"))
     app.assert_clean()
 
 

@@ -17,6 +17,7 @@ import momentum_core as mc
 from app.figure import shown_html
 from app.figures import FIGURES
 from app.figures.ravine import PROBLEM
+from app.page_module import WARM_MS, WARM_STATES
 from app.url_state import format_rate
 
 pytestmark = pytest.mark.browser
@@ -178,7 +179,9 @@ def test_the_static_nesterov_figure_computes_every_control_in_the_page(page, exp
     view = StaticPage(page, out / "nesterov.html")
     assert_nesterov_as_served(view)
     # Its module (ravine.js, as /ravine's) warmed up from the file as served, before any input.
-    page.wait_for_function("() => (window.__momentumWarmed ?? {})['ravine.js'] >= 30")
+    page.wait_for_function("() => (window.__momentumWarmed ?? {})['ravine.js']?.done === true")
+    warmed = page.evaluate("() => window.__momentumWarmed['ravine.js']")
+    assert not warmed["refused"] and (warmed["states"] == WARM_STATES or warmed["ms"] >= WARM_MS), warmed
     for control, key in (("beta", "ArrowLeft"), ("alpha", "ArrowRight"), ("steps", "ArrowLeft")):
         view.press(f"nesterov-{control}", key)
         assert_nesterov_as_served(view)
