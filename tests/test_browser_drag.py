@@ -6,6 +6,8 @@ value gives when set again alone (after a move away and back). The share of stat
 timing and is measured by `benchmarks/latency.py --drag`, not asserted here.
 """
 
+import json
+
 import pytest
 from browser import DRAG_60HZ, walk
 
@@ -30,6 +32,26 @@ def test_a_60hz_drag_ends_on_the_exact_final_state(app, route):
     assert result["served"] == 0, result
     # Every legend still shows its icons (a model change reaching a legend re-renders its entries).
     assert app.blank_legend_icons(route) == []
+
+
+def test_a_drag_tells_the_server_its_values_at_most_every_100_ms_and_the_last_one(app):
+    """The server keeps URL state and clamps; the page computes every state. So while a slider moves its
+    changes (and the readouts' texts) leave at most every 100 ms, the newest of each: a 2 s drag at
+    60 Hz sends some 20 messages, not one per change (about 150 before) — and the last value lands."""
+    sent: list[str] = []
+    app.page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    app.open("ravine")
+    name = "ravine-beta"
+    values = walk(*(app.read(name, attr) for attr in ("start", "end", "step", "value")), 120)
+    sent.clear()
+    app.page.evaluate(DRAG_60HZ, [name, values, 1000 / 60, 300])
+    app.settle(300)
+    headers = [json.loads(frame) for frame in sent if isinstance(frame, str) and frame.startswith('{"msgid"')]
+    patches = [h for h in headers if h.get("msgtype") == "PATCH-DOC"]
+    assert 10 <= len(patches) <= 30, len(patches)
+    app.page.wait_for_function(
+        "(v) => Math.abs(Number(new URLSearchParams(location.search).get('beta')) - v) < 1e-9", arg=values[-1]
+    )
 
 
 #: What the page has done before any input: the modules it loaded, each one's warm-up, the states the
