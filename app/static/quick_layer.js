@@ -97,6 +97,49 @@
   const isField = (spec) => spec != null && typeof spec === "object" && "field" in spec && spec.transform == null;
   const isValue = (spec) => !(spec != null && typeof spec === "object" && ("field" in spec || "expr" in spec));
 
+  // A polyline's path, broken where a point is not finite; a run of points in one pixel column is
+  // thinned to its first, lowest, highest and last point (in their order): the column's ink is the
+  // same, and a line of thousands of points across a few hundred pixels is drawn with about four a pixel.
+  const traceLine = (ctx, sx, sy, n) => {
+    let open = false; // a piece of the path begun
+    let first = -1; // the current run's first point (-1: no run)
+    let low = 0, high = 0, last = 0, column = 0;
+    const to = (i) => {
+      if (open) ctx.lineTo(sx[i], sy[i]);
+      else {
+        ctx.moveTo(sx[i], sy[i]);
+        open = true;
+      }
+    };
+    const endRun = () => {
+      if (first < 0) return;
+      const [a, b] = low < high ? [low, high] : [high, low];
+      to(first);
+      if (a > first) to(a);
+      if (b > a && b > first) to(b);
+      if (last > b && last > first) to(last);
+      first = -1;
+    };
+    for (let i = 0; i < n; i++) {
+      const [x, y] = [sx[i], sy[i]];
+      if (!Number.isFinite(x + y)) {
+        endRun();
+        open = false;
+        continue;
+      }
+      if (first >= 0 && Math.floor(x) === column) {
+        if (y < sy[low]) low = i;
+        if (y > sy[high]) high = i;
+        last = i;
+      } else {
+        endRun();
+        first = low = high = last = i;
+        column = Math.floor(x);
+      }
+    }
+    endRun();
+  };
+
   // HBar and VBar: bars between two ends on one axis, `size` wide around `centre` on the other.
   const barGlyph = (ends, across, centre, size) => {
     const along = across === "x" ? "y" : "x";
@@ -122,15 +165,7 @@
         if (!visuals.line.doit) return;
         const [sx, sy] = [at("x"), at("y")];
         ctx.beginPath();
-        let open = false;
-        for (let i = 0; i < n; i++) {
-          if (!Number.isFinite(sx[i] + sy[i])) open = false;
-          else if (open) ctx.lineTo(sx[i], sy[i]);
-          else {
-            ctx.moveTo(sx[i], sy[i]);
-            open = true;
-          }
-        }
+        traceLine(ctx, sx, sy, n);
         visuals.line.set_value(ctx);
         ctx.stroke();
       },
