@@ -272,16 +272,22 @@
   };
 
   // stochastic._eigen_noise: σ·ξᵏ in the eigenbasis, ηᵏ = (σξᵏ)Q (noise.normal_noise: the same draws);
-  // one seed's draws kept.
+  // one seed's draws kept, and the last η (a drag of α or β: the same noise every state; read only).
   let drawn = null;
+  let rotated = null;
   const eigenNoise = (problem, noise, seed, steps) => {
     if (!(drawn && drawn.seed === seed && drawn.steps >= steps && drawn.dim === problem.b.length)) {
       drawn = { seed, steps, dim: problem.b.length, xi: normalNoise(seed, steps, problem.b.length) };
+      rotated = null;
     }
     const Q = problem.eigenvectors;
-    return drawn.xi.slice(0, steps).map((row) =>
-      Q[0].map((_, i) => row.reduce((sum, v, j) => sum + noise * v * Q[j][i], 0)),
-    );
+    if (!(rotated && rotated.Q === Q && rotated.noise === noise && rotated.eta.length === steps)) {
+      const eta = drawn.xi.slice(0, steps).map((row) =>
+        Q[0].map((_, i) => row.reduce((sum, v, j) => sum + noise * v * Q[j][i], 0)),
+      );
+      rotated = { Q, noise, eta };
+    }
+    return rotated.eta;
   };
 
   // stochastic.affine_recursion of one eigencomponent, step by step (LAPACK's forward substitution is

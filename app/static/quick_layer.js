@@ -61,17 +61,23 @@
     HasProps.prototype.__momentumQuick = true;
   }
 
-  // Where each model is drawn: its plot, and the renderers that draw a source (built per document).
+  // Where each model is drawn: its plot, and the renderers that draw a source (built per document,
+  // again when models were added or removed: counted once per state, as BokehJS's doc.all_models makes
+  // a new set of all of them each time it is read).
   const indexes = new WeakMap();
+  let counted = new WeakSet(); // documents whose models were counted for the state being painted
   const indexOf = (doc) => {
     let index = indexes.get(doc);
-    if (index !== undefined && index.size === doc.all_models.size) return index;
-    index = { size: doc.all_models.size, plotOf: new Map(), users: new Map(), autoRanged: new Set(), legended: new Set(), bars: new Map() };
+    if (index !== undefined && counted.has(doc)) return index;
+    const models = doc.all_models;
+    counted.add(doc);
+    if (index !== undefined && index.size === models.size) return index;
+    index = { size: models.size, plotOf: new Map(), users: new Map(), autoRanged: new Set(), legended: new Set(), bars: new Map() };
     const use = (source, user) => {
       if (!index.users.has(source)) index.users.set(source, []);
       index.users.get(source).push(user);
     };
-    for (const model of doc.all_models) {
+    for (const model of models) {
       if (model.data_source != null) use(model.data_source, model);
       else if (model.source != null) use(model.source, model);
       if (model.type === "ColorBar") index.bars.set(model.color_mapper, [...(index.bars.get(model.color_mapper) ?? []), model]);
@@ -797,6 +803,7 @@
 
   // Run a module's paint: its changes to the plots drawn here, or by BokehJS when this layer cannot.
   const paint = (paintModels) => {
+    counted = new WeakSet();
     recording = [];
     let changes;
     try {
