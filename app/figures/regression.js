@@ -9,7 +9,10 @@
 // buttons' actions.
 (k) => {
   "use strict";
-  const { readSliders, writeSliders, heavyBallMatrix, orbit, heavyBallRate, linspace, formatNumber, formatRate, rows, pad, showReadout } = k;
+  const {
+    readSliders, writeSliders, heavyBallMatrix, orbit, heavyBallRate, linspace, formatNumber, formatRate, rows, pad, showReadout,
+    infFromOverflow,
+  } = k;
 
   // regression.saturate: finite values for the plot, ±inf and overflow at ±CAP.
   const saturate = (v, cap) => (Number.isNaN(v) ? cap : Math.min(Math.max(v, -cap), cap));
@@ -27,12 +30,26 @@
   let kept = null;
   const factors = (problem, alpha, beta, steps) => {
     if (kept && kept.problem === problem && kept.alpha === alpha && kept.beta === beta) return kept.r;
-    const r = problem.eigenvalues.map((lam, j) => orbit(heavyBallMatrix(alpha, beta, lam), 0, problem.x0[j], steps));
-    let bad = -1;
-    for (let s = 0; s <= steps && bad < 0; s++) if (r.some((c) => !Number.isFinite(c[s]))) bad = s;
-    if (bad >= 0) for (const c of r) c.fill(Infinity, bad);
+    const r = infFromOverflow(
+      problem.eigenvalues.map((lam, j) => orbit(heavyBallMatrix(alpha, beta, lam), 0, problem.x0[j], steps)),
+    );
     kept = { problem, alpha, beta, r };
     return r;
+  };
+
+  // The loops over steps are functions of their own: a loop this long inside `state` has the browser
+  // compile `state` again for it (on-stack replacement), state after state.
+  // The first step at which a component's |rₖ| passes `cap` (or is NaN), or null.
+  const firstPast = (r, cap) => {
+    for (let s = 0; s < r[0].length; s++) if (r.some((comp) => !(Math.abs(comp[s]) <= cap))) return s;
+    return null;
+  };
+  // trajectories.iterations_to_reach on |rₖ|: the first k with |rₖ| ≤ 0.01|r₀| from then on (null: not
+  // by the last step).
+  const stepsToReach = (rj) => {
+    let last = -1;
+    for (let s = 0; s < rj.length; s++) if (!(Math.abs(rj[s]) <= 0.01 * Math.abs(rj[0]))) last = s;
+    return last === rj.length - 1 ? null : last + 1;
   };
 
   // Per degree, what does not move with α, β, k or the data: the eigenfeatures at the plot's ξ.
@@ -60,8 +77,7 @@
     const c = problem.projection.map((row) => row.reduce((sum, p, i) => sum + p * ys[i], 0));
     const targets = phi.map((row) => row.map((v, j) => v * c[j]));
     const r = factors(problem, alpha, beta, maxSteps);
-    let cut = null;
-    for (let s = 0; s <= maxSteps && cut === null; s++) if (r.some((comp) => !(Math.abs(comp[s]) <= cap))) cut = s;
+    const cut = firstPast(r, cap);
     const shownK = cut === null ? kShown : kShown.filter((s) => Math.max(cut, 2) > s);
     const done = r.map((comp) => saturate(1 - comp[iteration], cap));
     const scaled = c.map((w, j) => w * done[j]);
@@ -87,10 +103,7 @@
       cut !== null && iteration >= cut ? "diverged" : `${(100 * (1 - r[j][iteration])).toFixed(1)} %`);
     for (let j = n - 1; j >= 0; j--) {
       const share = shares[j];
-      // trajectories.iterations_to_reach on |rₖ(λⱼ)|: first k with |rₖ| ≤ 0.01|r₀| from then on.
-      let last = -1;
-      for (let s = 0; s <= maxSteps; s++) if (!(Math.abs(r[j][s]) <= 0.01 * Math.abs(r[j][0]))) last = s;
-      const reach = last === maxSteps ? null : last + 1;
+      const reach = stepsToReach(r[j]);
       lines.push([`λ${j + 1} = ${formatNumber(lam[j])}`, `${share} · ${reach !== null ? reach : `> ${maxSteps}`}`]);
     }
     const best = targets.map((row) => row.reduce((sum, v) => sum + v, 0));

@@ -18,6 +18,20 @@
     return values.map((_, i) => (sums[i + 1] - sums[Math.max(i + 1 - window, 0)]) / Math.min(i + 1, window));
   };
 
+  // max over k, i of |wᵏ − x_SPAᵏ|ᵢ = |Q(xᵏ − vᵏ)|ᵢ, from the two forms' errors in the eigenbasis (NaN
+  // if one is NaN, as numpy's max). A function of its own: a loop this long inside `state` has the
+  // browser compile `state` again for it (on-stack replacement) state after state.
+  const largestGap = (Q, momentum, averaged) => {
+    let gap = -Infinity;
+    for (let s = 0; s < momentum[0].length; s++) {
+      for (let i = 0; i < Q.length; i++) {
+        const d = Q[i].reduce((sum, q, j) => sum + (momentum[j][s] - averaged[j][s]) * q, 0);
+        gap = Number.isNaN(d) || Number.isNaN(gap) ? NaN : Math.max(gap, Math.abs(d));
+      }
+    }
+    return gap;
+  };
+
   // schedules.corners: the steps where the polyline of `values` bends (runs of equal values by their ends).
   const corners = (values) => {
     const ks = [];
@@ -85,13 +99,7 @@
       }
       const tail = gaps.slice(-Math.floor(steps / 5));
       const mean = tail.reduce((s, v) => s + v, 0) / tail.length;
-      let gap = -Infinity;  // max over k, i of |wᵏ − x_SPAᵏ|ᵢ = |Q(xᵏ − vᵏ)|ᵢ
-      for (let s = 0; s <= steps; s++) {
-        for (let i = 0; i < problem.eigenvectors.length; i++) {
-          const d = problem.eigenvectors[i].reduce((sum, q, j) => sum + (momentum[j][s] - averaged[j][s]) * q, 0);
-          gap = Number.isNaN(d) || Number.isNaN(gap) ? NaN : Math.max(gap, Math.abs(d));
-        }
-      }
+      const gap = largestGap(problem.eigenvectors, momentum, averaged);
       const loss = stationaryLoss(lam, endAlpha, endBeta, noise);
       const floorText = Number.isFinite(loss) ? formatE(loss, 3) : "none (does not converge)";
       const ends = `ends at α = ${formatNumber(endAlpha)}, β = ${formatNumber(endBeta)}`;

@@ -482,6 +482,6 @@
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
     optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise, readSliders, writeSliders,
-    eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss,
+    eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss, infFromOverflow,
   };
 })()

@@ -106,44 +106,38 @@
   // A polyline's path, broken where a point is not finite; a run of points in one pixel column is
   // thinned to its first, lowest, highest and last point (in their order): the column's ink is the
   // same, and a line of thousands of points across a few hundred pixels is drawn with about four a pixel.
+  // (No closures in it: a function made anew each call would have the browser compile it again.)
+  const pathTo = (ctx, sx, sy, i, open) => {
+    if (open) ctx.lineTo(sx[i], sy[i]);
+    else ctx.moveTo(sx[i], sy[i]);
+    return true;
+  };
   const traceLine = (ctx, sx, sy, n) => {
     let open = false; // a piece of the path begun
     let first = -1; // the current run's first point (-1: no run)
     let low = 0, high = 0, last = 0, column = 0;
-    const to = (i) => {
-      if (open) ctx.lineTo(sx[i], sy[i]);
-      else {
-        ctx.moveTo(sx[i], sy[i]);
-        open = true;
-      }
-    };
-    const endRun = () => {
-      if (first < 0) return;
-      const [a, b] = low < high ? [low, high] : [high, low];
-      to(first);
-      if (a > first) to(a);
-      if (b > a && b > first) to(b);
-      if (last > b && last > first) to(last);
-      first = -1;
-    };
-    for (let i = 0; i < n; i++) {
-      const [x, y] = [sx[i], sy[i]];
-      if (!Number.isFinite(x + y)) {
-        endRun();
-        open = false;
+    for (let i = 0; i <= n; i++) {
+      const finite = i < n && Number.isFinite(sx[i] + sy[i]);
+      if (finite && first >= 0 && Math.floor(sx[i]) === column) {
+        if (sy[i] < sy[low]) low = i;
+        if (sy[i] > sy[high]) high = i;
+        last = i;
         continue;
       }
-      if (first >= 0 && Math.floor(x) === column) {
-        if (y < sy[low]) low = i;
-        if (y > sy[high]) high = i;
-        last = i;
-      } else {
-        endRun();
+      if (first >= 0) {
+        const [a, b] = low < high ? [low, high] : [high, low];
+        open = pathTo(ctx, sx, sy, first, open);
+        if (a > first) pathTo(ctx, sx, sy, a, true);
+        if (b > a) pathTo(ctx, sx, sy, b, true);
+        if (last > b) pathTo(ctx, sx, sy, last, true);
+        first = -1;
+      }
+      if (!finite) open = false;
+      else {
         first = low = high = last = i;
-        column = Math.floor(x);
+        column = Math.floor(sx[i]);
       }
     }
-    endRun();
   };
 
   // HBar and VBar: bars between two ends on one axis, `size` wide around `centre` on the other.
