@@ -15,7 +15,8 @@ the *last* plotted-data change it causes (BokehJS document events, no polling; a
 page has been quiet for 100 ms), each slider between two halves of a measurement of the floor.
 
 `--drag` drags every slider of every route at 60 Hz (120 changes) and counts the states computed, the
-animation frames that showed a new one, and when the last was drawn. Where readers are:
+animation frames that showed a new one, when the last was drawn, the messages the page sent the server
+and the server's CPU time over the drag. Where readers are:
 
     python benchmarks/latency.py --drag --rtt 80          # through a loopback proxy: 80 ms round trip
     python benchmarks/latency.py --drag --busy            # with another process keeping a core busy
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -131,9 +133,18 @@ SLIDERS = """() => Bokeh.documents.flatMap((d) => [...d.all_models]
   .map((m) => [m.name, m.start, m.end, m.step, m.value]))"""
 
 
-def open_route(browser, url: str, ready_model: str, settle_ms: int = 1000):
-    """A new page at `url`, once the Bokeh model named `ready_model` exists and `settle_ms` have passed."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process `pid` has used so far (/proc/pid/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def open_route(browser, url: str, ready_model: str, settle_ms: int = 1000, sent: list | None = None):
+    """A new page at `url`, once the Bokeh model named `ready_model` exists and `settle_ms` have passed;
+    the text frames it sends on its websockets collected in `sent`, if given."""
     page = browser.new_page()
+    if sent is not None:
+        page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
     page.goto(url)
     page.wait_for_function(f"() => window.Bokeh && ({FIND})({ready_model!r}) !== null", timeout=60_000)
     page.wait_for_timeout(settle_ms)
@@ -174,10 +185,13 @@ def every_slider(
     return rows
 
 
-def drags_60hz(browser, app_url: str, routes: list[str] | None = None, changes: int = 120) -> list[tuple]:
+def drags_60hz(
+    browser, app_url: str, server_pid: int, routes: list[str] | None = None, changes: int = 120
+) -> list[tuple]:
     """(route · slider, changes, states computed or received, frames that showed a new state, ms from the
     last change to the last data, ms to the frame that showed it, columns the server sent, final state
-    exact) for a 60 Hz drag of every enabled slider of every figure route, each on a fresh page."""
+    exact, messages the page sent the server, the server's CPU ms) for a 60 Hz drag of every enabled
+    slider of every figure route, each on a fresh page."""
     from app.figures import FIGURES
 
     rows = []
@@ -186,12 +200,17 @@ def drags_60hz(browser, app_url: str, routes: list[str] | None = None, changes: 
         sliders = page.evaluate(SLIDERS)
         page.close()
         for name, start, end, step, value in sliders:
-            page = open_route(browser, f"{app_url}/{route}", f"{route}-frame")
+            sent: list = []
+            page = open_route(browser, f"{app_url}/{route}", f"{route}-frame", sent=sent)
+            sent.clear()
+            cpu = cpu_seconds(server_pid)
             result = page.evaluate(DRAG_60HZ, [name, walk(start, end, step, value, changes), 1000 / 60, 300])
+            server_ms = 1000 * (cpu_seconds(server_pid) - cpu)
             page.close()
+            messages = sum(isinstance(f, str) and '"msgtype":"PATCH-DOC"' in f for f in sent)
             label = f"/{route} · {name.removeprefix(route + '-')}"
             fields = ("changes", "paints", "frames", "settle_ms", "drawn_ms", "served", "exact")
-            rows.append((label, *(result[field] for field in fields)))
+            rows.append((label, *(result[field] for field in fields), messages, server_ms))
     return rows
 
 
@@ -349,18 +368,19 @@ def main() -> None:
 
             browser = launch_chromium(playwright)
             if args.drag:
-                drags = drags_60hz(browser, app_url, args.routes)
+                drags = drags_60hz(browser, app_url, servers["app"].process.pid, args.routes)
                 browser.close()
                 where = f"{args.rtt:g} ms round trip" if args.rtt else "loopback"
                 print(f"60 Hz drag, 120 changes 16.7 ms apart; {where}{', a core busy' if args.busy else ''}")
                 print("(targets: frames showing a new state ≥ 95 % of the changes, last drawn ≤ 20 ms after)")
-                head = ("changes", "states", "frames", "data ms", "drawn ms", "served", "exact")
-                print(f"{'':40s}" + "".join(f"{h:>9s}" for h in head))
-                for label, sent, paints, frames, settle, drawn, served, exact in drags:
+                print("(to server: messages the page sent it; server ms: its CPU over the drag)")
+                head = ("changes", "states", "frames", "data ms", "drawn ms", "served", "exact", "to server")
+                print(f"{'':40s}" + "".join(f"{h:>9s}" for h in head) + f"{'server ms':>10s}")
+                for label, sent, paints, frames, settle, drawn, served, exact, messages, server_ms in drags:
                     drawn_text = "—" if drawn is None else f"{drawn:.1f}"
                     print(
                         f"{label:40s}{sent:9d}{paints:9d}{frames:9d}{settle:9.1f}{drawn_text:>9s}"
-                        f"{served:9d}{exact!s:>9s}"
+                        f"{served:9d}{exact!s:>9s}{messages:9d}{server_ms:10.0f}"
                     )
                 return
             if args.article:

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from browser import MODEL_EXISTS  # noqa: E402
-from latency import ROUND_TRIPS, summary  # noqa: E402
+from latency import ROUND_TRIPS, cpu_seconds, summary  # noqa: E402
 from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port, serve_command  # noqa: E402
 from wire import WireSession  # noqa: E402
 
@@ -57,12 +57,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process `pid` has used so far (/proc/pid/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def beta(i: int) -> float:
