@@ -374,13 +374,15 @@ def main() -> None:
                 print(f"60 Hz drag, 120 changes 16.7 ms apart; {where}{', a core busy' if args.busy else ''}")
                 print("(targets: frames showing a new state ≥ 95 % of the changes, last drawn ≤ 20 ms after)")
                 print("(to server: messages the page sent it; server ms: its CPU over the drag)")
-                head = ("changes", "states", "frames", "data ms", "drawn ms", "served", "exact", "to server")
-                print(f"{'':40s}" + "".join(f"{h:>9s}" for h in head) + f"{'server ms':>10s}")
+                head = ("changes", "states", "frames", "data ms", "drawn ms", "served", "exact")
+                print(
+                    f"{'':40s}" + "".join(f"{h:>9s}" for h in head) + f"{'to server':>10s}{'server ms':>10s}"
+                )
                 for label, sent, paints, frames, settle, drawn, served, exact, messages, server_ms in drags:
                     drawn_text = "—" if drawn is None else f"{drawn:.1f}"
                     print(
                         f"{label:40s}{sent:9d}{paints:9d}{frames:9d}{settle:9.1f}{drawn_text:>9s}"
-                        f"{served:9d}{exact!s:>9s}{messages:9d}{server_ms:10.0f}"
+                        f"{served:9d}{exact!s:>9s}{messages:10d}{server_ms:10.0f}"
                     )
                 return
             if args.article:
