@@ -204,3 +204,60 @@ def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, reti
     # At most a few 6 px blocks of the page apart (a title drawn over the old one, not covering it: 22).
     moved = differing_blocks(held, painted) * blocks(held)[..., 0].size
     assert moved <= 10, "the layer drew a plot, an axis or a title elsewhere"
+
+
+#: A noisy 5 000-point line across 400 px drawn on two canvases, as Bokeh strokes a line: through every
+#: point, and by the quick layer's traceLine; [points traceLine drew, each canvas's alpha, row by row].
+THINNED_LINE = """() => {
+  const draw = (trace) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 400;
+    canvas.height = 200;
+    const ctx = canvas.getContext("2d");
+    let points = 0;
+    const counted = {
+      moveTo: (x, y) => { points++; ctx.moveTo(x, y); },
+      lineTo: (x, y) => { points++; ctx.lineTo(x, y); },
+    };
+    ctx.beginPath();
+    trace(counted);
+    ctx.lineWidth = 1.5;
+    ctx.lineJoin = "bevel";  // Bokeh's lines' default
+    ctx.stroke();
+    return [points, Array.from(ctx.getImageData(0, 0, 400, 200).data.filter((_, i) => i % 4 === 3))];
+  };
+  let seed = 1;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const n = 5000, sx = new Float64Array(n), sy = new Float64Array(n);
+  let y = 100;
+  for (let i = 0; i < n; i++) {
+    y = Math.min(195, Math.max(5, y + 12 * (random() - 0.5)));
+    sx[i] = 0.5 + (i * 399) / n;
+    sy[i] = i === 2500 ? NaN : y;  // a gap: the path breaks there
+  }
+  const [, every] = draw((ctx) => {
+    let open = false;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(sy[i])) open = false;
+      else if (open) ctx.lineTo(sx[i], sy[i]);
+      else { ctx.moveTo(sx[i], sy[i]); open = true; }
+    }
+  });
+  const [points, thinned] = draw((ctx) => window.__momentumQuick.traceLine(ctx, sx, sy, n));
+  return [points, every, thinned];
+}"""
+
+
+def test_a_long_line_is_drawn_through_at_most_four_points_a_pixel_with_the_same_ink(app):
+    """While a slider moves, a line of thousands of points (/stochastic's 5 000-step runs) is drawn
+    through the first, lowest, highest and last of its points in each pixel column: about four a pixel
+    instead of twelve, and to the eye the same line — its ink within 5 %, every 4 × 4-pixel block as
+    dark within a quarter (a line through each column's first and last points only: 29 %, 188/255)."""
+    app.open("ravine")
+    points, every, thinned = app.page.evaluate(THINNED_LINE)
+    assert points <= 4 * 400 + 8, points
+    full, thin = (
+        np.asarray(alpha, dtype=float).reshape(50, 4, 100, 4).mean(axis=(1, 3)) for alpha in (every, thinned)
+    )
+    assert abs(thin.sum() - full.sum()) <= 0.05 * full.sum(), (thin.sum(), full.sum())
+    assert np.abs(thin - full).max() <= 64, np.abs(thin - full).max()

@@ -103,22 +103,23 @@
   const isField = (spec) => spec != null && typeof spec === "object" && "field" in spec && spec.transform == null;
   const isValue = (spec) => !(spec != null && typeof spec === "object" && ("field" in spec || "expr" in spec));
 
-  // A polyline's path, broken where a point is not finite; a run of points in one pixel column is
-  // thinned to its first, lowest, highest and last point (in their order): the column's ink is the
-  // same, and a line of thousands of points across a few hundred pixels is drawn with about four a pixel.
-  // (No closures in it: a function made anew each call would have the browser compile it again.)
+  // A polyline's path, broken where a point is not finite; a run of points in one column of the
+  // canvas's pixels (`ratio` of them a CSS pixel) is thinned to its first, lowest, highest and last
+  // point, in their order: the column's ink is the same to the eye, and a line of thousands of points
+  // across a few hundred pixels is drawn with about four a pixel. (No closures in it: a function made
+  // anew each call would have the browser compile it again.)
   const pathTo = (ctx, sx, sy, i, open) => {
     if (open) ctx.lineTo(sx[i], sy[i]);
     else ctx.moveTo(sx[i], sy[i]);
     return true;
   };
-  const traceLine = (ctx, sx, sy, n) => {
+  const traceLine = (ctx, sx, sy, n, ratio = 1) => {
     let open = false; // a piece of the path begun
     let first = -1; // the current run's first point (-1: no run)
     let low = 0, high = 0, last = 0, column = 0;
     for (let i = 0; i <= n; i++) {
       const finite = i < n && Number.isFinite(sx[i] + sy[i]);
-      if (finite && first >= 0 && Math.floor(sx[i]) === column) {
+      if (finite && first >= 0 && Math.floor(sx[i] * ratio) === column) {
         if (sy[i] < sy[low]) low = i;
         if (sy[i] > sy[high]) high = i;
         last = i;
@@ -135,7 +136,7 @@
       if (!finite) open = false;
       else {
         first = low = high = last = i;
-        column = Math.floor(sx[i]);
+        column = Math.floor(sx[i] * ratio);
       }
     }
   };
@@ -165,7 +166,7 @@
         if (!visuals.line.doit) return;
         const [sx, sy] = [at("x"), at("y")];
         ctx.beginPath();
-        traceLine(ctx, sx, sy, n);
+        traceLine(ctx, sx, sy, n, ctx.getTransform().a);
         visuals.line.set_value(ctx);
         ctx.stroke();
       },
@@ -879,10 +880,11 @@
     }
   };
 
-  // drawn: the states this layer has drawn; byBokeh: the states BokehJS painted at once, by the first
-  // change this layer could not draw (for measurements); committing: true while held changes are set.
+  // traceLine: for the tests; drawn: the states this layer has drawn; byBokeh: the states BokehJS
+  // painted at once, by the first change this layer could not draw (for measurements); committing: true
+  // while held changes are set.
   const quick = {
-    paint, commit, drawable, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
+    paint, commit, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
   };
   return quick;
 })()
