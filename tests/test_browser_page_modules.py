@@ -750,8 +750,14 @@ def noisy_alpha(rng: random.Random, i: int, bounds: tuple[float, float], edge: f
 
 def stochastic_states(n: int, seed: int) -> list[dict]:
     """α log-uniform (its ends, the stability edge of λₙ), β anywhere (0, 1, its ends, near 1), σ
-    anywhere (0 and its ends too), any seed, 10 to 5 000 steps."""
+    anywhere (0 and its ends too), any seed (often one of four: the page's kept draws of a seed reused
+    for fewer steps and drawn again for more), 10 to 5 000 steps."""
     rng = random.Random(seed)
+    few = random.Random(seed + 1)  # which states take one of the four seeds (rng's draws left as they were)
+
+    def often_few(any_seed: int) -> int:
+        return any_seed if few.random() < 0.5 else few.randint(0, 3)
+
     figure = FIGURES["stochastic"]
     lam_max = figure().quad().eigenvalues[-1]
     bounds = {name: figure.param[name].bounds for name in ("alpha", "beta", "noise", "seed", "steps")}
@@ -762,7 +768,7 @@ def stochastic_states(n: int, seed: int) -> list[dict]:
             "alpha": noisy_alpha(rng, i, bounds["alpha"], (2 + 2 * beta) / lam_max),
             "beta": beta,
             "noise": rng.choice([0.0, *bounds["noise"], rng.uniform(*bounds["noise"]), rng.uniform(0, 0.2)]),
-            "seed": rng.randint(*bounds["seed"]),
+            "seed": often_few(rng.randint(*bounds["seed"])),
             "steps": rng.choice([bounds["steps"][0], rng.randint(*bounds["steps"]), rng.randint(10, 1500)]),
         })  # fmt: skip
     return states

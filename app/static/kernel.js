@@ -272,22 +272,24 @@
   };
 
   // stochastic._eigen_noise: σ·ξᵏ in the eigenbasis, ηᵏ = (σξᵏ)Q (noise.normal_noise: the same draws);
-  // one seed's draws kept, and the last η (a drag of α or β: the same noise every state; read only).
+  // one seed's draws kept, and their η (a drag of α or β: the same noise every state; read only). A
+  // step's draws do not depend on how many are drawn: a seed that needs more steps draws twice as many
+  // as before (a drag of the steps draws a few times, not every state), and fewer steps take the first.
   let drawn = null;
   let rotated = null;
   const eigenNoise = (problem, noise, seed, steps) => {
-    if (!(drawn && drawn.seed === seed && drawn.steps >= steps && drawn.dim === problem.b.length)) {
-      drawn = { seed, steps, dim: problem.b.length, xi: normalNoise(seed, steps, problem.b.length) };
+    const dim = problem.b.length;
+    if (!(drawn && drawn.seed === seed && drawn.steps >= steps && drawn.dim === dim)) {
+      const more = drawn && drawn.seed === seed && drawn.dim === dim ? Math.max(steps, 2 * drawn.steps) : steps;
+      drawn = { seed, steps: more, dim, xi: normalNoise(seed, more, dim) };
       rotated = null;
     }
     const Q = problem.eigenvectors;
-    if (!(rotated && rotated.Q === Q && rotated.noise === noise && rotated.eta.length === steps)) {
-      const eta = drawn.xi.slice(0, steps).map((row) =>
-        Q[0].map((_, i) => row.reduce((sum, v, j) => sum + noise * v * Q[j][i], 0)),
-      );
+    if (!(rotated && rotated.Q === Q && rotated.noise === noise)) {
+      const eta = drawn.xi.map((row) => Q[0].map((_, i) => row.reduce((sum, v, j) => sum + noise * v * Q[j][i], 0)));
       rotated = { Q, noise, eta };
     }
-    return rotated.eta;
+    return rotated.eta.length === steps ? rotated.eta : rotated.eta.slice(0, steps);
   };
 
   // stochastic.affine_recursion of one eigencomponent, step by step (LAPACK's forward substitution is
