@@ -9,7 +9,7 @@ from bokeh.models import CustomJS
 
 STATIC = Path(__file__).parent / "static"
 #: BokehJS rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS
-#: for every visual's value on every paint; it rewrites style sheets between a paint's glyphs; and it
+#: for every visual's value on every paint; it rewrites style sheets between a paint's glyphs; it
 #: compiles a page module's code while the reader's first drag runs it; and it sends the server every
 #: value a slider passes through (see each script).
 PAGE_SCRIPTS = tuple(
