@@ -1001,10 +1001,13 @@ def test_the_page_computes_the_served_limits_figure_at_every_state(page):
 def model_states(n: int, seed: int) -> list[dict]:
     """α log-uniform over its range (its ends, the theory's α* and gradient descent's best step, and the
     stability edge 2(1 + β)/λₙ), β anywhere (0, its ends, ≥ 1, negative), steps log-uniform (a fifth of
-    them up to the slider's end, the others up to 200)."""
+    them up to the slider's end, the others up to 200). A third of the states keep the previous state's
+    (α, β) with other steps (a separate random stream), so that the page's kept runs are continued and
+    read shorter."""
     from app.figures.model import fixed
 
     rng = random.Random(seed)
+    again = random.Random(seed + 1)
     figure = FIGURES["model"]
     (a_low, a_high), (b_low, b_high), (s_low, s_high) = (
         figure.param[name].bounds for name in ("alpha", "beta", "steps")
@@ -1022,6 +1025,8 @@ def model_states(n: int, seed: int) -> list[dict]:
         ][i % 4]
         if i % 10 == 0:
             alpha, beta = f["alpha_star"], f["beta_star"]
+        if states and again.random() < 1 / 3:
+            alpha, beta = states[-1]["alpha"], states[-1]["beta"]
         states.append({
             "alpha": min(max(alpha, a_low), a_high), "beta": beta,
             "steps": round(log_uniform(s_low, s_high if i % 5 == 0 else 200)),  # most short: 1 000 runs cost

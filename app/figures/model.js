@@ -43,19 +43,37 @@
   };
 
   // model.heavy_ball_run, then run_curves: ‖wᵏ − w*‖ and f(wᵏ) − f* for k = 0…steps, cut at the first
-  // step farther than cap × the first distance (or past the floats).
-  const runCurves = (spec, alpha, beta, steps) => {
+  // step farther than cap × the first distance (or past the floats). A run's steps do not depend on how
+  // many are asked for, so a run is kept and continued: `extend` takes it from the steps it has to
+  // `steps` (a drag of the steps slider computes only the steps it adds; fewer steps read a prefix).
+  const newRun = (spec) => {
+    const { dim } = spec;
+    const m = spec.y.length;
+    return {
+      w: new Float64Array(dim), z: new Float64Array(dim), g: new Float64Array(dim), r: new Float64Array(m),
+      distance: [], gap: [], cut: null,
+    };
+  };
+  const extend = (spec, run, alpha, beta, steps) => {
     const { dim, mu, fStar, cap, expTerms, logTerms } = spec;
     const { X, y, wStar, inv, odd } = dataOf(spec);
     const m = y.length;
-    const w = new Float64Array(dim);
-    const z = new Float64Array(dim);
-    const g = new Float64Array(dim);
-    const r = new Float64Array(m);
-    const distance = [];
-    const gap = [];
-    let cut = null;
-    for (let s = 0; s <= steps; s++) {
+    const { w, z, g, r, distance, gap } = run;
+    for (let s = distance.length; s <= steps && run.cut === null; s++) {
+      if (s > 0) {
+        // Σᵢ xᵢrᵢ sample by sample (numpy's reduction over the samples), + μw, with the residuals of
+        // step s − 1; then heavy_ball_run: z ← βz + ∇f(w), w ← w − αz.
+        for (let j = 0; j < dim; j++) g[j] = X[j] * r[0];
+        for (let i = 1; i < m; i++) {
+          const row = i * dim;
+          const ri = r[i];
+          for (let j = 0; j < dim; j++) g[j] += X[row + j] * ri;
+        }
+        for (let j = 0; j < dim; j++) {
+          z[j] = beta * z[j] + (g[j] + mu * w[j]);
+          w[j] = w[j] - alpha * z[j];
+        }
+      }
       // model.distances and the loss's (μ/2)‖w‖²: squares added in order, j = 0, 1, …
       let d = (w[0] - wStar[0]) * (w[0] - wStar[0]);
       let norm = w[0] * w[0];
@@ -65,7 +83,7 @@
       }
       d = Math.sqrt(d);
       if (!(Number.isFinite(d) && d <= cap * (s === 0 ? d : distance[0]))) {
-        cut = s;
+        run.cut = s;
         break;
       }
       // LogisticRegression.scores, .loss and .gradient's residuals, sample by sample: zᵢ added in
@@ -83,22 +101,14 @@
       }
       distance.push(d);
       gap.push(loss / m + 0.5 * mu * norm - fStar);
-      if (s === steps) break;
-      // Σᵢ xᵢrᵢ sample by sample (numpy's reduction over the samples), + μw; then heavy_ball_run:
-      // z ← βz + ∇f(w), w ← w − αz.
-      for (let j = 0; j < dim; j++) g[j] = X[j] * r[0];
-      for (let i = 1; i < m; i++) {
-        const row = i * dim;
-        const ri = r[i];
-        for (let j = 0; j < dim; j++) g[j] += X[row + j] * ri;
-      }
-      for (let j = 0; j < dim; j++) {
-        z[j] = beta * z[j] + (g[j] + mu * w[j]);
-        w[j] = w[j] - alpha * z[j];
-      }
     }
-    return { distance, gap, cut };
   };
+  // The run's first steps + 1 values, and the step it was cut at if that is one of them.
+  const runCurves = (run, steps) => ({
+    distance: run.distance.slice(0, steps + 1),
+    gap: run.gap.slice(0, steps + 1),
+    cut: run.cut !== null && run.cut <= steps ? run.cut : null,
+  });
 
   // model.observed_rate: exp of the least-squares slope of log‖wᵏ − w*‖ over the second half of the
   // steps before the distance falls below `resolved` or leaves the floats, with the line's R²
@@ -136,15 +146,17 @@
   const fitted = (observed) =>
     observed === null ? "—" : observed.steady ? formatRate(observed.rate) : "none steady (it bounces)";
 
-  // The last runs, kept: gradient descent does not move with β.
+  // The last run of each method, kept (gradient descent's does not move with β) and continued.
   const kept = new Map();
   const curvesOf = (spec, key, alpha, beta, steps) => {
-    const id = `${alpha} ${beta} ${steps}`;
-    const last = kept.get(key);
-    if (last && last.spec === spec && last.id === id) return last.curves;
-    const curves = runCurves(spec, alpha, beta, steps);
-    kept.set(key, { spec, id, curves });
-    return curves;
+    const id = `${alpha} ${beta}`;
+    let last = kept.get(key);
+    if (!(last && last.spec === spec && last.id === id)) {
+      last = { spec, id, run: newRun(spec) };
+      kept.set(key, last);
+    }
+    extend(spec, last.run, alpha, beta, steps);
+    return runCurves(last.run, steps);
   };
 
   // Model.update: both runs' curves, the predicted lines and the readout.
