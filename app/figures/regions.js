@@ -9,6 +9,24 @@
     heavyBallMatrix, divergenceStep, heavyBallRate, regime, formatNumber, formatRate, rows, pad, showReadout,
   } = k;
 
+  // One eigenvalue's rate at a cell, as spectral.convergence_rate computes it: max|σ| of
+  // σ² − (1 + β − αλ)σ + β = 0 (≥ 0: the max over the eigenvalues starts from 0).
+  const rateAt = (alpha, beta, l) => {
+    const t = alpha * -l + (1 + beta);
+    const disc = t * t - 4 * beta;
+    return Math.max(0, disc < 0 ? Math.sqrt(Math.max(beta, 0)) : 0.5 * (Math.abs(t) + Math.sqrt(Math.abs(disc))));
+  };
+  // The rates of the largest eigenvalue at every cell, row by row, once per spec.
+  const largest = new WeakMap();
+  const largestRates = (spec, l) => {
+    if (!largest.has(spec)) {
+      const { alphas, betas } = spec;
+      largest.set(spec, Float64Array.from({ length: betas.length * alphas.length }, (_, cell) =>
+        rateAt(alphas[cell % alphas.length], betas[Math.floor(cell / alphas.length)], l)));
+    }
+    return largest.get(spec);
+  };
+
   // Regions._draw_map: the κ-dependent layers of the (α, β) map. The rate image as colour codes
   // (regions.rate_grid, in place as spectral.convergence_rate computes it, then regions.colour_codes:
   // the colour BokehJS's mapper over [low, 1] gives each rate, grey past 1), the regime labels
@@ -20,20 +38,15 @@
     const scale = 1 / (1 - low);
     const unit = 1 / palette;
     const codes = new Uint16Array(betas.length * alphas.length);
-    betas.forEach((beta, row) => {
-      const sqrtBeta = Math.sqrt(Math.max(beta, 0));
-      alphas.forEach((alpha, column) => {
-        let rate = 0;
-        for (const l of lam) {
-          const t = alpha * -l + (1 + beta);
-          const disc = t * t - 4 * beta;
-          rate = Math.max(rate, disc < 0 ? sqrtBeta : 0.5 * (Math.abs(t) + Math.sqrt(Math.abs(disc))));
-        }
+    const highest = largestRates(spec, lamMax);  // λₙ's rates do not move with κ: computed once
+    for (let row = 0, cell = 0; row < betas.length; row++) {
+      for (let column = 0; column < alphas.length; column++, cell++) {
+        const rate = Math.max(rateAt(alphas[column], betas[row], lam[0]), highest[cell]);
         const index =
           rate === 1 ? palette - 1 : Math.min(Math.max(Math.floor(((rate - low) * scale) / unit), -1), palette);
-        codes[row * alphas.length + column] = index < 0 ? 0 : index >= palette ? diverged : index;
-      });
-    });
+        codes[cell] = index < 0 ? 0 : index >= palette ? diverged : index;
+      }
+    }
     const [labelAlphas, labelBetas] = [alphas, betas].map((values) => values.filter((_, i) => i % stride === 0));
     const cells = spec.regimes.map(() => []); // per regime: its [row, column] cells, row by row
     labelBetas.forEach((beta, row) =>
