@@ -16,39 +16,36 @@
     return Array.from({ length: n }, (_, j) => (r ** (j + 1) + r ** (2 * n + 1 - (j + 1))) / (1 + r ** (2 * n + 1)));
   };
 
-  // One method step by step from 0 (formulations.heavy_ball_steps / nesterov_steps): zᵏ⁺¹ = βzᵏ + ∇f(look),
-  // wᵏ⁺¹ = wᵏ − αzᵏ⁺¹, look = wᵏ (heavy ball) or wᵏ − αβzᵏ (Nesterov); ∇f(w) = Aw − e₁. Returns
-  // ‖wᵏ − w*‖∞ per k and each step's first `shown` coordinates; Infinity from the first step past the floats.
+  // One step of one method in place (formulations.heavy_ball_steps / nesterov_steps): zᵏ⁺¹ = βzᵏ + ∇f(look),
+  // wᵏ⁺¹ = wᵏ − αzᵏ⁺¹, look = wᵏ (heavy ball) or wᵏ − αβzᵏ (Nesterov); ∇f(w) = Aw − e₁, A's rows
+  // (−1, 2 + δ, −1), the first (2 + δ, −1), the last (−1, 1 + δ). Returns ‖wᵏ⁺¹ − w*‖∞, or Infinity past
+  // the floats.
+  const step = (w, z, look, wStar, delta, alpha, beta, nesterov) => {
+    const n = w.length;
+    for (let i = 0; i < n; i++) look[i] = nesterov ? w[i] - alpha * beta * z[i] : w[i];
+    const move = (i, g) => {
+      z[i] = beta * z[i] + g;
+      w[i] = w[i] - alpha * z[i];
+      return Math.abs(w[i] - wStar[i]);
+    };
+    let norm = move(0, 0 + (2 + delta) * look[0] + -look[1] - 1);
+    for (let i = 1; i < n - 1; i++) norm = Math.max(norm, move(i, -look[i - 1] + (2 + delta) * look[i] + -look[i + 1]));
+    norm = Math.max(norm, move(n - 1, -look[n - 2] + (1 + delta) * look[n - 1] + 0));
+    // A w past the floats makes the norm NaN or Infinity: only then are its coordinates looked at.
+    return Number.isFinite(norm) || w.every(Number.isFinite) ? norm : Infinity;
+  };
+
+  // One method step by step from 0: ‖wᵏ − w*‖∞ per k and each step's first `shown` coordinates;
+  // Infinity from the first step past the floats.
   const run = (delta, wStar, alpha, beta, nesterov, steps, shown) => {
     const n = wStar.length;
-    let w = new Float64Array(n);
-    const z = new Float64Array(n);
-    const look = new Float64Array(n);
-    const norms = new Float64Array(steps + 1);
+    const [w, z, look] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    const norms = new Float64Array(steps + 1).fill(Infinity);
     const iterates = [w.slice(0, shown)];
     norms[0] = Math.max(...wStar.map(Math.abs));
-    let bad = false;
     for (let s = 1; s <= steps; s++) {
-      if (bad) {
-        norms[s] = Infinity;
-        iterates.push(new Float64Array(shown).fill(Infinity));
-        continue;
-      }
-      for (let i = 0; i < n; i++) look[i] = nesterov ? w[i] - alpha * beta * z[i] : w[i];
-      const next = new Float64Array(n);
-      let norm = 0;
-      for (let i = 0; i < n; i++) {
-        const diagonal = (i === n - 1 ? 1 : 2) + delta;
-        let g = (i > 0 ? -look[i - 1] : 0) + diagonal * look[i] + (i < n - 1 ? -look[i + 1] : 0);
-        if (i === 0) g -= 1;
-        z[i] = beta * z[i] + g;
-        next[i] = w[i] - alpha * z[i];
-        if (!Number.isFinite(next[i])) bad = true;
-        norm = Math.max(norm, Math.abs(next[i] - wStar[i]));
-      }
-      w = next;
-      norms[s] = bad ? Infinity : norm;
-      iterates.push(bad ? new Float64Array(shown).fill(Infinity) : w.slice(0, shown));
+      norms[s] = norms[s - 1] === Infinity ? Infinity : step(w, z, look, wStar, delta, alpha, beta, nesterov);
+      iterates.push(norms[s] === Infinity ? new Float64Array(shown).fill(Infinity) : w.slice(0, shown));
     }
     return { norms, iterates };
   };
