@@ -12,6 +12,7 @@ import param
 from .controls import apply_number
 from .figure import Figure
 from .figures import FIGURES
+from .page_scripts import warm_up_when_laid_out
 
 _loaded = False
 
@@ -21,34 +22,42 @@ def _extension() -> None:
     if not _loaded:
         # inline: BokehJS and Panel's scripts go into the output; by default Panel links them from its CDN.
         pn.extension("mathjax", notifications=False, inline=True)
-        _inline_style_sheets_in_one_pass()
+        _render_hooks()
         _loaded = True
 
 
-def _inline_style_sheets_in_one_pass() -> None:
-    """A cell's output shows in seconds, not a minute. Inline, Panel swaps each model's CDN style
-    sheets for their text after rendering (`panel.io.notebook.patch_inline_stylesheets`), one model
-    at a time, and every swap makes the document walk all its models again (the whole explorable:
-    171 walks, ≈ 30 s). Done here first, in one pass with the document's model index recomputed once
-    (`doc.models.freeze()`), Panel's own pass then finds nothing left to swap."""
+def _render_hooks() -> None:
+    """What a cell's output gets beyond Panel's rendering of it:
+
+    - Its style sheets inlined in one pass: a cell's output shows in seconds, not a minute. Inline,
+      Panel swaps each model's CDN style sheets for their text after rendering
+      (`panel.io.notebook.patch_inline_stylesheets`), one model at a time, and every swap makes the
+      document walk all its models again (the whole explorable: 171 walks, ≈ 30 s). Done here first, in
+      one pass with the document's model index recomputed once (`doc.models.freeze()`), Panel's own pass
+      then finds nothing left to swap.
+    - Its figures' page modules warmed up once it is laid out (`page_scripts.warm_up_when_laid_out`), as
+      a served page's are once it is ready: the reader's first drag finds their code compiled.
+    """
     from bokeh.models import UIElement
     from panel.io.notebook import patch_inline_stylesheets
     from panel.viewable import Viewable
 
-    if getattr(Viewable, "_momentum_one_pass", False):
+    if getattr(Viewable, "_momentum_render_hooks", False):
         return
     render_model = Viewable._render_model
 
     def rendered(self: Viewable, doc: object = None, comm: object = None) -> object:
         model = render_model(self, doc, comm)
-        if pn.config.inline and model.document is not None:
+        if model.document is not None:
             with model.document.models.freeze():
-                for submodel in model.select({"type": UIElement}):
-                    patch_inline_stylesheets(submodel)
+                if pn.config.inline:
+                    for submodel in model.select({"type": UIElement}):
+                        patch_inline_stylesheets(submodel)
+                warm_up_when_laid_out(model)
         return model
 
     Viewable._render_model = rendered
-    Viewable._momentum_one_pass = True
+    Viewable._momentum_render_hooks = True
 
 
 def figure(name: str, **params: object) -> Figure:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bokeh.document import Document
-from bokeh.models import CustomJS
+from bokeh.model import Model
+from bokeh.models import CustomJS, Plot
 
 STATIC = Path(__file__).parent / "static"
 #: BokehJS rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS
@@ -32,3 +33,27 @@ def run_page_scripts(doc: Document) -> None:
     value at most every 100 ms while it keeps changing."""
     for code in PAGE_SCRIPTS:
         doc.js_on_event("document_ready", CustomJS(code=code))
+
+
+#: A notebook output's warm-up (`warm_modules.js`), run once per document when one of its plots is first
+#: laid out (BokehJS then sets the plot's inner_width): a notebook's document never reports itself ready,
+#: since BokehJS waits for a view of every root and the output's comm manager (Panel's) has none.
+WARM_ON_LAYOUT = """
+const doc = cb_obj.document;
+const started = (window.__momentumWarmStarted = window.__momentumWarmStarted || new WeakSet());
+if (doc != null && !started.has(doc)) {
+  started.add(doc);
+  ((cb_obj) => {
+    WARM_MODULES
+  })(doc);
+}
+""".replace("WARM_MODULES", (STATIC / "warm_modules.js").read_text(encoding="utf-8"))
+
+
+def warm_up_when_laid_out(root: Model) -> None:
+    """Warm up the page modules of `root`'s document (and of figures added to it later) once a plot of
+    `root` is laid out: for a notebook's output. Only the warm-up: the other page scripts change BokehJS
+    for every plot on the page, and a notebook's page is the reader's, their own plots in it too."""
+    callback = CustomJS(code=WARM_ON_LAYOUT)
+    for plot in root.select({"type": Plot}):
+        plot.js_on_change("inner_width", callback)

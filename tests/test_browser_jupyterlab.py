@@ -121,6 +121,12 @@ def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser
                 if attempt:
                     raise
         page.locator(".ravine-readout table").first.wait_for(timeout=60_000)
+        # Laid out, each output warms its figures' page modules up, before any input (as a served page
+        # does once ready): the explorable's sections too.
+        for name in ("ravine.js", "regions.js"):
+            warmed = f"() => (window.__momentumWarmed ?? {{}})['{name}']?.done === true"
+            page.wait_for_function(warmed, timeout=30_000)
+        assert page.evaluate("() => window.__momentumWarmed['ravine.js'].states") >= 10
         page.wait_for_timeout(1000)
         # The second cell set β = 0.9 from code: the slider and the plot followed.
         assert page.evaluate(READ_MODEL, ["ravine-beta", "value"]) == pytest.approx(0.9)
