@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -115,7 +116,10 @@ const warm = () => {
   };
   idle(run);
 };
-if (action === "update") cb_data?.warm ? warm() : update();
+if (cb_data?.action != null) {  // a button's or a click's action, run by this callback (`page_action`)
+  const { action: named, models: its, spec: itsSpec } = cb_data;
+  module[named](its, itsSpec == null ? null : itsSpec.value, cb_obj, update);
+} else if (action === "update") cb_data?.warm ? warm() : update();
 else module[action](models, spec === null ? null : spec.value, cb_obj, update);
 """
 
@@ -133,6 +137,8 @@ WARM_MS = 250
 
 #: The warm-up: the update callback, told to warm up (not another copy of the kernel and module).
 WARM = "update.execute(update, {warm: true});"
+#: A button's or a click's action (`page_action`): the update callback, told to run it.
+ACTION = "update.execute(cb_obj, {action: NAME, models, spec});"
 
 
 class PageSpec(DataModel):
@@ -192,6 +198,18 @@ def page_callback(
     items reach, callbacks' arguments included."""
     code = _loader_parts(module_path(figure))[1]
     return CustomJS(args={"models": models or {}, "spec": spec, "action": action}, code=code)
+
+
+def page_action(
+    update: CustomJS, action: str, models: dict | None = None, spec: PageSpec | None = None
+) -> CustomJS:
+    """A CustomJS running `action` of the figure's page module on `models`, through the figure's update
+    callback (`wire`'s): the kernel and the module are in the document once, in that callback, not
+    again in every button's (each copy ≈ 100 kB of a static file's JSON). For a button or a plot's
+    click; a callback on a model that a legend reaches takes `page_callback` (this one reaches, through
+    `update`, every model the figure paints)."""
+    code = ACTION.replace("NAME", json.dumps(action))
+    return CustomJS(args={"update": update, "models": models or {}, "spec": spec}, code=code)
 
 
 def _models_in(value: object) -> Iterator[Model]:

@@ -18,7 +18,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import VERDICTS, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size, verdict
-from ..page_module import page_callback
+from ..page_module import page_action
 from ..url_state import format_number, format_rate
 
 MAX_STEPS = 1000
@@ -156,7 +156,7 @@ class Colorization(Figure):
     def wire_page(self, update: object) -> None:
         """The button sets α and β in the page (the sliders then tell the server)."""
         sliders = {"sliders": self.page_models()["sliders"]}
-        self.optimal_button.js_on_click(page_callback(self, "optimal", models=sliders, spec=self.spec_model))
+        self.optimal_button.js_on_click(page_action(update, "optimal", models=sliders, spec=self.spec_model))
 
     def set_optimal(self) -> None:
         alpha, beta = optimum(self.pixels)

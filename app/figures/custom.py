@@ -30,7 +30,7 @@ from ..figure import (
     step_size,
     verdict,
 )
-from ..page_module import page_callback
+from ..page_module import page_action
 from ..problems import (
     MAX_DIMENSION,
     check_problem,
@@ -171,7 +171,7 @@ class Custom(Figure):
     def wire_page(self, update: object) -> None:
         """The button sets α and β in the page (the sliders then tell the server)."""
         sliders = {"sliders": self.page_models()["sliders"]}
-        self.optimal_button.js_on_click(page_callback(self, "optimal", models=sliders, spec=self.spec_model))
+        self.optimal_button.js_on_click(page_action(update, "optimal", models=sliders, spec=self.spec_model))
 
     def served_update(self, changed: set[str]) -> None:
         """A typed problem or start: the plane's contours and view, the parts shown, and the spec (the

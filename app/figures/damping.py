@@ -30,7 +30,7 @@ from ..figure import (
     small_multiples,
     step_size,
 )
-from ..page_module import page_callback
+from ..page_module import page_action
 from ..url_state import format_number, format_rate
 
 LAMBDAS = (1.0, 100.0)
@@ -277,10 +277,10 @@ class Damping(Figure):
     def wire_page(self, update: object) -> None:
         """A click on the bar and the critical-β buttons set β in the page (the slider tells the server)."""
         sliders = {"alpha": self.sliders[0], "beta": self.sliders[1]}
-        self.bar.js_on_event("tap", page_callback(self, "tapBar", models={"sliders": sliders}))
+        self.bar.js_on_event("tap", page_action(update, "tapBar", models={"sliders": sliders}))
         for i, button in enumerate(self.buttons):
             button.js_on_click(
-                page_callback(self, f"critical{i}", models={"sliders": sliders}, spec=self.spec_model)
+                page_action(update, f"critical{i}", models={"sliders": sliders}, spec=self.spec_model)
             )
 
     def _tap_bar(self, event: events.Tap) -> None:

@@ -11,7 +11,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import CONVERGES, DIVERGES, VERDICTS, momentum, readout, rows, step_size
-from ..page_module import page_callback
+from ..page_module import page_action
 from ..problems import ProblemFigure, problem_spec
 from ..url_state import format_number, format_rate
 
@@ -200,7 +200,7 @@ class Decomposition(ProblemFigure):
             (self.optimal_gd_button, "optimalStep"),
             (self.optimal_momentum_button, "optimalMomentum"),
         ):
-            button.js_on_click(page_callback(self, action, models={"sliders": sliders}, spec=self.spec_model))
+            button.js_on_click(page_action(update, action, models={"sliders": sliders}, spec=self.spec_model))
 
     def served_update(self, changed: set[str]) -> None:
         """A typed problem's legend labels (the page draws its bands from the new spec)."""

@@ -36,7 +36,7 @@ from ..figure import (
     small_multiples,
     step_size,
 )
-from ..page_module import page_callback
+from ..page_module import page_action
 from ..url_state import format_number, format_rate
 from ..when_quiet import WhenQuiet
 
@@ -333,9 +333,9 @@ class Model(Figure):
         """The buttons set α and β in the page (the sliders then tell the server)."""
         sliders = {"sliders": self.controls_by_name()}
         for button, action in zip(self.buttons, ("theory", "descent", "networkStep"), strict=True):
-            button.js_on_click(page_callback(self, action, models=sliders, spec=self.spec_model))
+            button.js_on_click(page_action(update, action, models=sliders, spec=self.spec_model))
         for fig in self.maps:
-            fig.js_on_event("tap", page_callback(self, "runAt", models={**sliders, **self.map_limits()}))
+            fig.js_on_event("tap", page_action(update, "runAt", models={**sliders, **self.map_limits()}))
 
     def set_theory(self) -> None:
         self.param.update(alpha=fixed()["alpha_star"], beta=fixed()["beta_star"])

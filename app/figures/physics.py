@@ -17,7 +17,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import CONVERGES, DIVERGES, VERDICTS, Figure, on_log_axis, readout, rows, side_by_side
-from ..page_module import page_callback
+from ..page_module import page_action
 from ..url_state import format_number
 
 STEPS = 60
@@ -161,7 +161,7 @@ class Physics(Figure):
         """The button sets Qian's values in the page (the sliders then tell the server)."""
         sliders = {"sliders": self.page_models()["sliders"]}
         self.experiment_button.js_on_click(
-            page_callback(self, "experiment", models=sliders, spec=self.spec_model)
+            page_action(update, "experiment", models=sliders, spec=self.spec_model)
         )
 
     def set_experiment(self) -> None:

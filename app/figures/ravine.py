@@ -14,7 +14,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import CONVERGES, DIVERGES, VERDICTS, momentum, readout, rows, step_size
-from ..page_module import page_callback
+from ..page_module import page_action
 from ..problems import ProblemFigure, contour_renderer, contours, problem_spec
 from ..url_state import format_rate
 
@@ -183,7 +183,7 @@ class Ravine(PlaneFigure):
     def wire_page(self, update: object) -> None:
         """A click on the plot moves the start, in the page (the server learns it from the click too)."""
         models = self.page_models()
-        self.plot.js_on_event("tap", page_callback(self, "moveStart", models=models, spec=self.spec_model))
+        self.plot.js_on_event("tap", page_action(update, "moveStart", models=models, spec=self.spec_model))
 
     def _move_start(self, event: events.Tap) -> None:
         x, y = controls.finite(event.x), controls.finite(event.y)

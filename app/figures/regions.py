@@ -28,7 +28,7 @@ from ..figure import (
     small_multiples,
     step_size,
 )
-from ..page_module import page_callback
+from ..page_module import page_action, page_callback
 from ..url_state import format_number, format_rate
 
 LAM_MAX = 1.0  # eigenvalues span [1/κ, 1]; α then reads in units of 1/λₙ
@@ -339,11 +339,11 @@ class Regions(Figure):
         names the sliders instead of holding them: a legend reaches the marker's source (page_callback)."""
         ranges = {"alpha_range": list(ALPHA_RANGE), "beta_range": list(BETA_RANGE)}
         sliders = {"alpha": self.alpha_slider, "beta": self.beta_slider}
-        self.map.js_on_event("tap", page_callback(self, "moveTo", models={**ranges, "sliders": sliders}))
+        self.map.js_on_event("tap", page_action(update, "moveTo", models={**ranges, "sliders": sliders}))
         choice = self.component_choice
         for plot, (_, alpha, beta, _) in zip(self.example_plots, mc.REGIME_EXAMPLES, strict=True):
             to = {**ranges, "sliders": sliders, "choice": choice, "to": [alpha, beta]}
-            plot.js_on_event("tap", page_callback(self, "goTo", models=to))
+            plot.js_on_event("tap", page_action(update, "goTo", models=to))
         names = {key: slider.name for key, slider in sliders.items()}
         self.point_source.js_on_change(
             "data", page_callback(self, "moveTo", models={**ranges, "names": names})

@@ -19,7 +19,7 @@ import momentum_core as mc
 
 from .. import controls, theme
 from ..figure import VERDICTS, Figure, momentum, note, readout, rows, small_multiples, step_size, verdict
-from ..page_module import page_callback
+from ..page_module import page_action, page_callback
 from ..url_state import format_number, format_rate, parse_numbers
 
 MAX_DEGREE = len(theme.COMPONENTS) - 1  # one colour per eigenfeature
@@ -249,7 +249,7 @@ class Regression(Figure):
         the server); a dragged point is held at its ξ and rounded, then the page repaints."""
         models = {"sliders": self.page_models()["sliders"], "data": self.data}
         for button, action in zip(self.buttons, ("descent", "optimal", "resetPoints"), strict=True):
-            button.js_on_click(page_callback(self, action, models=models, spec=self.spec_model))
+            button.js_on_click(page_action(update, action, models=models, spec=self.spec_model))
         self.data.js_on_change(
             "data", page_callback(self, "dragged", models={"data": self.data}, spec=self.spec_model)
         )
