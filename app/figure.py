@@ -252,7 +252,9 @@ class Figure(Viewer):
             css_classes=[self.model_name("caption")],
             margin=(0, 10, 10, 10),
         )
-        self._view = pn.Column(self.layout(), caption, sizing_mode="stretch_width")
+        self._view = pn.Column(
+            self.layout(), caption, sizing_mode="stretch_width", stylesheets=[theme.OFF_SCREEN_CSS]
+        )
         return self._view
 
 

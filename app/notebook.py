@@ -12,7 +12,7 @@ import param
 from .controls import apply_number
 from .figure import Figure
 from .figures import FIGURES
-from .page_scripts import warm_up_when_laid_out
+from .page_scripts import run_page_scripts_when_laid_out
 
 _loaded = False
 
@@ -35,8 +35,10 @@ def _render_hooks() -> None:
       document walk all its models again (the whole explorable: 171 walks, ≈ 30 s). Done here first, in
       one pass with the document's model index recomputed once (`doc.models.freeze()`), Panel's own pass
       then finds nothing left to swap.
-    - Its figures' page modules warmed up once it is laid out (`page_scripts.warm_up_when_laid_out`), as
-      a served page's are once it is ready: the reader's first drag finds their code compiled.
+    - The page scripts a served page runs once it is ready, run once the output is laid out
+      (`page_scripts.run_page_scripts_when_laid_out`): its figures' page modules warm up, so the reader's
+      first drag finds their code compiled, and its plots paint without asking the page's CSS for every
+      visual — in JupyterLab's large page, most of a drag's time.
     """
     from bokeh.models import UIElement
     from panel.io.notebook import patch_inline_stylesheets
@@ -53,7 +55,7 @@ def _render_hooks() -> None:
                 if pn.config.inline:
                     for submodel in model.select({"type": UIElement}):
                         patch_inline_stylesheets(submodel)
-                warm_up_when_laid_out(model)
+                run_page_scripts_when_laid_out(model)
         return model
 
     Viewable._render_model = rendered

@@ -9,20 +9,25 @@ from bokeh.model import Model
 from bokeh.models import CustomJS, Plot
 
 STATIC = Path(__file__).parent / "static"
-#: BokehJS rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS
-#: for every visual's value on every paint; it rewrites style sheets between a paint's glyphs; it
-#: compiles a page module's code while the reader's first drag runs it; and it sends the server every
-#: value a slider passes through (see each script).
-PAGE_SCRIPTS = tuple(
-    (STATIC / name).read_text(encoding="utf-8")
+#: The document is marked as this app's (the other scripts change BokehJS for its plots only); BokehJS
+#: rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS for every
+#: visual's value on every paint; it rewrites style sheets between a paint's glyphs; it compiles a page
+#: module's code while the reader's first drag runs it; and it sends the server every value a slider
+#: passes through (see each script). By name, in the order they run.
+SCRIPTS = {
+    name: (STATIC / name).read_text(encoding="utf-8")
     for name in (
+        "our_documents.js",
         "legend_entries.js",
         "visuals_from_models.js",
         "styles_after_paint.js",
         "warm_modules.js",
         "send_latest.js",
     )
-)
+}
+PAGE_SCRIPTS = tuple(SCRIPTS.values())
+#: A notebook's output has no session to send values through: all but send_latest.js.
+NOTEBOOK_SCRIPTS = tuple(code for name, code in SCRIPTS.items() if name != "send_latest.js")
 
 
 def run_page_scripts(doc: Document) -> None:
@@ -35,25 +40,23 @@ def run_page_scripts(doc: Document) -> None:
         doc.js_on_event("document_ready", CustomJS(code=code))
 
 
-#: A notebook output's warm-up (`warm_modules.js`), run once per document when one of its plots is first
-#: laid out (BokehJS then sets the plot's inner_width): a notebook's document never reports itself ready,
-#: since BokehJS waits for a view of every root and the output's comm manager (Panel's) has none.
-WARM_ON_LAYOUT = """
+#: NOTEBOOK_SCRIPTS, each with the document as cb_obj, once per document, run from a plot's first layout
+#: (BokehJS then sets its inner_width): a notebook output's document never reports itself ready, since
+#: BokehJS waits for a view of every root and the output's comm manager (Panel's) has none.
+ON_LAYOUT = """
 const doc = cb_obj.document;
-const started = (window.__momentumWarmStarted = window.__momentumWarmStarted || new WeakSet());
+const started = (window.__momentumScriptsRun = window.__momentumScriptsRun || new WeakSet());
 if (doc != null && !started.has(doc)) {
   started.add(doc);
-  ((cb_obj) => {
-    WARM_MODULES
-  })(doc);
+  SCRIPTS
 }
-""".replace("WARM_MODULES", (STATIC / "warm_modules.js").read_text(encoding="utf-8"))
+""".replace("SCRIPTS", "\n".join(f"((cb_obj) => {{\n{code}\n}})(doc);" for code in NOTEBOOK_SCRIPTS))
 
 
-def warm_up_when_laid_out(root: Model) -> None:
-    """Warm up the page modules of `root`'s document (and of figures added to it later) once a plot of
-    `root` is laid out: for a notebook's output. Only the warm-up: the other page scripts change BokehJS
-    for every plot on the page, and a notebook's page is the reader's, their own plots in it too."""
-    callback = CustomJS(code=WARM_ON_LAYOUT)
+def run_page_scripts_when_laid_out(root: Model) -> None:
+    """For a notebook's output: its document runs NOTEBOOK_SCRIPTS once a plot of `root` is laid out
+    (its figures' page modules warm up, and its plots paint as a served page's do; the reader's own
+    plots on the page are left as BokehJS paints them)."""
+    callback = CustomJS(code=ON_LAYOUT)
     for plot in root.select({"type": Plot}):
         plot.js_on_change("inner_width", callback)

@@ -21,7 +21,7 @@ from .server import (
     serve_locally_when_embedded,
     set_up,
 )
-from .theme import CSS, FOCUS_CSS
+from .theme import CSS, FOCUS_CSS, OFF_SCREEN_CSS
 from .typeset import formula, prose
 
 #: The article's page: its text in a centred column (`typeset.COLUMN`), its figures wider, the whole
@@ -104,7 +104,8 @@ def explorer_page() -> pn.viewable.Viewable:
     def section(key: str) -> pn.viewable.Viewable:
         def make() -> pn.Column:
             figure = FIGURES[key](url_prefix=f"{key}_")
-            return pn.Column(*section_parts(key, figure, links=True), sizing_mode="stretch_width")
+            parts = section_parts(key, figure, links=True)
+            return pn.Column(*parts, sizing_mode="stretch_width", stylesheets=[OFF_SCREEN_CSS])
 
         linked = any(f"{key}_{field}" in asked for field in FIGURES[key].url_fields)
         return lazy_section(key, make, eager=key == first or linked)
@@ -126,7 +127,7 @@ def article_blocks(figures: dict[str, object]) -> list[pn.Column]:
     when the reader nears it)."""
     blocks = [section_parts(key, figure, links=False) for key, figure in figures.items()]
     blocks[0] = [*typeset(OPENING), *blocks[0]]
-    return [pn.Column(*block, **ARTICLE) for block in blocks]
+    return [pn.Column(*block, **ARTICLE, stylesheets=[OFF_SCREEN_CSS]) for block in blocks]
 
 
 def explorer_layout(figures: dict[str, object]) -> pn.viewable.Viewable:

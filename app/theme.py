@@ -270,3 +270,11 @@ def drawn_rows(x: str, y: str) -> CDSView:
     in the page, served and static alike: a point drawn again on itself adds nothing to see."""
     drawn = CustomJSFilter(args={"x": x, "y": y}, code=TRAILING_REPEATS + ALL_LEFT, tags=[DOTS_ONCE])
     return CDSView(filter=drawn)
+
+
+#: A figure or an article's section off the screen is not laid out or painted (the browser's
+#: content-visibility): on a page of many figures (`/`, its static copy, the notebook's explorable,
+#: /embed) every frame of a drag otherwise re-layers everything on the page — in JupyterLab with the
+#: explorable's cell below a figure, 5 ms a frame, a 60 Hz drag showing 73 of its 120 states. A skipped
+#: part keeps the height it last had (`auto`; 600 px before it was first shown): the page does not move.
+OFF_SCREEN_CSS = ":host { content-visibility: auto; contain-intrinsic-height: auto 600px; }"

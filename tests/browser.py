@@ -350,6 +350,10 @@ class BokehPage:
         )
 
 
+#: Resolves after the page's next two animation frames.
+NEXT_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 class AppPage(BokehPage):
     """A page of the live app (its server's log is checked too)."""
 
@@ -365,8 +369,12 @@ class AppPage(BokehPage):
         return self
 
     def notices(self) -> str:
-        """The text of the warning notices shown at the top of a figure ('' when there are none)."""
+        """The text of the warning notices shown at the top of a figure ('' when there are none), each
+        read once scrolled to, as a reader does (a figure off the screen is not laid out: no text)."""
         items = self.page.locator(".alert li")
+        for i in range(items.count()):
+            items.nth(i).scroll_into_view_if_needed()
+            self.page.evaluate(NEXT_FRAMES)  # laid out from the frame after it came into view
         return "\n".join(items.nth(i).inner_text() for i in range(items.count()))
 
     def act_and_wait(self, source: str, action, settle_ms: int = 400) -> None:

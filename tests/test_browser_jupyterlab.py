@@ -5,34 +5,17 @@ does; this test does the same with JupyterLab on loopback (its own token, settin
 Chromium, and checks the plotted numbers against momentum_core.
 """
 
-import os
-import re
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 import pytest
 from browser import LOCAL_HOSTS, READ_MODEL, drag_handle
-from live_server import free_port
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from jupyter_server import jupyterlab, run_all_cells
 
 import momentum_core as mc
 from app.figures.ravine import PROBLEM
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "momentum-test-token"
-ALL_CELLS_RAN = """() => {
-  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-  return prompts.length > 0 && prompts.every((p) => /\\[\\d+\\]/.test(p.textContent));
-}"""
-
 
 #: Counts the ravine's states the page module paints and the changes of its frame's data, by anyone.
 COUNT_PAINTS = """() => {
@@ -46,41 +29,9 @@ COUNT_PAINTS = """() => {
 
 
 @pytest.fixture
-def jupyterlab(tmp_path):
-    """JupyterLab serving a copy of the notebooks folder (JupyterLab may save what it opens)."""
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_*"))
-    port = free_port()
-    command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={tmp_path}",
-        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "PYTHONPATH": str(ROOT)}
-    log = open(tmp_path / "jupyterlab.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=5):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "jupyterlab.log").read_text()) from None
-                time.sleep(0.3)
+def lab(tmp_path):
+    with jupyterlab(tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def ravine_in_page(page) -> tuple[float, float, np.ndarray]:
@@ -98,7 +49,7 @@ def assert_path_is_momentum_cores(page) -> None:
     np.testing.assert_allclose(shown, expected[: len(shown)], rtol=1e-9, atol=1e-12)
 
 
-def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser, jupyterlab):
+def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser, lab):
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     requests: list[str] = []
     errors: list[str] = []
@@ -106,20 +57,7 @@ def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(f"{jupyterlab}/lab/tree/notebooks/momentum_explorer.ipynb?token={TOKEN}")
-        page.locator(".jp-Notebook").wait_for(timeout=90_000)
-        # JupyterLab may start (and replace) the notebook's kernel while it opens: run the cells once the
-        # kernel it kept is connected and idle, and again if the first request went to a kernel it dropped.
-        for attempt in range(2):
-            page.get_by_text(re.compile(r"\| Idle")).first.wait_for(timeout=90_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
-            try:  # every code cell has run (a number in its prompt), the whole explorable included
-                page.wait_for_function(ALL_CELLS_RAN, timeout=240_000 if attempt else 120_000)
-                break
-            except PlaywrightTimeout:
-                if attempt:
-                    raise
+        run_all_cells(page, lab)
         page.locator(".ravine-readout table").first.wait_for(timeout=60_000)
         # Laid out, each output warms its figures' page modules up, before any input (as a served page
         # does once ready): the explorable's sections too.

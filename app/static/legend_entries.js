@@ -4,7 +4,9 @@
 // legend's ResizeObserver, a new layout of its plot — on any change of any model its items reach: a
 // figure's frame source, on every repaint. Entries are now rebuilt only when the items, their labels,
 // or the visibility of an item or of its renderers change; the icons are still repainted with the plot
-// (LegendView._paint_glyphs), and a change of the legend itself still renders it anew.
+// (LegendView._paint_glyphs), and a change of the legend itself still renders it anew. Legends of this
+// app's documents only (our_documents.js).
+const ours = (view) => window.__momentumDocuments?.has(view.model.document) === true;
 const view = Bokeh.Models.get("Legend").prototype.default_view.prototype;
 const shown = (legend) =>
   legend.model.items
@@ -30,7 +32,8 @@ if (!view.__momentumKeepsEntries) {
   };
   view._render_items = function () {
     const signature = shown(this);
-    if (!this.__momentumRendering && this.entries.length > 0 && signature === this.__momentumShown) return;
+    const kept = !this.__momentumRendering && this.entries.length > 0 && signature === this.__momentumShown;
+    if (kept && ours(this)) return;
     this.__momentumShown = signature;
     renderItems.call(this);
   };

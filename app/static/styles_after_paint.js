@@ -8,7 +8,8 @@
 // the new text of its style sheets is now held and written when the layer is done (the same text,
 // within the same task, before the frame is shown), and text equal to what a sheet already holds is
 // not written again. A legend is the exception: it reads its items' places from the page as it
-// paints, so what is held is written before it paints, and its own sheets at once.
+// paints, so what is held is written before it paints, and its own sheets at once. Plots of this app's
+// documents only (our_documents.js): others paint as BokehJS paints them.
 const sheet = Bokeh.require("core/dom").InlineStyleSheet.prototype;
 const plotView = Bokeh.Models.get("Plot").prototype.default_view.prototype;
 const legendView = Bokeh.Models.get("Legend").prototype.default_view.prototype;
@@ -30,9 +31,10 @@ if (!sheet.__momentumAfterPaint) {
       return held !== null && held.has(this) ? held.get(this) : text.get.call(this);
     },
   });
+  const ours = (view) => window.__momentumDocuments?.has(view.model.document) === true;
   const holding = (paint) =>
     function (...args) {
-      if (held !== null) return paint.apply(this, args); // within a layer already: that one writes
+      if (held !== null || !ours(this)) return paint.apply(this, args); // within a layer already: that one writes
       held = new Map();
       try {
         return paint.apply(this, args);
