@@ -235,6 +235,30 @@ def test_plot_visuals_come_from_their_models_without_css_lookups(app):
     assert app.blank_legend_icons("ravine") == []
 
 
+#: A plot's axis asked for a CSS custom property set on its element: as one of this app's documents, then
+#: as a document not marked as this app's (a reader's own plot in a notebook, beside a figure).
+CSS_VALUE_OF_OTHERS = """() => {
+  const doc = Bokeh.documents.find((d) => d.get_model_by_name("ravine-plot") !== null);
+  const plot = Bokeh.index.find_one(doc.get_model_by_name("ravine-plot"));
+  const axis = [...plot.renderer_views.values()].find((view) => view.model.type.endsWith("Axis"));
+  axis.el.style.setProperty("--bk-axis-line-color", "red");
+  const ask = () => axis.visuals.axis_line._get_css_value("line-color");
+  const ours = ask();
+  window.__momentumDocuments.delete(doc);
+  const others = ask();
+  window.__momentumDocuments.add(doc);
+  axis.el.style.removeProperty("--bk-axis-line-color");
+  return [ours, others];
+}"""
+
+
+def test_plots_of_other_documents_still_take_their_visuals_from_the_css(app):
+    """The page scripts change BokehJS for this app's plots only: in a notebook, or a course page that
+    embeds a figure, the reader's own Bokeh plots may be styled by CSS custom properties."""
+    app.open("ravine")
+    assert app.page.evaluate(CSS_VALUE_OF_OTHERS) == ["", "red"]
+
+
 WATCH_STYLES_IN_PAINT = """() => {
   const events = (window.__paintEvents = []);
   const plot = Bokeh.Models.get("Plot").prototype.default_view.prototype;
