@@ -64,7 +64,8 @@ def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser
         for name in ("ravine.js", "regions.js"):
             warmed = f"() => (window.__momentumWarmed ?? {{}})['{name}']?.done === true"
             page.wait_for_function(warmed, timeout=30_000)
-        assert page.evaluate("() => window.__momentumWarmed['ravine.js'].states") >= 10
+        warm = page.evaluate("() => window.__momentumWarmed['ravine.js']")
+        assert warm["states"] >= 1 and not warm["refused"], warm  # as many as 250 ms allow, up to 40
         page.wait_for_timeout(1000)
         # The second cell set β = 0.9 from code: the slider and the plot followed.
         assert page.evaluate(READ_MODEL, ["ravine-beta", "value"]) == pytest.approx(0.9)
