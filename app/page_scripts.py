@@ -1,4 +1,5 @@
-"""Scripts a page runs once when its document is ready (served pages and static files alike)."""
+"""Scripts a page runs once when its document is ready (served pages and static files alike; a notebook's
+output once it is laid out)."""
 
 from __future__ import annotations
 
@@ -31,11 +32,12 @@ NOTEBOOK_SCRIPTS = tuple(code for name, code in SCRIPTS.items() if name != "send
 
 
 def run_page_scripts(doc: Document) -> None:
-    """`doc`'s page runs PAGE_SCRIPTS once it is ready: legends keep their entries while nothing they
-    show changes, plot visuals take their values from their models without a CSS lookup, a plot's
-    style sheets are written once its glyphs are painted, each figure's page module, there now or
-    added later, warms up (`page_module.LOADER`), and a served page sends its server a property's newest
-    value at most every 100 ms while it keeps changing."""
+    """`doc`'s page runs PAGE_SCRIPTS once it is ready: the document is marked as this app's (what
+    follows changes BokehJS for its plots only), legends keep their entries while nothing they show
+    changes, plot visuals take their values from their models without a CSS lookup, a plot's style
+    sheets are written once its glyphs are painted, each figure's page module, there now or added later,
+    warms up (`page_module.LOADER`), and a served page sends its server a property's newest value at
+    most every 100 ms while it keeps changing."""
     for code in PAGE_SCRIPTS:
         doc.js_on_event("document_ready", CustomJS(code=code))
 
