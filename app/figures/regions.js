@@ -6,23 +6,18 @@
   "use strict";
   const {
     readSliders, momentumOptimalRate, criticalDamping, dominantRegime, linspace, optimalParameters, iterationEigenvalues, eigenErrors,
-    heavyBallMatrix, divergenceStep, heavyBallRate, regime, formatNumber, formatRate, rows, pad, showReadout,
+    heavyBallMatrix, divergenceStep, heavyBallRate, regime, spectralRadius, formatNumber, formatRate, rows, pad,
+    showReadout,
   } = k;
 
-  // One eigenvalue's rate at a cell, as spectral.convergence_rate computes it: max|σ| of
-  // σ² − (1 + β − αλ)σ + β = 0 (≥ 0: the max over the eigenvalues starts from 0).
-  const rateAt = (alpha, beta, l) => {
-    const t = alpha * -l + (1 + beta);
-    const disc = t * t - 4 * beta;
-    return Math.max(0, disc < 0 ? Math.sqrt(Math.max(beta, 0)) : 0.5 * (Math.abs(t) + Math.sqrt(Math.abs(disc))));
-  };
-  // The rates of the largest eigenvalue at every cell, row by row, once per spec.
+  // The largest eigenvalue's rate (spectralRadius) at every cell, row by row, once per spec: it does
+  // not move with κ.
   const largest = new WeakMap();
-  const largestRates = (spec, l) => {
+  const largestRates = (spec) => {
     if (!largest.has(spec)) {
-      const { alphas, betas } = spec;
+      const { alphas, betas, lamMax } = spec;
       largest.set(spec, Float64Array.from({ length: betas.length * alphas.length }, (_, cell) =>
-        rateAt(alphas[cell % alphas.length], betas[Math.floor(cell / alphas.length)], l)));
+        spectralRadius(alphas[cell % alphas.length], betas[Math.floor(cell / alphas.length)], lamMax)));
     }
     return largest.get(spec);
   };
@@ -38,10 +33,10 @@
     const scale = 1 / (1 - low);
     const unit = 1 / palette;
     const codes = new Uint16Array(betas.length * alphas.length);
-    const highest = largestRates(spec, lamMax);  // λₙ's rates do not move with κ: computed once
+    const highest = largestRates(spec);
     for (let row = 0, cell = 0; row < betas.length; row++) {
       for (let column = 0; column < alphas.length; column++, cell++) {
-        const rate = Math.max(rateAt(alphas[column], betas[row], lam[0]), highest[cell]);
+        const rate = Math.max(spectralRadius(alphas[column], betas[row], lam[0]), highest[cell]);
         const index =
           rate === 1 ? palette - 1 : Math.min(Math.max(Math.floor(((rate - low) * scale) / unit), -1), palette);
         codes[cell] = index < 0 ? 0 : index >= palette ? diverged : index;
