@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from browser import DRAG_60HZ, walk  # noqa: E402
+from browser import DRAG_60HZ, WARMED, walk  # noqa: E402
 from jupyter_server import jupyterlab, run_all_cells  # noqa: E402
 from latency import busy_core, cpu_seconds  # noqa: E402
 from live_server import launch_chromium  # noqa: E402
@@ -37,7 +37,6 @@ SLIDERS = """(figure) => {
   return [...doc.all_models].filter((m) => m.type === "Slider" && !m.disabled && m.name)
     .map((m) => [m.name, m.start, m.end, m.step, m.value]);
 }"""
-WARMED = "(name) => (window.__momentumWarmed ?? {})[name]?.done === true"
 
 
 def kernel_cpu() -> float:

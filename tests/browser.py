@@ -350,6 +350,8 @@ class BokehPage:
         )
 
 
+#: A figure's page module has ended its warm-up (`page_module.LOADER`), by the module's file name.
+WARMED = "(name) => (window.__momentumWarmed ?? {})[name]?.done === true"
 #: Resolves after the page's next two animation frames.
 NEXT_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 

@@ -9,7 +9,7 @@ timing and is measured by `benchmarks/latency.py --drag`, not asserted here.
 import json
 
 import pytest
-from browser import DRAG_60HZ, walk
+from browser import DRAG_60HZ, WARMED, walk
 
 from app.figures import FIGURES
 from app.page_module import WARM_MS, WARM_STATES
@@ -58,8 +58,6 @@ def test_a_drag_tells_the_server_its_values_at_most_every_100_ms_and_the_last_on
 #: quick layer drew.
 BEFORE_INPUT = """() => [Object.keys(window.__momentumModules ?? {}), window.__momentumWarmed ?? {},
   window.__momentumQuick?.drawn ?? 0]"""
-#: A module's warm-up has ended.
-WARMED = "(name) => (window.__momentumWarmed ?? {})[name]?.done === true"
 
 
 def assert_warmed_to_a_limit(warmed: dict) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import BUILT, BokehPage, drag_handle, evaluate_json, padded
+from browser import BUILT, WARMED, BokehPage, drag_handle, evaluate_json, padded
 from test_browser_page_modules import served_state
 from test_browser_ravine import cut_where_it_leaves
 from test_browser_regions import assert_plot_matches_core
@@ -179,7 +179,7 @@ def test_the_static_nesterov_figure_computes_every_control_in_the_page(page, exp
     view = StaticPage(page, out / "nesterov.html")
     assert_nesterov_as_served(view)
     # Its module (ravine.js, as /ravine's) warmed up from the file as served, before any input.
-    page.wait_for_function("() => (window.__momentumWarmed ?? {})['ravine.js']?.done === true")
+    page.wait_for_function(WARMED, arg="ravine.js")
     warmed = page.evaluate("() => window.__momentumWarmed['ravine.js']")
     assert not warmed["refused"] and (warmed["states"] == WARM_STATES or warmed["ms"] >= WARM_MS), warmed
     for control, key in (("beta", "ArrowLeft"), ("alpha", "ArrowRight"), ("steps", "ArrowLeft")):
