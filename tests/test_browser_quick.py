@@ -174,13 +174,15 @@ def page_image(app) -> np.ndarray:
     [
         ("damping", "alpha", 40, True),
         ("regions", "kappa", 30, False),
+        ("colorization", "pixels", 60, False),
         ("regression", "degree", -160, True),
         ("regression", "iteration", 150, True),
     ],
 )
 def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, retitled):
     """/damping's α moves the axes of its twelve plots and retitles nine; /regions' κ recolours its map
-    (an image) and moves its colour bar's scale: the layer draws those plots whole (fills, grids, axes,
+    (an image) and moves its colour bar's scale; /colorization's pixels change the pixel rows' range and
+    their 2n rects' colours: the layer draws those plots whole (fills, grids, axes,
     titles, colour bar, image, paths) on the held ranges, as BokehJS then paints them. /regression's
     degree shows and hides curves, moves the eigenfeatures' axes and retitles them; its iteration
     retitles them alone (the layer paints those titles alone). BokehJS paints none of them again, and

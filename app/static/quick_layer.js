@@ -263,14 +263,7 @@
         const { x_scale, y_scale } = view.coordinates;
         const [sx0, sx1] = edges(x_scale, of("x"), of("width"));
         const [sy1, sy0] = edges(y_scale, of("y"), of("height"));
-        for (let i = 0; i < n; i++) {
-          if (!Number.isFinite(sx0[i] + sx1[i] + sy0[i] + sy1[i])) continue;
-          ctx.beginPath();
-          ctx.rect(sx0[i], sy0[i], sx1[i] - sx0[i], sy1[i] - sy0[i]);
-          visuals.fill.apply(ctx, k(i));
-          visuals.hatch.apply(ctx, k(i));
-          visuals.line.apply(ctx, k(i));
-        }
+        boxes(ctx, visuals, [sx0, sy0, sx1, sy1], n, k);
       },
     },
     MultiLine: {
@@ -397,18 +390,38 @@
   // Bars as BokehJS draws them: their ends clamped to the frame (an outline ends at its edge).
   const bars = (ctx, visuals, view, [xs0, xs1, ys0, ys1], n, k) => {
     const frame = view.plot_view.frame.bbox;
-    const clamp = (v, low, high) => Math.min(Math.max(v, low), high);
+    const clamped = (a, b, pick, low, high) =>
+      Array.from(a, (v, i) => (Number.isFinite(v + b[i]) ? Math.min(Math.max(pick(v, b[i]), low), high) : NaN));
+    const lefts = clamped(xs0, xs1, Math.min, frame.left, frame.right);
+    const rights = clamped(xs0, xs1, Math.max, frame.left, frame.right);
+    const tops = clamped(ys0, ys1, Math.min, frame.top, frame.bottom);
+    const bottoms = clamped(ys0, ys1, Math.max, frame.top, frame.bottom);
+    boxes(ctx, visuals, [lefts, tops, rights, bottoms], n, k);
+  };
+  // Boxes from their screen edges, as BokehJS draws each: a path filled, hatched and outlined. Boxes that
+  // only fill (no hatch, no outline: /colorization's 400 pixels a state) are each one fillRect (the same
+  // pixels), the fill style set only when a box's colour or alpha differs from the last one's: setting
+  // it builds and parses a CSS colour.
+  const boxes = (ctx, visuals, [lefts, tops, rights, bottoms], n, k) => {
+    const { fill, hatch, line } = visuals;
+    const plain = !hatch.doit && !line.doit;
+    let last = -1; // the item whose fill style is set
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(xs0[i] + xs1[i] + ys0[i] + ys1[i])) continue;
-      const left = clamp(Math.min(xs0[i], xs1[i]), frame.left, frame.right);
-      const right = clamp(Math.max(xs0[i], xs1[i]), frame.left, frame.right);
-      const top = clamp(Math.min(ys0[i], ys1[i]), frame.top, frame.bottom);
-      const bottom = clamp(Math.max(ys0[i], ys1[i]), frame.top, frame.bottom);
-      ctx.beginPath();
-      ctx.rect(left, top, right - left, bottom - top);
-      visuals.fill.apply(ctx, k(i));
-      visuals.hatch.apply(ctx, k(i));
-      visuals.line.apply(ctx, k(i));
+      const [left, top, width, height] = [lefts[i], tops[i], rights[i] - lefts[i], bottoms[i] - tops[i]];
+      if (!Number.isFinite(left + top + width + height)) continue;
+      if (!plain) {
+        ctx.beginPath();
+        ctx.rect(left, top, width, height);
+        fill.apply(ctx, k(i));
+        hatch.apply(ctx, k(i));
+        line.apply(ctx, k(i));
+      } else if (fill.v_doit(k(i))) {
+        const j = k(i);
+        const same = last >= 0 && fill.fill_color.get(j) === fill.fill_color.get(last) && fill.fill_alpha.get(j) === fill.fill_alpha.get(last);
+        if (!same) fill.set_vectorize(ctx, j);
+        last = j;
+        ctx.fillRect(left, top, width, height);
+      }
     }
   };
 
