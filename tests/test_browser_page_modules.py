@@ -783,6 +783,7 @@ def stochastic_drawn(figure, state: dict) -> dict:
         "yRange": [figure.plot.y_range.start, figure.plot.y_range.end],
         "phase": {"visible": figure.phase_line.visible, "x": figure.phase_line.location,
                   "y": figure.phase_labels[0].y, "align": figure.phase_labels[0].text_align},
+        "divergence": {name: getattr(figure.divergence_label, name) for name in ("visible", "text", "y")},
         "readout": shown_html(figure.readout),
     }  # fmt: skip
 
@@ -799,13 +800,19 @@ def assert_stochastic(got: dict, want: dict, state: object) -> None:
     if theirs["visible"]:  # the transient's words left of the line, or under the floor's
         assert mine["place"]["text_align"] == theirs["align"], state
     assert math.isclose(mine["y"], theirs["y"], rel_tol=TOLERANCE), state
+    mine, theirs = got["divergence"], want["divergence"]  # the runs cut as diverging, at their steps
+    assert (mine["visible"], mine["text"]) == (theirs["visible"], theirs["text"]), state
+    assert math.isclose(mine["y"], theirs["y"], rel_tol=TOLERANCE), state
     np.testing.assert_allclose(got["xRange"] + got["yRange"], want["xRange"] + want["yRange"], rtol=TOLERANCE)
     assert_same_text(got["readout"], want["readout"], state)
 
 
 def test_the_page_computes_the_served_stochastic_figure_at_every_state(page):
-    readouts = [want["readout"] for want in compared(page, "stochastic", STATES_PER_FIGURE)]
+    wanted = compared(page, "stochastic", STATES_PER_FIGURE)
+    readouts = [want["readout"] for want in wanted]
     assert sum("diverges" in r for r in readouts) >= 100 and sum("≈ " in r for r in readouts) >= 100
+    said = [want["divergence"]["text"] for want in wanted]
+    assert sum("gradient descent" in text for text in said) >= 20 and sum(text == "" for text in said) >= 100
 
 
 def test_the_page_draws_the_noise_momentum_core_draws(page):

@@ -75,6 +75,20 @@ def test_momentum_raises_the_floor_and_divergence_is_labelled(app):
     app.open("stochastic", "alpha=0.9&noise=-1")
     assert "noise=-1 is outside the valid range" in app.notices()
     assert "diverges" in app.text("stochastic-readout")
+    # The runs leave the view within a few of 1 500 steps: the plot says which diverge, and where.
+    s = state(app)
+    with np.errstate(all="ignore"):  # the run passes the floats
+        run = mc.noisy_heavy_ball(PROBLEM, START, s["alpha"], s["beta"], s["steps"], s["noise"], s["seed"])
+        gaps = PROBLEM.f(run) - PROBLEM.f_star
+    cut = mc.divergence_step(gaps, bound=1e6 * gaps[0])
+    assert app.read("stochastic-divergence", "visible")
+    assert f"momentum, noisy: diverges at step {cut}" in app.read("stochastic-divergence", "text").split("\n")
+    # Dragged back to steps that converge (the page module paints it), the words go.
+    app.drag_slider("stochastic-alpha", -250)
+    app.settle(600)
+    assert 10 ** app.read("stochastic-alpha", "value") < 0.1
+    assert not app.read("stochastic-divergence", "visible")
+    assert "diverges" not in app.text("stochastic-readout")
 
 
 def test_switches_to_a_typed_problem(app):

@@ -31,10 +31,11 @@
     const first = runs.exact[0];
     const floors = { momentum: stationaryLoss(lam, alpha, beta, noise), gd: stationaryLoss(lam, alpha, 0, noise) };
     const columns = {};
+    const diverged = []; // stochastic.divergence_text: a line for each run cut as diverging
     for (const [name, gaps] of Object.entries(runs)) {
-      let cut = gaps.findIndex((v) => !(Number.isFinite(v) && Math.abs(v) <= cap * first));
-      if (cut < 0) cut = gaps.length;
-      columns[name] = gaps.slice(0, cut).map((v) => Math.max(v, floor * first));
+      const cut = gaps.findIndex((v) => !(Number.isFinite(v) && Math.abs(v) <= cap * first));
+      if (cut >= 0) diverged.push(`${spec.runs[name]}: diverges at step ${cut}`);
+      columns[name] = gaps.slice(0, cut < 0 ? gaps.length : cut).map((v) => Math.max(v, floor * first));
     }
     const length = Math.max(...Object.values(columns).map((c) => c.length));
     const visible = {};
@@ -49,9 +50,11 @@
     // stochastic.transient_words: left of the line, or under the floor's words when the transient is short.
     const words = shownPhase && transient < spec.shortTransient * steps ? "under" : "left";
     const phase = { visible: shownPhase, x: shownPhase ? transient : 0, y: first * spec.phaseHeight, place: spec.transientWords[words] };
+    const bottom = noise === 0 ? floor * first * 1e8 : 1e-8; // the view's
+    const gdFloor = Number.isFinite(floors.gd) ? formatNumber(floors.gd) : "diverges";
     let lines;
     if (!Number.isFinite(floors.momentum)) {
-      lines = [["<b>Momentum</b>", texts.diverges], ["rate", formatRate(rate)]];
+      lines = [["<b>Momentum</b>", texts.diverges], ["rate", formatRate(rate)], ["expected noise floor, gradient descent", gdFloor]];
     } else {
       const tail = runs.momentum.slice(-Math.max(Math.floor(runs.momentum.length / 5), 1));
       const phaseText =
@@ -63,7 +66,7 @@
       lines = [
         ["rate max|σ(R)| (transient)", formatRate(rate)],
         ["expected noise floor, momentum", formatNumber(floors.momentum)],
-        ["expected noise floor, gradient descent", Number.isFinite(floors.gd) ? formatNumber(floors.gd) : "diverges"],
+        ["expected noise floor, gradient descent", gdFloor],
         ["mean of the last 20 % of this run", formatNumber(tail.reduce((s, v) => s + v, 0) / tail.length)],
         ["transient phase (exact run reaches the floor)", phaseText],
       ];
@@ -72,8 +75,9 @@
       columns: pad(columns),
       visible,
       phase,
+      divergence: { visible: diverged.length > 0, text: diverged.join("\n"), y: bottom },
       xRange: [0, steps],
-      yRange: [noise === 0 ? floor * first * 1e8 : 1e-8, first * 10],
+      yRange: [bottom, first * 10],
       readout: rows(lines),
     };
   };
@@ -90,6 +94,7 @@
     m.phase_line.setv({ visible, location: x });
     for (const label of m.phase_labels) label.setv({ visible, x, y });
     if (visible) m.phase_labels[0].setv(place);
+    m.divergence.setv(result.divergence);
     showReadout(m.readout, result.readout);
   };
 

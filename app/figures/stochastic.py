@@ -32,6 +32,16 @@ TRANSIENT_WORDS = {
 }
 
 
+#: Each run as the legend names it, in the plot's words for a run cut as diverging (`divergence_text`).
+RUNS = {"momentum": "momentum, noisy", "gd": "gradient descent, noisy", "exact": "momentum, exact gradients"}
+
+
+def divergence_text(cuts: dict[str, int | None]) -> str:
+    """A line for each run cut as diverging, "<its legend label>: diverges at step <cut>" ("" for none):
+    such a run leaves the view within a few steps of hundreds, a sliver at the plot's left edge."""
+    return "\n".join(f"{RUNS[name]}: diverges at step {cut}" for name, cut in cuts.items() if cut is not None)
+
+
 def transient_words(transient: int, steps: int) -> str:
     """Where the transient's words go: "left" of the line, or "under" the floor's, right of it."""
     return "left" if transient >= SHORT_TRANSIENT * steps else "under"
@@ -97,6 +107,13 @@ class Stochastic(PlaneFigure):
         ]
         for label in self.phase_labels:
             fig.add_layout(label)
+        # The runs cut as diverging, said in the plot's bottom-left corner (the view's bottom: a run starts
+        # at its top, and the transient's words are there).
+        self.divergence_label = Label(
+            x=0, y=1e-8, text="", x_offset=8, y_offset=8, text_baseline="bottom", visible=False,
+            name=self.model_name("divergence"), **theme.LABEL_STYLE,
+        )  # fmt: skip
+        fig.add_layout(self.divergence_label)
         self.plot = fig
         notify = self.notify
         self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3)
@@ -118,6 +135,7 @@ class Stochastic(PlaneFigure):
             "shortTransient": SHORT_TRANSIENT,
             "transientWords": TRANSIENT_WORDS,
             "texts": VERDICTS,
+            "runs": RUNS,
         }
 
     def page_models(self) -> dict[str, object]:
@@ -129,6 +147,7 @@ class Stochastic(PlaneFigure):
             "yRange": self.plot.y_range,
             "phase_line": self.phase_line,
             "phase_labels": self.phase_labels,
+            "divergence": self.divergence_label,
             "readout": self.readout,
         }  # fmt: skip
 
@@ -158,9 +177,9 @@ class Stochastic(PlaneFigure):
         start = runs["exact"][0]
         floors = {name: mc.stationary_loss(self.quad(), self.alpha, beta, self.noise)
                   for name, beta in (("momentum", self.beta), ("gd", 0.0))}  # fmt: skip
-        shown = {}
+        shown, cuts = {}, {}
         for name, gaps in runs.items():
-            cut = mc.divergence_step(gaps, bound=CAP * start)
+            cut = cuts[name] = mc.divergence_step(gaps, bound=CAP * start)
             shown[name] = on_log_axis(np.maximum(gaps if cut is None else gaps[:cut], FLOOR * start))
         length = max(len(v) for v in shown.values())
         for line, name in zip(self.floor_lines, ("momentum", "gd"), strict=True):
@@ -170,7 +189,8 @@ class Stochastic(PlaneFigure):
             )
         self.publish(k=np.arange(length), **shown)
         self.plot.x_range.update(start=0, end=self.steps)
-        self.plot.y_range.update(start=FLOOR * start * 1e8 if self.noise == 0 else 1e-8, end=start * 10)
+        bottom = FLOOR * start * 1e8 if self.noise == 0 else 1e-8
+        self.plot.y_range.update(start=bottom, end=start * 10)
         transient = transient_steps(runs["exact"], floors["momentum"])
         shown_phase = bool(np.isfinite(floors["momentum"])) and self.noise > 0 and transient is not None
         self.phase_line.update(visible=shown_phase, location=transient if shown_phase else 0)
@@ -178,16 +198,20 @@ class Stochastic(PlaneFigure):
             label.update(visible=shown_phase, x=transient if shown_phase else 0, y=start * PHASE_LABEL_HEIGHT)
         if shown_phase:
             self.phase_labels[0].update(**TRANSIENT_WORDS[transient_words(transient, self.steps)])
+        text = divergence_text(cuts)
+        self.divergence_label.update(text=text, visible=bool(text), y=bottom)
         self.show_readout(self.readout, rows(self._readout(runs, floors, transient)))
 
     def _readout(
         self, runs: dict[str, np.ndarray], floors: dict[str, float], transient: int | None
     ) -> list[tuple[str, str]]:
         rate = mc.convergence_rate(self.alpha, self.beta, self.quad().eigenvalues)
+        gd_floor = format_number(floors["gd"]) if np.isfinite(floors["gd"]) else "diverges"
         if not np.isfinite(floors["momentum"]):
             return [
                 ("<b>Momentum</b>", DIVERGES),
                 ("rate", format_rate(rate)),
+                ("expected noise floor, gradient descent", gd_floor),
             ]
         tail = runs["momentum"][-max(len(runs["momentum"]) // 5, 1) :]
         if self.noise == 0:
@@ -196,7 +220,6 @@ class Stochastic(PlaneFigure):
             phase = f"longer than {self.steps} steps"
         else:
             phase = f"≈ {transient} steps"
-        gd_floor = format_number(floors["gd"]) if np.isfinite(floors["gd"]) else "diverges"
         return [
             ("rate max|σ(R)| (transient)", format_rate(rate)),
             ("expected noise floor, momentum", format_number(floors["momentum"])),
