@@ -368,7 +368,7 @@ def damping_drawn(figure, state: dict) -> dict:
             "ranges": [plot_ranges(f) for f in figure.grid_plots],
             "titles": [f.title.text for f in figure.grid_plots],
         },
-        "labels": [{"x": label.x, "text": label.text} for label in figure.bar_labels],
+        "labels": [{"x": b.x, "text": b.text, "align": b.text_align} for b in figure.bar_labels],
         "beta": figure.beta_mark.location,
         "readout": shown_html(figure.readout),
     }
@@ -391,6 +391,7 @@ def assert_damping(got: dict, want: dict, state: object) -> None:
     for mine, theirs in zip(got["labels"], want["labels"], strict=True):
         assert math.isclose(mine["x"], theirs["x"], rel_tol=TOLERANCE), state
         assert_same_text(mine["text"], theirs["text"], state)
+        assert mine["text_align"] == theirs["align"], state
     assert got["beta"] == want["beta"], state
     assert_same_text(got["readout"], want["readout"], state)
 

@@ -128,8 +128,9 @@
       );
     });
     const labels = critical.map((c) => ({
-      x: Math.min(Math.max(c, 0.08), 0.94),
+      x: c,
       text: `critical β = ${formatNumber(c)}`,
+      text_align: c < 0.5 ? "left" : "right", // damping.bar_label_align
     }));
     const { columns: gridColumns, ranges: gridRanges, titles } = grid;
     return { columns: pad(columns), ranges, grid: { columns: gridColumns, ranges: gridRanges, titles, key }, bar: bands(spec, critical), labels, beta, readout: rows(lines) };

@@ -98,6 +98,13 @@ def short_label(alpha: float, beta: float, lam: float) -> str:
     return "diverges" if label == DIVERGES else label.split(":")[0].split(" (")[0]
 
 
+def bar_label_align(critical: float) -> str:
+    """Where a "critical β = …" label runs from its tick on the β bar (0 to 1): right of a tick in the
+    bar's left half, left of one in its right half — inside the bar at any width (centred on a tick near
+    an end, the words ran past the plot's edge on a phone)."""
+    return "left" if critical < 0.5 else "right"
+
+
 def portrait(alpha: float, beta: float, lam: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
     """(xᵏ, vᵏ/√(αλ)) up to where the run leaves the view (past it: diverging)."""
     x, v = mc.phase_portrait(alpha, beta, lam, START, steps)
@@ -319,7 +326,7 @@ class Damping(Figure):
             self.draw_grid(grid)
         self.bar_source.data = self._bands(critical)
         for label, c in zip(self.bar_labels, critical, strict=True):
-            label.x, label.text = min(max(c, 0.08), 0.94), f"critical β = {format_number(c)}"
+            label.update(x=c, text=f"critical β = {format_number(c)}", text_align=bar_label_align(c))
         self.beta_mark.location = beta
         self.show_readout(self.readout, lambda: rows(self._readout(critical)))
 
