@@ -551,7 +551,9 @@ def colorization_states(n: int, seed: int) -> list[dict]:
 def colorization_drawn(figure, state: dict) -> dict:
     figure.param.update(**state)
     return {
-        "columns": {name: np.asarray(v) for name, v in figure.frame.data.items()},
+        "columns": {
+            name: np.asarray(v) for name, v in (figure.frame.data | figure.pixel_source.data).items()
+        },
         "lam": np.asarray(figure.eigen_source.data["lam"]),
         "marker": figure.marker.location,
         "diverged": {
@@ -587,7 +589,8 @@ def assert_colorization(got: dict, want: dict, state: object) -> None:
 IN_PAGE_COLORIZATION = """([spec, states]) => states.map((state) => {
   const result = fig.state(spec, state);
   const columns = {};
-  for (const name of Object.keys(result.columns)) columns[name] = Array.from(result.columns[name]);
+  const all = {...result.columns, ...result.pixels};
+  for (const [name, values] of Object.entries(all)) columns[name] = Array.from(values);
   return {columns, lam: result.lam, marker: result.iteration, range: [-0.5, result.n - 0.5],
           diverged: result.diverged, readout: result.readout};
 })"""

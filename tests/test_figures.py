@@ -366,3 +366,21 @@ def test_colorization_pixels_have_their_colour_scale():
         if hasattr(r.glyph, "fill_color")
     }
     assert fills == {figure.mapper} and (figure.mapper.low, figure.mapper.high) == (0.0, 1.0)
+
+
+def test_colorization_draws_each_pixel_once():
+    """The pixel rows' rects come from a source n rows long: in the frame, padded to the curves' 1 001
+    steps by repeating the last value, the last pixel was drawn over itself 942 times (its edges darker,
+    a diverged row's colour seeping past the grey over it)."""
+    from bokeh.models import Rect
+
+    from app.figures.colorization import Colorization
+
+    for n in (2, 20, 200):
+        figure = Colorization(pixels=n)
+        rects = [r for r in figure.pixels_plot.renderers if isinstance(r.glyph, Rect)]
+        assert len(rects) == 2
+        for renderer in rects:
+            data = renderer.data_source.data
+            assert {len(values) for values in data.values()} == {n}, n
+            np.testing.assert_array_equal(data["x"], np.arange(n))

@@ -83,10 +83,8 @@
     const lam = eigenvalues(n);
     const gdAlpha = 2 / (lam[0] + lam[n - 1]);
     const runs = { gd: runOf("gd", n, gdAlpha, 0, maxSteps), momentum: runOf("momentum", n, alpha, beta, maxSteps) };
-    const columns = {
-      x: Array.from({ length: n }, (_, i) => i),
-      k: Array.from({ length: maxSteps + 1 }, (_, i) => i),
-    };
+    const columns = { k: Array.from({ length: maxSteps + 1 }, (_, i) => i) };
+    const pixels = { x: Float64Array.from({ length: n }, (_, i) => i) }; // n long: a source of its own
     const last = [];
     const reached = [];
     const diverged = {};
@@ -97,10 +95,10 @@
       columns[`error_${name}`] = Array.from(relative.subarray(0, cut), (e) => Math.max(e, floor));
       const row = w.subarray(iteration * n, (iteration + 1) * n);
       if (cut < relative.length && iteration >= cut) {  // past the cut the row is noise of 10³⁰⁰
-        columns[name] = new Float64Array(n).fill(cap);
+        pixels[name] = new Float64Array(n).fill(cap);
         diverged[name] = { x: (n - 1) / 2, text: `diverged at step ${cut}`, visible: true };
       } else {
-        columns[name] = Array.from(row, (v) => (Number.isNaN(v) ? cap : Math.min(Math.max(v, -cap), cap)));
+        pixels[name] = Float64Array.from(row, (v) => (Number.isNaN(v) ? cap : Math.min(Math.max(v, -cap), cap)));
         diverged[name] = { visible: false };
       }
       last.push(row[n - 1]);
@@ -114,7 +112,7 @@
       [`colour at the last pixel after ${iteration} steps`, last.map((v) => (Math.abs(v) < cap ? colour(v) : "diverged")).join(" / ")],
       ["steps to within 1 % of the answer", reached.map((r) => (r !== null ? String(r) : `> ${maxSteps}`)).join(" / ")],
     ]);
-    return { columns: pad(columns), n, lam, iteration, diverged, readout };
+    return { columns: pad(columns), pixels, n, lam, iteration, diverged, readout };
   };
 
   const read = (m) => readSliders(m.sliders);
@@ -129,8 +127,12 @@
       ends.forEach(([start, end], i) => m.eigenRanges[i].setv({ start, end }));
     }
     m.frame.data = result.columns;
+    m.pixels.data = result.pixels;
     m.marker.location = result.iteration;
-    for (const [name, label] of Object.entries(result.diverged)) m.diverged[name].setv(label);
+    for (const [name, label] of Object.entries(result.diverged)) {
+      m.diverged[name].setv(label);
+      m.divergedRows[name].visible = label.visible; // the row in the grey of divergence
+    }
     showReadout(m.readout, result.readout);
   };
 

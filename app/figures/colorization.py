@@ -11,13 +11,33 @@ from functools import lru_cache
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColorBar, ColumnDataSource, FixedTicker, Label, LinearColorMapper, Range1d, Span
+from bokeh.models import (
+    BoxAnnotation,
+    ColorBar,
+    ColumnDataSource,
+    FixedTicker,
+    Label,
+    LinearColorMapper,
+    Range1d,
+    Span,
+)
 from bokeh.palettes import Cividis256
 
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import VERDICTS, Figure, momentum, on_log_axis, readout, rows, side_by_side, step_size, verdict
+from ..figure import (
+    VERDICTS,
+    Figure,
+    momentum,
+    on_log_axis,
+    publish,
+    readout,
+    rows,
+    side_by_side,
+    step_size,
+    verdict,
+)
 from ..page_module import page_action
 from ..url_state import format_number, format_rate
 
@@ -73,10 +93,25 @@ class Colorization(Figure):
         pixels = theme.plot("The colour after k iterations (pixel 0 is seeded with 1)", height=250,
                             x_range=Range1d(-0.5, self.pixels - 0.5), y_range=(-0.6, 1.6), tools="save",
                             x_axis_label="pixel", name=self.model_name("pixels_plot"))  # fmt: skip
+        # The pixel rows in a source of their own, n rows long: in the frame, padded to the curves' 1 001
+        # steps, the last pixel was drawn 942 times over (its edges darker, a diverged row's colour
+        # seeping past its cover) and every state drew 2 002 rects.
+        self.pixel_source = ColumnDataSource(
+            {"x": [], "gd": [], "momentum": []}, name=self.model_name("pixel_rows")
+        )
         for row, column in ((1, "momentum"), (0, "gd")):
             fill = {"field": column, "transform": self.mapper}
-            pixels.rect("x", row, 0.95, 0.9, source=self.frame, fill_color=fill, line_color=None)
-        # Over a run's row once it has diverged (its pixels then all read CAP, past the colour scale).
+            pixels.rect("x", row, 0.95, 0.9, source=self.pixel_source, fill_color=fill, line_color=None)
+        # Over a run's row once it has diverged (its pixels then all read CAP, past the colour scale, which
+        # would show the answer's colour): the row in the grey of divergence, and words saying when.
+        self.diverged_rows = {
+            column: BoxAnnotation(bottom=row - 0.475, top=row + 0.475, fill_color=theme.DIVERGENT,
+                                  fill_alpha=1.0, line_color=None, visible=False,
+                                  name=self.model_name(f"diverged_{column}"))
+            for row, column in ((1, "momentum"), (0, "gd"))
+        }  # fmt: skip
+        for box in self.diverged_rows.values():
+            pixels.add_layout(box)
         self.diverged_labels = {
             column: Label(x=0, y=row, text="", text_align="center", text_baseline="middle", visible=False,
                           text_font_size="13px", background_fill_color="white", background_fill_alpha=0.85)
@@ -145,11 +180,13 @@ class Colorization(Figure):
         return {
             "sliders": self.controls_by_name(),
             "frame": self.frame,
+            "pixels": self.pixel_source,
             "eigen": self.eigen_source,
             "pixelRange": self.pixels_plot.x_range,
             "eigenRanges": [self.eigen_plot.x_range, self.eigen_plot.y_range],
             "marker": self.marker,
             "diverged": self.diverged_labels,
+            "divergedRows": self.diverged_rows,
             "readout": self.readout,
         }  # fmt: skip
 
@@ -184,7 +221,7 @@ class Colorization(Figure):
             self._drawn_pixels = n
         runs = self.runs()
         k = self.iteration
-        shown = {}
+        shown, rows_at_k = {}, {}
         for name in ("gd", "momentum"):
             errors = runs[f"error_{name}"]
             cut = mc.divergence_step(errors, bound=CAP)
@@ -193,14 +230,16 @@ class Colorization(Figure):
             )
             label = self.diverged_labels[name]
             if cut is not None and k >= cut:  # past the cut the run's row is noise of 10³⁰⁰: say so
-                shown[name] = np.full(n, CAP)
+                rows_at_k[name] = np.full(n, CAP)
                 label.update(x=(n - 1) / 2, text=f"diverged at step {cut}", visible=True)
             else:
-                shown[name] = np.clip(
+                rows_at_k[name] = np.clip(
                     np.nan_to_num(runs[name][k], nan=CAP, posinf=CAP, neginf=-CAP), -CAP, CAP
                 )
                 label.visible = False
-        self.publish(x=np.arange(n), k=np.arange(MAX_STEPS + 1), **shown)
+            self.diverged_rows[name].visible = label.visible
+        self.publish(k=np.arange(MAX_STEPS + 1), **shown)
+        publish(self.pixel_source, {"x": np.arange(n), **rows_at_k})
         self.marker.location = k
         self.show_readout(self.readout, rows(self._readout(runs, lam)))
 

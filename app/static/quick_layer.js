@@ -480,11 +480,7 @@
     const { coordinates } = GLYPHS[glyph.type];
     const spec = (name) => glyph.properties[name].get_value();
     const fields = Object.keys(coordinates).filter((name) => isField(spec(name)));
-    let n = Math.min(...fields.map((name) => (columnOf(data, spec(name).field) ?? []).length));
-    // Rows padded past a glyph's last item (NaN places, as `pad` fills a shorter column) are not drawn:
-    // left out of the visuals too (/colorization's pixels share a source with 1 000-step curves).
-    const place = fields.length > 0 ? columnOf(data, spec(fields[0]).field) : [];
-    while (n > 0 && typeof place[n - 1] === "number" && !Number.isFinite(place[n - 1])) n--;
+    const n = Math.min(...fields.map((name) => (columnOf(data, spec(name).field) ?? []).length));
     if (!(n > 0)) return;
     const of = (name) => {
       const value = spec(name);
