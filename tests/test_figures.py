@@ -384,3 +384,32 @@ def test_colorization_draws_each_pixel_once():
             data = renderer.data_source.data
             assert {len(values) for values in data.values()} == {n}, n
             np.testing.assert_array_equal(data["x"], np.arange(n))
+
+
+def test_regime_labels_stay_clear_of_each_other():
+    """Over the κ slider's range, each regime's label (its box sized for a phone's map) is inside the
+    map, clear of the other labels, and centred on a cell of its regime wherever a box so centred fits
+    the map (a strip narrower than its words, at the map's edge, cannot hold one). The labels had
+    covered each other at κ = 3 and 10, and run off the map's top at κ = 1 000."""
+    from app.figures import regions
+
+    alphas, betas = regions.ALPHAS[:: regions.LABEL_STRIDE], regions.BETAS[:: regions.LABEL_STRIDE]
+    rows, cols = len(betas), len(alphas)
+    for kappa in np.geomspace(1.0, 1e4, 81):
+        codes = mc.dominant_regime(
+            alphas[None, :], betas[:, None], [regions.LAM_MAX / kappa, regions.LAM_MAX]
+        )
+        labels = regions.regime_label_positions(kappa)
+        assert len(labels["text"]) >= 3, kappa
+        boxes = []
+        for x, y, text in zip(labels["x"], labels["y"], labels["text"], strict=True):
+            (row, col), (across, up) = regions.label_cell(x, y), regions.label_box(text)
+            regime = next(r for r in mc.Regime if r.label == text)
+            fits = (codes[up : rows - up, across : cols - across] == regime).any()
+            assert not fits or codes[row, col] == regime, (kappa, text)
+            box = (row - up, row + up, col - across, col + across)
+            assert box[0] >= 0 and box[1] < rows and box[2] >= 0 and box[3] < cols, (kappa, text)
+            for other in boxes:
+                apart = box[1] < other[0] or other[1] < box[0] or box[3] < other[2] or other[3] < box[2]
+                assert apart, (kappa, text)
+            boxes.append(box)

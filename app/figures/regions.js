@@ -26,6 +26,74 @@
   // (regions.rate_grid, in place as spectral.convergence_rate computes it, then regions.colour_codes:
   // the colour BokehJS's mapper over [low, 1] gives each rate, grey past 1), the regime labels
   // (regions.regime_label_positions), the critical-damping curves and the optimum.
+  // regions.label_cell: the label grid's cell [row, column] nearest (α, β).
+  const labelCell = (alphas, betas, alpha, beta) => [
+    Math.floor((beta - betas[0]) / (betas[1] - betas[0]) + 0.5),
+    Math.floor((alpha - alphas[0]) / (alphas[1] - alphas[0]) + 0.5),
+  ];
+
+  // regions.regime_label_positions: each regime's label, the smallest regime's first, centred (on a cell of it, where one fits) where its box covers
+  // the most cells of its regime, the fewest of the labels placed before it and no marker; of equal
+  // places the nearest the regime's centre of mass, then the first row by row (whole numbers: the same
+  // cells as Python's).
+  const regimeLabels = (spec, lam) => {
+    const alphas = spec.alphas.filter((_, i) => i % spec.stride === 0);
+    const betas = spec.betas.filter((_, i) => i % spec.stride === 0);
+    const [rows, cols] = [betas.length, alphas.length];
+    const codes = new Uint8Array(rows * cols);
+    betas.forEach((beta, row) => alphas.forEach((alpha, col) => { codes[row * cols + col] = dominantRegime(alpha, beta, lam); }));
+    const markers = [...spec.fixedMarkers, labelCell(alphas, betas, ...optimalParameters(...lam))];
+    const [markerAcross, markerUp] = spec.markerCells;
+    const [overlapCost, markerCost, offRegimeCost] = spec.labelCosts;
+    const [pxAcross, pxUp] = spec.labelCellPx;
+    const labels = { x: [], y: [], text: [] };
+    const placed = []; // boxes: [first row, last row, first column, last column]
+    const sums = new Float64Array((rows + 1) * (cols + 1)); // cells of the regime up to (row, column)
+    const sizes = spec.regimes.map(() => 0);
+    for (const code of codes) sizes[code]++;
+    const order = spec.regimes.map((_, code) => code).sort((a, b) => sizes[a] - sizes[b] || a - b); // the smallest first
+    order.forEach((code) => {
+      const text = spec.regimes[code];
+      let n = 0, rowSum = 0, colSum = 0;
+      for (let row = 0; row < rows; row++) {
+        let line = 0;
+        for (let col = 0; col < cols; col++) {
+          const in_ = codes[row * cols + col] === code ? 1 : 0;
+          line += in_;
+          sums[(row + 1) * (cols + 1) + col + 1] = sums[row * (cols + 1) + col + 1] + line;
+          if (in_) { n++; rowSum += row; colSum += col; }
+        }
+      }
+      if (n === 0) return;
+      const across = Math.min(spec.labelBoxes[code][0], Math.floor((cols - 1) / 2));
+      const up = Math.min(spec.labelBoxes[code][1], Math.floor((rows - 1) / 2));
+      const sum = (row, col) => sums[row * (cols + 1) + col];
+      let best = null;
+      for (let row = up; row < rows - up; row++) {
+        for (let col = across; col < cols - across; col++) {
+          const [top, bottom, left, right] = [row + up + 1, row - up, col + across + 1, col - across];
+          const own = sum(top, left) - sum(bottom, left) - sum(top, right) + sum(bottom, right);
+          let overlap = 0;
+          for (const [r0, r1, c0, c1] of placed)
+            overlap += Math.max(Math.min(r1, row + up) - Math.max(r0, row - up) + 1, 0) *
+              Math.max(Math.min(c1, col + across) - Math.max(c0, col - across) + 1, 0);
+          let covered = 0;
+          for (const [r, c] of markers)
+            if (Math.abs(r - row) <= up + markerUp && Math.abs(c - col) <= across + markerAcross) covered++;
+          const off = codes[row * cols + col] === code ? 0 : offRegimeCost;
+          const score = own - overlapCost * overlap - markerCost * covered - off;
+          const far = (pxAcross * (col * n - colSum)) ** 2 + (pxUp * (row * n - rowSum)) ** 2;
+          if (best === null || score > best.score || (score === best.score && far < best.far)) best = { score, far, row, col };
+        }
+      }
+      placed.push([best.row - up, best.row + up, best.col - across, best.col + across]);
+      labels.x.push(alphas[best.col]);
+      labels.y.push(betas[best.row]);
+      labels.text.push(text);
+    });
+    return labels;
+  };
+
   const regionsMap = (spec, kappa) => {
     const { alphas, betas, stride, palette, diverged, lamMax } = spec;
     const lam = [lamMax / kappa, lamMax];
@@ -42,26 +110,7 @@
         codes[cell] = index < 0 ? 0 : index >= palette ? diverged : index;
       }
     }
-    const [labelAlphas, labelBetas] = [alphas, betas].map((values) => values.filter((_, i) => i % stride === 0));
-    const cells = spec.regimes.map(() => []); // per regime: its [row, column] cells, row by row
-    labelBetas.forEach((beta, row) =>
-      labelAlphas.forEach((alpha, column) => cells[dominantRegime(alpha, beta, lam)].push([row, column])),
-    );
-    const labels = { x: [], y: [], text: [], align: [], offset: [] };
-    // regions.label_align: anchored by its left end near the left edge, its right end near the right.
-    const align = (place) =>
-      place < spec.labelEdge ? "left" : place > 1 - spec.labelEdge ? "right" : "center";
-    const middle = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    cells.forEach((inRegime, code) => {
-      if (inRegime.length === 0) return;
-      const column = middle(inRegime.map(([, c]) => c));
-      const row = middle(inRegime.filter(([, c]) => c === column).map(([r]) => r));
-      labels.x.push(labelAlphas[column]);
-      labels.y.push(labelBetas[row]);
-      labels.text.push(spec.regimes[code]);
-      labels.align.push(align(column / labelAlphas.length));
-      labels.offset.push(spec.labelOffsets[labels.align[labels.align.length - 1]]);
-    });
+    const labels = regimeLabels(spec, lam);
     const critical = lam.map((l) => {
       const xs = linspace(0, Math.min(spec.alphaMax, 4 / l), spec.criticalPoints);
       const ys = xs.map((a) => criticalDamping(a, l));

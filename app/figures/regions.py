@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import ClassVar
 
 import numpy as np
@@ -45,10 +46,18 @@ LABEL_STRIDE = 4
 CRITICAL_POINTS = 200  # points on each critical-damping curve
 #: The colour scale starts a little below the best rate on the map, so the structure near the optimum shows.
 LOW_MARGIN = 0.98
-#: A label closer than this (a fraction of the map's width) to an edge is anchored by its end there.
-LABEL_EDGE = 0.3
-#: A label anchored by an end stands this many px in from it (its background box stays on the map).
-LABEL_OFFSETS = {"left": 6, "center": 0, "right": -6}
+#: A regime's label is a box of cells of that grid, sized for a phone's map (its smallest: 240 × 320 px,
+#: 3 × 5 px a cell): its words at 13 px bold ≈ 7.5 px a character and 8 px of padding across, 18 px up.
+LABEL_CELL_PX = (3, 5)
+LABEL_CHAR_PX, LABEL_PAD_PX, LABEL_HEIGHT_PX = 7.5, 8, 18
+#: A marker — a numbered ring, the optimum's star, the reader's marker where the page opens (OPENING) —
+#: covers this many cells either side of its own (across, up).
+MARKER_CELLS = (3, 2)
+OPENING = (0.5, 0.6)  # (α, β)
+#: What a place for a label loses for each cell of an earlier label's box it covers, for each marker,
+#: and for a centre outside its regime (taken only where no box centred in it fits the map: κ = 1's
+#: strip of monotone decrease is narrower than its words); it gains one for each cell of its regime.
+OVERLAP_COST, MARKER_COST, OFF_REGIME_COST = 8, 100, 2**20
 #: Steps drawn in each small example (mc.REGIME_EXAMPLES), and its plot's height.
 EXAMPLE_STEPS = 30
 EXAMPLE_HEIGHT = 170
@@ -100,39 +109,81 @@ def colour_codes(rates: np.ndarray, low: float, high: float = 1.0) -> np.ndarray
     return index.astype(np.uint16)
 
 
-def regime_label_positions(kappa: float) -> dict[str, list]:
-    """A label per regime in the middle of the cells where it dominates: the median column, then the
-    middle of that column's cells (on the grid's every LABEL_STRIDE-th cell; each label is at a cell of
-    its own regime)."""
+def label_box(text: str) -> tuple[int, int]:
+    """The cells a label's box reaches either side of its centre cell: (across, up)."""
+    across = math.ceil((len(text) * LABEL_CHAR_PX + LABEL_PAD_PX) / 2 / LABEL_CELL_PX[0])
+    return across, math.ceil(LABEL_HEIGHT_PX / 2 / LABEL_CELL_PX[1])
+
+
+def label_cell(alpha: float, beta: float) -> tuple[int, int]:
+    """The label grid's cell (row, column) nearest (α, β)."""
     alphas, betas = ALPHAS[::LABEL_STRIDE], BETAS[::LABEL_STRIDE]
-    codes = mc.dominant_regime(alphas[None, :], betas[:, None], [LAM_MAX / kappa, LAM_MAX])
-    labels = {"x": [], "y": [], "text": [], "align": [], "offset": []}
-    for regime in mc.Regime:
-        rows_, cols = np.nonzero(codes == regime)
-        if len(rows_) == 0:
+    return (
+        math.floor((beta - betas[0]) / (betas[1] - betas[0]) + 0.5),
+        math.floor((alpha - alphas[0]) / (alphas[1] - alphas[0]) + 0.5),
+    )
+
+
+def fixed_markers() -> list[tuple[int, int]]:
+    """The cells of the markers κ does not move: the numbered rings, the reader's where the page opens."""
+    return [label_cell(alpha, beta) for _, alpha, beta, _ in mc.REGIME_EXAMPLES] + [label_cell(*OPENING)]
+
+
+def regime_label_positions(kappa: float) -> dict[str, list]:
+    """A label per regime, the smallest regime's first (it has the fewest places), centred (on a cell of
+    it, where one fits) where its box (`label_box`, on the grid's every LABEL_STRIDE-th cell, inside the
+    map) covers the most cells of its regime, the fewest of the labels placed before it and no marker
+    (`fixed_markers` and the optimum's star; OVERLAP_COST, MARKER_COST); of equal places, the nearest the
+    regime's centre of mass (px, on a phone's map), then the first row by row. Whole numbers
+    throughout: the page module finds the same cells. Listed as placed."""
+    alphas, betas = ALPHAS[::LABEL_STRIDE], BETAS[::LABEL_STRIDE]
+    lam = [LAM_MAX / kappa, LAM_MAX]
+    codes = mc.dominant_regime(alphas[None, :], betas[:, None], lam)
+    rows, cols = codes.shape
+    markers = [*fixed_markers(), label_cell(*mc.optimal_parameters(*lam))]
+    labels: dict[str, list] = {"x": [], "y": [], "text": []}
+    placed: list[tuple[int, int, int, int]] = []  # boxes: first and last row, first and last column
+    sizes = {regime: int((codes == regime).sum()) for regime in mc.Regime}
+    for regime in sorted(mc.Regime, key=lambda regime: (sizes[regime], regime)):  # the smallest first
+        mine, n = codes == regime, sizes[regime]
+        if n == 0:
             continue
-        column = int(np.sort(cols)[len(cols) // 2])  # the median column of the regime's cells …
-        in_column = np.sort(rows_[cols == column])
-        row = int(in_column[len(in_column) // 2])  # … and the middle of the regime in that column
-        labels["x"].append(float(alphas[column]))
-        labels["y"].append(float(betas[row]))
+        across, up = label_box(regime.label)
+        across, up = min(across, (cols - 1) // 2), min(up, (rows - 1) // 2)
+        sums = np.zeros((rows + 1, cols + 1), dtype=np.int64)  # cells of the regime up to (row, column)
+        sums[1:, 1:] = mine.cumsum(axis=0).cumsum(axis=1)
+        row, col = np.mgrid[up : rows - up, across : cols - across]  # every centre whose box is inside
+        top, bottom, left, right = row + up + 1, row - up, col + across + 1, col - across
+        own = sums[top, left] - sums[bottom, left] - sums[top, right] + sums[bottom, right]
+        overlap = sum(
+            np.maximum(np.minimum(r1, row + up) - np.maximum(r0, row - up) + 1, 0)
+            * np.maximum(np.minimum(c1, col + across) - np.maximum(c0, col - across) + 1, 0)
+            for r0, r1, c0, c1 in placed
+        )
+        covered = sum(
+            (np.abs(r - row) <= up + MARKER_CELLS[1]) & (np.abs(c - col) <= across + MARKER_CELLS[0])
+            for r, c in markers
+        )
+        off = np.where(mine[row, col], 0, OFF_REGIME_COST)
+        score = own - OVERLAP_COST * overlap - MARKER_COST * covered - off
+        in_rows, in_cols = np.nonzero(mine)
+        far = (LABEL_CELL_PX[0] * (col * n - int(in_cols.sum()))) ** 2 + (
+            LABEL_CELL_PX[1] * (row * n - int(in_rows.sum()))
+        ) ** 2
+        best = np.lexsort((np.arange(score.size), far.ravel(), -score.ravel()))[0]
+        r, c = int(row.ravel()[best]), int(col.ravel()[best])
+        placed.append((r - up, r + up, c - across, c + across))
+        labels["x"].append(float(alphas[c]))
+        labels["y"].append(float(betas[r]))
         labels["text"].append(regime.label)
-        labels["align"].append(label_align(column / len(alphas)))
-        labels["offset"].append(LABEL_OFFSETS[labels["align"][-1]])
     return labels
-
-
-def label_align(place: float) -> str:
-    """How a label at `place` (0 … 1 across the map) is anchored so that it stays on the map: from its
-    left end near the left edge, its right end near the right edge, its middle elsewhere."""
-    return "left" if place < LABEL_EDGE else "right" if place > 1 - LABEL_EDGE else "center"
 
 
 class Regions(Figure):
     """Click or drag on the map to move (α, β); κ sets the eigenvalue range [1/κ, 1]."""
 
-    alpha = step_size(0.5, *ALPHA_RANGE)
-    beta = momentum(0.6, *BETA_RANGE)
+    alpha = step_size(OPENING[0], *ALPHA_RANGE)
+    beta = momentum(OPENING[1], *BETA_RANGE)
     kappa = param.Number(100.0, bounds=(1.0, 1e4), label="Condition number κ")
     component = param.Selector(default="λ₁ = 1/κ", objects=["λ₁ = 1/κ", "λₙ = 1"], label="Trace of")
 
@@ -150,7 +201,7 @@ class Regions(Figure):
             {"rate": [np.zeros((GRID[1], GRID[0]), dtype=np.uint16)]}, name=self.model_name("rate_grid")
         )
         self.labels_source = ColumnDataSource(
-            {"x": [], "y": [], "text": [], "align": [], "offset": []}, name=self.model_name("regime_labels")
+            {"x": [], "y": [], "text": []}, name=self.model_name("regime_labels")
         )
         self.critical_source = ColumnDataSource(
             {"xs": [], "ys": [], "color": []}, name=self.model_name("critical_damping")
@@ -217,8 +268,8 @@ class Regions(Figure):
             source=self.labels_source,
             text_color="white",
             text_font_size="13px",
-            text_align="align",
-            x_offset="offset",
+            text_align="center",
+            text_baseline="middle",
             text_font_style="bold",
             background_fill_color="black",
             background_fill_alpha=0.35,
@@ -304,8 +355,11 @@ class Regions(Figure):
             "alphas": ALPHAS.tolist(),
             "betas": BETAS.tolist(),
             "stride": LABEL_STRIDE,
-            "labelEdge": LABEL_EDGE,
-            "labelOffsets": LABEL_OFFSETS,
+            "labelBoxes": [label_box(regime.label) for regime in mc.Regime],
+            "fixedMarkers": fixed_markers(),
+            "labelCellPx": LABEL_CELL_PX,
+            "markerCells": MARKER_CELLS,
+            "labelCosts": [OVERLAP_COST, MARKER_COST, OFF_REGIME_COST],
             "lowMargin": LOW_MARGIN,
             "palette": PALETTE_SIZE,
             "diverged": DIVERGED,
