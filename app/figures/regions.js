@@ -22,20 +22,16 @@
     return largest.get(spec);
   };
 
-  // Regions._draw_map: the κ-dependent layers of the (α, β) map. The rate image as colour codes
-  // (regions.rate_grid, in place as spectral.convergence_rate computes it, then regions.colour_codes:
-  // the colour BokehJS's mapper over [low, 1] gives each rate, grey past 1), the regime labels
-  // (regions.regime_label_positions), the critical-damping curves and the optimum.
   // regions.label_cell: the label grid's cell [row, column] nearest (α, β).
   const labelCell = (alphas, betas, alpha, beta) => [
     Math.floor((beta - betas[0]) / (betas[1] - betas[0]) + 0.5),
     Math.floor((alpha - alphas[0]) / (alphas[1] - alphas[0]) + 0.5),
   ];
 
-  // regions.regime_label_positions: each regime's label, the smallest regime's first, centred (on a cell of it, where one fits) where its box covers
-  // the most cells of its regime, the fewest of the labels placed before it and no marker; of equal
-  // places the nearest the regime's centre of mass, then the first row by row (whole numbers: the same
-  // cells as Python's).
+  // regions.regime_label_positions: each regime's label, the smallest regime's first, centred (on a
+  // cell of it, where one fits) where its box covers the most cells of its regime, the fewest of the
+  // labels placed before it and no marker; of equal places the nearest the regime's centre of mass,
+  // then the first row by row (whole numbers: the same cells as Python's).
   const regimeLabels = (spec, lam) => {
     const alphas = spec.alphas.filter((_, i) => i % spec.stride === 0);
     const betas = spec.betas.filter((_, i) => i % spec.stride === 0);
@@ -51,17 +47,17 @@
     const sums = new Float64Array((rows + 1) * (cols + 1)); // cells of the regime up to (row, column)
     const sizes = spec.regimes.map(() => 0);
     for (const code of codes) sizes[code]++;
-    const order = spec.regimes.map((_, code) => code).sort((a, b) => sizes[a] - sizes[b] || a - b); // the smallest first
+    const order = spec.regimes.map((_, code) => code).sort((a, b) => sizes[a] - sizes[b] || a - b);
     order.forEach((code) => {
       const text = spec.regimes[code];
       let n = 0, rowSum = 0, colSum = 0;
       for (let row = 0; row < rows; row++) {
         let line = 0;
         for (let col = 0; col < cols; col++) {
-          const in_ = codes[row * cols + col] === code ? 1 : 0;
-          line += in_;
+          const inside = codes[row * cols + col] === code ? 1 : 0;
+          line += inside;
           sums[(row + 1) * (cols + 1) + col + 1] = sums[row * (cols + 1) + col + 1] + line;
-          if (in_) { n++; rowSum += row; colSum += col; }
+          if (inside) { n++; rowSum += row; colSum += col; }
         }
       }
       if (n === 0) return;
@@ -94,6 +90,10 @@
     return labels;
   };
 
+  // Regions._draw_map: the κ-dependent layers of the (α, β) map. The rate image as colour codes
+  // (regions.rate_grid, in place as spectral.convergence_rate computes it, then regions.colour_codes:
+  // the colour BokehJS's mapper over [low, 1] gives each rate, grey past 1), the regime labels
+  // (regions.regime_label_positions), the critical-damping curves and the optimum.
   const regionsMap = (spec, kappa) => {
     const { alphas, betas, stride, palette, diverged, lamMax } = spec;
     const lam = [lamMax / kappa, lamMax];
