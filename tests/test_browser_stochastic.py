@@ -6,7 +6,7 @@ from browser import ON_LOG_AXIS_RTOL
 
 import momentum_core as mc
 from app.figures.ravine import PROBLEM
-from app.figures.stochastic import START
+from app.figures.stochastic import CAP, START
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,7 @@ def test_momentum_raises_the_floor_and_divergence_is_labelled(app):
     with np.errstate(all="ignore"):  # the run passes the floats
         run = mc.noisy_heavy_ball(PROBLEM, START, s["alpha"], s["beta"], s["steps"], s["noise"], s["seed"])
         gaps = PROBLEM.f(run) - PROBLEM.f_star
-    cut = mc.divergence_step(gaps, bound=1e6 * gaps[0])
+    cut = mc.divergence_step(gaps, bound=CAP * gaps[0])
     assert app.read("stochastic-divergence", "visible")
     assert f"momentum, noisy: diverges at step {cut}" in app.read("stochastic-divergence", "text").split("\n")
     # Dragged back to steps that converge (the page module paints it), the words go.

@@ -61,8 +61,7 @@
         }
       }
       if (n === 0) return;
-      const across = Math.min(spec.labelBoxes[code][0], Math.floor((cols - 1) / 2));
-      const up = Math.min(spec.labelBoxes[code][1], Math.floor((rows - 1) / 2));
+      const [across, up] = spec.labelBoxes[code]; // regions.label_box: at most half the grid
       const sum = (row, col) => sums[row * (cols + 1) + col];
       let best = null;
       for (let row = up; row < rows - up; row++) {
@@ -95,7 +94,7 @@
   // the colour BokehJS's mapper over [low, 1] gives each rate, grey past 1), the regime labels
   // (regions.regime_label_positions), the critical-damping curves and the optimum.
   const regionsMap = (spec, kappa) => {
-    const { alphas, betas, stride, palette, diverged, lamMax } = spec;
+    const { alphas, betas, palette, diverged, lamMax } = spec;
     const lam = [lamMax / kappa, lamMax];
     const low = momentumOptimalRate(kappa) * spec.lowMargin;
     const scale = 1 / (1 - low);

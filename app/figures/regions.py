@@ -110,9 +110,12 @@ def colour_codes(rates: np.ndarray, low: float, high: float = 1.0) -> np.ndarray
 
 
 def label_box(text: str) -> tuple[int, int]:
-    """The cells a label's box reaches either side of its centre cell: (across, up)."""
+    """The cells a label's box reaches either side of its centre cell: (across, up), at most half the
+    label grid (a box centred on some cell then fits the map)."""
+    cols, rows = len(ALPHAS[::LABEL_STRIDE]), len(BETAS[::LABEL_STRIDE])
     across = math.ceil((len(text) * LABEL_CHAR_PX + LABEL_PAD_PX) / 2 / LABEL_CELL_PX[0])
-    return across, math.ceil(LABEL_HEIGHT_PX / 2 / LABEL_CELL_PX[1])
+    up = math.ceil(LABEL_HEIGHT_PX / 2 / LABEL_CELL_PX[1])
+    return min(across, (cols - 1) // 2), min(up, (rows - 1) // 2)
 
 
 def label_cell(alpha: float, beta: float) -> tuple[int, int]:
@@ -149,7 +152,6 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
         if n == 0:
             continue
         across, up = label_box(regime.label)
-        across, up = min(across, (cols - 1) // 2), min(up, (rows - 1) // 2)
         sums = np.zeros((rows + 1, cols + 1), dtype=np.int64)  # cells of the regime up to (row, column)
         sums[1:, 1:] = mine.cumsum(axis=0).cumsum(axis=1)
         row, col = np.mgrid[up : rows - up, across : cols - across]  # every centre whose box is inside
