@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -40,38 +41,50 @@ def breast_cancer() -> tuple[Array, Array]:
     return np.hstack([np.ones((len(rows), 1)), standard]), labels
 
 
-#: exp's argument reduction x = k·ln 2 + r (ln 2 split so that k·LN2_HI is exact) and the Taylor series
-#: of eʳ, |r| ≤ ½ln 2, to r¹⁴/14! (below 10⁻¹⁷ of it): `exp_neg`.
-LN2_HI = 6.93147180369123816490e-01
-LN2_LO = 1.90821492927058770002e-10
-EXP_TERMS = 14
-#: log1p's series 2·atanh(s), s = u/(2 + u) ≤ ⅓ for u ∈ [0, 1], to s⁴¹/41 (below 10⁻²¹): `log1p_unit`.
-LOG_TERMS = 20
+#: exp's argument reduction x = k·ln2/32 + r, k whole (ln 2 split so that k·EXP_STEP_HI is exact for every
+#: k here, |k| < 2¹⁶), then eˣ = 2^⌊k/32⌋ · 2^((k mod 32)/32) · eʳ with |r| ≤ ln2/64: a table of the 32
+#: powers 2^(j/32) and eʳ's Taylor polynomial to r⁶/6! (the next term, r⁷/7!, is below 4·10⁻¹⁸).
+EXP_SCALE = 32 / 0.6931471805599453  # 32/ln 2: k = ⌊x·EXP_SCALE + ½⌋
+EXP_STEP_HI = 6.93147180369123816490e-01 / 32  # fdlibm's ln 2 split, over 32 (exact)
+EXP_STEP_LO = 1.90821492927058770002e-10 / 32
+EXP_TABLE = np.array([2.0 ** (j / 32) for j in range(32)])
+EXP_COEFFICIENTS = np.array([1.0 / math.factorial(n) for n in range(7)])  # 1/n!, n = 0…6
+#: log1p's reduction for u ∈ [0, 1]: c = ⌊64u⌋/64, then log(1 + u) = log(1 + c) + 2·atanh(s),
+#: s = (u − c)/(2 + c + u) ∈ [0, 1/128] (as (1 + s)/(1 − s) = (1 + u)/(1 + c)): a table of the 65 logs
+#: and atanh's series to s⁷/7 (the next term, s⁹/9, is below 10⁻¹⁸ of s).
+LOG_TABLE = np.array([math.log1p(j / 64) for j in range(65)])
+LOG_COEFFICIENTS = np.array([1.0 / (2 * n + 1) for n in range(4)])  # 1/(2n + 1), n = 0…3
+
+
+def polynomial(coefficients: Array, x: Array) -> Array:
+    """Σₙ cₙxⁿ by Horner's rule, c_last first: cₙ + x·(…), each step one product and one sum."""
+    total = np.full_like(x, coefficients[-1])
+    for c in coefficients[-2::-1]:
+        total = c + x * total
+    return total
 
 
 def exp_neg(x: ArrayLike) -> Array:
-    """eˣ for x ≤ 0 by argument reduction and a Taylor polynomial, in plain IEEE arithmetic (+, −, ×, ÷ and
-    exact powers of 2): the page's twin (model.js) computes the same bits, which a run that is sensitive to
-    its last digits needs (libm's exp and the browser's differ in the last bit now and then)."""
+    """eˣ for x ≤ 0 by argument reduction, a table and a polynomial, in plain IEEE arithmetic (+, −, ×
+    and exact powers of 2): the page's twin (model.wat) computes the same bits, which a run that is
+    sensitive to its last digits needs (libm's exp and the browser's differ in the last bit now and
+    then). Within 2 units in the last place of eˣ."""
     x = np.maximum(np.asarray(x, dtype=float), -746.0)
-    k = np.floor(x / LN2_HI + 0.5)
-    r = (x - k * LN2_HI) - k * LN2_LO
-    p = np.ones_like(r)
-    for n in range(EXP_TERMS, 0, -1):  # Horner: 1 + r(1 + r/2(1 + r/3(…))), ÷n as ×(1/n)
-        p = 1.0 + (r * p) * (1.0 / n)
-    return p * np.ldexp(1.0, k.astype(np.int64))
+    k = np.floor(x * EXP_SCALE + 0.5)
+    r = (x - k * EXP_STEP_HI) - k * EXP_STEP_LO
+    q = np.floor(k / 32)  # 2^q exactly; the table's entry j = k − 32q
+    j = (k - 32 * q).astype(np.int64)
+    return (EXP_TABLE[j] * polynomial(EXP_COEFFICIENTS, r)) * np.ldexp(1.0, q.astype(np.int64))
 
 
 def log1p_unit(u: ArrayLike) -> Array:
-    """log(1 + u) for u ∈ [0, 1] as 2·atanh(s), s = u/(2 + u): a series in s² (the same arithmetic as
-    model.js)."""
+    """log(1 + u) for u ∈ [0, 1]: log(1 + c) from a table at c = ⌊64u⌋/64 (u − c exact), plus 2·atanh(s),
+    s = (u − c)/(2 + c + u), a series in s² (the same arithmetic as model.wat)."""
     u = np.asarray(u, dtype=float)
-    s = u / (2.0 + u)
-    s2 = s * s
-    q = np.full_like(s, 1.0 / (2 * LOG_TERMS + 1))
-    for n in range(LOG_TERMS - 1, -1, -1):
-        q = 1.0 / (2 * n + 1) + s2 * q
-    return 2.0 * s * q
+    j = np.floor(u * 64)
+    c = j / 64
+    s = (u - c) / ((2.0 + c) + u)
+    return LOG_TABLE[j.astype(np.int64)] + (2.0 * s) * polynomial(LOG_COEFFICIENTS, s * s)
 
 
 def softplus(z: ArrayLike) -> Array:
@@ -84,7 +97,7 @@ def sigmoid(z: ArrayLike) -> Array:
     """σ(z) = 1/(1 + e^{−z}), from e^{−|z|} ≤ 1: no overflow for a large |z|."""
     z = np.asarray(z, dtype=float)
     e = exp_neg(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def in_order(columns: Array) -> Array:

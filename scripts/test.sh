@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: installs the project with its test extra and Debian's Chromium and nginx when missing,
+# Runs every test: installs the project with its test extra and Debian's Chromium, nginx and wabt (the
+# WebAssembly assembler, to check the shipped binaries) when missing,
 # then ruff and pytest in two workers (numerical tests and real-browser tests against a live `panel serve`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,7 @@ python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v wat2wasm >/dev/null 2>&1 || missing+=(wabt)
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"

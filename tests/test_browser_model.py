@@ -154,3 +154,13 @@ def test_the_network_follows_once_the_sliders_rest(app):
     assert state(app)[1] == pytest.approx(0.89)
     assert_network_matches_core(app, 5.0, 0.89, 300)
     app.assert_clean()
+
+
+def test_a_browser_without_webassembly_is_told_so(app):
+    """Where the page cannot run model.wasm, a change says so in the readout: no error, no NaN."""
+    app.page.add_init_script("delete window.WebAssembly")
+    app.open("model")
+    app.act_and_wait("model-frame", lambda: app.press_on_slider("model-beta", "ArrowLeft", times=2))
+    text = app.text("model-readout")
+    assert "not shown: this browser cannot run the page's WebAssembly" in text
+    assert "nan" not in text.lower() and "undefined" not in text

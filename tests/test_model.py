@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from scipy.optimize import minimize
+from scipy.special import expit
 
 import momentum_core as mc
 from momentum_core import model as real
@@ -26,6 +27,36 @@ def test_the_data_are_the_wisconsin_set_standardised_with_a_bias_column():
     assert (X[:, 0] == 1).all() and set(np.unique(y)) == {0.0, 1.0} and y.sum() == 357  # 357 benign
     np.testing.assert_allclose(X[:, 1:].mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(X[:, 1:].std(axis=0), 1, rtol=1e-12)
+
+
+def ulps(value: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """|value − reference| in units in the last place of the reference."""
+    return np.abs(value - reference) / np.spacing(np.abs(reference))
+
+
+def test_exp_neg_is_within_two_units_in_the_last_place_down_to_the_subnormals():
+    x = -np.concatenate([np.linspace(0, 746, 400_001), np.random.default_rng(0).exponential(3, 100_000)])
+    reference = np.exp(x)
+    normal = reference >= np.finfo(float).tiny
+    assert ulps(real.exp_neg(x[normal]), reference[normal]).max() <= 2
+    # below the normals: the same value as a correctly rounded product (2^q rounds once), 0 past them
+    tiny = ~normal
+    np.testing.assert_allclose(real.exp_neg(x[tiny]), reference[tiny], rtol=1e-3, atol=5e-324)
+    assert real.exp_neg(np.array([0.0, -800.0])).tolist() == [1.0, 0.0]
+
+
+def test_log1p_unit_is_within_three_units_in_the_last_place_on_the_unit_interval():
+    u = np.concatenate([np.linspace(0, 1, 400_001), np.logspace(-320, 0, 5_000)])
+    reference = np.log1p(u)
+    positive = reference > 0
+    assert ulps(real.log1p_unit(u[positive]), reference[positive]).max() <= 3
+    assert real.log1p_unit(np.array([0.0, 1.0])).tolist() == [0.0, np.log(2)]
+
+
+def test_softplus_and_sigmoid_do_not_overflow():
+    z = np.array([-800.0, -30.0, 0.0, 30.0, 800.0])
+    np.testing.assert_allclose(real.softplus(z), np.logaddexp(0, z), rtol=1e-15)
+    np.testing.assert_allclose(real.sigmoid(z), expit(z), rtol=1e-15)
 
 
 def test_gradient_and_hessian_vector_products_match_finite_differences(model):

@@ -8,7 +8,9 @@ and losses are `momentum_core.model`'s; the page computes the same from the data
 
 from __future__ import annotations
 
+import base64
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import panel as pn
@@ -75,6 +77,21 @@ RUNS = {
     "momentum": ("momentum (α, β)", theme.MOMENTUM),
     "gd": ("gradient descent (α, β = 0)", theme.GRADIENT_DESCENT),
 }
+
+
+#: The readout where the page cannot run model.wasm (a browser without WebAssembly's 128-bit lanes).
+UNSUPPORTED = (
+    "not shown: this browser cannot run the page's WebAssembly (128-bit lanes; Chrome and Edge 91, "
+    "Firefox 89 and Safari 16.4 on)"
+)
+#: The runs' arithmetic in the page: model.wat assembled (scripts/assemble_wasm.py).
+WASM = Path(__file__).with_name("model.wasm")
+
+
+@lru_cache(maxsize=1)
+def wasm() -> str:
+    """model.wasm as base64, for the spec (a static copy carries it inside)."""
+    return base64.b64encode(WASM.read_bytes()).decode("ascii")
 
 
 @lru_cache(maxsize=1)
@@ -307,10 +324,22 @@ class Model(Figure):
             "resolved": RESOLVED,
             "steady": real.STEADY,
             "gapShown": GAP_SHOWN,
-            "expTerms": real.EXP_TERMS,
-            "logTerms": real.LOG_TERMS,
+            "maxSteps": self.param["steps"].bounds[1],
+            "wasm": wasm(),
+            "expScale": real.EXP_SCALE,
+            "expStepHi": real.EXP_STEP_HI,
+            "expStepLo": real.EXP_STEP_LO,
+            **{
+                name: getattr(real, constant).tolist()
+                for name, constant in (
+                    ("expTable", "EXP_TABLE"),
+                    ("expCoefficients", "EXP_COEFFICIENTS"),
+                    ("logTable", "LOG_TABLE"),
+                    ("logCoefficients", "LOG_COEFFICIENTS"),
+                )
+            },
             "labels": {key: label for key, (label, _) in RUNS.items()},
-            "texts": VERDICTS,
+            "texts": {**VERDICTS, "unsupported": UNSUPPORTED},
         }
 
     def page_models(self) -> dict[str, object]:
