@@ -152,7 +152,7 @@
           (f64x2.splat (f64.const -746))))
         (local.set $k (f64x2.floor (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (global.get $expScale)))
           (f64x2.splat (f64.const 0.5)))))
-        (local.set $q (f64x2.floor (f64x2.div (local.get $k) (f64x2.splat (f64.const 32)))))
+        (local.set $q (f64x2.floor (f64x2.mul (local.get $k) (f64x2.splat (f64.const 0x1p-5)))))  ;; k/32, exactly
         (local.set $power (f64x2.mul
           (i64x2.shl
             (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $q)))
@@ -195,7 +195,7 @@
               (local.get $y))
             (local.get $m)))
         (local.set $j (f64x2.floor (f64x2.mul (local.get $e) (f64x2.splat (f64.const 64)))))
-        (local.set $c (f64x2.div (local.get $j) (f64x2.splat (f64.const 64))))
+        (local.set $c (f64x2.mul (local.get $j) (f64x2.splat (f64.const 0x1p-6))))  ;; j/64, exactly
         (local.set $s (f64x2.div (f64x2.sub (local.get $e) (local.get $c))
           (f64x2.add (f64x2.add (f64x2.splat (f64.const 2)) (local.get $c)) (local.get $e))))
         (v128.store (i32.add (global.get $terms) (local.get $i))
