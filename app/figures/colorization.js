@@ -15,12 +15,12 @@
   const eigenvalues = (n) => Array.from({ length: n }, (_, i) => 2 - 2 * Math.cos(((2 * (i + 1) - 1) * Math.PI) / (2 * n + 1)));
 
   // trajectories.heavy_ball on A = L + e₀e₀ᵀ, b = e₀ from w⁰ = 0: zᵏ⁺¹ = βzᵏ + Awᵏ − b,
-  // wᵏ⁺¹ = wᵏ − αzᵏ⁺¹; every iterate (rows of n in one array), Infinity from an overflow on; and
+  // wᵏ⁺¹ = wᵏ − αzᵏ⁺¹; every iterate (rows of n, written into `w`), Infinity from an overflow on; and
   // ‖wᵏ − w*‖ (w* = 1) for every k.
-  const run = (n, alpha, beta, steps) => {
-    const w = new Float64Array((steps + 1) * n);
+  const run = (w, n, alpha, beta, steps) => {
     const errors = new Float64Array(steps + 1);
     const z = new Float64Array(n);
+    w.fill(0, 0, n);
     errors[0] = Math.sqrt(n);
     let bad = false;
     for (let s = 0; s < steps; s++) {
@@ -51,13 +51,22 @@
     return { w, errors };
   };
 
+  // Each method's iterates in a buffer of its own, made once for the most pixels and steps and reused
+  // from run to run: a drag of n allocates no 1.6 MB of iterates a state (in Chromium such an allocation
+  // took 10 ms, with the collections it sets off).
+  const buffers = {};
+  const iteratesOf = (which, spec, n) => {
+    buffers[which] = buffers[which] || new Float64Array((spec.maxSteps + 1) * spec.maxPixels);
+    return buffers[which].subarray(0, (spec.maxSteps + 1) * n);
+  };
+
   // colorization._gradient_descent_run and _momentum_run, each the last one kept: dragging the
   // iteration only picks another row.
   const kept = { gd: null, momentum: null };
-  const runOf = (which, n, alpha, beta, steps) => {
+  const runOf = (which, spec, n, alpha, beta) => {
     const hit = kept[which];
     if (hit && hit.n === n && hit.alpha === alpha && hit.beta === beta) return hit.run;
-    kept[which] = { n, alpha, beta, run: run(n, alpha, beta, steps) };
+    kept[which] = { n, alpha, beta, run: run(iteratesOf(which, spec, n), n, alpha, beta, spec.maxSteps) };
     return kept[which].run;
   };
 
@@ -82,7 +91,7 @@
     const { cap, maxSteps, floor, texts } = spec;
     const lam = eigenvalues(n);
     const gdAlpha = 2 / (lam[0] + lam[n - 1]);
-    const runs = { gd: runOf("gd", n, gdAlpha, 0, maxSteps), momentum: runOf("momentum", n, alpha, beta, maxSteps) };
+    const runs = { gd: runOf("gd", spec, n, gdAlpha, 0), momentum: runOf("momentum", spec, n, alpha, beta) };
     const columns = { k: Array.from({ length: maxSteps + 1 }, (_, i) => i) };
     const pixels = { x: Float64Array.from({ length: n }, (_, i) => i) }; // n long: a source of its own
     const last = [];

@@ -168,6 +168,7 @@ class Colorization(Figure):
         return {
             "cap": CAP,
             "maxSteps": MAX_STEPS,
+            "maxPixels": self.param["pixels"].bounds[1],
             "floor": self.FLOOR,
             "texts": VERDICTS,
             # The button's (α*, β*) for n = 2, 3, …: as the server's `set_optimal` sets them.
