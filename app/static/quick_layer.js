@@ -369,29 +369,34 @@
   };
   // An image's RGBA bytes as its mapper colours it. An image of whole-number codes (8 or 16 bits:
   // `/regions`' 76 800-cell map) takes each code's colour from a table of the mapper's colours for every
-  // code up to the largest (mapped by the mapper itself, once, and again when the mapper changes): the
-  // same bytes as mapping each cell, a lookup a cell.
+  // code up to the largest seen (mapped by the mapper itself, once, and again when the mapper changes or
+  // a larger code comes): the same bytes as mapping each cell, one pass and a lookup a cell, into a
+  // buffer kept for the next state (putImageData copies it).
   const codeColours = new WeakMap(); // mapper → Uint32Array: code → its RGBA as one 32-bit word
   const watched = new WeakSet(); // mappers whose change drops their table
+  let scratch = new Uint32Array(0);
+  const tableOf = (mapper, image, largest) => {
+    if (!watched.has(mapper)) {
+      watched.add(mapper);
+      mapper.change.connect(() => codeColours.delete(mapper));
+    }
+    for (let i = 0; i < image.length; i++) if (image[i] > largest) largest = image[i];
+    const codes = new image.constructor(largest + 1).map((_, code) => code);
+    const bytes = quietly([mapper], () => mapper.rgba_mapper.v_compute(codes));
+    const table = new Uint32Array(bytes.buffer, bytes.byteOffset, largest + 1);
+    codeColours.set(mapper, table);
+    return table;
+  };
   const coloursOf = (mapper, image) => {
     if (!(image instanceof Uint8Array || image instanceof Uint16Array))
       return quietly([mapper], () => mapper.rgba_mapper.v_compute(image));
-    let largest = 0;
-    for (let i = 0; i < image.length; i++) if (image[i] > largest) largest = image[i];
-    let table = codeColours.get(mapper);
-    if (table === undefined || table.length <= largest) {
-      if (!watched.has(mapper)) {
-        watched.add(mapper);
-        mapper.change.connect(() => codeColours.delete(mapper));
-      }
-      const codes = new image.constructor(largest + 1).map((_, code) => code);
-      const bytes = quietly([mapper], () => mapper.rgba_mapper.v_compute(codes));
-      table = new Uint32Array(bytes.buffer, bytes.byteOffset, largest + 1);
-      codeColours.set(mapper, table);
+    let table = codeColours.get(mapper) ?? tableOf(mapper, image, 0);
+    if (scratch.length < image.length) scratch = new Uint32Array(image.length);
+    for (let i = 0; i < image.length; i++) {
+      if (image[i] >= table.length) table = tableOf(mapper, image, image[i]);
+      scratch[i] = table[image[i]];
     }
-    const colours = new Uint32Array(image.length);
-    for (let i = 0; i < image.length; i++) colours[i] = table[image[i]];
-    return new Uint8ClampedArray(colours.buffer);
+    return new Uint8ClampedArray(scratch.buffer, 0, 4 * image.length);
   };
   // A colour mapper announces new metrics whenever it maps colours (a colour bar on it then has its
   // plot laid out and painted again): `fn` run without those announcements, for a held drawing
