@@ -9,10 +9,10 @@
   const { readSliders, writeSliders, heavyBallRate, momentumOptimalRate, formatE, formatNumber, formatRate, rows, pad, showReadout } = k;
 
   // The runs' arithmetic is WebAssembly (model.wat, shipped assembled as spec.wasm): Python's operations in
-  // Python's order, two samples (or two features) a 128-bit lane pair — the same bits as numpy, at a
-  // third of plain JavaScript's time (a run of 400 steps: 10 → 3 ms; α moves both runs).
-  // An engine per spec: the page's memory laid out as model.wat's header says, the data and tables
-  // written once, and two runs' places (momentum, gradient descent).
+  // Python's order, two samples (or two features) a 128-bit lane pair — the same bits as numpy, in about
+  // a third of plain JavaScript's time (a run of 400 steps: 11 → 4 ms; α moves both runs).
+  // An engine per spec: the page's memory laid out as model.wat's header says (rows of up to 32
+  // features), the data and tables written once, and two runs' places (momentum, gradient descent).
   const engines = new WeakMap();
   const engineOf = (spec) => {
     if (engines.has(spec)) return engines.get(spec);
