@@ -485,7 +485,9 @@ def formulations_drawn(figure, state: dict) -> dict:
         reference = mc.heavy_ball(figure.quad(), START, state["alpha"], state["beta"], state["steps"])
     finite = np.abs(reference[np.isfinite(reference)])
     return {
-        "columns": {name: np.asarray(v, dtype=float) for name, v in figure.frame.data.items()},
+        "columns": {
+            name: np.asarray(v, dtype=float) for name, v in (figure.frame.data | figure.weights.data).items()
+        },
         "halfLife": mark["half_life"].location,
         "window": mark["window"].location,
         "lagEnd": figure.plots[1].x_range.end,
@@ -515,6 +517,15 @@ def assert_formulations(got: dict, want: dict, state: object) -> None:
     assert_same_text(
         GAP.sub("· round-off</td>", got["readout"]), GAP.sub("· round-off</td>", want["readout"]), state
     )
+
+
+IN_PAGE_FORMULATIONS = """([spec, states]) => states.map((state) => {
+  const result = fig.state(spec, state);
+  const columns = {};
+  const all = {...result.columns, ...result.weights};
+  for (const [name, values] of Object.entries(all)) columns[name] = Array.from(values);
+  return {...result, columns};
+})"""
 
 
 def test_the_page_computes_the_served_formulations_at_every_state(page):
@@ -1109,7 +1120,12 @@ PARITY = {
     "custom": (lambda n: custom_states(n, 14), IN_PAGE_CUSTOM, custom_drawn, assert_custom),
     "model": (lambda n: model_states(n, 15), IN_PAGE, model_drawn, assert_model),
     "limits": (lambda n: limits_states(n, 15), IN_PAGE, limits_drawn, assert_limits),
-    "formulations": (lambda n: formulations_states(n, 8), IN_PAGE, formulations_drawn, assert_formulations),
+    "formulations": (
+        lambda n: formulations_states(n, 8),
+        IN_PAGE_FORMULATIONS,
+        formulations_drawn,
+        assert_formulations,
+    ),
 }
 
 

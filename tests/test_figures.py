@@ -413,3 +413,56 @@ def test_regime_labels_stay_clear_of_each_other():
                 apart = box[1] < other[0] or other[1] < box[0] or box[3] < other[2] or other[3] < box[2]
                 assert apart, (kappa, text)
             boxes.append(box)
+
+
+#: Glyphs that draw one item a row (as opposed to lines and areas through all the rows).
+PER_ROW = {"Scatter", "Circle", "Rect", "VBar", "HBar", "Quad", "Block", "Text", "Segment", "Ray", "Ellipse",
+           "Wedge", "AnnularWedge", "Annulus"}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(FIGURES))
+def test_no_glyph_draws_an_item_a_row_of_a_padded_column(key, monkeypatch):
+    """The frame's short columns are padded to its length by repeating their last value (`figure.pad`,
+    the kernel's `pad`): a line ends there, but a glyph of an item a row would draw its last item again for
+    every padded row (`/colorization`'s last pixel was drawn 942 times). Such a glyph draws from a source
+    of its own, from columns as long as the frame, or through a view that leaves out repeated rows
+    (theme.DOTS_ONCE) — at the defaults and at random states, the ends of the sliders included."""
+    from bokeh.models import GlyphRenderer, Plot
+
+    import app.figure
+    from app.theme import DOTS_ONCE
+
+    cls = FIGURES[key]
+    padded: set[str] = set()  # frame columns sent shorter than the frame, in some state
+    publish = app.figure.publish
+
+    def recording(source, columns):
+        if source.name == f"{key}-frame":
+            length = max(len(values) for values in columns.values())
+            padded.update(name for name, values in columns.items() if len(values) < length)
+        publish(source, columns)
+
+    monkeypatch.setattr(app.figure, "publish", recording)
+    numeric = [name for name, p in cls.param.objects().items() if isinstance(p, param.Number) and p.bounds]
+    ends = [{name: cls.param[name].bounds[i] for name in numeric} for i in (0, 1)]
+    for state in [{}, *ends, *random_states(cls, 6, np.random.default_rng(27))]:
+        figure = cls(**state)
+    offending = [
+        f"{type(renderer.glyph).__name__} on {plot.name}: {sorted(used & padded)}"  # the padded fields
+        for plot in figure.layout().get_root().select({"type": Plot})
+        for renderer in plot.renderers
+        if isinstance(renderer, GlyphRenderer)
+        and renderer.data_source is figure.frame
+        and type(renderer.glyph).__name__ in PER_ROW
+        and DOTS_ONCE not in getattr(renderer.view.filter, "tags", [])
+        for used in [
+            {
+                f
+                for v in renderer.glyph.properties_with_values().values()
+                for f in [getattr(v, "field", v)]
+                if isinstance(f, str)
+            }
+        ]
+        if used & padded
+    ]
+    assert not offending, offending

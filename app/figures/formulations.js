@@ -93,8 +93,8 @@
       columns[`${key}_x`] = path.map((w) => w[0]);
       columns[`${key}_y`] = path.map((w) => w[1]);
     }
-    columns.lag = Array.from({ length: maxLag }, (_, j) => j);
-    columns.weight = columns.lag.map((j) => beta ** j);
+    const lag = Array.from({ length: maxLag }, (_, j) => j);
+    const weights = { lag, weight: lag.map((j) => beta ** j) }; // a bar a lag: a source of its own
     const [life, window] = [halfLife(beta), windowOf(beta)];
     const reference = iterates(problem, heavyBallMatrix, alpha, beta, start, steps);
     const rate = heavyBallRate(alpha, beta, problem.eigenvalues);
@@ -114,7 +114,7 @@
       ["90 % of the weight in the last", gradients(stepsForWeight(beta, 0.9))],
     );
     const lagEnd = Math.min(Math.max(3 * window, 10), maxLag);
-    return { columns: pad(columns), halfLife: life, window, lagEnd, readout: rows(lines) };
+    return { columns: pad(columns), weights, halfLife: life, window, lagEnd, readout: rows(lines) };
   };
 
   const read = (m) => readSliders(m.sliders);
@@ -122,6 +122,7 @@
   // As Formulations.update sets its models.
   const paint = (m, result) => {
     m.frame.data = result.columns;
+    m.weights.data = result.weights;
     m.marks.half_life.location = result.halfLife;
     m.marks.window.location = result.window;
     m.lags.setv({ start: -0.5, end: result.lagEnd });

@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import Span
+from bokeh.models import ColumnDataSource, Span
 
 import momentum_core as mc
 
 from .. import controls, theme
-from ..figure import VERDICTS, readout, rows, set_html, side_by_side, step_size, verdict
+from ..figure import VERDICTS, publish, readout, rows, set_html, side_by_side, step_size, verdict
 from ..problems import problem_spec
 from ..url_state import format_number, format_rate
 from .ravine import CUT, PlaneFigure, path_until_it_leaves, ravine_plot
@@ -82,7 +82,10 @@ class Formulations(PlaneFigure):
             x_axis_label="steps back j",
             name=self.model_name("weights_plot"),
         )
-        weights.vbar("lag", top="weight", width=0.9, source=self.frame, color=theme.MOMENTUM, alpha=0.6)
+        # A bar a lag: MAX_LAG rows in a source of their own (in the frame, padded to the paths' steps, the
+        # last bar would be drawn again for each step past MAX_LAG).
+        self.weights = ColumnDataSource({"lag": [], "weight": []}, name=self.model_name("weights"))
+        weights.vbar("lag", top="weight", width=0.9, source=self.weights, color=theme.MOMENTUM, alpha=0.6)
         self.marks = {
             "half_life": Span(dimension="height", line_dash="dashed", line_color="black"),
             "window": Span(dimension="height", line_dash="dotted", line_color=theme.OPTIMUM, line_width=2),
@@ -116,6 +119,7 @@ class Formulations(PlaneFigure):
         return {
             "sliders": self.controls_by_name(),
             "frame": self.frame,
+            "weights": self.weights,
             "marks": self.marks,
             "lags": self.plots[1].x_range,
             "readout": self.readout,
@@ -130,9 +134,8 @@ class Formulations(PlaneFigure):
         for key, iterates in runs.items():
             path, _ = path_until_it_leaves(iterates)
             columns[f"{key}_x"], columns[f"{key}_y"] = path[:, 0], path[:, 1]
-        lags = np.arange(MAX_LAG)
-        columns.update(lag=lags, weight=mc.ema_weights(self.beta, MAX_LAG))
         self.publish(**columns)
+        publish(self.weights, {"lag": np.arange(MAX_LAG), "weight": mc.ema_weights(self.beta, MAX_LAG)})
         half_life, window = mc.ema_half_life(self.beta), mc.ema_window(self.beta)
         self.marks["half_life"].location = half_life
         self.marks["window"].location = window
