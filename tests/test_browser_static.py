@@ -376,8 +376,9 @@ PAGE_MODULE_STATE = """([figure, file, control]) => {
   const {models, spec} = plain(update.args);
   window.fig = window.__momentumModules[file];
   const values = spec === null ? null : spec.value;
-  const frame = {};  // the frame's columns, and /colorization's pixel rows (the parity test's columns too)
-  const sources = [models.frame, models.pixels].filter((source) => source != null);
+  // the frame's columns, /colorization's pixel rows and /formulations' weights (the parity test's columns)
+  const frame = {};
+  const sources = [models.frame, models.pixels, models.weights].filter((source) => source != null);
   for (const source of sources)
     for (const [name, column] of Object.entries(plain(source.data))) frame[name] = Array.from(column);
   return {state: fig.read(models, values), spec: values, frame, readout: models.readout.text};
