@@ -51,7 +51,7 @@ EXP_TABLE = np.array([2.0 ** (j / 32) for j in range(32)])
 EXP_COEFFICIENTS = np.array([1.0 / math.factorial(n) for n in range(7)])  # 1/n!, n = 0…6
 #: log1p's reduction for u ∈ [0, 1]: c = ⌊64u⌋/64, then log(1 + u) = log(1 + c) + 2·atanh(s),
 #: s = (u − c)/(2 + c + u) ∈ [0, 1/128] (as (1 + s)/(1 − s) = (1 + u)/(1 + c)): a table of the 65 logs
-#: and atanh's series to s⁷/7 (the next term, s⁹/9, is below 10⁻¹⁸ of s).
+#: and atanh's series to s⁷/7 (the next term, s⁹/9, is below 2·10⁻¹⁸ of s).
 LOG_TABLE = np.array([math.log1p(j / 64) for j in range(65)])
 LOG_COEFFICIENTS = np.array([1.0 / (2 * n + 1) for n in range(4)])  # 1/(2n + 1), n = 0…3
 
