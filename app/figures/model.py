@@ -329,15 +329,10 @@ class Model(Figure):
             "expScale": real.EXP_SCALE,
             "expStepHi": real.EXP_STEP_HI,
             "expStepLo": real.EXP_STEP_LO,
-            **{
-                name: getattr(real, constant).tolist()
-                for name, constant in (
-                    ("expTable", "EXP_TABLE"),
-                    ("expCoefficients", "EXP_COEFFICIENTS"),
-                    ("logTable", "LOG_TABLE"),
-                    ("logCoefficients", "LOG_COEFFICIENTS"),
-                )
-            },
+            "expTable": real.EXP_TABLE.tolist(),
+            "expCoefficients": real.EXP_COEFFICIENTS.tolist(),
+            "logTable": real.LOG_TABLE.tolist(),
+            "logCoefficients": real.LOG_COEFFICIENTS.tolist(),
             "labels": {key: label for key, (label, _) in RUNS.items()},
             "texts": {**VERDICTS, "unsupported": UNSUPPORTED},
         }
