@@ -93,17 +93,14 @@ def test_the_notebook_runs_in_jupyterlab_and_its_sliders_drive_the_plots(browser
 
         # The explorable's real model runs its WebAssembly in JupyterLab's page too: a β change repaints
         # its readout from the page (not the browser-too-old words).
-        readout = page.locator(".model-readout table").first
+        readout = f"() => ({READ_MODEL})(['model-readout', 'text'])"
         page.locator(".model-beta .noUi-handle").first.scroll_into_view_if_needed()
-        before = readout.inner_text()
+        page.evaluate(f"() => {{ window.__modelBefore = ({readout})(); }}")
         page.locator(".model-beta .noUi-handle").first.focus()
         page.keyboard.press("ArrowLeft")
-        for _ in range(100):  # painted at the next frame
-            if readout.inner_text() != before:
-                break
-            page.wait_for_timeout(100)
-        text = readout.inner_text()
-        assert text != before and "momentum (α, β)" in text and "not shown" not in text, text
+        page.wait_for_function(f"() => ({readout})() !== window.__modelBefore", timeout=30_000)
+        text = page.evaluate(readout)
+        assert "momentum (α, β)" in text and "not shown" not in text, text
 
         outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")]
         assert [u for u in outside if urlparse(u).hostname not in LOCAL_HOSTS] == []
