@@ -49,8 +49,9 @@ QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 #: run before the microtask that computes), then once at the start of the next frame for all that came
 #: meanwhile — a state the screen would never show is not computed. Run with `{warm: true}` (WARM, once
 #: the page is ready: `static/warm_modules.js`) it computes states near the shown one in idle time,
-#: painting none: the browser compiles a module's hot code while it first runs it, on this 2-core
-#: machine half a first drag's states late (/schedules: 98–105 of 120 shown, 116–118 once warm).
+#: painting none, and has the quick layer rehearse its drawing (`quick.warm`): the browser compiles a
+#: module's hot code while it first runs it, on this 2-core machine half a first drag's states late
+#: (/schedules: 98–105 of 120 shown, 116–118 once warm).
 #: Another action (a click, a button) gets the event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
@@ -94,10 +95,10 @@ const near = (value, i) => {
 const nearby = (state, i) =>
   Object.fromEntries(Object.entries(state).map(([name, value]) => [name, near(value, i)]));
 const warm = () => {
+  quick.warm(models);
   const values = spec === null ? null : spec.value;
   const shown = module.read(models, values);
   let i = 0, spent = 0;
-  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 50));
   const run = (deadline) => {
     let refused = false;  // a state the module refuses: no more warming (the reader's states are checked)
     while (!refused && i < WARM_STATES && spent < WARM_MS && deadline.timeRemaining() > 2) {
@@ -112,9 +113,9 @@ const warm = () => {
     const done = refused || i >= WARM_STATES || spent >= WARM_MS;
     const counts = (window.__momentumWarmed = window.__momentumWarmed || {});
     counts[NAME] = { states: i, ms: spent, refused, done };  // (for the tests)
-    if (!done) idle(run);
+    if (!done) quick.idle(run);
   };
-  idle(run);
+  quick.idle(run);
 };
 if (cb_data?.action != null) {  // a button's or a click's action, run by this callback (`page_action`)
   const { action: named, models: its, spec: itsSpec } = cb_data;

@@ -263,3 +263,20 @@ def test_a_long_line_is_drawn_through_at_most_four_points_a_pixel_with_the_same_
     )
     assert abs(thin.sum() - full.sum()) <= 0.05 * full.sum(), (thin.sum(), full.sum())
     assert np.abs(thin - full).max() <= 64, np.abs(thin - full).max()
+
+
+def test_the_layers_are_made_and_the_drawing_rehearsed_before_the_first_drag_showing_nothing(app):
+    """Once the page is idle, the quick layer has made the canvases a drag of /damping draws on (its two
+    portraits, six small multiples and the β bar) and rehearsed its drawing on a canvas never shown:
+    nothing is on a layer, and the first drag draws on those layers."""
+    app.open("damping")
+    app.page.wait_for_function("() => window.__momentumQuick.warmUps >= 1", timeout=30_000)
+    assert app.page.evaluate("() => window.__momentumQuick.canvases.size") == 9
+    assert app.page.evaluate(QUICK_PIXELS) == 0
+    assert app.page.evaluate("() => window.__momentumQuick.drawn") == 0
+    app.page.evaluate(HOLD, 1e9)
+    app.drag_slider("damping-alpha", 60)
+    app.page.wait_for_timeout(300)
+    assert app.page.evaluate("() => window.__momentumQuick.drawn") > 0
+    assert app.page.evaluate("() => window.__momentumQuick.canvases.size") == 9, "the layers made before"
+    assert app.page.evaluate(QUICK_PIXELS) > 500

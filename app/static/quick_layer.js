@@ -609,6 +609,12 @@
       quick.canvases.add(canvas);
       layers.set(plotView, layer);
     }
+    return sized(layer, plotView);
+  };
+  // A layer the size of its plot's canvas, its context set up as BokehJS sets its layers up
+  // (CanvasLayer.prepare).
+  const sized = (layer, plotView) => {
+    const { primary } = plotView.canvas_view;
     const ratio = primary.pixel_ratio;
     const { width, height } = plotView.canvas_view.bbox;
     const [w, h] = [Math.round(width * ratio), Math.round(height * ratio)];
@@ -619,7 +625,7 @@
       layer.canvas.style.height = `${height}px`;
     }
     layer.ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    if (primary.hidpi) layer.ctx.translate(0.5, 0.5); // as BokehJS sets its layers up (CanvasLayer.prepare)
+    if (primary.hidpi) layer.ctx.translate(0.5, 0.5);
     return layer;
   };
 
@@ -651,10 +657,8 @@
   const isGlyph = (view) => view.model.type === "GlyphRenderer";
 
   // Draw every renderer this layer holds in the plot, in the plot's order, as the plot would.
-  const drawPlot = (plotView) => {
-    const layer = layerOf(plotView);
+  const drawPlot = (plotView, layer = layerOf(plotView), views = drawn.get(plotView)) => {
     clear(layer);
-    const views = drawn.get(plotView);
     const { ctx } = layer;
     drawInOrder(plotView, ctx, LEVELS, (view) => views.has(view), (view) => drawGlyph(ctx, view, view.model.data_source.data));
   };
@@ -787,8 +791,7 @@
     if (view.displayed && view.is_renderable) view._paint(ctx);
   };
   // The plot's primary picture as BokehJS paints it (PlotView._paint_primary), on the layer's canvas.
-  const drawWhole = (plotView) => {
-    const layer = layerOf(plotView);
+  const drawWhole = (plotView, layer = layerOf(plotView)) => {
     clear(layer);
     const ctx = painting(plotView, layer.ctx);
     const frame = plotView.frame.bbox;
@@ -919,11 +922,62 @@
     }
   };
 
-  // traceLine: for the tests; drawn: the states this layer has drawn; byBokeh: the states BokehJS
+  // Warming up. The browser compiles this layer's drawing code while it first runs it: on a fresh page
+  // with a core busy, /ravine's second drawn state took 5–8 ms (1–2 once warm), and a first drag lost
+  // frames to it. So once a figure's page is idle, `warm(models)` makes the layers a drag of its module
+  // will draw on, and draws WARM_ROUNDS times — on a canvas of its own, never shown — the renderers of
+  // the module's sources and, whole, the plots whose ranges, titles or colour bars it sets, each from
+  // its plot's own data and ranges. No model is changed.
+  const WARM_ROUNDS = 6;
+  // `fn(deadline)` when the page is idle (or soon, where the browser cannot say).
+  const idle = window.requestIdleCallback?.bind(window) ?? ((fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 50));
+  const warm = (models) => {
+    const found = new Set();
+    const visit = (value) => {
+      if (value instanceof HasProps) found.add(value);
+      else if (Array.isArray(value)) value.forEach(visit);
+      else if (value?.constructor === Object) Object.values(value).forEach(visit);
+    };
+    visit(models);
+    const glyphs = new Map(); // plot view → the views of the renderers that draw the module's sources
+    const wholes = new Set(); // plot views the module can have drawn whole
+    for (const model of found) {
+      if (model.document == null) continue;
+      const index = indexOf(model.document);
+      for (const user of index.users.get(model) ?? []) {
+        const view = drawable(user) ? viewOf(user) : undefined;
+        if (view?.plot_view != null) setIn(glyphs, view.plot_view).add(view);
+      }
+      const ranged = ["Range1d", "Title"].includes(model.type) ? [index.plotOf.get(model)] : [];
+      for (const plot of [...ranged, ...(index.bars.get(model) ?? []).map((bar) => index.plotOf.get(bar))]) {
+        const plotView = plot === undefined ? undefined : plotViewOf(plot);
+        if (plotView != null && canDrawWhole(plotView)) wholes.add(plotView);
+      }
+    }
+    for (const plotView of new Set([...glyphs.keys(), ...wholes])) layerOf(plotView);
+    const canvas = document.createElement("canvas");
+    const rehearsal = { canvas, ctx: canvas.getContext("2d") };
+    const tasks = [
+      ...[...glyphs].map(([plotView, views]) => () => drawPlot(plotView, sized(rehearsal, plotView), views)),
+      ...[...wholes].map((plotView) => () => drawWhole(plotView, sized(rehearsal, plotView))),
+    ];
+    const total = WARM_ROUNDS * tasks.length;
+    let done = 0;
+    const run = (deadline) => {
+      while (done < total && deadline.timeRemaining() > 2) tasks[done++ % tasks.length]();
+      quick.warmed.set(models, done);
+      if (done < total) idle(run);
+      else quick.warmUps++;
+    };
+    idle(run);
+  };
+
+  // traceLine: for the tests; warmed: a module's models → the drawings its warm-up has made, warmUps:
+  // the warm-ups done (for the tests); drawn: the states this layer has drawn; byBokeh: the states BokehJS
   // painted at once, by the first change this layer could not draw (for measurements); committing: true
   // while held changes are set.
   const quick = {
-    paint, commit, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
+    paint, commit, warm, idle, warmed: new WeakMap(), warmUps: 0, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
   };
   return quick;
 })()
