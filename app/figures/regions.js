@@ -162,17 +162,16 @@
   });
 
   // The map's layers for κ (the image's codes set in place: its shape and type stay) and (α, β)'s
-  // state. The map is computed only when κ is not the one drawn.
-  const drawn = new WeakMap();  // image source → the κ its codes show
+  // state. The map is computed only for a κ it does not show (first: the κ Python drew), in `state`,
+  // so that the warm-up's states near the shown one compile it too.
+  const mapped = new WeakMap();  // spec → the κ the map shows
   const state = (spec, s) => {
-    const result = regionsState(spec, s);
-    return { ...result, kappa: s.kappa, alpha: s.alpha, beta: s.beta, spec };
+    const map = (mapped.get(spec) ?? spec.kappa) === s.kappa ? null : regionsMap(spec, s.kappa);
+    return { ...regionsState(spec, s), map, kappa: s.kappa, alpha: s.alpha, beta: s.beta, spec };
   };
   const paint = (m, result) => {
-    const { kappa, alpha, beta, spec } = result;
-    if (!drawn.has(m.image)) drawn.set(m.image, spec.kappa);  // drawn by Python for the first κ
-    if (drawn.get(m.image) !== kappa) {
-      const map = regionsMap(spec, kappa);
+    const { map, kappa, alpha, beta, spec } = result;
+    if (map !== null) {
       const codes = m.image.data.rate[0];
       codes.set(map.codes);
       m.image.setv({ data: { rate: [codes] } }, { check_eq: false });
@@ -180,7 +179,7 @@
       m.critical.data = { ...map.critical, color: m.critical.data.color };
       m.optimum.data = map.optimum;
       m.mapper.low = map.low;
-      drawn.set(m.image, kappa);
+      mapped.set(spec, kappa);
     }
     m.frame.data = result.columns;
     m.trace_range.setv({ start: -result.reach, end: result.reach });
