@@ -101,13 +101,12 @@ WATCH_CHANGES = """() => {
 
 #: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (new plotted data in
 #: one task, from the page module or from the server: each source's data-change signal), the animation
-#: frames that showed a new state (and when the last did, from the last input: `drawn_ms`), and the
-#: data changes the server sent (document events: a page module's own changes are not synchronised,
-#: so they raise none), until the page is quiet; then check
-#: that it ended on the exact final state: the figure's plotted data equals what the same final value
-#: gives when set again on its own, after a move away and back (compared as JSON).
-#: Sources a figure has the server paint once its sliders rest (`figure.SERVED_AFTER_REST`, /model's
-#: network) are left out: they are not on a drag's path.
+#: frames that showed a new state (and when the last such frame began, from the last input: `drawn_ms`),
+#: and the data changes the server sent (document events: a page module's own changes are not
+#: synchronised, so they raise none), until the page is quiet; then check that it ended on the exact
+#: final state: the figure's plotted data equals what the same final value gives when set again on its
+#: own, after a move away and back (compared as JSON). Sources a figure has the server paint once its
+#: sliders rest (`figure.SERVED_AFTER_REST`, /model's network) are left out: they are not on a drag's path.
 DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   const SERVED = "served after rest";
   const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
@@ -145,10 +144,25 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
     e.model && e.model.type === "ColumnDataSource" && !e.model.tags.includes(SERVED) &&
     (e.attr === undefined || e.attr === "data");
   const fromServer = (event) => { if ((event.events || [event]).some(isData)) served++; };
-  let shown = null;  // the animation frame that showed the last new state
-  const frame = () => {
+  // A new state counts for the animation frame that shows it, checked once that frame's animation
+  // callbacks have run (a module computes a state that came mid-frame in one of them, after this
+  // harness's): by a ResizeObserver on a 1-px probe that each frame resizes — resize observations run
+  // after the animation callbacks and the layout, before the paint.
+  let shown = null;  // the start of the animation frame that showed the last new state
+  let frameStart = 0, wide = false;
+  const probe = document.createElement("div");
+  probe.style.cssText =
+    "position: fixed; left: 0; top: 0; width: 1px; height: 1px; visibility: hidden; pointer-events: none";
+  document.body.append(probe);
+  const afterCallbacks = new ResizeObserver(() => {
     drewQuick();
-    if (dirty) { frames++; dirty = false; shown = performance.now(); }
+    if (dirty) { frames++; dirty = false; shown = frameStart; }
+  });
+  afterCallbacks.observe(probe);
+  const frame = () => {
+    frameStart = performance.now();
+    wide = !wide;
+    probe.style.width = wide ? "2px" : "1px";
     if (running) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -176,6 +190,8 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   const drawn = shown === null ? null : Math.max(0, shown - sent);
   const dragged = snapshot(), dragPaints = paints, dragFrames = frames, dragServed = served;
   running = false;
+  afterCallbacks.disconnect();
+  probe.remove();
   slider.value = values[0]; last = performance.now(); await quiet();
   slider.value = values[values.length - 1]; last = performance.now(); await quiet();
   for (const source of sources) source.properties.data.change.disconnect(changed);
