@@ -46,8 +46,10 @@ QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 #: Every figure's callback: the kernel and the figure's module (each evaluated once per page and kept),
 #: then the action. "update" reads the controls, computes the state and paints it: at once for the
 #: first change since the last animation frame (the changes of one task together: their callbacks all
-#: run before the microtask that computes), then once at the start of the next frame for all that came
-#: meanwhile — a state the screen would never show is not computed. Run with `{warm: true}` (WARM, once
+#: run before the microtask that computes), then once for all that came meanwhile, right after the next
+#: frame has shown the first — each state computed gets a frame of its own (computed at that frame's
+#: start, it would replace the first before the screen showed it), and a state the screen would never
+#: show is not computed. Run with `{warm: true}` (WARM, once
 #: the page is ready: `static/warm_modules.js`) it computes states near the shown one in idle time,
 #: painting none, and has the quick layer rehearse its drawing (`quick.warm`): the browser compiles a
 #: module's hot code while it first runs it, on this 2-core machine half a first drag's states late
@@ -70,7 +72,7 @@ const compute = () => {
     figure.painted = false;
     if (figure.due) {
       figure.due = false;
-      compute();
+      setTimeout(() => figure.painted || compute(), 0);  // once this frame has shown the state computed
     }
   });
 };

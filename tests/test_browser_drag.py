@@ -109,3 +109,47 @@ def test_drags_on_the_article_end_on_the_exact_final_state(app, section):
         # Queued at once, a page module computes the last state once: here the one already shown.
         assert result["paints"] >= (0 if not spacing_ms else 1), result
         assert result["exact"], f"{name} on /: after the drag the page does not show the final state"
+
+
+#: Two changes between two animation frames: the first computed at once, the second once the next frame
+#: has shown the first. The states the quick layer had drawn by each of the next three frames' paint
+#: (checked after the frames' animation callbacks, by a ResizeObserver on a probe resized each frame).
+TWO_CHANGES_IN_ONE_FRAME = """([name, first, second]) => new Promise((resolve) => {
+  const slider = Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m !== null);
+  const quick = window.__momentumQuick;
+  requestAnimationFrame(() => setTimeout(async () => {
+    const before = quick.drawn;
+    slider.value = first;
+    // The callback and its computing run in microtasks of this task (no frame meanwhile).
+    for (let i = 0; i < 100 && quick.drawn === before; i++) await Promise.resolve();
+    const atOnce = quick.drawn - before;
+    slider.value = second;
+    const shown = [];
+    const probe = document.createElement("div");
+    probe.style.cssText = "position: fixed; width: 1px; height: 1px; visibility: hidden";
+    document.body.append(probe);
+    let wide = false;
+    const frame = () => {
+      wide = !wide;
+      probe.style.width = wide ? "2px" : "1px";
+      requestAnimationFrame(frame);
+    };
+    new ResizeObserver(() => {
+      shown.push(quick.drawn - before);
+      if (shown.length === 3) resolve({atOnce, shown});
+    }).observe(probe);
+    requestAnimationFrame(frame);
+  }, 0));
+})"""
+
+
+def test_two_changes_in_one_frame_each_get_a_frame(app):
+    """A change that comes after another in the same frame is computed once the next frame has shown
+    the first, not at that frame's start, where it would replace the first unseen: the screen shows
+    both states, one a frame, as a 60 Hz drag whose changes fall unevenly between frames needs."""
+    app.open("ravine")
+    app.page.wait_for_function(WARMED, arg="ravine.js")
+    value, step = app.read("ravine-beta", "value"), app.read("ravine-beta", "step")
+    result = app.page.evaluate(TWO_CHANGES_IN_ONE_FRAME, ["ravine-beta", value - step, value - 2 * step])
+    assert result["atOnce"] == 1
+    assert result["shown"] == [1, 2, 2], result
