@@ -965,19 +965,17 @@
     let done = 0;
     const run = (deadline) => {
       while (done < total && deadline.timeRemaining() > 2) tasks[done++ % tasks.length]();
-      quick.warmed.set(models, done);
       if (done < total) idle(run);
       else quick.warmUps++;
     };
     idle(run);
   };
 
-  // traceLine: for the tests; warmed: a module's models → the drawings its warm-up has made, warmUps:
-  // the warm-ups done (for the tests); drawn: the states this layer has drawn; byBokeh: the states BokehJS
-  // painted at once, by the first change this layer could not draw (for measurements); committing: true
-  // while held changes are set.
+  // traceLine and warmUps (the warm-ups done): for the tests; drawn: the states this layer has drawn;
+  // byBokeh: the states BokehJS painted at once, by the first change this layer could not draw (for
+  // measurements); committing: true while held changes are set; idle(fn): fn when the page is idle.
   const quick = {
-    paint, commit, warm, idle, warmed: new WeakMap(), warmUps: 0, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
+    paint, commit, warm, idle, warmUps: 0, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
   };
   return quick;
 })()
