@@ -99,6 +99,31 @@ WATCH_CHANGES = """() => {
 }"""
 
 
+#: A JS function for the scripts below: `afterEachFrame(onFrame)` calls `onFrame(frameStart)` once each
+#: animation frame's callbacks have run (a page module computes a state that came mid-frame in one of
+#: them, after the caller's), before that frame's paint, until the returned `stop()`: a ResizeObserver on a
+#: 1-px probe that each frame resizes — resize observations run after the animation callbacks and the
+#: layout, before the paint. `frameStart` is when that frame's callbacks began.
+AFTER_EACH_FRAME = """const afterEachFrame = (onFrame) => {
+    let frameStart = 0, wide = false, running = true;
+    const probe = document.createElement("div");
+    probe.style.cssText =
+      "position: fixed; left: 0; top: 0; width: 1px; height: 1px; visibility: hidden; pointer-events: none";
+    document.body.append(probe);
+    const observer = new ResizeObserver(() => { if (running) onFrame(frameStart); });
+    observer.observe(probe);
+    const frame = () => {
+      if (!running) return;
+      frameStart = performance.now();
+      wide = !wide;
+      probe.style.width = wide ? "2px" : "1px";
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    return () => { running = false; observer.disconnect(); probe.remove(); };
+  };"""
+
+
 #: A 60 Hz drag: set the slider to each value on a 16.7 ms clock, count the repaints (new plotted data in
 #: one task, from the page module or from the server: each source's data-change signal), the animation
 #: frames that showed a new state (and when the last such frame began, from the last input: `drawn_ms`),
@@ -108,6 +133,7 @@ WATCH_CHANGES = """() => {
 #: own, after a move away and back (compared as JSON). Sources a figure has the server paint once its
 #: sliders rest (`figure.SERVED_AFTER_REST`, /model's network) are left out: they are not on a drag's path.
 DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
+  AFTER_EACH_FRAME
   const SERVED = "served after rest";
   const doc = Bokeh.documents.find((d) => d.get_model_by_name(sliderName) !== null);
   const slider = doc.get_model_by_name(sliderName);
@@ -121,7 +147,6 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   const snapshot = () =>
     JSON.stringify(sources.map((m) => [m.name, entries(m).sort().map(([k, v]) => [k, plain(v)])]));
   let paints = 0, frames = 0, served = 0, last = performance.now(), counted = false, dirty = false;
-  let running = true;
   // The quick layer (app/static/quick_layer.js) draws a state before its data is set on the models:
   // a state it draws counts as painted and shown; its later setting of the same data does not.
   const quick = () => window.__momentumQuick ?? {drawn: 0, committing: false};
@@ -145,27 +170,12 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
     (e.attr === undefined || e.attr === "data");
   const fromServer = (event) => { if ((event.events || [event]).some(isData)) served++; };
   // A new state counts for the animation frame that shows it, checked once that frame's animation
-  // callbacks have run (a module computes a state that came mid-frame in one of them, after this
-  // harness's): by a ResizeObserver on a 1-px probe that each frame resizes — resize observations run
-  // after the animation callbacks and the layout, before the paint.
+  // callbacks have run.
   let shown = null;  // the start of the animation frame that showed the last new state
-  let frameStart = 0, wide = false;
-  const probe = document.createElement("div");
-  probe.style.cssText =
-    "position: fixed; left: 0; top: 0; width: 1px; height: 1px; visibility: hidden; pointer-events: none";
-  document.body.append(probe);
-  const afterCallbacks = new ResizeObserver(() => {
+  const stopFrames = afterEachFrame((frameStart) => {
     drewQuick();
     if (dirty) { frames++; dirty = false; shown = frameStart; }
   });
-  afterCallbacks.observe(probe);
-  const frame = () => {
-    frameStart = performance.now();
-    wide = !wide;
-    probe.style.width = wide ? "2px" : "1px";
-    if (running) requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
   const quiet = () => new Promise((resolve) => {
     const check = () => {
       drewQuick();
@@ -189,16 +199,14 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const drawn = shown === null ? null : Math.max(0, shown - sent);
   const dragged = snapshot(), dragPaints = paints, dragFrames = frames, dragServed = served;
-  running = false;
-  afterCallbacks.disconnect();
-  probe.remove();
+  stopFrames();
   slider.value = values[0]; last = performance.now(); await quiet();
   slider.value = values[values.length - 1]; last = performance.now(); await quiet();
   for (const source of sources) source.properties.data.change.disconnect(changed);
   doc.remove_on_change(fromServer);
   return {changes: values.length, paints: dragPaints, frames: dragFrames, served: dragServed,
           settle_ms: settle, drawn_ms: drawn, exact: snapshot() === dragged};
-}"""
+}""".replace("AFTER_EACH_FRAME", AFTER_EACH_FRAME)
 
 
 def walk(start: float, end: float, step: float, value: float, n: int) -> list[float]:

@@ -9,7 +9,7 @@ timing and is measured by `benchmarks/latency.py --drag`, not asserted here.
 import json
 
 import pytest
-from browser import DRAG_60HZ, WARMED, walk
+from browser import AFTER_EACH_FRAME, DRAG_60HZ, WARMED, walk
 
 from app.figures import FIGURES
 from app.page_module import WARM_MS, WARM_STATES
@@ -113,8 +113,9 @@ def test_drags_on_the_article_end_on_the_exact_final_state(app, section):
 
 #: Two changes between two animation frames: the first computed at once, the second once the next frame
 #: has shown the first. The states the quick layer had drawn by each of the next three frames' paint
-#: (checked after the frames' animation callbacks, by a ResizeObserver on a probe resized each frame).
+#: (checked after the frames' animation callbacks: `afterEachFrame`).
 TWO_CHANGES_IN_ONE_FRAME = """([name, first, second]) => new Promise((resolve) => {
+  AFTER_EACH_FRAME
   const slider = Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m !== null);
   const quick = window.__momentumQuick;
   requestAnimationFrame(() => setTimeout(async () => {
@@ -125,22 +126,12 @@ TWO_CHANGES_IN_ONE_FRAME = """([name, first, second]) => new Promise((resolve) =
     const atOnce = quick.drawn - before;
     slider.value = second;
     const shown = [];
-    const probe = document.createElement("div");
-    probe.style.cssText = "position: fixed; width: 1px; height: 1px; visibility: hidden";
-    document.body.append(probe);
-    let wide = false;
-    const frame = () => {
-      wide = !wide;
-      probe.style.width = wide ? "2px" : "1px";
-      requestAnimationFrame(frame);
-    };
-    new ResizeObserver(() => {
+    const stop = afterEachFrame(() => {
       shown.push(quick.drawn - before);
-      if (shown.length === 3) resolve({atOnce, shown});
-    }).observe(probe);
-    requestAnimationFrame(frame);
+      if (shown.length === 3) { stop(); resolve({atOnce, shown}); }
+    });
   }, 0));
-})"""
+})""".replace("AFTER_EACH_FRAME", AFTER_EACH_FRAME)
 
 
 def test_two_changes_in_one_frame_each_get_a_frame(app):
