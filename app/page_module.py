@@ -61,7 +61,7 @@ const quick = (window.__momentumQuick = window.__momentumQuick || QUICK);
 const modules = (window.__momentumModules = window.__momentumModules || {});
 const module = modules[NAME] || (modules[NAME] = (MODULE)(kernel));
 const figures = (window.__momentumFigures = window.__momentumFigures || new WeakMap());
-const figure = figures.get(models) || {queued: false, painted: false, due: false};
+const figure = figures.get(models) || {queued: false, painted: false, due: false, dueInFrame: false};
 figures.set(models, figure);
 const compute = () => {
   const values = spec === null ? null : spec.value;
@@ -70,20 +70,31 @@ const compute = () => {
   figure.painted = true;
   requestAnimationFrame(() => {
     figure.painted = false;
-    if (figure.due) {
-      figure.due = false;
-      setTimeout(() => figure.painted || compute(), 0);  // once this frame has shown the state computed
-    }
+    if (!figure.due) return;
+    figure.due = false;
+    if (figure.dueInFrame) compute();  // a dragging pointer's move: this frame shows it
+    else setTimeout(() => figure.painted || compute(), 0);  // once this frame has shown the state computed
   });
 };
+// A dragging pointer's moves: the browser hands them to the page as a frame begins, just before its
+// animation callbacks (and merges those that came meanwhile). A state computed between frames that
+// this frame has yet to show is replaced by the move's, so that the move is shown in its frame, as the
+// pointer is. Other changes (a key, a timer, the server) come at any time between frames: each waits
+// for the state before it to be shown.
+const MOVES = new Set(["mousemove", "pointermove", "touchmove"]);
 const update = () => {
-  if (figure.painted) figure.due = true;
-  else if (!figure.queued) {
+  const inFrame = MOVES.has(window.event?.type);
+  if (figure.painted) {
+    figure.due = true;
+    figure.dueInFrame = inFrame;
+  } else if (!figure.queued) {
     figure.queued = true;
     queueMicrotask(() => {
       figure.queued = false;
-      if (figure.painted) figure.due = true;
-      else compute();
+      if (figure.painted) {
+        figure.due = true;
+        figure.dueInFrame = inFrame;
+      } else compute();
     });
   }
 };

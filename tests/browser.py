@@ -209,6 +209,75 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
 }""".replace("AFTER_EACH_FRAME", AFTER_EACH_FRAME)
 
 
+#: Watching a drag made with the mouse (`MOUSE_WATCH(name)` starts, `MOUSE_WATCHED()` stops and reads).
+#: Chromium hands a page a dragging pointer's moves once a frame, just before the frame's animation
+#: callbacks (coalesced when several came meanwhile), so each value change the slider gets can be
+#: painted in that same frame. Counted after each frame's callbacks (`afterEachFrame`):
+#: - `changes`: the slider's value changes;
+#: - `frames`: frames that showed a new state (the module painted one, at another value, since the last);
+#: - `with_change`: frames that received a change; `on_time`: those of them that showed the state of the
+#:   slider's value as it then was (the last state drawn was computed at that value);
+#: - `drawn_ms`: from the last change to the start of the frame that showed its state (null: never).
+MOUSE_WATCH = """(name) => {
+  AFTER_EACH_FRAME
+  const slider = FIND_MODEL;
+  const quick = window.__momentumQuick;
+  const watch = {changes: 0, frames: 0, with_change: 0, on_time: 0, drawn_ms: null};
+  let changedAt = null, valueDrawn = slider.value, valueShown = slider.value, seenChanges = 0;
+  const changed = () => { watch.changes++; changedAt = performance.now(); watch.drawn_ms = null; };
+  const paint = quick.paint;  // a module computes its state from the slider's value just before
+  quick.paint = function (...args) {
+    valueDrawn = slider.value;
+    return paint.apply(this, args);
+  };
+  const stopFrames = afterEachFrame((frameStart) => {
+    if (valueDrawn !== valueShown) watch.frames++;
+    const current = valueDrawn === slider.value;
+    if (watch.changes > seenChanges) {
+      watch.with_change++;
+      if (current) watch.on_time++;
+    }
+    if (current && changedAt !== null && watch.drawn_ms === null)
+      watch.drawn_ms = Math.max(0, frameStart - changedAt);
+    seenChanges = watch.changes;
+    valueShown = valueDrawn;
+  });
+  slider.properties.value.change.connect(changed);
+  window.__momentumMouseWatch = {watch, stop: () => {
+    stopFrames();
+    quick.paint = paint;
+    slider.properties.value.change.disconnect(changed);
+  }};
+}""".replace("AFTER_EACH_FRAME", AFTER_EACH_FRAME).replace("FIND_MODEL", FIND_MODEL)
+MOUSE_WATCHED = """() => { const {watch, stop} = window.__momentumMouseWatch; stop(); return watch; }"""
+
+
+#: A slider's handle (its centre, x and y) and track (its left and right ends), in the viewport's
+#: pixels, once the handle is scrolled to the middle of the view.
+HANDLE_AND_TRACK = """(name) => {
+  const view = Bokeh.index.find_one(FIND_MODEL);
+  const root = view.shadow_el ?? view.el;
+  const handle = root.querySelector(".noUi-handle"), track = root.querySelector(".noUi-base");
+  handle.scrollIntoView({block: "center"});
+  const h = handle.getBoundingClientRect(), t = track.getBoundingClientRect();
+  return [h.left + h.width / 2, h.top + h.height / 2, t.left, t.right];
+}""".replace("FIND_MODEL", FIND_MODEL)
+
+
+def mouse_path(x: float, left: float, right: float, dx: float, n: int) -> list[float]:
+    """n handle positions `dx` pixels apart from x, back and forth between the track's ends (kept a
+    move inside them), as a reader drags a slider to and fro."""
+    low, high = left + dx, right - dx
+    direction = 1 if x - low < high - x else -1
+    path = []
+    for _ in range(n):
+        if not low <= x + direction * dx <= high:
+            direction = -direction
+        x += direction * dx
+        path.append(x)
+    return path
+
+
 def walk(start: float, end: float, step: float, value: float, n: int) -> list[float]:
     """n slider values near `value`, one or a few steps apart, back and forth inside [start, end]."""
     stride = step * max(1, round((end - start) / step / 200))  # about 1/200 of the track per change

@@ -9,7 +9,17 @@ timing and is measured by `benchmarks/latency.py --drag`, not asserted here.
 import json
 
 import pytest
-from browser import AFTER_EACH_FRAME, DRAG_60HZ, WARMED, walk
+from browser import (
+    AFTER_EACH_FRAME,
+    DRAG_60HZ,
+    FIND_MODEL,
+    HANDLE_AND_TRACK,
+    MOUSE_WATCH,
+    MOUSE_WATCHED,
+    NEXT_FRAMES,
+    WARMED,
+    walk,
+)
 
 from app.figures import FIGURES
 from app.page_module import WARM_MS, WARM_STATES
@@ -144,3 +154,48 @@ def test_two_changes_in_one_frame_each_get_a_frame(app):
     result = app.page.evaluate(TWO_CHANGES_IN_ONE_FRAME, ["ravine-beta", value - step, value - 2 * step])
     assert result["atOnce"] == 1
     assert result["shown"] == [1, 2, 2], result
+
+
+#: During a drag, once the slider has changed `after` times: a change of its own between two frames (as
+#: the server's or a key's comes), one step along, in a task a few ms after a frame.
+CHANGE_BETWEEN_FRAMES = """([name, after]) => {
+  const slider = FIND_MODEL;
+  let seen = 0;
+  const changed = () => {
+    if (++seen !== after) return;
+    slider.properties.value.change.disconnect(changed);
+    requestAnimationFrame(() => setTimeout(() => {
+      slider.value = Math.min(slider.end, Math.max(slider.start, slider.value + slider.step));
+    }, 4));
+  };
+  slider.properties.value.change.connect(changed);
+}""".replace("FIND_MODEL", FIND_MODEL)
+
+
+@pytest.mark.parametrize(("route", "control"), [("ravine", "beta"), ("damping", "alpha")])
+def test_a_mouse_drag_paints_each_move_in_the_frame_it_arrives(app, route, control):
+    """A person's drag, through Chromium's input pipeline: the page gets the pointer's moves as frames
+    begin, just before their animation callbacks, and computes and draws each move's state in that same
+    frame — also after a change that came between frames (the server's, a key's) left a state that
+    frame had yet to show: a module that waited for it to be shown first would show that move, and each
+    one after it while the drag goes on, a frame late (/ravine's handle moves once a frame). /damping's
+    α redraws nine plots, two of them whole."""
+    app.open(route)
+    app.page.wait_for_function(WARMED, arg=f"{route}.js")
+    name = f"{route}-{control}"
+    x, y, left, right = app.page.evaluate(HANDLE_AND_TRACK, name)
+    start, end, step = (app.read(name, attr) for attr in ("start", "end", "step"))
+    dx = max(1.0, (right - left) * step / (end - start))  # each move a step or more
+    far_end = left + dx if x - left > right - x else right - dx
+    app.page.mouse.move(x, y)
+    app.page.mouse.down()
+    app.page.evaluate(MOUSE_WATCH, name)
+    app.page.evaluate(CHANGE_BETWEEN_FRAMES, [name, 10])
+    app.page.mouse.move(far_end, y, steps=min(60, int(abs(far_end - x) / dx)))
+    app.page.evaluate(NEXT_FRAMES)
+    watch = app.page.evaluate(MOUSE_WATCHED)
+    app.page.mouse.up()
+    assert watch["changes"] >= 30, watch
+    assert watch["with_change"] >= 30, watch
+    assert watch["on_time"] == watch["with_change"], watch
+    assert watch["drawn_ms"] is not None and watch["drawn_ms"] < 1000 / 60, watch  # within its frame
