@@ -133,6 +133,11 @@ SLIDERS = """() => Bokeh.documents.flatMap((d) => [...d.all_models]
   .map((m) => [m.name, m.start, m.end, m.step, m.value]))"""
 
 
+def floor_command(port: int) -> list[str]:
+    """`bokeh serve` of the floor app (benchmarks/floor_app.py) on `port`."""
+    return [sys.executable, "-m", "bokeh", "serve", "benchmarks/floor_app.py", "--port", str(port)]
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time the process `pid` has used so far (/proc/pid/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -336,15 +341,6 @@ def main() -> None:
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp())
     floor_port, stock_port, app_port, proxy_port = free_port(), free_port(), free_port(), free_port()
-    floor_command = [
-        sys.executable,
-        "-m",
-        "bokeh",
-        "serve",
-        "benchmarks/floor_app.py",
-        "--port",
-        str(floor_port),
-    ]
     stock_command = [
         sys.executable,
         "-m",
@@ -357,7 +353,7 @@ def main() -> None:
     app_command = serve_command(app_port, also_from=(proxy_port,))
     servers = {
         "app": Server(logs / "app.log", app_command, port=app_port),
-        "floor": Server(logs / "floor.log", floor_command, "/floor_app", floor_port),
+        "floor": Server(logs / "floor.log", floor_command(floor_port), "/floor_app", floor_port),
         "stock": Server(logs / "stock.log", stock_command, "/stock_ravine", stock_port),
     }
     proxy = DelayProxy(app_port, args.rtt, port=proxy_port).start() if args.rtt else None

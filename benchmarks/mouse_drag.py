@@ -10,7 +10,9 @@ pipeline (DevTools `Input.dispatchMouseEvent`, each sent on time without waiting
 handled), each move a slider step or more, to and fro along the track. Counted in the page
 (tests/browser.py `MOUSE_WATCH`): the value changes the slider got, the animation frames that showed a
 new state, the frames that got a change and showed its state (on time), and when the last was drawn.
-Each slider on a fresh page at 1300 × 900, once its module has warmed up.
+Each slider on a fresh page at 1300 × 900, once its module has warmed up. First, the floor: the same
+drag of a bare Bokeh slider (benchmarks/floor_app.py, no page module), whose frames show what the
+browser itself delivers of the moves on this machine.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from browser import HANDLE_AND_TRACK, MOUSE_WATCH, MOUSE_WATCHED, NEXT_FRAMES, mouse_path  # noqa: E402
 from delay_proxy import DelayProxy  # noqa: E402
-from latency import SLIDERS, busy_core  # noqa: E402
+from latency import FIND, SLIDERS, busy_core, floor_command  # noqa: E402
 from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port, serve_command  # noqa: E402
 
 MOVES = 120
@@ -65,12 +67,18 @@ async def drag(page, control: str, start: float, end: float, step: float) -> dic
     return watch
 
 
-async def drags(url: str, routes: list[str] | None) -> list[tuple[str, dict]]:
+async def drags(url: str, floor_url: str, routes: list[str] | None) -> list[tuple[str, dict]]:
     from app.figures import FIGURES
 
     rows = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": 1300, "height": 900})
+        await page.goto(floor_url)
+        await page.wait_for_function(f"() => window.Bokeh && ({FIND})('floor-slider') !== null")
+        await page.wait_for_timeout(1000)
+        rows.append(("floor: a bare Bokeh slider", await drag(page, "floor-slider", 0, 10, 0.001)))
+        await page.close()
         for route in routes or FIGURES:
             page = await browser.new_page(viewport={"width": 1300, "height": 900})
             await page.goto(f"{url}/{route}")
@@ -100,18 +108,20 @@ def main() -> None:
     )
     parser.add_argument("--busy", action="store_true", help="another process keeps a core busy meanwhile")
     args = parser.parse_args()
-    app_port, proxy_port = free_port(), free_port()
-    server = Server(
-        Path(tempfile.mkdtemp()) / "app.log", serve_command(app_port, also_from=(proxy_port,)), port=app_port
-    )
+    app_port, proxy_port, floor_port = free_port(), free_port(), free_port()
+    logs = Path(tempfile.mkdtemp())
+    server = Server(logs / "app.log", serve_command(app_port, also_from=(proxy_port,)), port=app_port)
+    floor = Server(logs / "floor.log", floor_command(floor_port), "/floor_app", floor_port)
     proxy = DelayProxy(app_port, args.rtt, port=proxy_port).start() if args.rtt else None
     try:
         with busy_core(args.busy):
-            rows = asyncio.run(drags(proxy.url if proxy else server.url, args.routes))
+            url = proxy.url if proxy else server.url
+            rows = asyncio.run(drags(url, floor.url + "/floor_app", args.routes))
     finally:
         if proxy:
             proxy.stop()
         server.stop()
+        floor.stop()
     where = f"{args.rtt:g} ms round trip" if args.rtt else "loopback"
     print(f"Mouse drags, {MOVES} moves 16.7 ms apart; {where}{', a core busy' if args.busy else ''}")
     print("(frames: that showed a new state; on time: frames that got a change and showed its state)")
@@ -122,11 +132,12 @@ def main() -> None:
         print(
             f"{label:34s}{MOVES:9d}{w['changes']:9d}{w['frames']:9d}{w['with_change']:9d}{w['on_time']:9d}{drawn:>9s}"
         )
-    frames = [w["frames"] for _, w in rows]
-    lost = sum(w["changes"] - w["frames"] for _, w in rows)
-    late = sum(w["with_change"] - w["on_time"] for _, w in rows)
+    figures = rows[1:]
+    frames = [w["frames"] for _, w in figures]
+    lost = sum(w["changes"] - w["frames"] for _, w in figures)
+    late = sum(w["with_change"] - w["on_time"] for _, w in figures)
     print(
-        f"{len(rows)} drags. Frames showing a new state: median {statistics.median(frames):g},"
+        f"{len(figures)} drags of figures. Frames showing a new state: median {statistics.median(frames):g},"
         f" lowest {min(frames)}, ≥ {round(0.95 * MOVES)} in {sum(f >= round(0.95 * MOVES) for f in frames)}."
         f" Changes never shown: {lost}. Frames that got a change and showed an older state: {late}."
     )

@@ -214,7 +214,8 @@ DRAG_60HZ = """async ([sliderName, values, spacingMs, quietMs]) => {
 #: callbacks (coalesced when several came meanwhile), so each value change the slider gets can be
 #: painted in that same frame. Counted after each frame's callbacks (`afterEachFrame`):
 #: - `changes`: the slider's value changes;
-#: - `frames`: frames that showed a new state (the module painted one, at another value, since the last);
+#: - `frames`: frames that showed a new state (the module painted one, at another value, since the last;
+#:   on a page without page modules, the handle at another value);
 #: - `with_change`: frames that received a change; `on_time`: those of them that showed the state of the
 #:   slider's value as it then was (the last state drawn was computed at that value);
 #: - `drawn_ms`: from the last change to the start of the frame that showed its state (null: never).
@@ -224,12 +225,18 @@ MOUSE_WATCH = """(name) => {
   const quick = window.__momentumQuick;
   const watch = {changes: 0, frames: 0, with_change: 0, on_time: 0, drawn_ms: null};
   let changedAt = null, valueDrawn = slider.value, valueShown = slider.value, seenChanges = 0;
-  const changed = () => { watch.changes++; changedAt = performance.now(); watch.drawn_ms = null; };
-  const paint = quick.paint;  // a module computes its state from the slider's value just before
-  quick.paint = function (...args) {
-    valueDrawn = slider.value;
-    return paint.apply(this, args);
+  const changed = () => {
+    watch.changes++;
+    changedAt = performance.now();
+    watch.drawn_ms = null;
+    if (quick === undefined) valueDrawn = slider.value;  // no module: the moved handle is the new state
   };
+  const paint = quick?.paint;  // a module computes its state from the slider's value just before
+  if (quick !== undefined)
+    quick.paint = function (...args) {
+      valueDrawn = slider.value;
+      return paint.apply(this, args);
+    };
   const stopFrames = afterEachFrame((frameStart) => {
     if (valueDrawn !== valueShown) watch.frames++;
     const current = valueDrawn === slider.value;
@@ -245,7 +252,7 @@ MOUSE_WATCH = """(name) => {
   slider.properties.value.change.connect(changed);
   window.__momentumMouseWatch = {watch, stop: () => {
     stopFrames();
-    quick.paint = paint;
+    if (quick !== undefined) quick.paint = paint;
     slider.properties.value.change.disconnect(changed);
   }};
 }""".replace("AFTER_EACH_FRAME", AFTER_EACH_FRAME).replace("FIND_MODEL", FIND_MODEL)
