@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from browser import HANDLE_AND_TRACK, MOUSE_WATCH, MOUSE_WATCHED, NEXT_FRAMES, mouse_path  # noqa: E402
 from delay_proxy import DelayProxy  # noqa: E402
-from latency import FIND, SLIDERS, busy_core, floor_command  # noqa: E402
+from latency import FIND, SLIDERS, busy_core, cpu_seconds, floor_command  # noqa: E402
 from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port, serve_command  # noqa: E402
 
 MOVES = 120
@@ -67,7 +67,10 @@ async def drag(page, control: str, start: float, end: float, step: float) -> dic
     return watch
 
 
-async def drags(url: str, floor_url: str, routes: list[str] | None) -> list[tuple[str, dict]]:
+async def drags(
+    url: str, floor_url: str, server_pid: int, routes: list[str] | None
+) -> list[tuple[str, dict]]:
+    """The floor's drag, then each slider's of each route (every route by default): (label, counts)."""
     from app.figures import FIGURES
 
     rows = []
@@ -90,9 +93,10 @@ async def drags(url: str, floor_url: str, routes: list[str] | None) -> list[tupl
                 await page.goto(f"{url}/{route}")
                 await page.wait_for_function(WARMED_UP, timeout=60_000)
                 await page.wait_for_timeout(500)
-                rows.append(
-                    (f"/{route} · {name.removeprefix(route + '-')}", await drag(page, name, start, end, step))
-                )
+                cpu = cpu_seconds(server_pid)
+                watch = await drag(page, name, start, end, step)
+                watch["server_ms"] = 1000 * (cpu_seconds(server_pid) - cpu)
+                rows.append((f"/{route} · {name.removeprefix(route + '-')}", watch))
                 await page.close()
         await browser.close()
     return rows
@@ -116,7 +120,7 @@ def main() -> None:
     try:
         with busy_core(args.busy):
             url = proxy.url if proxy else server.url
-            rows = asyncio.run(drags(url, floor.url + "/floor_app", args.routes))
+            rows = asyncio.run(drags(url, floor.url + "/floor_app", server.process.pid, args.routes))
     finally:
         if proxy:
             proxy.stop()
@@ -124,14 +128,17 @@ def main() -> None:
         floor.stop()
     where = f"{args.rtt:g} ms round trip" if args.rtt else "loopback"
     print(f"Mouse drags, {MOVES} moves 16.7 ms apart; {where}{', a core busy' if args.busy else ''}")
-    print("(frames: that showed a new state; on time: frames that got a change and showed its state)")
-    head = ("moves", "changes", "frames", "got one", "on time", "drawn ms")
-    print(f"{'':34s}" + "".join(f"{h:>9s}" for h in head))
+    print("(frames: that showed a new state; on time: frames that got a change and showed its state;")
+    print(" server ms: the app server's CPU over the drag, on this machine's two cores with the browser)")
+    head = ("moves", "changes", "frames", "got one", "on time", "drawn ms", "server ms")
+    print(f"{'':34s}" + "".join(f"{h:>9s}" for h in head[:-1]) + f"{head[-1]:>10s}")
     for label, w in rows:
         drawn = "—" if w["drawn_ms"] is None else f"{w['drawn_ms']:.1f}"
-        print(
-            f"{label:34s}{MOVES:9d}{w['changes']:9d}{w['frames']:9d}{w['with_change']:9d}{w['on_time']:9d}{drawn:>9s}"
+        server = f"{w['server_ms']:.0f}" if "server_ms" in w else "—"
+        counts = "".join(
+            f"{n:9d}" for n in (MOVES, w["changes"], w["frames"], w["with_change"], w["on_time"])
         )
+        print(f"{label:34s}{counts}{drawn:>9s}{server:>10s}")
     figures = rows[1:]
     frames = [w["frames"] for _, w in figures]
     lost = sum(w["changes"] - w["frames"] for _, w in figures)
