@@ -219,6 +219,11 @@ def drags_60hz(
     return rows
 
 
+def conditions(rtt: float, busy: bool) -> str:
+    """Where a run measured: "loopback" or "80 ms round trip", and ", a core busy"."""
+    return (f"{rtt:g} ms round trip" if rtt else "loopback") + (", a core busy" if busy else "")
+
+
 @contextlib.contextmanager
 def busy_core(on: bool) -> Iterator[None]:
     """Another process keeping one of the machine's cores busy (a second reader's browser), if `on`."""
@@ -366,8 +371,7 @@ def main() -> None:
             if args.drag:
                 drags = drags_60hz(browser, app_url, servers["app"].process.pid, args.routes)
                 browser.close()
-                where = f"{args.rtt:g} ms round trip" if args.rtt else "loopback"
-                print(f"60 Hz drag, 120 changes 16.7 ms apart; {where}{', a core busy' if args.busy else ''}")
+                print(f"60 Hz drag, 120 changes 16.7 ms apart; {conditions(args.rtt, args.busy)}")
                 print("(targets: frames showing a new state ≥ 95 % of the changes, last drawn ≤ 20 ms after)")
                 print("(to server: messages the page sent it; server ms: its CPU over the drag)")
                 head = ("changes", "states", "frames", "data ms", "drawn ms", "served", "exact")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from browser import HANDLE_AND_TRACK, MOUSE_WATCH, MOUSE_WATCHED, NEXT_FRAMES, mouse_path  # noqa: E402
 from delay_proxy import DelayProxy  # noqa: E402
-from latency import FIND, SLIDERS, busy_core, cpu_seconds, floor_command  # noqa: E402
+from latency import FIND, SLIDERS, busy_core, conditions, cpu_seconds, floor_command  # noqa: E402
 from live_server import CHROMIUM_ARGS, Server, chromium_path, free_port, serve_command  # noqa: E402
 
 MOVES = 120
@@ -126,8 +126,7 @@ def main() -> None:
             proxy.stop()
         server.stop()
         floor.stop()
-    where = f"{args.rtt:g} ms round trip" if args.rtt else "loopback"
-    print(f"Mouse drags, {MOVES} moves 16.7 ms apart; {where}{', a core busy' if args.busy else ''}")
+    print(f"Mouse drags, {MOVES} moves 16.7 ms apart; {conditions(args.rtt, args.busy)}")
     print("(frames: that showed a new state; on time: frames that got a change and showed its state;")
     print(" server ms: the app server's CPU over the drag, on this machine's two cores with the browser)")
     head = ("moves", "changes", "frames", "got one", "on time", "drawn ms", "server ms")
