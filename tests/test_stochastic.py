@@ -231,7 +231,8 @@ def test_the_eigenbasis_errors_are_the_iterates_and_give_the_loss_exactly():
     tiny = np.array([1e-9, -2e-9])  # a gap of 2·10⁻¹⁷, far below f*'s last digit; ½Σλx² keeps it
     exact = 0.5 * (away.eigenvalues[0] * 1e-18 + away.eigenvalues[1] * 4e-18)
     assert eigenbasis_loss_gap(away, tiny) == pytest.approx(exact, rel=1e-14)
-    assert abs(away.f(away.from_eigenbasis(tiny)) - away.f_star - exact) > exact  # the old way: noise
+    # The old way keeps nothing of it: 0 or rounding noise, as the version of numpy rounds f(w).
+    assert abs(away.f(away.from_eigenbasis(tiny)) - away.f_star - exact) >= exact
 
 
 def test_stationary_losses_of_many_pairs_are_each_pairs_own():
