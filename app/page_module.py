@@ -49,7 +49,8 @@ QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 #: run before the microtask that computes), then once for all that came meanwhile, right after the next
 #: frame has shown the first — each state computed gets a frame of its own (computed at that frame's
 #: start, it would replace the first before the screen showed it), and a state the screen would never
-#: show is not computed. Run with `{warm: true}` (WARM, once
+#: show is not computed; but a dragged pointer's move, which the browser hands over as a frame begins,
+#: is computed in that frame. Run with `{warm: true}` (WARM, once
 #: the page is ready: `static/warm_modules.js`) it computes states near the shown one in idle time,
 #: painting none, and has the quick layer rehearse its drawing (`quick.warm`): the browser compiles a
 #: module's hot code while it first runs it, on this 2-core machine half a first drag's states late
@@ -84,17 +85,17 @@ const compute = () => {
 const MOVES = new Set(["mousemove", "pointermove", "touchmove"]);
 const update = () => {
   const inFrame = MOVES.has(window.event?.type);
-  if (figure.painted) {
-    figure.due = true;
+  const computeOrWait = () => {
+    if (!figure.painted) return compute();
+    figure.due = true;  // computed when the next frame's callbacks run (see `compute`)
     figure.dueInFrame = inFrame;
-  } else if (!figure.queued) {
+  };
+  if (figure.painted) computeOrWait();
+  else if (!figure.queued) {
     figure.queued = true;
     queueMicrotask(() => {
       figure.queued = false;
-      if (figure.painted) {
-        figure.due = true;
-        figure.dueInFrame = inFrame;
-      } else compute();
+      computeOrWait();
     });
   }
 };

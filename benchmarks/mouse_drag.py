@@ -67,6 +67,14 @@ async def drag(page, control: str, start: float, end: float, step: float) -> dic
     return watch
 
 
+async def open_warmed(browser, url: str):
+    """A new page at 1300 × 900 showing `url`, once its page modules and their layers have warmed up."""
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    await page.goto(url)
+    await page.wait_for_function(WARMED_UP, timeout=60_000)
+    return page
+
+
 async def drags(
     url: str, floor_url: str, server_pid: int, routes: list[str] | None
 ) -> list[tuple[str, dict]]:
@@ -83,15 +91,11 @@ async def drags(
         rows.append(("floor: a bare Bokeh slider", await drag(page, "floor-slider", 0, 10, 0.001)))
         await page.close()
         for route in routes or FIGURES:
-            page = await browser.new_page(viewport={"width": 1300, "height": 900})
-            await page.goto(f"{url}/{route}")
-            await page.wait_for_function(WARMED_UP, timeout=60_000)
+            page = await open_warmed(browser, f"{url}/{route}")
             sliders = await page.evaluate(SLIDERS)
             await page.close()
             for name, start, end, step, _ in sliders:
-                page = await browser.new_page(viewport={"width": 1300, "height": 900})
-                await page.goto(f"{url}/{route}")
-                await page.wait_for_function(WARMED_UP, timeout=60_000)
+                page = await open_warmed(browser, f"{url}/{route}")
                 await page.wait_for_timeout(500)
                 cpu = cpu_seconds(server_pid)
                 watch = await drag(page, name, start, end, step)
