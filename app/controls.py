@@ -94,6 +94,9 @@ def slider(
         step=step,
         title=title or parameter.label,
         format=fmt,
+        # The value is in the title ("Step-size α: 0.005"); noUiSlider's own tooltip over the handle
+        # would cover it while the handle is hovered or dragged, and repaint with every move.
+        tooltips=False,
         sizing_mode="stretch_width",
         # What the track holds, for a page module (kernel.js `readSliders`): log₁₀ of it; a whole number.
         tags=[*(["log"] if log else []), *(["whole"] if isinstance(parameter, param.Integer) else [])],

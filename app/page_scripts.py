@@ -13,8 +13,9 @@ STATIC = Path(__file__).parent / "static"
 #: The document is marked as this app's (the other scripts change BokehJS for its plots only); BokehJS
 #: rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS for every
 #: visual's value on every paint; it rewrites style sheets between a paint's glyphs; it compiles a page
-#: module's code while the reader's first drag runs it; and it sends the server every value a slider
-#: passes through (see each script). By name, in the order they run.
+#: module's code while the reader's first drag runs it; noUiSlider names no slider's handle and reads
+#: out the track's number (log₁₀ α); and BokehJS sends the server every value a slider passes through
+#: (see each script). By name, in the order they run.
 SCRIPTS = {
     name: (STATIC / name).read_text(encoding="utf-8")
     for name in (
@@ -23,6 +24,7 @@ SCRIPTS = {
         "visuals_from_models.js",
         "styles_after_paint.js",
         "warm_modules.js",
+        "slider_names.js",
         "send_latest.js",
     )
 }
@@ -36,7 +38,8 @@ def run_page_scripts(doc: Document) -> None:
     follows changes BokehJS for its plots only), legends keep their entries while nothing they show
     changes, plot visuals take their values from their models without a CSS lookup, a plot's style
     sheets are written once its glyphs are painted, each figure's page module, there now or added later,
-    warms up (`page_module.LOADER`), and a served page sends its server a property's newest value at
+    warms up (`page_module.LOADER`), a slider's handle is named by its title and read as its shown
+    value, and a served page sends its server a property's newest value at
     most every 100 ms while it keeps changing."""
     for code in PAGE_SCRIPTS:
         doc.js_on_event("document_ready", CustomJS(code=code))

@@ -1,7 +1,7 @@
 """Keyboard operation with a visible focus, a narrow (phone) screen, and the light/dark theme."""
 
 import pytest
-from browser import MODEL_EXISTS
+from browser import HANDLE_AND_TRACK, MODEL_EXISTS
 
 from app.figures import FIGURES
 
@@ -73,6 +73,40 @@ def test_keyboard_alone_operates_sliders_switches_and_buttons(app):
     app.page.locator(".decomposition-optimal_momentum button").first.focus()
     app.act_and_wait("decomposition-frame", lambda: app.page.keyboard.press("Enter"))
     assert app.read("decomposition-beta", "value") > 0
+
+
+#: A slider's value as its title shows it, whether that text is what is on top where it is drawn
+#: (nothing over it: no tooltip on the handle), and the x of its middle.
+SHOWN_VALUE = """(name) => {
+  const view = Bokeh.index.find_one(Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m));
+  const span = view.shadow_el.querySelector(".bk-slider-value");
+  const box = span.getBoundingClientRect();
+  const top = view.shadow_el.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return [span.textContent, top === span || span.contains(top), box.left + box.width / 2];
+}"""
+
+
+def test_a_slider_is_named_by_its_title_and_read_as_its_title_shows_its_value(app):
+    """A screen reader hears the slider's title and the value the title shows — α itself on its log₁₀
+    track, β as 0.6 — before and after a change; while a reader holds the handle, nothing covers the
+    value in the title."""
+    app.open("damping")
+    alpha = app.page.get_by_role("slider", name="Step-size α")
+    beta = app.page.get_by_role("slider", name="Momentum β")
+    assert alpha.get_attribute("aria-valuetext") == "0.005"
+    assert beta.get_attribute("aria-valuetext") == "0.6"
+    app.act_and_wait("damping-frame", lambda: app.press_on_slider("damping-alpha", "ArrowRight", times=3))
+    shown, _, _ = app.page.evaluate(SHOWN_VALUE, "damping-alpha")
+    assert shown != "0.005" and alpha.get_attribute("aria-valuetext") == shown
+    # β's handle held right under the value in its title.
+    x, y, _, _ = app.page.evaluate(HANDLE_AND_TRACK, "damping-beta")
+    app.page.mouse.move(x, y)
+    app.page.mouse.down()
+    app.page.mouse.move(app.page.evaluate(SHOWN_VALUE, "damping-beta")[2], y, steps=8)
+    shown, uncovered, _ = app.page.evaluate(SHOWN_VALUE, "damping-beta")
+    app.page.mouse.up()
+    assert uncovered and shown != "0.6"
+    assert beta.get_attribute("aria-valuetext") == app.page.evaluate(SHOWN_VALUE, "damping-beta")[0]
 
 
 #: Each plot of a figure by name: the bottom edge on the page, the width of its drawing area, whether
