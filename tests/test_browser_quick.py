@@ -6,7 +6,7 @@ import io
 
 import numpy as np
 import pytest
-from browser import DRAG_60HZ, walk
+from browser import AFTER_EACH_FRAME, DRAG_60HZ, WARMED, walk
 from PIL import Image
 from test_browser_ravine import assert_plot_matches_core
 
@@ -280,3 +280,46 @@ def test_the_layers_are_made_and_the_drawing_rehearsed_before_the_first_drag_sho
     assert app.page.evaluate("() => window.__momentumQuick.drawn") > 0
     assert app.page.evaluate("() => window.__momentumQuick.canvases.size") == 9, "the layers made before"
     assert app.page.evaluate(QUICK_PIXELS) > 500
+
+
+#: Set a slider's value in a frame's animation callbacks (the page computes it at once); once that
+#: frame's callbacks have run, before it is painted: the text each label of `plot` is painted with (its
+#: view's text box) beside the label's text, and how many times the plot's overlays were painted.
+LABELS_IN_ITS_FRAME = """async ([slider, value, plot]) => {
+  AFTER_EACH_FRAME
+  const find = (name) => Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m);
+  const plotView = Bokeh.index.find_one(find(plot));
+  const labels = plotView.computed_renderer_views.filter((view) => view.model.type === "Label");
+  let overlays = 0;
+  const paintOverlays = plotView._paint_overlays.bind(plotView);
+  plotView._paint_overlays = (...args) => { overlays++; return paintOverlays(...args); };
+  const painted = await new Promise((resolve) => {
+    let set = false;
+    const stop = afterEachFrame(() => {
+      if (!set) return;
+      stop();
+      resolve(labels.map((view) => [view._text_box?.text, view.model.text]));
+    });
+    requestAnimationFrame(() => { find(slider).value = value; set = true; });
+  });
+  delete plotView._paint_overlays;
+  return {painted, overlays};
+}""".replace("AFTER_EACH_FRAME", AFTER_EACH_FRAME)
+
+
+def test_a_labels_new_text_is_painted_in_the_frame_of_its_state_once(app):
+    """/damping's β bar labels each critical β ("critical β = 0.6119"), moved and written anew by every
+    α: the frame that shows a state shows its labels' new words (not the last state's, for a frame),
+    and the bar's overlays are painted once for it."""
+    app.open("damping")
+    app.page.wait_for_function(WARMED, arg="damping.js")
+    value, step = app.read("damping-alpha", "value"), app.read("damping-alpha", "step")
+    for k in (1, 2, 3):
+        result = app.page.evaluate(
+            LABELS_IN_ITS_FRAME, ["damping-alpha", value + 10 * k * step, "damping-bar"]
+        )
+        assert len(result["painted"]) == 2 and all(
+            text.startswith("critical β = ") for _, text in result["painted"]
+        )
+        assert all(shown == text for shown, text in result["painted"]), result
+        assert result["overlays"] == 1, result

@@ -35,6 +35,7 @@
   const { RendererView } = Bokeh.require("models/renderers/renderer");
   const { color2rgba } = Bokeh.require("core/util/color");
   const { defer } = Bokeh.require("core/util/defer");
+  const { parse_delimited_string } = Bokeh.require("models/text/utils");
   const LEVELS = ["image", "underlay", "glyph", "guide", "annotation", "overlay"];
   const CLIPPED = new Set(["image", "underlay", "glyph"]); // as BokehJS clips them to the frame
   const DOTS_ONCE = "dots-once"; // a scatter's filter that only leaves out dots drawn on another
@@ -823,7 +824,17 @@
   };
 
   // A label's new text is laid out by its view a few promises later (TextAnnotationView._init_text),
-  // after the plot has painted this state: its layer is painted again once that is done.
+  // after the plot has painted this state — in a later task, so a state computed in a frame's callbacks
+  // showed its label's old text for a frame, and the plot's overlays were painted twice a state. A plain
+  // text (no TeX delimiters: the kind the view has now) is given to the view's text model at once,
+  // silently, as a title's is: painted with the state. Any other is painted again once laid out.
+  const relabel = (label, text) => {
+    const textModel = viewOf(label)?._text_view?.model;
+    if (textModel?.type !== "PlainText" || typeof text !== "string") return false;
+    if (parse_delimited_string(text).type !== "PlainText") return false;
+    setv.call(textModel, { text }, { silent: true });
+    return true;
+  };
   const retexted = new Set();
   const paintNewTexts = () => {
     const labels = [...retexted];
@@ -888,8 +899,9 @@
     changes.forEach(([model, attrs, options], i) => {
       const { kind, renderers } = kinds[i];
       if (kind === "direct") {
+        const relabelled = model.type === "Label" && "text" in attrs && relabel(model, attrs.text);
         setv.call(model, attrs, options);
-        if (model.type === "Label" && "text" in attrs) retexted.add(model);
+        if (model.type === "Label" && "text" in attrs && !relabelled) retexted.add(model);
       }
       else if (kind === "quick") {
         const views = renderers.map(viewOf);
