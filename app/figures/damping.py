@@ -213,6 +213,9 @@ class Damping(Figure):
         )
         self.bar.hbar(y="row", left="left", right="right", height=0.55, color="color", source=self.bar_source,
                       legend_field="name")  # fmt: skip
+        # β's line first: the words below are drawn over it, in their box, where it crosses them.
+        self.beta_mark = Span(dimension="height", line_color=theme.MOMENTUM, line_width=3)
+        self.bar.add_layout(self.beta_mark)
         self.bar_labels = []
         # The words' own light box: readable over the bands, and in the dark theme (its default text
         # colour is dark).
@@ -232,8 +235,6 @@ class Damping(Figure):
             line_width=3,
             color=theme.OPTIMUM,
         )
-        self.beta_mark = Span(dimension="height", line_color=theme.MOMENTUM, line_width=3)
-        self.bar.add_layout(self.beta_mark)
         self.bar.on_event(events.Tap, self._tap_bar)
 
         notify = self.notify
