@@ -144,6 +144,35 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def browser_cpu_seconds() -> float:
+    """User + system CPU time used so far by the Chromium processes this benchmark launched (its
+    descendants whose command is Chromium: the browser, the GPU/display compositor, the renderers)."""
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().split(b"\0")[0]
+        except (OSError, IndexError, ValueError):
+            continue
+    mine, total = {os.getpid()}, 0.0
+    for pid in sorted(parents):  # a child's pid may be lower than its parent's: walk up instead
+        chain, up = [], pid
+        while up in parents and up not in mine and up > 1:
+            chain.append(up)
+            up = parents[up]
+        if up in mine:
+            mine.update(chain)
+    for pid in mine:
+        if b"chrom" in commands.get(pid, b""):
+            try:
+                total += cpu_seconds(pid)
+            except OSError:
+                continue
+    return total
+
+
 def open_route(browser, url: str, ready_model: str, settle_ms: int = 1000, sent: list | None = None):
     """A new page at `url`, once the Bokeh model named `ready_model` exists and `settle_ms` have passed;
     the text frames it sends on its websockets collected in `sent`, if given."""
@@ -195,8 +224,10 @@ def drags_60hz(
 ) -> list[tuple]:
     """(route · slider, changes, states computed or received, frames that showed a new state, ms from the
     last change to the last data, ms to the frame that showed it, columns the server sent, final state
-    exact, messages the page sent the server, the server's CPU ms) for a 60 Hz drag of every enabled
-    slider of every figure route, each on a fresh page."""
+    exact, messages the page sent the server, the server's CPU ms, Chromium's CPU ms) for a 60 Hz drag of
+    every enabled slider of every figure route, each on a fresh page. Chromium's CPU (all its processes)
+    runs from the drag's first change until the page has been quiet for 300 ms and its final state been
+    checked."""
     from app.figures import FIGURES
 
     rows = []
@@ -208,14 +239,15 @@ def drags_60hz(
             sent: list = []
             page = open_route(browser, f"{app_url}/{route}", f"{route}-frame", sent=sent)
             sent.clear()
-            cpu = cpu_seconds(server_pid)
+            cpu, page_cpu = cpu_seconds(server_pid), browser_cpu_seconds()
             result = page.evaluate(DRAG_60HZ, [name, walk(start, end, step, value, changes), 1000 / 60, 300])
             server_ms = 1000 * (cpu_seconds(server_pid) - cpu)
+            browser_ms = 1000 * (browser_cpu_seconds() - page_cpu)
             page.close()
             messages = sum(isinstance(f, str) and '"msgtype":"PATCH-DOC"' in f for f in sent)
             label = f"/{route} · {name.removeprefix(route + '-')}"
             fields = ("changes", "paints", "frames", "settle_ms", "drawn_ms", "served", "exact")
-            rows.append((label, *(result[field] for field in fields), messages, server_ms))
+            rows.append((label, *(result[field] for field in fields), messages, server_ms, browser_ms))
     return rows
 
 
@@ -373,16 +405,23 @@ def main() -> None:
                 browser.close()
                 print(f"60 Hz drag, 120 changes 16.7 ms apart; {conditions(args.rtt, args.busy)}")
                 print("(targets: frames showing a new state ≥ 95 % of the changes, last drawn ≤ 20 ms after)")
-                print("(to server: messages the page sent it; server ms: its CPU over the drag)")
+                print(
+                    "(to server: messages the page sent it; server ms: its CPU over the drag; "
+                    "browser ms: Chromium's, all its processes)"
+                )
                 head = ("changes", "states", "frames", "data ms", "drawn ms", "served", "exact")
                 print(
-                    f"{'':40s}" + "".join(f"{h:>9s}" for h in head) + f"{'to server':>10s}{'server ms':>10s}"
+                    f"{'':40s}"
+                    + "".join(f"{h:>9s}" for h in head)
+                    + f"{'to server':>10s}{'server ms':>10s}{'browser ms':>11s}"
                 )
-                for label, sent, paints, frames, settle, drawn, served, exact, messages, server_ms in drags:
+                for row in drags:
+                    (label, sent, paints, frames, settle, drawn, served, exact, messages, server_ms,
+                     page_ms) = row  # fmt: skip
                     drawn_text = "—" if drawn is None else f"{drawn:.1f}"
                     print(
                         f"{label:40s}{sent:9d}{paints:9d}{frames:9d}{settle:9.1f}{drawn_text:>9s}"
-                        f"{served:9d}{exact!s:>9s}{messages:10d}{server_ms:10.0f}"
+                        f"{served:9d}{exact!s:>9s}{messages:10d}{server_ms:10.0f}{page_ms:11.0f}"
                     )
                 return
             if args.article:
