@@ -1037,9 +1037,10 @@
     idle(run);
   };
 
-  // traceLine and warmUps (the warm-ups done): for the tests; drawn: the states this layer has drawn;
-  // byBokeh: the states BokehJS painted at once, by the first change this layer could not draw (for
-  // measurements); committing: true while held changes are set; idle(fn): fn when the page is idle.
+  // traceLine and warmUps (the warm-ups done): for the tests; drawn: the states this layer has drawn (or
+  // held, their plots out of sight); byBokeh: the states BokehJS painted at once, by the first change this
+  // layer could not draw (for measurements); committing: true while held changes are set; idle(fn): fn
+  // when the page is idle.
   const quick = {
     paint, commit, warm, idle, warmUps: 0, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
   };
