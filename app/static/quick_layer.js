@@ -807,14 +807,19 @@
     }
     return view;
   };
-  // A title's new text, held: its view paints the text of its text model (set silently too).
-  const retitle = (plotView, title, text) => {
-    const view = plotView.computed_renderer_views.find((v) => v.model === title);
+  // A new plain text given to a title's or label's view at once: the view paints the text of its text
+  // model, set silently (BokehJS would build a new one a few promises later). Not where the view's text,
+  // or the new one, is not plain (TeX delimiters: `parse_delimited_string`).
+  const newPlainText = (view, text) => {
     const textModel = view?._text_view?.model;
-    if (textModel?.type !== "PlainText") return false;
+    if (textModel?.type !== "PlainText" || typeof text !== "string") return false;
+    if (parse_delimited_string(text).type !== "PlainText") return false;
     setv.call(textModel, { text }, { silent: true });
     return true;
   };
+  // A title's new text, held: painted by its view from its text model.
+  const retitle = (plotView, title, text) =>
+    newPlainText(plotView.computed_renderer_views.find((v) => v.model === title), text);
   // A layer's context as BokehJS's painting code expects a plot layer's.
   const painting = (plotView, ctx) => {
     ctx.layer ??= plotView.canvas_view.primary;
@@ -864,15 +869,8 @@
   // A label's new text is laid out by its view a few promises later (TextAnnotationView._init_text),
   // after the plot has painted this state — in a later task, so a state computed in a frame's callbacks
   // showed its label's old text for a frame, and the plot's overlays were painted twice a state. A plain
-  // text (no TeX delimiters: the kind the view has now) is given to the view's text model at once,
-  // silently, as a title's is: painted with the state. Any other is painted again once laid out.
-  const relabel = (label, text) => {
-    const textModel = viewOf(label)?._text_view?.model;
-    if (textModel?.type !== "PlainText" || typeof text !== "string") return false;
-    if (parse_delimited_string(text).type !== "PlainText") return false;
-    setv.call(textModel, { text }, { silent: true });
-    return true;
-  };
+  // text is given to the view at once (`newPlainText`), as a title's is: painted with the state. Any
+  // other is painted again once laid out.
   const retexted = new Set();
   const paintNewTexts = () => {
     const labels = [...retexted];
@@ -915,9 +913,10 @@
       const { kind, plot, bar } = kinds[i];
       if (kind !== "whole") return;
       const plotView = plotViewOf(plot);
+      // The change kept for the rest: a colour bar takes its new scale (unpainted), anything else is held.
+      const keep = () => (bar ? unpainted(plotView, () => setv.call(model, attrs, options)) : hold(model, attrs));
       if (plotView != null && unseen(plotView)) {
-        if (bar) unpainted(plotView, () => setv.call(model, attrs, options));
-        else hold(model, attrs);
+        keep();
         skipped.add(plotView);
         held = true;
         return;
@@ -935,8 +934,7 @@
         setv.call(model, attrs, options);
         return;
       }
-      if (bar) unpainted(plotView, () => setv.call(model, attrs, options));  // the bar takes its new scale
-      else hold(model, attrs);
+      keep();
       whole.add(plotView);
       setIn(drawn, plotView);
       plots.add(plotView);
@@ -945,7 +943,7 @@
     changes.forEach(([model, attrs, options], i) => {
       const { kind, renderers } = kinds[i];
       if (kind === "direct") {
-        const relabelled = model.type === "Label" && "text" in attrs && relabel(model, attrs.text);
+        const relabelled = model.type === "Label" && "text" in attrs && newPlainText(viewOf(model), attrs.text);
         setv.call(model, attrs, options);
         if (model.type === "Label" && "text" in attrs && !relabelled) retexted.add(model);
       }

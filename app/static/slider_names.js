@@ -3,9 +3,10 @@
 // BokehJS's noUiSlider gives the handle (role="slider") no name, and a value text of the track's own
 // number to two decimals: a screen reader heard "slider, -2.30" for α = 0.005 (the track of a log slider
 // holds log₁₀ α) and "0.00" for β = 0.001. Here, each time noUiSlider updates the handle (its "update"
-// event comes after it set its own value text) and each time the title is written again, the handle gets aria-label = the slider's title and
-// aria-valuetext = the value as the title shows it (the slider's own format). Run once per page; the
-// sliders already drawn are named at once, later ones as they render.
+// event comes after it set its own value text) and each time the title is written again, the handle
+// gets aria-label = the slider's title and aria-valuetext = the value as the title shows it (the
+// slider's own format). Run once per page; the sliders already drawn are named at once, later ones as
+// they render.
 const { AbstractSliderView } = Bokeh.require("models/widgets/sliders/abstract_slider");
 const proto = AbstractSliderView.prototype;
 const nameHandles = (view) => {
