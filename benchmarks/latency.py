@@ -25,6 +25,7 @@ and the server's CPU time over the drag. Where readers are:
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import math
 import os
@@ -138,38 +139,39 @@ def floor_command(port: int) -> list[str]:
     return [sys.executable, "-m", "bokeh", "serve", "benchmarks/floor_app.py", "--port", str(port)]
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process `pid` has used so far (/proc/pid/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def stat_fields(pid: int) -> list[str]:
+    """The fields of /proc/pid/stat after the command's name (the state is the first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int, fields: list[str] | None = None) -> float:
+    """User + system CPU time the process `pid` has used so far (/proc/pid/stat, or its `fields`)."""
+    fields = fields or stat_fields(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def browser_cpu_seconds() -> float:
     """User + system CPU time used so far by the Chromium processes this benchmark launched (its
     descendants whose command is Chromium: the browser, the GPU/display compositor, the renderers)."""
-    parents, commands = {}, {}
+    children: dict[int, list[int]] = collections.defaultdict(list)
+    cpu: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
+        pid = int(entry.name)
         try:
-            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            commands[int(entry.name)] = (entry / "cmdline").read_bytes().split(b"\0")[0]
-        except (OSError, IndexError, ValueError):
+            fields = stat_fields(pid)
+            command = (entry / "cmdline").read_bytes().split(b"\0")[0]
+        except OSError:  # the process ended meanwhile
             continue
-    mine, total = {os.getpid()}, 0.0
-    for pid in sorted(parents):  # a child's pid may be lower than its parent's: walk up instead
-        chain, up = [], pid
-        while up in parents and up not in mine and up > 1:
-            chain.append(up)
-            up = parents[up]
-        if up in mine:
-            mine.update(chain)
-    for pid in mine:
-        if b"chrom" in commands.get(pid, b""):
-            try:
-                total += cpu_seconds(pid)
-            except OSError:
-                continue
+        children[int(fields[1])].append(pid)
+        if b"chrom" in command:
+            cpu[pid] = cpu_seconds(pid, fields)
+    total, below = 0.0, [os.getpid()]
+    while below:
+        pid = below.pop()
+        total += cpu.get(pid, 0.0)
+        below.extend(children[pid])
     return total
 
 
