@@ -1,7 +1,7 @@
 """Keyboard operation with a visible focus, a narrow (phone) screen, and the light/dark theme."""
 
 import pytest
-from browser import HANDLE_AND_TRACK, MODEL_EXISTS
+from browser import FIND_MODEL, HANDLE_AND_TRACK, MODEL_EXISTS
 
 from app.figures import FIGURES
 
@@ -78,12 +78,12 @@ def test_keyboard_alone_operates_sliders_switches_and_buttons(app):
 #: A slider's value as its title shows it, whether that text is what is on top where it is drawn
 #: (nothing over it: no tooltip on the handle), and the x of its middle.
 SHOWN_VALUE = """(name) => {
-  const view = Bokeh.index.find_one(Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m));
+  const view = Bokeh.index.find_one(FIND_MODEL);
   const span = view.shadow_el.querySelector(".bk-slider-value");
   const box = span.getBoundingClientRect();
   const top = view.shadow_el.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
   return [span.textContent, top === span || span.contains(top), box.left + box.width / 2];
-}"""
+}""".replace("FIND_MODEL", FIND_MODEL)
 
 
 def test_a_slider_is_named_by_its_title_and_read_as_its_title_shows_its_value(app):
