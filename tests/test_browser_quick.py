@@ -275,6 +275,69 @@ def test_a_long_line_is_drawn_through_at_most_four_points_a_pixel_with_the_same_
     assert np.abs(thin - full).max() <= 64, np.abs(thin - full).max()
 
 
+#: The pieces of the path `traceLine` draws (each a list of [x, y]) for a few lines, beside the lines
+#: given: at one canvas pixel a CSS pixel, and but for the spiral one point a pixel column (the column
+#: thinning leaves them all; the spiral winds through columns many times).
+TRACED_LINES = """() => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const n = 900, lines = {};
+  const make = (name, f) => { lines[name] = [Float64Array.from({length: n}, (_, i) => f(i)[0]),
+                                             Float64Array.from({length: n}, (_, i) => f(i)[1])]; };
+  const x = (i) => 20.5 + i;
+  make("flat", (i) => [x(i), 123.4]);
+  make("smooth", (i) => [x(i), 20 + 300 * Math.exp(-i / 200) + 10 * Math.sin(i / 25)]);
+  let y = 200;
+  make("noisy", (i) => [x(i), (y = Math.min(390, Math.max(10, y + 8 * (random() - 0.5))))]);
+  // A spiral (x not monotonic), and a path that runs out along a line and back over it.
+  make("spiral", (i) => [450 + (i / 5) * Math.cos(i / 20), 200 + (i / 5) * Math.sin(i / 20)]);
+  make("back", (i) => [i < 600 ? x(i) : x(1200 - i), 200 + 0.01 * i]);
+  const traced = {};
+  for (const [name, [sx, sy]] of Object.entries(lines)) {
+    const pieces = [];
+    const ctx = { moveTo: (a, b) => pieces.push([[a, b]]), lineTo: (a, b) => pieces.at(-1).push([a, b]) };
+    window.__momentumQuick.traceLine(ctx, sx, sy, n);
+    traced[name] = {given: [Array.from(sx), Array.from(sy)], pieces};
+  }
+  return traced;
+}"""
+
+
+def distances(points: np.ndarray, polyline: np.ndarray) -> np.ndarray:
+    """Each point's distance to the nearest point of the polyline (its segments, ends included)."""
+    a, b = polyline[:-1], polyline[1:]
+    ab = b - a
+    length2 = np.maximum((ab**2).sum(axis=1), 1e-300)
+    t = np.clip(((points[:, None, :] - a) * ab).sum(axis=2) / length2, 0, 1)
+    nearest = a + t[..., None] * ab
+    return np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
+
+
+def test_a_line_is_drawn_through_the_points_that_turn_within_a_quarter_pixel_of_every_point(app):
+    """A line's points that go on straight are left out of its path: a flat line of 900 points is one
+    segment, a smooth curve a few dozen, a noisy one loses few. What is drawn stays within a quarter of a
+    canvas pixel of the line given, both ways (every given point near the path, and the path — sampled
+    along each segment — near the given line), on a path that turns back over itself too; on a spiral,
+    whose points the column thinning also leaves out, within a pixel and a quarter."""
+    app.open("ravine")
+    traced = app.page.evaluate(TRACED_LINES)
+    counts = {}
+    for name, line in traced.items():
+        given = np.column_stack(line["given"])
+        assert len(line["pieces"]) == 1, name
+        path = np.asarray(line["pieces"][0])
+        counts[name] = len(path)
+        assert (distances(path, given) < 1e-9).all(), f"{name}: the path's corners are given points"
+        near = 1.25 if name == "spiral" else 0.25
+        assert distances(given, path).max() <= near * 1.01, (name, distances(given, path).max())
+        along = np.concatenate([a + np.linspace(0, 1, 20)[:, None] * (b - a) for a, b in zip(path, path[1:])])
+        assert distances(along, given).max() <= near * 1.5, (name, distances(along, given).max())
+    assert counts["flat"] == 2, counts
+    assert counts["smooth"] <= 100, counts
+    assert counts["back"] <= 10, counts
+    assert counts["noisy"] >= 300, counts
+
+
 def test_the_layers_are_made_and_the_drawing_rehearsed_before_the_first_drag_showing_nothing(app):
     """Once the page is idle, the quick layer has made the canvases a drag of /damping draws on (its two
     portraits, six small multiples and the β bar) and rehearsed its drawing on a canvas never shown:

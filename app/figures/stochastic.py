@@ -76,9 +76,9 @@ class Stochastic(PlaneFigure):
         fig = theme.plot("f(wᵏ) − f* with noisy gradients (log scale)", y_axis_type="log",
                          x_axis_label="iteration k", y_axis_label="f(wᵏ) − f*", name=self.model_name("plot"),
                          x_range=(0, self.steps), y_range=(1e-8, 10.0), height=400)  # fmt: skip
-        fig.line("k", "gd", source=self.frame, color=theme.GRADIENT_DESCENT, line_width=1.5,
+        fig.line("k", "gd", source=self.frame, color=theme.GRADIENT_DESCENT, line_width=1,
                  legend_label="gradient descent, noisy")  # fmt: skip
-        fig.line("k", "momentum", source=self.frame, color=theme.MOMENTUM, line_width=1.5,
+        fig.line("k", "momentum", source=self.frame, color=theme.MOMENTUM, line_width=1,
                  legend_label="momentum, noisy")  # fmt: skip
         fig.line("k", "exact", source=self.frame, color=theme.MOMENTUM, line_dash="dotted", line_width=2,
                  legend_label="momentum, exact gradients")  # fmt: skip

@@ -105,18 +105,16 @@
   const isField = (spec) => spec != null && typeof spec === "object" && "field" in spec && spec.transform == null;
   const isValue = (spec) => !(spec != null && typeof spec === "object" && ("field" in spec || "expr" in spec));
 
-  // A polyline's path, broken where a point is not finite; a run of points in one column of the
-  // canvas's pixels (`ratio` of them a CSS pixel) is thinned to its first, lowest, highest and last
-  // point, in their order: the column's ink is the same to the eye, and a line of thousands of points
-  // across a few hundred pixels is drawn with about four a pixel. (No closures in it: a function made
-  // anew each call would have the browser compile it again.)
-  const pathTo = (ctx, sx, sy, i, open) => {
-    if (open) ctx.lineTo(sx[i], sy[i]);
-    else ctx.moveTo(sx[i], sy[i]);
-    return true;
-  };
+  // A polyline's path, broken where a point is not finite, drawn through fewer points that the eye
+  // tells apart from it. First, a run of points in one column of the canvas's pixels (`ratio` of them a
+  // CSS pixel) is thinned to its first, lowest, highest and last point, in their order: the column's ink
+  // is the same, and a line of thousands of points across a few hundred pixels is drawn with about four
+  // a pixel. Then the points that go on straight are left out (`Sleeve`): a flat line of 1 500 points
+  // is drawn as one segment, a smooth curve with a few dozen. The canvas's raster of a stroke costs the
+  // page's thread about as much per segment, dashed more. (No closures in either: a function made anew
+  // each call would have the browser compile it again.)
   const traceLine = (ctx, sx, sy, n, ratio = 1) => {
-    let open = false; // a piece of the path begun
+    const path = SLEEVE.begin(ctx, LEAVE_OUT / ratio);
     let first = -1; // the current run's first point (-1: no run)
     let low = 0, high = 0, last = 0, column = 0;
     for (let i = 0; i <= n; i++) {
@@ -129,19 +127,101 @@
       }
       if (first >= 0) {
         const [a, b] = low < high ? [low, high] : [high, low];
-        open = pathTo(ctx, sx, sy, first, open);
-        if (a > first) pathTo(ctx, sx, sy, a, true);
-        if (b > a) pathTo(ctx, sx, sy, b, true);
-        if (last > b) pathTo(ctx, sx, sy, last, true);
+        path.to(sx[first], sy[first]);
+        if (a > first) path.to(sx[a], sy[a]);
+        if (b > a) path.to(sx[b], sy[b]);
+        if (last > b) path.to(sx[last], sy[last]);
         first = -1;
       }
-      if (!finite) open = false;
+      if (!finite) path.end();
       else {
         first = low = high = last = i;
         column = Math.floor(sx[i] * ratio);
       }
     }
+    path.end();
   };
+
+  // How far from the line drawn a point left out may be: a quarter of the canvas's pixel.
+  const LEAVE_OUT = 0.25;
+
+  // A path that leaves out the points that go on straight: from the last point drawn (the anchor), a
+  // point is left out while every point since lies within `tolerance` of the segment to the newest.
+  // Each point p at distance d narrows the directions the segment may take to a cone of half-angle
+  // asin(tolerance / d) around p's (then p is within tolerance of any ray in it); a point outside the
+  // cone, or one that turns back (nearer the anchor than the farthest point by more than tolerance),
+  // draws the segment to the point before it, the new anchor. So the line drawn and the line given are
+  // everywhere within about the tolerance of each other. The cone is kept as its two edges' unit
+  // vectors (l, h: less than half a turn apart), a direction v inside it when l × v ≥ 0 and v × h ≥ 0.
+  class Sleeve {
+    constructor() {
+      this.ctx = null;
+      this.tolerance = this.ax = this.ay = this.px = this.py = this.far = 0;
+      this.lx = this.ly = this.hx = this.hy = 0;
+      this.open = this.pending = false;
+    }
+    begin(ctx, tolerance) {
+      this.ctx = ctx;
+      this.tolerance = tolerance;
+      this.open = false; // a piece of the path begun (its anchor, ax ay, drawn)
+      this.pending = false; // a point left out so far (px py), the segment's end if the next one turns
+      return this;
+    }
+    to(x, y) {
+      if (!this.open) {
+        this.ctx.moveTo(x, y);
+        this.ax = x;
+        this.ay = y;
+        this.open = true;
+        return;
+      }
+      const dx = x - this.ax, dy = y - this.ay;
+      const d = Math.sqrt(dx * dx + dy * dy);
+      if (this.pending) {
+        const inside = this.lx * dy - this.ly * dx >= 0 && dx * this.hy - dy * this.hx >= 0;
+        if (!inside || d < this.far - this.tolerance) {
+          this.ctx.lineTo(this.px, this.py);
+          this.ax = this.px;
+          this.ay = this.py;
+          this.pending = false;
+          this.to(x, y);
+          return;
+        }
+        if (d > this.tolerance) this.narrow(dx / d, dy / d, this.tolerance / d);
+        if (d > this.far) this.far = d;
+      } else if (d > this.tolerance) {
+        const ux = dx / d, uy = dy / d, s = this.tolerance / d;
+        const c = Math.sqrt(1 - s * s);
+        this.lx = c * ux + s * uy;
+        this.ly = c * uy - s * ux;
+        this.hx = c * ux - s * uy;
+        this.hy = c * uy + s * ux;
+        this.far = d;
+        this.pending = true;
+      } else return; // within the tolerance of the anchor, no segment yet: left out
+      this.px = x;
+      this.py = y;
+    }
+    // The cone narrowed to the directions within asin(s) of the unit vector u.
+    narrow(ux, uy, s) {
+      const c = Math.sqrt(1 - s * s);
+      const lx = c * ux + s * uy, ly = c * uy - s * ux; // u turned clockwise by asin(s)
+      const hx = c * ux - s * uy, hy = c * uy + s * ux; // and anticlockwise
+      if (this.lx * ly - this.ly * lx > 0) {
+        this.lx = lx;
+        this.ly = ly;
+      }
+      if (hx * this.hy - hy * this.hx > 0) {
+        this.hx = hx;
+        this.hy = hy;
+      }
+    }
+    end() {
+      if (this.pending) this.ctx.lineTo(this.px, this.py);
+      this.open = this.pending = false;
+    }
+  }
+  const SLEEVE = new Sleeve();
 
   // HBar and VBar: bars between two ends on one axis, `size` wide around `centre` on the other.
   const barGlyph = (ends, across, centre, size) => {
