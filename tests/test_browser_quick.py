@@ -330,7 +330,8 @@ def test_a_line_is_drawn_through_the_points_that_turn_within_a_quarter_pixel_of_
         assert (distances(path, given) < 1e-9).all(), f"{name}: the path's corners are given points"
         near = 1.25 if name == "spiral" else 0.25
         assert distances(given, path).max() <= near * 1.01, (name, distances(given, path).max())
-        along = np.concatenate([a + np.linspace(0, 1, 20)[:, None] * (b - a) for a, b in zip(path, path[1:])])
+        t = np.linspace(0, 1, 20)[None, :, None]
+        along = (path[:-1, None] + t * (path[1:, None] - path[:-1, None])).reshape(-1, 2)
         assert distances(along, given).max() <= near * 1.5, (name, distances(along, given).max())
     assert counts["flat"] == 2, counts
     assert counts["smooth"] <= 100, counts
