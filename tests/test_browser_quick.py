@@ -218,6 +218,43 @@ def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, reti
     assert moved <= 10, "the layer drew a plot, an axis or a title elsewhere"
 
 
+#: Count each axis's paints in the plot `name` (by the axis's model type): AXIS_PAINTS reads them.
+COUNT_AXIS_PAINTS = """(name) => {
+  const find = (name) => FIND_MODEL;
+  window.__axisPaints = {};
+  for (const view of Bokeh.index.find_one(find(name)).computed_renderer_views) {
+    if (!view.model.type.endsWith("Axis")) continue;
+    const paint = view._paint.bind(view), type = view.model.type;
+    window.__axisPaints[type] = 0;
+    view._paint = (ctx) => { window.__axisPaints[type]++; paint(ctx); };
+  }
+}""".replace("FIND_MODEL", FIND_MODEL)
+AXIS_PAINTS = "() => window.__axisPaints"
+
+
+def test_an_axis_a_drag_leaves_alone_is_drawn_from_its_picture(app):
+    """/stochastic's steps move the x axis of its plot, drawn whole on the layer, and leave its log y axis
+    as it was: the y axis (its ten superscripted labels) is painted twice in a drag — the state drawn,
+    then the picture the later states copy — the x axis every state; and the held plot is what BokehJS
+    then paints, the y axis where it was."""
+    app.open("stochastic")
+    hold(app, "stochastic-steps")
+    app.page.evaluate(COUNT_AXIS_PAINTS, "stochastic-plot")
+    before = plot_image(app, "stochastic-plot")
+    app.drag_slider("stochastic-steps", 120)
+    app.page.wait_for_timeout(300)
+    paints = app.page.evaluate(AXIS_PAINTS)
+    assert paints["LinearAxis"] >= 8, paints
+    assert paints["LogAxis"] <= 2, paints
+    held = plot_image(app, "stochastic-plot")
+    app.page.evaluate(COMMIT)
+    app.page.wait_for_timeout(400)
+    assert app.page.evaluate(QUICK_PIXELS) == 0
+    painted = plot_image(app, "stochastic-plot")
+    assert differing_blocks(before, painted) > 0.01
+    assert differing_blocks(held, painted) < 0.002, "the layer drew the plot, or an axis, elsewhere"
+
+
 #: A noisy 5 000-point line across 400 px drawn on two canvases, as Bokeh strokes a line: through every
 #: point, and by the quick layer's traceLine; [points traceLine drew, each canvas's alpha, row by row].
 THINNED_LINE = """() => {

@@ -37,15 +37,20 @@
   const { color2rgba } = Bokeh.require("core/util/color");
   const { defer } = Bokeh.require("core/util/defer");
   const { parse_delimited_string } = Bokeh.require("models/text/utils");
+  const { AxisView } = Bokeh.require("models/axes/axis");
+  const { GridView } = Bokeh.require("models/grids/grid");
   const LEVELS = ["image", "underlay", "glyph", "guide", "annotation", "overlay"];
   const CLIPPED = new Set(["image", "underlay", "glyph"]); // as BokehJS clips them to the frame
   const DOTS_ONCE = "dots-once"; // a scatter's filter that only leaves out dots drawn on another
 
   // While a module paints, every model change is recorded here instead of made.
   let recording = null;
+  // How many times each model was set (made or recorded; silently or not): what `pictureOf` keys on.
+  const revisions = new WeakMap();
   const setv = HasProps.prototype.setv;
   if (!HasProps.prototype.__momentumQuick) {
     HasProps.prototype.setv = function (attrs, options = {}) {
+      revisions.set(this, (revisions.get(this) ?? 0) + 1);
       if (recording === null || options.silent) {
         if (!options.silent && !quick.committing) forget(this, attrs);
         return setv.call(this, attrs, options);
@@ -770,6 +775,7 @@
     skipped.clear();
     whole.clear();
     titled.clear();
+    pictures = new Map();
     // BokehJS takes new data asynchronously (GlyphRendererView.set_data; a painting before it has, with
     // a source whose length changed, fails): each plot is painted once it has, before the next frame,
     // and its layer cleared in the same task — unless a new state is drawn on it meanwhile.
@@ -914,6 +920,70 @@
     view.compute_geometry();
     if (view.displayed && view.is_renderable) view._paint(ctx);
   };
+
+  // An axis or a grid that a drag leaves as it was is drawn from a picture of itself. A plot drawn whole
+  // (one of its ranges moved) repaints every axis, grid and title with BokehJS's code, ≈ 1–2 ms a state:
+  // tick labels laid out anew, log axes' superscripts and all. When an axis's or grid's models (itself
+  // and every model it refers to) have not been set since the state before, its ranges (`guideRanges`)
+  // end where they did and its plot's frame, its panel, the layer and the transform are the same, it
+  // looks the same: the second such state paints it on a canvas of its own, whose painted pixels later
+  // states copy. The pictures go when the state rests.
+  let pictures = new Map(); // guide view → {deps, revision (its model's), key, canvas, region}
+  // The ranges an axis's or grid's picture depends on: its own dimension's; the other one's too where
+  // it places the axis (a fixed location) or ends the grid's lines (cross bounds) in data units — else
+  // the axis is drawn along its panel and the grid's lines end at the frame's edges, wherever the other
+  // range is.
+  const guideRanges = (view) => {
+    const [own, cross] = view instanceof GridView ? view.ranges() : view.ranges;
+    const placed = view instanceof GridView ? view.model.cross_bounds !== "auto" : view.model.fixed_location != null;
+    return placed ? [own, cross] : [own];
+  };
+  const pictureKey = (view, ctx, deps) => {
+    const boxes = [view.parent.frame.bbox, view.layout?.bbox ?? view.parent.frame.bbox];
+    return [...ctx.getTransform().toFloat64Array(), ctx.canvas.width, ctx.canvas.height,
+            ...boxes.flatMap(({ x, y, width, height }) => [x, y, width, height]),
+            ...guideRanges(view).flatMap((range) => [range.start, range.end]),
+            ...deps.map((model) => revisions.get(model) ?? 0)].join(" ");
+  };
+  const paintGuideOrPicture = (view, ctx) => {
+    if (!(view instanceof AxisView || view instanceof GridView)) return paintGuide(view, ctx);
+    const picture = pictures.get(view);
+    const key = picture && pictureKey(view, ctx, picture.deps);
+    if (picture === undefined || key !== picture.key) {
+      // The models it refers to found again only if its own were set (a new ticker, say).
+      const same = picture !== undefined && revisions.get(view.model) === picture.revision;
+      const deps = same ? picture.deps : [view.model, ...view.model.references()];
+      const revision = revisions.get(view.model);
+      pictures.set(view, { deps, revision, key: same ? key : pictureKey(view, ctx, deps), canvas: null, region: null });
+      return paintGuide(view, ctx);
+    }
+    if (picture.canvas === null) Object.assign(picture, takePicture(view, ctx));
+    if (picture.region === null) return;
+    const [x, y, w, h] = picture.region;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(picture.canvas, x, y, w, h, x, y, w, h);
+    ctx.restore();
+  };
+  // A guide painted on a canvas the size of `ctx`'s, and the pixels it painted: [x, y, width, height].
+  const takePicture = (view, ctx) => {
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [ctx.canvas.width, ctx.canvas.height];
+    const own = painting(view.parent, canvas.getContext("2d", { willReadFrequently: true }));
+    own.setTransform(ctx.getTransform());
+    paintGuide(view, own);
+    const { data } = own.getImageData(0, 0, canvas.width, canvas.height);
+    let [left, top, right, bottom] = [canvas.width, canvas.height, -1, -1];
+    for (let row = 0, i = 3; row < canvas.height; row++)
+      for (let column = 0; column < canvas.width; column++, i += 4)
+        if (data[i] !== 0) {
+          left = Math.min(left, column);
+          right = Math.max(right, column);
+          top = Math.min(top, row);
+          bottom = row;
+        }
+    return { canvas, region: right < 0 ? null : [left, top, right - left + 1, bottom - top + 1] };
+  };
   // The plot's primary picture as BokehJS paints it (PlotView._paint_primary), on the layer's canvas.
   const drawWhole = (plotView, layer = layerOf(plotView)) => {
     clear(layer);
@@ -921,7 +991,7 @@
     const frame = plotView.frame.bbox;
     plotView._paint_empty(ctx, frame);
     plotView._paint_outline(ctx, frame);
-    const draw = (view) => (isGlyph(view) ? drawGlyph(ctx, view, view.model.data_source.data) : paintGuide(view, ctx));
+    const draw = (view) => (isGlyph(view) ? drawGlyph(ctx, view, view.model.data_source.data) : paintGuideOrPicture(view, ctx));
     drawInOrder(plotView, ctx, LEVELS.slice(0, -1), (view) => isGlyph(view) || !onPage(view), draw);
   };
 
