@@ -965,25 +965,28 @@
     ctx.drawImage(picture.canvas, x, y, w, h, x, y, w, h);
     ctx.restore();
   };
-  // A guide painted on a canvas the size of `ctx`'s, and the pixels it painted: [x, y, width, height].
+  // A guide painted on a canvas the size of `ctx`'s, and where on it (in the canvas's pixels) it may
+  // have painted: a grid in its plot's frame; an axis on its side of the frame, from the frame's edge to
+  // the canvas's, end to end (its end labels reach past the frame's ends); anywhere, one placed inside.
   const takePicture = (view, ctx) => {
     const canvas = document.createElement("canvas");
     [canvas.width, canvas.height] = [ctx.canvas.width, ctx.canvas.height];
-    const own = painting(view.parent, canvas.getContext("2d", { willReadFrequently: true }));
-    own.setTransform(ctx.getTransform());
+    const own = painting(view.parent, canvas.getContext("2d"));
+    const transform = ctx.getTransform();
+    own.setTransform(transform);
     paintGuide(view, own);
-    const { data } = own.getImageData(0, 0, canvas.width, canvas.height);
-    let [left, top, right, bottom] = [canvas.width, canvas.height, -1, -1];
-    for (let row = 0, i = 3; row < canvas.height; row++)
-      for (let column = 0; column < canvas.width; column++, i += 4)
-        if (data[i] !== 0) {
-          left = Math.min(left, column);
-          right = Math.max(right, column);
-          top = Math.min(top, row);
-          bottom = row;
-        }
-    return { canvas, region: right < 0 ? null : [left, top, right - left + 1, bottom - top + 1] };
+    const { left, right, top, bottom } = view.parent.frame.bbox;
+    const [width, height] = [canvas.width / transform.a, canvas.height / transform.d]; // in CSS pixels
+    const box = view instanceof GridView ? [left, top, right, bottom]
+      : { left: [0, 0, left, height], right: [right, 0, width, height],
+          above: [0, 0, width, top], below: [0, bottom, width, height] }[view.panel?.side] ?? [0, 0, width, height];
+    const [x0, y0] = [Math.floor(transform.a * box[0] + transform.e) - 1, Math.floor(transform.d * box[1] + transform.f) - 1];
+    const [x1, y1] = [Math.ceil(transform.a * box[2] + transform.e) + 1, Math.ceil(transform.d * box[3] + transform.f) + 1];
+    const [x, y] = [Math.max(0, x0), Math.max(0, y0)];
+    const [w, h] = [Math.min(canvas.width, x1) - x, Math.min(canvas.height, y1) - y];
+    return { canvas, region: w > 0 && h > 0 ? [x, y, w, h] : null };
   };
+
   // The plot's primary picture as BokehJS paints it (PlotView._paint_primary), on the layer's canvas.
   const drawWhole = (plotView, layer = layerOf(plotView)) => {
     clear(layer);
