@@ -45,7 +45,7 @@
 
   // While a module paints, every model change is recorded here instead of made.
   let recording = null;
-  // How many times each model was set (made or recorded; silently or not): what `pictureOf` keys on.
+  // How many times each model was set (made or recorded; silently or not): what `pictureKey` keys on.
   const revisions = new WeakMap();
   const setv = HasProps.prototype.setv;
   if (!HasProps.prototype.__momentumQuick) {
@@ -926,8 +926,8 @@
   // tick labels laid out anew, log axes' superscripts and all. When an axis's or grid's models (itself
   // and every model it refers to) have not been set since the state before, its ranges (`guideRanges`)
   // end where they did and its plot's frame, its panel, the layer and the transform are the same, it
-  // looks the same: the second such state paints it on a canvas of its own, whose painted pixels later
-  // states copy. The pictures go when the state rests.
+  // looks the same: the second such state paints it on a canvas of its own, from which later states copy
+  // where it may have painted (`takePicture`). The pictures go when the state rests.
   let pictures = new Map(); // guide view → {deps, revision (its model's), key, canvas, region}
   // The ranges an axis's or grid's picture depends on: its own dimension's; the other one's too where
   // it places the axis (a fixed location) or ends the grid's lines (cross bounds) in data units — else
