@@ -23,6 +23,7 @@ SCRIPTS = {
         "legend_entries.js",
         "visuals_from_models.js",
         "styles_after_paint.js",
+        "hidden_plots.js",
         "warm_modules.js",
         "slider_names.js",
         "send_latest.js",

@@ -99,6 +99,43 @@ def test_log_scale_switches_the_visible_plot(app):
     assert_plot_matches_core(app)
 
 
+#: Count the layouts of the plot `name` from now on (LAYOUTS reads them).
+COUNT_LAYOUTS = """(name) => {
+  const view = Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name(name));
+  const layout = view.compute_layout.bind(view);
+  window.__layouts = 0;
+  view.compute_layout = () => { window.__layouts++; layout(); };
+}"""
+FRAME = """(name) => {
+  const {left, width, height} = Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name(name)).frame.bbox;
+  return {left, width, height};
+}"""
+
+
+def test_the_hidden_plot_is_laid_out_only_once_shown(app):
+    """The log plot, hidden, shares the frame source and the k axis: each rested state has BokehJS
+    repaint it, and a plot out of the layout measured its axes as changed and laid out the whole page
+    every time (hidden_plots.js). A drag and its rest lay it out no more; shown, it is laid out like the
+    linear one, its frame as wide."""
+    app.open("decomposition")
+    app.page.evaluate(COUNT_LAYOUTS, "decomposition-log")
+    app.drag_slider("decomposition-alpha", 60)
+    app.settle(600)
+    app.page.evaluate("(name) => Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name(name)).repaint()",
+                      "decomposition-log")  # fmt: skip
+    assert app.page.evaluate("() => window.__layouts") == 0
+    linear = app.page.evaluate(FRAME, "decomposition-linear")
+    app.page.locator(".decomposition-scale button", has_text="log").click()
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('decomposition-log').visible === true", timeout=5000
+    )
+    app.settle(600)
+    shown = app.page.evaluate(FRAME, "decomposition-log")
+    assert shown["width"] == pytest.approx(linear["width"], abs=40) and shown["height"] == linear["height"]
+    assert shown["left"] > 30, "its y axis laid out beside the frame"
+    assert_plot_matches_core(app)
+
+
 def test_divergence_is_cut_and_labelled(app):
     app.open("decomposition", "alpha=4&beta=0.5")  # αλ₃ = 4 > 2 + 2β = 3
     readout = app.text("decomposition-readout")

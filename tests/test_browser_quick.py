@@ -475,3 +475,41 @@ def test_a_plot_out_of_sight_is_not_drawn_until_the_state_rests_or_it_comes_into
     )
     app.page.wait_for_timeout(300)
     assert app.page.evaluate(QUICK_PIXELS) == 0, "the state rested: BokehJS paints every plot"
+
+
+#: Count each plot's layouts from now on, by the plot's name (LAYOUTS reads them).
+COUNT_LAYOUTS = """() => {
+  window.__layouts = {};
+  for (const doc of Bokeh.documents)
+    for (const m of doc.all_models)
+      if (m.type === "Figure") {
+        const view = Bokeh.index.find_one(m), layout = view.compute_layout.bind(view);
+        window.__layouts[m.name] = 0;
+        view.compute_layout = () => { window.__layouts[m.name]++; layout(); };
+      }
+}"""
+LAYOUTS = "() => Object.values(window.__layouts).reduce((a, b) => a + b, 0)"
+FRAME_LEFT = "(name) => Bokeh.index.find_one(FIND_MODEL).frame.bbox.left".replace("FIND_MODEL", FIND_MODEL)
+#: A plot painted by BokehJS as it is when a label or span over it is set (PlotView.repaint).
+REPAINT = "(name) => Bokeh.index.find_one(FIND_MODEL).repaint()".replace("FIND_MODEL", FIND_MODEL)
+
+
+def test_a_plot_drawn_whole_keeps_its_layout_until_the_state_rests(app):
+    """/decomposition on its linear scale, α dragged from converging into diverging: the y axis goes
+    from 1.6 to 10⁵, its labels several digits wider. While the state is held, a BokehJS paint of the
+    plot (its divergence marker set) would measure the labels on the held range and lay the page out
+    again, moving the frame under the plot drawn on the layer: it keeps its layout until the rest, and is
+    then laid out for its new labels."""
+    app.open("decomposition")
+    hold(app, "decomposition-alpha")
+    left = app.page.evaluate(FRAME_LEFT, "decomposition-linear")
+    app.page.evaluate(COUNT_LAYOUTS)
+    app.drag_slider("decomposition-alpha", 200)
+    app.page.wait_for_timeout(300)
+    assert "diverges" in app.text("decomposition-readout")
+    app.page.evaluate(REPAINT, "decomposition-linear")
+    assert app.page.evaluate(LAYOUTS) == 0
+    assert app.page.evaluate(FRAME_LEFT, "decomposition-linear") == left
+    app.page.evaluate(COMMIT)
+    app.page.wait_for_timeout(400)
+    assert app.page.evaluate(FRAME_LEFT, "decomposition-linear") > left, "laid out for the wider labels"

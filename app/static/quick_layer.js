@@ -769,6 +769,7 @@
     } finally {
       quick.committing = false;
     }
+    for (const plotView of whole) delete plotView._invalidate_layout_if_needed;
     const rested = [...drawn.keys(), ...skipped];
     for (const views of drawn.values()) for (const view of views) view.__quick = false;
     drawn.clear();
@@ -872,6 +873,15 @@
       if (model.level === "overlay" || !model.visible) return true;
       return isGlyph(view) ? drawable(model) : onPage(view) || PAINTED.has(model.type);
     });
+  };
+  // A plot drawn whole keeps its layout until the state rests. BokehJS still paints what it draws over
+  // this layer (labels, spans), and each such paint first measures the plot's axes: on the held ranges
+  // their labels have new widths, so the plot would be laid out again — the page with it — and its frame
+  // would move mid-drag (/decomposition's linear scale: its left edge from 52 to 83 px and back as α
+  // crosses into divergence) under the whole plot drawn here. At the rest it is laid out as BokehJS
+  // paints the rested state.
+  const keepLayout = (plotView) => {
+    if (!Object.hasOwn(plotView, "_invalidate_layout_if_needed")) plotView._invalidate_layout_if_needed = () => {};
   };
   // `fn` run without its plot asking to be laid out or painted again (this layer draws it whole).
   const unpainted = (plotView, fn) => {
@@ -1088,6 +1098,7 @@
         return;
       }
       keep();
+      keepLayout(plotView);
       whole.add(plotView);
       setIn(drawn, plotView);
       plots.add(plotView);
