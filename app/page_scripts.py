@@ -12,7 +12,8 @@ from bokeh.models import CustomJS, Plot
 STATIC = Path(__file__).parent / "static"
 #: The document is marked as this app's (the other scripts change BokehJS for its plots only); BokehJS
 #: rebuilds a legend's entries on every repaint of the data it shows; it asks the page's CSS for every
-#: visual's value on every paint; it rewrites style sheets between a paint's glyphs; it compiles a page
+#: visual's value on every paint; it rewrites style sheets between a paint's glyphs; it lays the page
+#: out again for each repaint of a hidden plot (/decomposition's other scale); it compiles a page
 #: module's code while the reader's first drag runs it; noUiSlider names no slider's handle and reads
 #: out the track's number (log₁₀ α); and BokehJS sends the server every value a slider passes through
 #: (see each script). By name, in the order they run.
@@ -38,10 +39,10 @@ def run_page_scripts(doc: Document) -> None:
     """`doc`'s page runs PAGE_SCRIPTS once it is ready: the document is marked as this app's (what
     follows changes BokehJS for its plots only), legends keep their entries while nothing they show
     changes, plot visuals take their values from their models without a CSS lookup, a plot's style
-    sheets are written once its glyphs are painted, each figure's page module, there now or added later,
-    warms up (`page_module.LOADER`), a slider's handle is named by its title and read as its shown
-    value, and a served page sends its server a property's newest value at
-    most every 100 ms while it keeps changing."""
+    sheets are written once its glyphs are painted, a hidden plot is not laid out, each figure's page
+    module, there now or added later, warms up (`page_module.LOADER`), a slider's handle is named by
+    its title and read as its shown value, and a served page sends its server a property's newest value
+    at most every 100 ms while it keeps changing."""
     for code in PAGE_SCRIPTS:
         doc.js_on_event("document_ready", CustomJS(code=code))
 
