@@ -183,6 +183,7 @@ def page_image(app) -> np.ndarray:
         ("colorization", "pixels", 60, False),
         ("regression", "degree", -160, True),
         ("regression", "iteration", 150, True),
+        ("stochastic", "alpha", 150, False),
     ],
 )
 def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, retitled):
@@ -191,9 +192,10 @@ def test_plots_whose_axes_move_are_drawn_whole(app, route, slider, changes, reti
     their 2n rects' colours: the layer draws those plots whole (fills, grids, axes,
     titles, colour bar, image, paths) on the held ranges, as BokehJS then paints them. /regression's
     degree shows and hides curves, moves the eigenfeatures' axes and retitles them; its iteration
-    retitles them alone (the layer paints those titles alone). BokehJS paints none of them again, and
-    no state is handed to it, while the state is held. (In a window tall enough for every plot: one out
-    of sight is not drawn while a state is held.)"""
+    retitles them alone (the layer paints those titles alone). /stochastic's α moves its axes and shows
+    and hides a run's noise floor, in a plot with a legend (one that does not grey hidden curves).
+    BokehJS paints none of them again, and no state is handed to it, while the state is held. (In a
+    window tall enough for every plot: one out of sight is not drawn while a state is held.)"""
     app.open(route)
     # Every plot in sight (one out of sight is not drawn while a state is held): a window as tall as the page.
     height = app.page.evaluate("() => document.documentElement.scrollHeight")

@@ -20,9 +20,9 @@
 // painted here, a title with the rest drawn whole. Labels and spans are set at once (on their plot's
 // overlay layer, they repaint alone); models outside the plots (readouts) are set as they come. A
 // state that changes anything this layer cannot draw — a glyph of another kind or in screen units, a
-// renderer of a plot with a legend shown or hidden, a range fitted to the data — is painted by BokehJS
-// at once, as without this layer, every held change with it. A plot out of sight is not drawn: its
-// changes are held until the state rests (or until it comes into sight).
+// renderer shown or hidden in a plot whose legend greys hidden ones, a range fitted to the data — is
+// painted by BokehJS at once, as without this layer, every held change with it. A plot out of sight is
+// not drawn: its changes are held until the state rests (or until it comes into sight).
 (() => {
   "use strict";
   const REST_MS = 150;
@@ -92,8 +92,10 @@
         for (const part of [...model.renderers, ...model.center, ...model.above, ...model.below,
                             ...model.left, ...model.right, ...(model.title != null ? [model.title] : [])])
           index.plotOf.set(part, model);
-        if ([...model.center, ...model.above, ...model.below, ...model.left, ...model.right].some((part) => part.type === "Legend"))
-          index.legended.add(model);
+        // A legend that hides a renderer on a click shows each renderer's state (its entry greyed);
+        // others (this app's: click_policy "none") look the same whatever their renderers show.
+        const parts = [...model.center, ...model.above, ...model.below, ...model.left, ...model.right];
+        if (parts.some((part) => part.type === "Legend" && part.click_policy === "hide")) index.legended.add(model);
         const values = (named) => (named instanceof Map ? [...named.values()] : Object.values(named ?? {}));
         const ranges = [model.x_range, model.y_range, ...values(model.extra_x_ranges), ...values(model.extra_y_ranges)];
         for (const range of ranges) {
@@ -651,8 +653,8 @@
       return { kind: "quick", renderers: users };
     }
     // A plot's renderer shown or hidden: this layer draws it (or not) where it can, in a plot without a
-    // legend (which shows the renderers' state); another change of a renderer, or a range fitted to the
-    // data: BokehJS paints the plot.
+    // legend that shows the renderers' state (click_policy "hide"); another change of a renderer, or a
+    // range fitted to the data: BokehJS paints the plot.
     const plot = index.plotOf.get(model);
     if (plot !== undefined && model.type === "GlyphRenderer" && changed.every((name) => name === "visible") &&
         drawable(model) && !index.legended.has(plot) && !index.autoRanged.has(plot))
