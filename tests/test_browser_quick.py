@@ -87,6 +87,27 @@ def differing_blocks(a: np.ndarray, b: np.ndarray, level: float = 24.0) -> float
     return float((np.abs(blocks(a) - blocks(b)).max(axis=2) > level).mean())
 
 
+def drag_held(app, slider: str, plot: str, dx: float, count: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hold the state, run the JS `count` (given the plot's name), drag `slider` dx pixels: the plot's
+    image before the drag and as held after it."""
+    hold(app, slider)
+    app.page.evaluate(count, plot)
+    before = plot_image(app, plot)
+    app.drag_slider(slider, dx)
+    app.page.wait_for_timeout(300)
+    return before, plot_image(app, plot)
+
+
+def assert_rests_as_held(app, plot: str, before: np.ndarray, held: np.ndarray) -> None:
+    """Let the held state rest: BokehJS paints what the layer showed (the drag changed the plot)."""
+    app.page.evaluate(COMMIT)
+    app.page.wait_for_timeout(400)
+    assert app.page.evaluate(QUICK_PIXELS) == 0
+    painted = plot_image(app, plot)
+    assert differing_blocks(before, painted) > 0.01
+    assert differing_blocks(held, painted) < 0.002, "the layer drew the plot, or a part of it, elsewhere"
+
+
 def test_a_drag_is_drawn_by_the_quick_layer_as_bokeh_then_paints_it(app):
     app.open("ravine")
     hold(app, "ravine-beta")
@@ -240,21 +261,11 @@ def test_an_axis_a_drag_leaves_alone_is_drawn_from_its_picture(app):
     then the picture the later states copy — the x axis every state; and the held plot is what BokehJS
     then paints, the y axis where it was."""
     app.open("stochastic")
-    hold(app, "stochastic-steps")
-    app.page.evaluate(COUNT_AXIS_PAINTS, "stochastic-plot")
-    before = plot_image(app, "stochastic-plot")
-    app.drag_slider("stochastic-steps", 120)
-    app.page.wait_for_timeout(300)
+    before, held = drag_held(app, "stochastic-steps", "stochastic-plot", 120, COUNT_AXIS_PAINTS)
     paints = app.page.evaluate(AXIS_PAINTS)
     assert paints["LinearAxis"] >= 8, paints
     assert paints["LogAxis"] <= 2, paints
-    held = plot_image(app, "stochastic-plot")
-    app.page.evaluate(COMMIT)
-    app.page.wait_for_timeout(400)
-    assert app.page.evaluate(QUICK_PIXELS) == 0
-    painted = plot_image(app, "stochastic-plot")
-    assert differing_blocks(before, painted) > 0.01
-    assert differing_blocks(held, painted) < 0.002, "the layer drew the plot, or an axis, elsewhere"
+    assert_rests_as_held(app, "stochastic-plot", before, held)
 
 
 #: A noisy 5 000-point line across 400 px drawn on two canvases, as Bokeh strokes a line: through every
@@ -539,15 +550,6 @@ def test_a_new_colour_scale_keeps_its_colour_bars_strip(app):
     While the state is held the layer draws the bar, ticks on the new scale, with the strip it has; the
     held plot is what BokehJS paints at the rest."""
     app.open("regions")
-    hold(app, "regions-kappa")
-    app.page.evaluate(COUNT_STRIPS, "regions-map")
-    before = plot_image(app, "regions-map")
-    app.drag_slider("regions-kappa", 80)
-    app.page.wait_for_timeout(300)
+    before, held = drag_held(app, "regions-kappa", "regions-map", 80, COUNT_STRIPS)
     assert app.page.evaluate(STRIPS) == 0
-    held = plot_image(app, "regions-map")
-    app.page.evaluate(COMMIT)
-    app.page.wait_for_timeout(400)
-    painted = plot_image(app, "regions-map")
-    assert differing_blocks(before, painted) > 0.01
-    assert differing_blocks(held, painted) < 0.002, "the layer drew the map or its bar elsewhere"
+    assert_rests_as_held(app, "regions-map", before, held)
