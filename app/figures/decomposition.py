@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, Label, Range1d, Span
+from bokeh.models import ColumnDataSource, Label, NumeralTickFormatter, Range1d, Span
 
 import momentum_core as mc
 
@@ -108,6 +108,10 @@ class Decomposition(ProblemFigure):
                 legend_label="f(wᵏ) − f*",
             )
             self.plots[scale] = fig
+        # Short labels up to the divergence cut (1.4, 250k, 1.2m), not 2.500e+5, and room for the widest
+        # of them: the frame stays put from a converging α to a diverging one (it moved 9 px at each).
+        self.plots["linear"].yaxis.formatter = NumeralTickFormatter(format="0.[0]a")
+        self.plots["linear"].min_border_left = 66
         self.start_labels = []
         for fig in self.plots.values():
             label = Label(x=0, y=1.5, text=START_NOTE, x_offset=8, y_offset=-18, **theme.LABEL_STYLE)
