@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from browser import padded
+from test_browser_quick import COUNT_LAYOUTS, REPAINT
 
 import momentum_core as mc
 from app.figures.decomposition import CAP, EIGENVALUES, PROBLEM
@@ -99,13 +100,6 @@ def test_log_scale_switches_the_visible_plot(app):
     assert_plot_matches_core(app)
 
 
-#: Count the layouts of the plot `name` from now on (LAYOUTS reads them).
-COUNT_LAYOUTS = """(name) => {
-  const view = Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name(name));
-  const layout = view.compute_layout.bind(view);
-  window.__layouts = 0;
-  view.compute_layout = () => { window.__layouts++; layout(); };
-}"""
 FRAME = """(name) => {
   const {left, width, height} = Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name(name)).frame.bbox;
   return {left, width, height};
@@ -118,12 +112,11 @@ def test_the_hidden_plot_is_laid_out_only_once_shown(app):
     every time (hidden_plots.js). A drag and its rest lay it out no more; shown, it is laid out like the
     linear one, its frame as wide."""
     app.open("decomposition")
-    app.page.evaluate(COUNT_LAYOUTS, "decomposition-log")
+    app.page.evaluate(COUNT_LAYOUTS)
     app.drag_slider("decomposition-alpha", 60)
     app.settle(600)
-    app.page.evaluate("(name) => Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name(name)).repaint()",
-                      "decomposition-log")  # fmt: skip
-    assert app.page.evaluate("() => window.__layouts") == 0
+    app.page.evaluate(REPAINT, "decomposition-log")
+    assert app.page.evaluate("() => window.__layouts['decomposition-log']") == 0
     linear = app.page.evaluate(FRAME, "decomposition-linear")
     app.page.locator(".decomposition-scale button", has_text="log").click()
     app.page.wait_for_function(

@@ -876,22 +876,22 @@
       return isGlyph(view) ? drawable(model) : onPage(view) || PAINTED.has(model.type);
     });
   };
-  // A plot drawn whole keeps its layout until the state rests. BokehJS still paints what it draws over
-  // this layer (labels, spans), and each such paint first measures the plot's axes: on the held ranges
-  // their labels have new widths, so the plot would be laid out again — the page with it — and its frame
-  // would move mid-drag (/decomposition's linear scale: its left edge from 52 to 83 px and back as α
-  // crosses into divergence) under the whole plot drawn here. At the rest it is laid out as BokehJS
-  // paints the rested state.
+  // A plot drawn whole keeps its layout until the state rests (`commit` gives it back). BokehJS still
+  // paints what it draws over this layer (labels, spans), and each such paint first measures the plot's
+  // axes: on the held ranges their labels have new widths (/decomposition's linear axis: 1.4, then 250k
+  // as α crosses into divergence), so the plot would be laid out again — the page with it — and its frame
+  // could move mid-drag under the whole plot drawn here. At the rest it is laid out as BokehJS paints
+  // the rested state.
   const keepLayout = (plotView) => {
-    if (!Object.hasOwn(plotView, "_invalidate_layout_if_needed")) plotView._invalidate_layout_if_needed = () => {};
+    plotView._invalidate_layout_if_needed = () => {};
   };
   // A colour mapper given a new scale (not a new palette) while a state is held: its colour bars' strip
   // of the palette is the same strip, and BokehJS made it anew, a canvas and a colour mapper of its own,
   // at each new scale (ColorBarView._set_canvas_image: ≈ 0.7 ms of each state of /regions' κ). `fn` (the
   // mapper's setting) runs without that.
-  const newScale = (plotView, mapper, attrs, fn) => {
+  const newScale = (mapper, attrs, fn) => {
     if ("palette" in attrs) return fn();
-    const bars = plotView.computed_renderer_views.filter((view) => view.model.type === "ColorBar" && view.model.color_mapper === mapper);
+    const bars = (indexOf(mapper.document).bars.get(mapper) ?? []).map(viewOf).filter((view) => view != null);
     for (const view of bars) view._set_canvas_image = () => {};
     try {
       fn();
@@ -1094,7 +1094,7 @@
       const plotView = plotViewOf(plot);
       // The change kept for the rest: a colour bar takes its new scale (unpainted), anything else is held.
       const keep = () =>
-        bar ? unpainted(plotView, () => newScale(plotView, model, attrs, () => setv.call(model, attrs, options))) : hold(model, attrs);
+        bar ? unpainted(plotView, () => newScale(model, attrs, () => setv.call(model, attrs, options))) : hold(model, attrs);
       if (plotView != null && unseen(plotView)) {
         keep();
         skipped.add(plotView);
