@@ -84,28 +84,54 @@
     (local.get $total))
 
   ;; LogisticRegression.gradient's sum: g = Σᵢ xᵢrᵢ, the samples added in order; two features a lane
-  ;; pair, 16 pairs a row.
+  ;; pair, 16 pairs a row. Four samples at a time are added to a pair before it is stored again (the
+  ;; same sums in the same order, a quarter of the loads and stores of g).
   (func $weightedRows (param $r i32) (param $g i32)
-    (local $i i32) (local $j i32) (local $row i32) (local $ri v128)
-    (local.set $ri (v128.load64_splat (local.get $r)))
+    (local $i i32) (local $j i32) (local $row i32) (local $at i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local.set $r0 (v128.load64_splat (local.get $r)))
     (loop $first
       (v128.store (i32.add (local.get $g) (local.get $j))
-        (f64x2.mul (v128.load (i32.add (global.get $rows) (local.get $j))) (local.get $ri)))
+        (f64x2.mul (v128.load (i32.add (global.get $rows) (local.get $j))) (local.get $r0)))
       (br_if $first (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.const 256))))
     (local.set $i (i32.const 1))
-    (block $done
+    (block $fours
       (loop $samples
+        (br_if $fours (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (global.get $m)))
+        (local.set $row (i32.add (global.get $rows) (i32.shl (local.get $i) (i32.const 8))))
+        (local.set $at (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $r0 (v128.load64_splat (local.get $at)))
+        (local.set $r1 (v128.load64_splat offset=8 (local.get $at)))
+        (local.set $r2 (v128.load64_splat offset=16 (local.get $at)))
+        (local.set $r3 (v128.load64_splat offset=24 (local.get $at)))
+        (local.set $j (i32.const 0))
+        (loop $features
+          (local.set $at (i32.add (local.get $row) (local.get $j)))
+          (v128.store (i32.add (local.get $g) (local.get $j))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.add (v128.load (i32.add (local.get $g) (local.get $j)))
+                    (f64x2.mul (v128.load (local.get $at)) (local.get $r0)))
+                  (f64x2.mul (v128.load offset=256 (local.get $at)) (local.get $r1)))
+                (f64x2.mul (v128.load offset=512 (local.get $at)) (local.get $r2)))
+              (f64x2.mul (v128.load offset=768 (local.get $at)) (local.get $r3))))
+          (br_if $features (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.const 256))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $samples)))
+    (block $done
+      (loop $rest
         (br_if $done (i32.ge_u (local.get $i) (global.get $m)))
         (local.set $row (i32.add (global.get $rows) (i32.shl (local.get $i) (i32.const 8))))
-        (local.set $ri (v128.load64_splat (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $r0 (v128.load64_splat (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3)))))
         (local.set $j (i32.const 0))
         (loop $features
           (v128.store (i32.add (local.get $g) (local.get $j))
             (f64x2.add (v128.load (i32.add (local.get $g) (local.get $j)))
-              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $j))) (local.get $ri))))
+              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $j))) (local.get $r0))))
           (br_if $features (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.const 256))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $samples))))
+        (br $rest))))
 
   ;; LogisticRegression.scores: zᵢ = xᵢᵀw, the features added in order; eight samples at a time (four
   ;; lane pairs, independent sums the processor overlaps).
@@ -141,13 +167,15 @@
 
   ;; model.exp_neg at x = −|zᵢ|: k = ⌊x·32/ln2 + ½⌋, r = (x − k·step_hi) − k·step_lo, q = ⌊k/32⌋, then
   ;; (2^((k − 32q)/32) · p(r)) · 2^q, 2^q built from its bits as 2^(q + 64) · 2⁻⁶⁴ (exact, as Python's
-  ;; ldexp, down to where 2^q rounds to 0).
+  ;; ldexp, down to where 2^q rounds to 0). The maxima here and in softplus are f64x2.pmax (x < c ? c : x,
+  ;; one instruction, where f64x2.max spends several on NaN and −0: no NaN reaches here, the run stops at
+  ;; the first step that leaves the floats, and max(−0, 0)'s sign is lost in the sum it is added to).
   (func $exps
     (local $i i32) (local $x v128) (local $k v128) (local $q v128) (local $power v128)
     (block $done
       (loop $pairs
         (br_if $done (i32.ge_u (local.get $i) (i32.shl (global.get $mp) (i32.const 3))))
-        (local.set $x (f64x2.max
+        (local.set $x (f64x2.pmax
           (f64x2.neg (f64x2.abs (v128.load (i32.add (global.get $scores) (local.get $i)))))
           (f64x2.splat (f64.const -746))))
         (local.set $k (f64x2.floor (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (global.get $expScale)))
@@ -200,7 +228,7 @@
           (f64x2.add (f64x2.add (f64x2.splat (f64.const 2)) (local.get $c)) (local.get $e))))
         (v128.store (i32.add (global.get $terms) (local.get $i))
           (f64x2.sub
-            (f64x2.add (f64x2.max (local.get $z) (f64x2.splat (f64.const 0)))
+            (f64x2.add (f64x2.pmax (local.get $z) (f64x2.splat (f64.const 0)))
               (f64x2.add (call $lookup (global.get $logTable) (local.get $j))
                 (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 2)) (local.get $s))
                   (call $polynomial (global.get $logCoefficients) (global.get $logDegree)
