@@ -386,25 +386,33 @@ def test_colorization_draws_each_pixel_once():
             np.testing.assert_array_equal(data["x"], np.arange(n))
 
 
-def test_regime_labels_stay_clear_of_each_other():
+def covering_a_marker(row: int, col: int, markers: list, reach: tuple[int, int]) -> bool:
+    return any(abs(r - row) <= reach[0] and abs(c - col) <= reach[1] for r, c in markers)
+
+
+def test_regime_labels_stay_clear_of_each_other_and_of_the_markers():
     """Over the κ slider's range, each regime's label (its box sized for a phone's map) is inside the
-    map, clear of the other labels, and centred on a cell of its regime wherever a box so centred fits
-    the map (a strip narrower than its words, at the map's edge, cannot hold one). The labels had
-    covered each other at κ = 3 and 10, and run off the map's top at κ = 1 000."""
+    map, clear of the other labels, centred on a cell of its regime wherever a box so centred fits
+    the map (a strip narrower than its words, at the map's edge, cannot hold one), and clear of the
+    numbered rings, the opening marker and the optimum's star wherever its regime has such a place.
+    The labels had covered each other at κ = 3 and 10, and run off the map's top at κ = 1 000; with
+    the regimes' full names for words, they covered a marker at 33 of these κs (at 1 here)."""
     from app.figures import regions
 
     alphas, betas = regions.ALPHAS[:: regions.LABEL_STRIDE], regions.BETAS[:: regions.LABEL_STRIDE]
     rows, cols = len(betas), len(alphas)
+    across_m, up_m = regions.MARKER_CELLS
+    covering = 0
     for kappa in np.geomspace(1.0, 1e4, 81):
-        codes = mc.dominant_regime(
-            alphas[None, :], betas[:, None], [regions.LAM_MAX / kappa, regions.LAM_MAX]
-        )
+        lam = [regions.LAM_MAX / kappa, regions.LAM_MAX]
+        codes = mc.dominant_regime(alphas[None, :], betas[:, None], lam)
+        markers = [*regions.fixed_markers(), regions.label_cell(*mc.optimal_parameters(*lam))]
         labels = regions.regime_label_positions(kappa)
         assert len(labels["text"]) >= 3, kappa
         boxes = []
         for x, y, text in zip(labels["x"], labels["y"], labels["text"], strict=True):
             (row, col), (across, up) = regions.label_cell(x, y), regions.label_box(text)
-            regime = next(r for r in mc.Regime if r.label == text)
+            regime = next(r for r in mc.Regime if regions.MAP_WORDS[r] == text)
             fits = (codes[up : rows - up, across : cols - across] == regime).any()
             assert not fits or codes[row, col] == regime, (kappa, text)
             box = (row - up, row + up, col - across, col + across)
@@ -413,6 +421,17 @@ def test_regime_labels_stay_clear_of_each_other():
                 apart = box[1] < other[0] or other[1] < box[0] or box[3] < other[2] or other[3] < box[2]
                 assert apart, (kappa, text)
             boxes.append(box)
+            reach = (up + up_m, across + across_m)  # a marker this near a centre is under its box
+            if covering_a_marker(row, col, markers, reach):
+                covering += 1
+                clear = [
+                    (r, c)
+                    for r in range(up, rows - up)
+                    for c in range(across, cols - across)
+                    if codes[r, c] == regime and not covering_a_marker(r, c, markers, reach)
+                ]
+                assert clear == [], (kappa, text, clear[:3])
+    assert covering <= 1, covering
 
 
 #: Glyphs that draw one item a row (as opposed to lines and areas through all the rows).

@@ -28,10 +28,10 @@
     Math.floor((alpha - alphas[0]) / (alphas[1] - alphas[0]) + 0.5),
   ];
 
-  // regions.regime_label_positions: each regime's label, the smallest regime's first, centred (on a
-  // cell of it, where one fits) where its box covers the most cells of its regime, the fewest of the
-  // labels placed before it and no marker; of equal places the nearest the regime's centre of mass,
-  // then the first row by row (whole numbers: the same cells as Python's).
+  // regions.regime_label_positions: each regime's label (its map words), the smallest regime's first,
+  // centred (on a cell of it, where one fits) where its box covers the most cells of its regime, the
+  // fewest of the labels placed before it and no marker; of equal places the nearest the regime's
+  // centre of mass, then the first row by row (whole numbers: the same cells as Python's).
   const regimeLabels = (spec, lam) => {
     const alphas = spec.alphas.filter((_, i) => i % spec.stride === 0);
     const betas = spec.betas.filter((_, i) => i % spec.stride === 0);
@@ -49,7 +49,7 @@
     for (const code of codes) sizes[code]++;
     const order = spec.regimes.map((_, code) => code).sort((a, b) => sizes[a] - sizes[b] || a - b);
     order.forEach((code) => {
-      const text = spec.regimes[code];
+      const text = spec.mapWords[code];
       let n = 0, rowSum = 0, colSum = 0;
       for (let row = 0; row < rows; row++) {
         let line = 0;

@@ -54,6 +54,17 @@ LABEL_CHAR_PX, LABEL_PAD_PX, LABEL_HEIGHT_PX = 7.5, 8, 18
 #: covers this many cells either side of its own (across, up).
 MARKER_CELLS = (3, 2)
 OPENING = (0.5, 0.6)  # (α, β)
+#: The map's word for each regime, its label there (the readout, the legend and the examples under the
+#: map name it in full): words short enough to find a place clear of the numbered rings and the star.
+#: The full names, as wide as three quarters of a phone's map, left "monotone decrease" no place off
+#: the rings and the optimum for κ from 1.6 to 7, and over 200 κs from 1 to 10⁴ covered a marker at 80;
+#: these at 3 (κ ≈ 2 600–2 900: "ripples" has no place in its regime clear of the star).
+MAP_WORDS = {
+    mc.Regime.RIPPLES: "ripples",
+    mc.Regime.MONOTONE: "monotone",
+    mc.Regime.ALTERNATING: "alternating",
+    mc.Regime.DIVERGENT: "diverges",
+}
 #: What a place for a label loses for each cell of an earlier label's box it covers, for each marker,
 #: and for a centre outside its regime (taken only where no box centred in it fits the map: κ = 1's
 #: strip of monotone decrease is narrower than its words); it gains one for each cell of its regime.
@@ -110,8 +121,8 @@ def colour_codes(rates: np.ndarray, low: float, high: float = 1.0) -> np.ndarray
 
 
 def label_box(text: str) -> tuple[int, int]:
-    """The cells a label's box reaches either side of its centre cell: (across, up), at most half the
-    label grid (a box centred on some cell then fits the map)."""
+    """The cells a label's box (its words, MAP_WORDS) reaches either side of its centre cell: (across,
+    up), at most half the label grid (a box centred on some cell then fits the map)."""
     cols, rows = len(ALPHAS[::LABEL_STRIDE]), len(BETAS[::LABEL_STRIDE])
     across = math.ceil((len(text) * LABEL_CHAR_PX + LABEL_PAD_PX) / 2 / LABEL_CELL_PX[0])
     up = math.ceil(LABEL_HEIGHT_PX / 2 / LABEL_CELL_PX[1])
@@ -133,12 +144,12 @@ def fixed_markers() -> list[tuple[int, int]]:
 
 
 def regime_label_positions(kappa: float) -> dict[str, list]:
-    """A label per regime, the smallest regime's first (it has the fewest places), centred (on a cell of
-    it, where one fits) where its box (`label_box`, on the grid's every LABEL_STRIDE-th cell, inside the
-    map) covers the most cells of its regime, the fewest of the labels placed before it and no marker
-    (`fixed_markers` and the optimum's star; OVERLAP_COST, MARKER_COST); of equal places, the nearest the
-    regime's centre of mass (px, on a phone's map), then the first row by row. Whole numbers
-    throughout: the page module finds the same cells. Listed as placed."""
+    """A label per regime (its MAP_WORDS), the smallest regime's first (it has the fewest places),
+    centred (on a cell of it, where one fits) where its box (`label_box`, on the grid's every
+    LABEL_STRIDE-th cell, inside the map) covers the most cells of its regime, the fewest of the labels
+    placed before it and no marker (`fixed_markers` and the optimum's star; OVERLAP_COST, MARKER_COST);
+    of equal places, the nearest the regime's centre of mass (px, on a phone's map), then the first row
+    by row. Whole numbers throughout: the page module finds the same cells. Listed as placed."""
     alphas, betas = ALPHAS[::LABEL_STRIDE], BETAS[::LABEL_STRIDE]
     lam = [LAM_MAX / kappa, LAM_MAX]
     codes = mc.dominant_regime(alphas[None, :], betas[:, None], lam)
@@ -151,7 +162,7 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
         mine, n = codes == regime, sizes[regime]
         if n == 0:
             continue
-        across, up = label_box(regime.label)
+        across, up = label_box(MAP_WORDS[regime])
         sums = np.zeros((rows + 1, cols + 1), dtype=np.int64)  # cells of the regime up to (row, column)
         sums[1:, 1:] = mine.cumsum(axis=0).cumsum(axis=1)
         row, col = np.mgrid[up : rows - up, across : cols - across]  # every centre whose box is inside
@@ -177,7 +188,7 @@ def regime_label_positions(kappa: float) -> dict[str, list]:
         placed.append((r - up, r + up, c - across, c + across))
         labels["x"].append(float(alphas[c]))
         labels["y"].append(float(betas[r]))
-        labels["text"].append(regime.label)
+        labels["text"].append(MAP_WORDS[regime])
     return labels
 
 
@@ -357,7 +368,8 @@ class Regions(Figure):
             "alphas": ALPHAS.tolist(),
             "betas": BETAS.tolist(),
             "stride": LABEL_STRIDE,
-            "labelBoxes": [label_box(regime.label) for regime in mc.Regime],
+            "labelBoxes": [label_box(MAP_WORDS[regime]) for regime in mc.Regime],
+            "mapWords": [MAP_WORDS[regime] for regime in mc.Regime],
             "fixedMarkers": fixed_markers(),
             "labelCellPx": LABEL_CELL_PX,
             "markerCells": MARKER_CELLS,
