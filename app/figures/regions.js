@@ -63,9 +63,15 @@
       if (n === 0) return;
       const [across, up] = spec.labelBoxes[code]; // regions.label_box: at most half the grid
       const sum = (row, col) => sums[row * (cols + 1) + col];
+      // A centre off the regime costs more than any other place can (offRegimeCost): where a centre in
+      // it fits, only those are scored (the same place as Python's, a fraction of the work).
+      let fits = false;
+      for (let row = up; row < rows - up && !fits; row++)
+        for (let col = across; col < cols - across && !fits; col++) fits = codes[row * cols + col] === code;
       let best = null;
       for (let row = up; row < rows - up; row++) {
         for (let col = across; col < cols - across; col++) {
+          if (fits && codes[row * cols + col] !== code) continue;
           const [top, bottom, left, right] = [row + up + 1, row - up, col + across + 1, col - across];
           const own = sum(top, left) - sum(bottom, left) - sum(top, right) + sum(bottom, right);
           let overlap = 0;
