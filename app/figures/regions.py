@@ -57,8 +57,8 @@ OPENING = (0.5, 0.6)  # (α, β)
 #: The map's word for each regime, its label there (the readout, the legend and the examples under the
 #: map name it in full): words short enough to find a place clear of the numbered rings and the star.
 #: The full names, as wide as three quarters of a phone's map, left "monotone decrease" no place off
-#: the rings and the optimum for κ from 1.6 to 7, and over 200 κs from 1 to 10⁴ covered a marker at 80;
-#: these at 3 (κ ≈ 2 600–2 900: "ripples" has no place in its regime clear of the star).
+#: the rings and the optimum for κ from 1.6 to 7, and at 33 of the label test's 81 κs from 1 to 10⁴
+#: covered a marker; these at 1 (κ ≈ 2 800: "ripples" has no place in its regime clear of the star).
 MAP_WORDS = {
     mc.Regime.RIPPLES: "ripples",
     mc.Regime.MONOTONE: "monotone",
@@ -66,8 +66,9 @@ MAP_WORDS = {
     mc.Regime.DIVERGENT: "diverges",
 }
 #: What a place for a label loses for each cell of an earlier label's box it covers, for each marker,
-#: and for a centre outside its regime (taken only where no box centred in it fits the map: κ = 1's
-#: strip of monotone decrease is narrower than its words); it gains one for each cell of its regime.
+#: and for a centre outside its regime (taken only where no box centred in it fits the map: above
+#: κ ≈ 1 200 the strip of alternating sign is narrower than its word); it gains one for each cell of its
+#: regime.
 OVERLAP_COST, MARKER_COST, OFF_REGIME_COST = 8, 100, 2**20
 #: Steps drawn in each small example (mc.REGIME_EXAMPLES), and its plot's height.
 EXAMPLE_STEPS = 30
