@@ -6,7 +6,7 @@ import contextlib
 import math
 from collections.abc import Iterator
 
-from bokeh.models import CDSView, CustomJS, CustomJSFilter, Legend, Range1d
+from bokeh.models import CDSView, CustomJS, CustomJSFilter, CustomJSTicker, Legend, Range1d
 from bokeh.plotting import figure
 
 MOMENTUM = "#D55E00"  # vermillion
@@ -86,19 +86,78 @@ def padded_range(low: float, high: float, log: bool = False) -> Range1d:
     return Range1d(*padded_ends(low, high, log))
 
 
+#: Room right of a plot's frame for half of its x axis's last tick label ("1000" at 11 px is 26 px wide),
+#: which BokehJS centres on the frame's edge and leaves out of the plot's width (BokehJS's 5 px cut
+#: "400" on every plot whose right edge is the page's).
+RIGHT_BORDER = 16
+
+#: Ticks for a log axis over [start, end]: what BokehJS's LogTicker gives, except that under 2 decades it
+#: places linear ticks (0.5, 1, 1.5 crowded at the top of 0.06–1.6, nothing below 0.5). Here: under 0.8
+#: of a decade, 4 to 10 evenly spaced steps of 1, 2 or 5 × 10ⁿ; to 1.5 decades 1, 2 and 5 a decade; to 3
+#: decades 1 and 3; beyond, the powers of ten, every nth so that at most 10 show. No stretch of more than
+#: half the axis is left without a tick (tests/test_browser_a11y.py). Minor ticks: 1–9 a decade from 0.8
+#: to 3 decades. BokehJS's LogTickFormatter writes mantissas other than 1 as plain numbers ("0.2").
+LOG_MAJOR_JS = """
+const lo = Math.min(cb_data.start, cb_data.end), hi = Math.max(cb_data.start, cb_data.end);
+if (!(lo > 0) || !(hi > lo) || !isFinite(hi)) return [];
+const a = Math.log10(lo), b = Math.log10(hi), span = b - a, ticks = [];
+const clean = (t) => Number(t.toPrecision(12));
+if (span < 0.8) {
+  const raw = (hi - lo) / 4, size = 10 ** Math.floor(Math.log10(raw));
+  const step = [5, 2, 1].map((m) => m * size).find((s) => s <= raw);
+  for (let i = Math.ceil(lo / step); i * step <= hi; i++) ticks.push(clean(i * step));
+  return ticks;
+}
+const mantissas = span <= 1.5 ? [1, 2, 5] : span <= 3 ? [1, 3] : [1];
+const every = Math.max(1, Math.ceil(span / 9));
+for (let k = Math.floor(a); k <= Math.ceil(b); k++) {
+  if (k % every !== 0) continue;
+  for (const m of mantissas) {
+    const t = clean(m * 10 ** k);
+    if (lo <= t && t <= hi) ticks.push(t);
+  }
+}
+return ticks;
+"""
+LOG_MINOR_JS = """
+const lo = Math.min(cb_data.start, cb_data.end), hi = Math.max(cb_data.start, cb_data.end);
+if (!(lo > 0) || !(hi > lo) || !isFinite(hi)) return [];
+const a = Math.log10(lo), b = Math.log10(hi), ticks = [];
+if (b - a < 0.8 || b - a > 3) return ticks;
+for (let k = Math.floor(a); k <= Math.ceil(b); k++)
+  for (let m = 1; m <= 9; m++) {
+    const t = Number((m * 10 ** k).toPrecision(12));
+    if (lo <= t && t <= hi) ticks.push(t);
+  }
+return ticks;
+"""
+
+
+def log_ticker() -> CustomJSTicker:
+    """A log axis's ticker (`LOG_MAJOR_JS`): computed by BokehJS from the axis's range as it is drawn."""
+    return CustomJSTicker(major_code=LOG_MAJOR_JS, minor_code=LOG_MINOR_JS)
+
+
 def plot(title: str, **kwargs: object) -> figure:
-    """A Bokeh figure with the project's defaults (no logo, stretchable width, no CDN assets)."""
+    """A Bokeh figure with the project's defaults (no logo, stretchable width, no CDN assets, room for
+    the last x tick label, `log_ticker` on a log axis)."""
     defaults = dict(
         title=title_lines(title),
         height=360,
         sizing_mode="stretch_width",
         toolbar_location="above",
         tools="pan,wheel_zoom,reset,save",
+        min_border_right=RIGHT_BORDER,
     )
     defaults.update(kwargs)
     if "name" in defaults:
         defaults["css_classes"] = [defaults["name"]]
     fig = figure(**defaults)
+    for dim in ("x", "y"):
+        if defaults.get(f"{dim}_axis_type") == "log":
+            ticker = log_ticker()
+            for guide in (*getattr(fig, f"{dim}axis"), *getattr(fig, f"{dim}grid")):
+                guide.ticker = ticker
     fig.toolbar.logo = None
     fig.toolbar.autohide = True  # pan and zoom tools show when the pointer is over the plot, not as clutter
     for made in _made:

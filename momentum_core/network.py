@@ -13,6 +13,7 @@ products — along the run shows where the local picture predicts what the run d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -139,15 +140,26 @@ class NetworkRun:
 
 
 def network_run(
-    net: TwoLayerNetwork, alpha: float, beta: float, steps: int, measures: int = 20, tol: float = 1e-6
+    net: TwoLayerNetwork,
+    alpha: float,
+    beta: float,
+    steps: int,
+    measures: int = 20,
+    tol: float = 1e-6,
+    checkpoint: Callable[[], None] | None = None,
 ) -> NetworkRun:
     """Heavy ball zᵏ⁺¹ = βzᵏ + ∇f(θᵏ), θᵏ⁺¹ = θᵏ − αzᵏ⁺¹ (β = 0: gradient descent) from θ⁰ for `steps`
     steps, λₙ measured at `measures` + 1 evenly spaced steps (to `tol`: a plot's precision). A run whose
-    loss or gradient leaves the floats stops at its last finite step."""
+    loss or gradient leaves the floats stops at its last finite step.
+
+    `checkpoint()`, if given, is called before each step and each measurement: a caller that no longer
+    wants the run (a reader has moved on) raises there, and the run stops at once with that exception."""
+    checkpoint = checkpoint or (lambda: None)
     theta, z = net.start.copy(), np.zeros(net.dim)
     losses, norms, iterates = [], [], []
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps + 1):
+            checkpoint()
             loss, gradient = net.loss_and_gradient(theta)
             norm = float(np.linalg.norm(gradient))
             if not (np.isfinite(loss) and np.isfinite(norm)):
@@ -158,5 +170,8 @@ def network_run(
             z = beta * z + gradient
             theta = theta - alpha * z
     measured = np.unique(np.linspace(0, len(losses) - 1, measures + 1).round().astype(int))
-    sharpness = np.array([curvature(net, iterates[k], "LA", tol) for k in measured])
-    return NetworkRun(np.array(losses), np.array(norms), measured, sharpness, iterates[-1])
+    sharpness = []
+    for k in measured:
+        checkpoint()
+        sharpness.append(curvature(net, iterates[k], "LA", tol))
+    return NetworkRun(np.array(losses), np.array(norms), measured, np.array(sharpness), iterates[-1])

@@ -553,3 +553,30 @@ def ravine_state(app: AppPage, figure: str = "ravine") -> tuple[float, float, in
     steps = int(app.read(f"{figure}-steps", "value"))
     start = app.data(f"{figure}-start_point")
     return alpha, beta, steps, (start["x"][0], start["y"][0])
+
+
+#: Every visible plot of a figure (its name starts with `key`-) that has ink in the two rightmost pixel
+#: columns of its canvas (either layer), with how many pixels: what reaches the canvas's edge is cut there
+#: (an x axis's last tick label, centred on the frame's edge, once ran past it: "400" read "40").
+INK_AT_RIGHT_EDGE = """(key) => {
+  const { color2rgba } = Bokeh.require("core/util/color");
+  const inked = [];
+  for (const doc of Bokeh.documents)
+    for (const model of doc.all_models)
+      if (model.type === "Figure" && model.visible && (model.name || "").startsWith(key + "-")) {
+        const view = Bokeh.index.find_one(model);
+        if (!view || view.canvas_view.bbox.width === 0) continue;
+        const fill = color2rgba(model.border_fill_color);
+        for (const layer of [view.canvas_view.primary, view.canvas_view.overlays]) {
+          const { canvas } = layer;
+          const data = canvas.getContext("2d").getImageData(canvas.width - 2, 0, 2, canvas.height).data;
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) {
+            const off = Math.max(...[0, 1, 2].map((c) => Math.abs(data[i + c] - fill[c])));
+            if (data[i + 3] > 64 && off > 48) n++;
+          }
+          if (n > 0) inked.push([model.name, n]);
+        }
+      }
+  return inked;
+}"""

@@ -1,7 +1,7 @@
 """Keyboard operation with a visible focus, a narrow (phone) screen, and the light/dark theme."""
 
 import pytest
-from browser import FIND_MODEL, HANDLE_AND_TRACK, MODEL_EXISTS
+from browser import FIND_MODEL, HANDLE_AND_TRACK, INK_AT_RIGHT_EDGE, MODEL_EXISTS
 
 from app.figures import FIGURES
 
@@ -172,6 +172,7 @@ def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, 
     assert bottoms and max(plot[0] for plot in bottoms.values()) <= caption["y"] + 1, (bottoms, caption)
     assert min(plot[1] for plot in bottoms.values() if plot[2]) >= 200, bottoms  # no legend squeezes a plot
     assert page.evaluate(LEGENDS_OVER_DATA, key) == []
+    assert page.evaluate(INK_AT_RIGHT_EDGE, key) == []
     page.screenshot(path=str(tmp_path / f"narrow-{route}.png"), full_page=True)
     assert (tmp_path / f"narrow-{route}.png").stat().st_size > 20_000
     app.assert_clean()
@@ -190,3 +191,35 @@ def test_dark_theme_switch_keeps_the_state_and_darkens_page_and_plots(app):
     red, green, blue = (int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3])
     assert red + green + blue < 3 * 80, background  # a dark page
     assert "Light theme" in app.page.locator(".theme-switch button").first.inner_text()
+
+
+#: `theme.LOG_MAJOR_JS` on ranges of 0.3 to 16 decades anywhere from 10⁻¹⁴ to 10⁶: per range, its
+#: ticks and the largest stretch of the axis without one, as a fraction of the axis (in decades).
+LOG_TICKS = """([code, seed]) => {
+  const major = new Function("cb_data", code);
+  let s = seed;
+  const random = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const out = [];
+  for (let i = 0; i < 600; i++) {
+    const span = 0.3 + 15.7 * random() ** 2, low = 10 ** (-14 + 20 * random()), high = low * 10 ** span;
+    const ticks = random() < 0.5 ? major({ start: low, end: high }) : major({ start: high, end: low });
+    const marks = [Math.log10(low), ...ticks.map(Math.log10), Math.log10(high)];
+    const stretch = Math.max(...marks.slice(1).map((m, j) => m - marks[j])) / span;
+    out.push({ low, high, span, ticks, stretch });
+  }
+  return out;
+}"""
+
+
+def test_a_log_axis_is_ticked_along_its_whole_length_at_every_span(page):
+    """BokehJS's LogTicker puts linear ticks on a log axis under 2 decades (0.5, 1, 1.5 over 0.06–1.6:
+    the lower two thirds unlabelled); the project's ticker leaves no stretch of more than half the axis
+    without a tick, with 2 to 10 of them, inside the range and increasing, at any span and place."""
+    from app import theme
+
+    for case in page.evaluate(LOG_TICKS, [theme.LOG_MAJOR_JS, 7]):
+        ticks = case["ticks"]
+        assert 2 <= len(ticks) <= 10, case
+        assert all(case["low"] * (1 - 1e-12) <= t <= case["high"] * (1 + 1e-12) for t in ticks), case
+        assert ticks == sorted(set(ticks)), case
+        assert case["stretch"] <= 0.5, case

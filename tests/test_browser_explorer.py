@@ -4,9 +4,10 @@ import re
 
 import numpy as np
 import pytest
-from browser import BUILT
+from browser import BUILT, INK_AT_RIGHT_EDGE
 
 import momentum_core as mc
+from app.figures import FIGURES
 from app.pages import ROUTES
 
 pytestmark = pytest.mark.browser
@@ -19,6 +20,8 @@ def test_every_route_loads_offline_without_errors(app, route):
     app.open(route, ready=READY.get(route, f"{route}-readout"))
     app.settle(800)
     assert len(app.requests) > 3
+    if route in FIGURES:  # at 1280 px: nothing drawn to a plot's right edge (its last tick label inside)
+        assert app.page.evaluate(INK_AT_RIGHT_EDGE, route) == []
     # assert_clean (run by the fixture): no console error, no request off this machine, no server error.
 
 

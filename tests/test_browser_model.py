@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import momentum_core as mc
+from app.figures.model import network_results
 from momentum_core import model as real
 
 pytestmark = pytest.mark.browser
@@ -117,19 +118,13 @@ def test_a_click_on_a_map_runs_there(app, logistic):
     app.assert_clean()
 
 
-def network_expected(alpha: float, beta: float, steps: int) -> dict:
-    from app.figures.model import network_curves
-
-    return {key: network_curves(alpha, b, steps) for key, b in (("momentum", beta), ("gd", 0.0))}
-
-
 def assert_network_matches_core(app, alpha: float, beta: float, steps: int) -> str:
     """The network's drawn losses and λₙ along each run are momentum_core.network's at (α, β, steps),
     its readout names that state and the curvature at the last step."""
     frame = app.frame("model", "network_frame")
     text = app.text("model-network_readout")
     assert f"run at α = {alpha:.4g}, β = {beta:.4g}, {steps} steps" in text
-    for key, result in network_expected(alpha, beta, steps).items():
+    for key, result in network_results(alpha, beta, steps).items():
         run = result["run"]
         np.testing.assert_allclose(frame[f"loss_{key}"][: len(run.loss)], run.loss, rtol=1e-6)
         np.testing.assert_allclose(frame[f"sharpness_{key}"][: len(run.sharpness)], run.sharpness, rtol=1e-6)

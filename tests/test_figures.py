@@ -485,3 +485,79 @@ def test_no_glyph_draws_an_item_a_row_of_a_padded_column(key, monkeypatch):
         if used & padded
     ]
     assert not offending, offending
+
+
+def test_every_log_axis_and_its_grid_use_the_projects_log_ticker():
+    from bokeh.models import Axis, CustomJSTicker, Grid, LogScale, Plot
+
+    from app import theme
+
+    for key, cls in FIGURES.items():
+        for plot in cls().layout().get_root().select({"type": Plot}):
+            for dim, scale in (("x", plot.x_scale), ("y", plot.y_scale)):
+                if not isinstance(scale, LogScale):
+                    continue
+                guides = [g for g in plot.select({"type": Axis}) if g in getattr(plot, f"{dim}axis")]
+                guides += [g for g in plot.select({"type": Grid}) if g.dimension == (0 if dim == "x" else 1)]
+                assert guides, (key, plot.name, dim)
+                for guide in guides:
+                    assert isinstance(guide.ticker, CustomJSTicker), (key, plot.name, dim, guide)
+                    assert guide.ticker.major_code == theme.LOG_MAJOR_JS
+
+
+def test_a_served_network_run_is_computed_off_the_event_loop_and_stops_when_the_sliders_move(monkeypatch):
+    """Served, `/model`'s network runs in `network_thread` (the event loop answers every reader's
+    messages meanwhile); a move of the sliders stops the run for the state they left at its next step,
+    and nothing of it is shown or kept; the run for the new state is shown through the document's
+    next tick, equal to the runs computed directly."""
+    import threading
+
+    from app.figures import model
+
+    calls: list[str] = []
+    started, moved = threading.Event(), threading.Event()
+    run = model.nets.network_run
+
+    def watched(net, alpha, beta, steps, checkpoint=None, **kwargs):
+        def counted() -> None:
+            calls.append(threading.current_thread().name)
+            if len(calls) == 10:
+                started.set()
+                moved.wait(30)
+            checkpoint()
+
+        return run(net, alpha, beta, steps, checkpoint=counted, **kwargs)
+
+    class Document:  # what the figure uses of a served session's document
+        def __init__(self) -> None:
+            self.next_ticks: list = []
+
+        def add_next_tick_callback(self, callback) -> None:
+            self.next_ticks.append(callback)
+
+        def add_timeout_callback(self, callback, ms) -> None:
+            pass
+
+    figure = model.Model(alpha=4.321, beta=0.5, steps=50)
+    figure._doc = document = Document()
+    monkeypatch.setattr(model.nets, "network_run", watched)
+    idle = lambda: model.network_thread().submit(lambda: None).result(timeout=60)  # noqa: E731
+
+    figure.update_network()  # returns at once: the run is the thread's
+    assert started.wait(30)
+    assert {name.startswith("network") for name in calls} == {True}
+    figure.beta = 0.6  # the reader moves on: the run for β = 0.5 stops at its next step
+    moved.set()
+    idle()
+    assert len(calls) == 10 and document.next_ticks == []  # no step after the move
+    assert (4.321, 0.5, 50) not in model._network_kept
+    figure.update_network()  # the sliders have rested at β = 0.6
+    idle()
+    assert len(document.next_ticks) == 1
+    document.next_ticks[0]()
+    assert "β = 0.6," in html_text(figure.network_readout)
+    drawn = figure.network_frame.data  # columns padded to one length with their last value
+    for key, result in model.network_results(4.321, 0.6, 50).items():
+        run = result["run"]
+        np.testing.assert_array_equal(drawn[f"measured_{key}"][: len(run.measured)], run.measured)
+        np.testing.assert_allclose(drawn[f"loss_{key}"][: len(run.loss)], run.loss, rtol=2**-23)

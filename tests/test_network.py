@@ -63,6 +63,25 @@ def test_a_run_is_the_heavy_ball_recursion(net):
     np.testing.assert_allclose(run.last, iterates[-1])
 
 
+def test_a_run_stops_where_its_checkpoint_raises_and_is_unchanged_by_one_that_does_not(net):
+    calls = []
+
+    def checkpoint() -> None:
+        calls.append(1)
+        if len(calls) == 31:
+            raise InterruptedError
+
+    with pytest.raises(InterruptedError):
+        nw.network_run(net, 5.0, 0.9, 60, measures=3, checkpoint=checkpoint)
+    assert len(calls) == 31  # stopped at once: no step after the one it refused
+    calls.clear()
+    counted = nw.network_run(net, 5.0, 0.9, 60, measures=3, checkpoint=lambda: calls.append(1))
+    plain = nw.network_run(net, 5.0, 0.9, 60, measures=3)
+    assert len(calls) == 61 + 4  # before each of the 61 iterates and the 4 measurements
+    np.testing.assert_array_equal(counted.loss, plain.loss)
+    np.testing.assert_array_equal(counted.sharpness, plain.sharpness)
+
+
 def test_a_run_that_leaves_the_floats_stops_at_its_last_finite_step(net):
     run = nw.network_run(net, 1e6, 0.99, 400, measures=4)
     assert run.steps < 400 and np.isfinite(run.loss).all() and np.isfinite(run.sharpness).all()

@@ -9,6 +9,11 @@ and losses are `momentum_core.model`'s; the page computes the same from the data
 from __future__ import annotations
 
 import base64
+import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -142,16 +147,52 @@ def run_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
     return {"distance": distance[: len(kept)], "gap": losses - model.f_star, "cut": cut}
 
 
-@lru_cache(maxsize=32)
-def network_curves(alpha: float, beta: float, steps: int) -> dict[str, object]:
+#: The network runs last computed, for every session of the process (the default state's once a process).
+NETWORK_KEPT = 32
+_network_kept: OrderedDict[tuple[float, float, int], dict[str, object]] = OrderedDict()
+_network_kept_lock = threading.Lock()
+
+
+def network_curves(
+    alpha: float, beta: float, steps: int, checkpoint: Callable[[], None] | None = None
+) -> dict[str, object]:
     """The network's run at (α, β) (`momentum_core.network`), its Hessian's extreme eigenvalues at the
-    last step and the rate fitted on ‖∇f‖'s tail: kept for every session (the default state is computed
-    once a process)."""
+    last step and the rate fitted on ‖∇f‖'s tail; the last NETWORK_KEPT are kept. `checkpoint` as in
+    `network_run` (a run stopped by it is not kept)."""
+    key = (alpha, beta, steps)
+    with _network_kept_lock:
+        if key in _network_kept:
+            _network_kept.move_to_end(key)
+            return _network_kept[key]
     model = fixed()["model"]
     net = nets.TwoLayerNetwork(model.X, model.y)
-    run = nets.network_run(net, alpha, beta, steps)
+    run = nets.network_run(net, alpha, beta, steps, checkpoint=checkpoint)
     low, high = real.extreme_curvatures(net, run.last, tol=1e-10)
-    return {"run": run, "low": low, "high": high, "fit": real.observed_rate(run.gradient_norm, 1e-12)}
+    result = {"run": run, "low": low, "high": high, "fit": real.observed_rate(run.gradient_norm, 1e-12)}
+    with _network_kept_lock:
+        _network_kept[key] = result
+        while len(_network_kept) > NETWORK_KEPT:
+            _network_kept.popitem(last=False)
+    return result
+
+
+def network_results(
+    alpha: float, beta: float, steps: int, checkpoint: Callable[[], None] | None = None
+) -> dict[str, dict]:
+    """`network_curves` for momentum (α, β) and gradient descent (α, β = 0), by RUNS key."""
+    return {key: network_curves(alpha, b, steps, checkpoint) for key, b in (("momentum", beta), ("gd", 0.0))}
+
+
+class SupersededError(Exception):
+    """The sliders moved while a network run was computed for the state they left: no one wants it."""
+
+
+@lru_cache(maxsize=1)
+def network_thread() -> ThreadPoolExecutor:
+    """One thread that computes the network runs of every served session of the process, in turn, off
+    the server's event loop: while a run takes its 0.1–1 s, the loop answers every reader's messages (a
+    run holds the GIL most of the time, so two threads would not finish two runs sooner)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="network")
 
 
 def run_status(cut: int | None, observed: real.TailFit | None, steps: int) -> str:
@@ -377,40 +418,64 @@ class Model(Figure):
 
     def network_when_quiet(self) -> None:
         """The network's runs NETWORK_QUIET_S after the last change (served: a drag does not wait on
-        them); in a notebook at once."""
+        them); in a notebook at once. A run being computed for an earlier state stops."""
         if self._doc is None:
             self.update_network()
             return
+        self._network_state = None
         if self._network_quiet is None:
             later = lambda s, f: self._doc.add_timeout_callback(f, int(s * 1000) + 1)  # noqa: E731
             self._network_quiet = WhenQuiet(self.update_network, later)
         self._network_quiet.touch(NETWORK_QUIET_S)
 
-    def update_network(self) -> None:
-        """The network's runs at the present (α, β, steps): loss, λₙ along each run, each method's edge
-        2(1 + β)/α, and a readout of the end — the curvature there and the rate it predicts beside the
-        rate fitted on ‖∇f‖'s tail."""
+    def update_network(self, at_once: bool = False) -> None:
+        """The network's runs at the present (α, β, steps), shown by `show_network`: at once in a
+        notebook (or `at_once`), else computed by `network_thread` and shown when done — unless the
+        sliders have moved since (`network_when_quiet` stops it)."""
         state = (self.alpha, self.beta, self.steps)
         if state == self._network_state:
             return
         self._network_state = state
+        if self._doc is None or at_once:
+            self.show_network(state, network_results(*state))
+            return
+
+        def checkpoint() -> None:
+            if self._network_state != state:
+                raise SupersededError
+
+        def done(future: Future) -> None:  # in network_thread; an error is raised on the event loop
+            if isinstance(future.exception(), SupersededError):
+                return
+            with contextlib.suppress(RuntimeError):  # the page went away meanwhile: its document with it
+                self._doc.add_next_tick_callback(lambda: self.show_network(state, future.result()))
+
+        network_thread().submit(network_results, *state, checkpoint).add_done_callback(done)
+
+    def show_network(self, state: tuple[float, float, int], results: dict[str, dict]) -> None:
+        """The network's runs at `state` (if the sliders are still there): loss, λₙ along each run, each
+        method's edge 2(1 + β)/α, and a readout of the end — the curvature there and the rate it predicts
+        beside the rate fitted on ‖∇f‖'s tail."""
+        if state != self._network_state:
+            return
+        alpha, momentum_beta, steps = state
         columns: dict[str, object] = {}
-        lines = [("network", f"30 → 8 tanh → 1 (257 weights), run at α = {format_number(self.alpha)}, "
-                             f"β = {format_number(self.beta)}, {self.steps} steps")]  # fmt: skip
-        for key, beta in (("momentum", self.beta), ("gd", 0.0)):
-            result = network_curves(self.alpha, beta, self.steps)
+        lines = [("network", f"30 → 8 tanh → 1 (257 weights), run at α = {format_number(alpha)}, "
+                             f"β = {format_number(momentum_beta)}, {steps} steps")]  # fmt: skip
+        for key, beta in (("momentum", momentum_beta), ("gd", 0.0)):
+            result = results[key]
             run = result["run"]
-            edge = mc.stability_limit(beta, self.alpha) if -1 < beta < 1 else np.nan  # |β| ≥ 1: none
+            edge = mc.stability_limit(beta, alpha) if -1 < beta < 1 else np.nan  # |β| ≥ 1: none
             columns[f"k_{key}"] = np.arange(len(run.loss))
             columns[f"loss_{key}"] = on_log_axis(np.maximum(run.loss, FLOOR))
             columns[f"measured_{key}"] = run.measured
             columns[f"sharpness_{key}"] = on_log_axis(np.maximum(run.sharpness, FLOOR))
             shown = bool(np.isfinite(edge) and edge > 0)
             self.edge_spans[key].location = edge if shown else None
-            self.edge_labels[key].update(x=self.steps, y=edge if shown else 1.0, visible=shown)
-            lines += network_lines(RUNS[key][0], result, self.alpha, beta, self.steps, edge)
+            self.edge_labels[key].update(x=steps, y=edge if shown else 1.0, visible=shown)
+            lines += network_lines(RUNS[key][0], result, alpha, beta, steps, edge)
         publish(self.network_frame, columns)
-        self.network_loss_plot.x_range.update(start=0, end=self.steps)
+        self.network_loss_plot.x_range.update(start=0, end=steps)
         set_html(self.network_readout, rows(lines))
 
     def update(self) -> None:
@@ -466,7 +531,7 @@ class Model(Figure):
             self.update_network()
 
     def layout(self) -> pn.viewable.Viewable:
-        self.update_network()  # shown: the network's first runs, with the rest of the figure
+        self.update_network(at_once=True)  # shown: the network's first runs, with the rest of the figure
         plots = pn.Column(
             side_by_side(self.distance_plot, self.gap_plot),
             note(MAP_NOTE),

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import FixedTicker, Range1d
+from bokeh.models import Range1d
 
 import momentum_core as mc
 
@@ -136,12 +136,6 @@ class Schedules(PlaneFigure):
             y_range=Range1d(1e-3, 1.0),  # whole decades around the steps (update: step_axis)
             height=380,
             x_axis_label="iteration k",
-        )
-        # Labelled at every decade, 2–9 × each marked (Bokeh's own log ticks turn linear, crowded at the
-        # top, over fewer than two decades).
-        decades = range(-8, 4)
-        self.step_plot.yaxis.ticker = FixedTicker(
-            ticks=[10.0**e for e in decades], minor_ticks=[m * 10.0**e for e in decades for m in range(2, 10)]
         )
         for key, (label, color, dash) in SCHEDULES.items():
             theme.curve(self.loss_plot, self.frame, f"k_{key}", key, color, line_dash=dash)
