@@ -111,6 +111,8 @@ class Figure(Viewer):
             self.build()
         for plot in plots:
             theme.legends_off_the_data(plot)
+            if pn.config.theme == "dark":  # ?theme=dark: Bokeh's dark theme (app.pages.serve)
+                theme.dark_plot(plot)
         page_module.wire(self)
         watched = [name for name in self.param if name != "name"]
         self.param.watch(self._changed, watched)

@@ -179,9 +179,28 @@ def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, 
     page.close()
 
 
+#: The words drawn on the page's plots (Labels and LabelSets) in a box, as [text, box luminance 0–1].
+LABEL_BOXES = """() => {
+  const { color2rgba } = Bokeh.require("core/util/color");
+  const boxes = [];
+  for (const doc of Bokeh.documents)
+    for (const model of doc.all_models)
+      if (model.type === "Label" || model.type === "LabelSet") {
+        const fill = model.background_fill_color;  // a LabelSet's is a value spec
+        const color = fill != null && typeof fill === "object" ? fill.value : fill;
+        if (color == null) continue;
+        const [r, g, b] = color2rgba(color);
+        boxes.push([String(model.text ?? model.type), (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255]);
+      }
+  return boxes;
+}"""
+
+
 def test_dark_theme_switch_keeps_the_state_and_darkens_page_and_plots(app):
     app.open("ravine", "beta=0.9")
     assert app.read("ravine-plot", "background_fill_color") == "#ffffff"
+    light = app.page.evaluate(LABEL_BOXES)
+    assert light and min(luminance for _, luminance in light) > 0.9  # light boxes on white plots
     app.page.locator(".theme-switch button").first.click()
     app.page.wait_for_url("**theme=dark**", timeout=10_000)
     app.page.wait_for_function(MODEL_EXISTS, arg="ravine-readout", timeout=30_000)
@@ -191,6 +210,8 @@ def test_dark_theme_switch_keeps_the_state_and_darkens_page_and_plots(app):
     red, green, blue = (int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3])
     assert red + green + blue < 3 * 80, background  # a dark page
     assert "Light theme" in app.page.locator(".theme-switch button").first.inner_text()
+    dark = app.page.evaluate(LABEL_BOXES)
+    assert len(dark) == len(light) and max(luminance for _, luminance in dark) < 0.2, dark  # no glare
 
 
 #: `theme.LOG_MAJOR_JS` on ranges of 0.3 to 16 decades anywhere from 10⁻¹⁴ to 10⁶: per range, its

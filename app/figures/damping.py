@@ -38,8 +38,10 @@ START = 1.0  # x⁰ of each component; its velocity starts at 0
 #: A portrait is drawn in (xᵏ, vᵏ/√(αλ)): a slow rotation by √(αλ) per step draws a circle of radius x⁰.
 VIEW = 2.2
 BAR_RANGE = (-0.05, 1.02)
-#: The bar's colours: over-damped (below a component's critical β), under-damped (above it).
-BAND_COLORS = ("#cfe3f2", "#f6d5c0")
+#: The bar's colours: over-damped (below a component's critical β), under-damped (above it): gradient
+#: descent's blue and momentum's vermillion, faint over the plot's own background (pale on white, muted
+#: on the dark theme's).
+BAND_COLORS = ("rgba(0, 114, 178, 0.2)", "rgba(213, 94, 0, 0.25)")
 #: … named in the bar's legend.
 BAND_NAMES = ("over-damped: slides in", "under-damped: spirals in")
 TOLERANCE = 1e-3
@@ -217,8 +219,7 @@ class Damping(Figure):
         self.beta_mark = Span(dimension="height", line_color=theme.MOMENTUM, line_width=3)
         self.bar.add_layout(self.beta_mark)
         self.bar_labels = []
-        # The words' own light box: readable over the bands, and in the dark theme (its default text
-        # colour is dark).
+        # The words in their own box: readable over the bands and β's line (light, or dark in the dark theme).
         style = {**theme.LABEL_STYLE, "text_font_size": "11px"}
         for i in range(len(LAMBDAS)):  # "critical β = …" just above each component's tick
             label = Label(x=0, y=i + 0.3, text="", text_align="center", **style)
