@@ -57,39 +57,6 @@ LABEL_STYLE = {
     "background_fill_alpha": 0.7,
 }
 TITLE_CHARS = 44
-#: LABEL_STYLE's box and words in the dark theme (Bokeh's dark_minimal: its plot's background, light text).
-DARK_LABEL_STYLE = {"text_color": "#e6e6e6", "background_fill_color": "#20262b"}
-
-
-#: The filled contours' greys in the dark theme: from the plot's background at the optimum, lighter outwards.
-DARK_CONTOUR_FILL = ("#20262b", "#262c31", "#2c3237", "#33393e", "#3a4045", "#42484d", "#4a5055", "#53595e")
-
-
-def lighter(color: str, share: float = 0.45) -> str:
-    """`color` ("#rrggbb") mixed with white: a figure's colour as words on the dark theme's dark box
-    (gradient descent's blue on it is 3:1, under the 4.5:1 that small text needs; mixed, 6:1)."""
-    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
-
-
-def dark_plot(plot: figure) -> None:
-    """`plot` in the dark theme, where Bokeh's own (dark_minimal) leaves the project's explicit colours:
-    filled contours in DARK_CONTOUR_FILL; the words written in LABEL_STYLE's box in DARK_LABEL_STYLE's (a
-    light box glares on a dark plot), LABEL_STYLE's dark words light and a figure's colour `lighter`."""
-    for renderer in plot.select({"type": ContourRenderer}):
-        fills = renderer.fill_renderer.data_source.data
-        if tuple(fills.get("fill_color", ())) == CONTOUR_FILL:
-            fills["fill_color"] = DARK_CONTOUR_FILL
-            renderer.line_renderer.glyph.line_color = DARK_CONTOUR_FILL[-1]
-    for label in [*plot.select({"type": Label}), *plot.select({"type": LabelSet})]:
-        if label.background_fill_color != LABEL_STYLE["background_fill_color"]:
-            continue
-        label.background_fill_color = DARK_LABEL_STYLE["background_fill_color"]
-        color = label.text_color
-        if color == LABEL_STYLE["text_color"]:
-            label.text_color = DARK_LABEL_STYLE["text_color"]
-        elif isinstance(color, str) and len(color) == 7 and color.startswith("#"):
-            label.text_color = lighter(color)
 
 
 def title_lines(title: str, limit: int = TITLE_CHARS) -> str:
@@ -140,10 +107,14 @@ RIGHT_BORDER = 16
 #: decades 1 and 3; beyond, the powers of ten, every nth so that at most 10 show. No stretch of more than
 #: half the axis is left without a tick (tests/test_browser_a11y.py). Minor ticks: 1–9 a decade from 0.8
 #: to 3 decades. BokehJS's LogTickFormatter writes mantissas other than 1 as plain numbers ("0.2").
-LOG_MAJOR_JS = """
+_LOG_RANGE_JS = """
 const lo = Math.min(cb_data.start, cb_data.end), hi = Math.max(cb_data.start, cb_data.end);
 if (!(lo > 0) || !(hi > lo) || !isFinite(hi)) return [];
 const a = Math.log10(lo), b = Math.log10(hi), span = b - a, ticks = [];
+"""
+LOG_MAJOR_JS = (
+    _LOG_RANGE_JS
+    + """
 const clean = (t) => Number(t.toPrecision(12));
 if (span < 0.8) {
   const raw = (hi - lo) / 4, size = 10 ** Math.floor(Math.log10(raw));
@@ -162,11 +133,11 @@ for (let k = Math.floor(a); k <= Math.ceil(b); k++) {
 }
 return ticks;
 """
-LOG_MINOR_JS = """
-const lo = Math.min(cb_data.start, cb_data.end), hi = Math.max(cb_data.start, cb_data.end);
-if (!(lo > 0) || !(hi > lo) || !isFinite(hi)) return [];
-const a = Math.log10(lo), b = Math.log10(hi), ticks = [];
-if (b - a < 0.8 || b - a > 3) return ticks;
+)
+LOG_MINOR_JS = (
+    _LOG_RANGE_JS
+    + """
+if (span < 0.8 || span > 3) return ticks;
 for (let k = Math.floor(a); k <= Math.ceil(b); k++)
   for (let m = 1; m <= 9; m++) {
     const t = Number((m * 10 ** k).toPrecision(12));
@@ -174,6 +145,7 @@ for (let k = Math.floor(a); k <= Math.ceil(b); k++)
   }
 return ticks;
 """
+)
 
 
 def log_ticker() -> CustomJSTicker:
@@ -220,6 +192,41 @@ def plots_made() -> Iterator[list]:
         yield made
     finally:
         _made.remove(made)
+
+
+#: LABEL_STYLE's box and words in the dark theme (Bokeh's dark_minimal: its plot's background, light text).
+DARK_LABEL_STYLE = {"text_color": "#e6e6e6", "background_fill_color": "#20262b"}
+
+
+#: The filled contours' greys in the dark theme: from the plot's background at the optimum, lighter outwards.
+DARK_CONTOUR_FILL = ("#20262b", "#262c31", "#2c3237", "#33393e", "#3a4045", "#42484d", "#4a5055", "#53595e")
+
+
+def lighter(color: str, share: float = 0.45) -> str:
+    """`color` ("#rrggbb") mixed with white: a figure's colour as words on the dark theme's dark box
+    (gradient descent's blue on it is 3:1, under the 4.5:1 that small text needs; mixed, 6:1)."""
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
+
+
+def dark_plot(plot: figure) -> None:
+    """`plot` in the dark theme, where Bokeh's own (dark_minimal) leaves the project's explicit colours:
+    filled contours in DARK_CONTOUR_FILL; the words written in LABEL_STYLE's box in DARK_LABEL_STYLE's (a
+    light box glares on a dark plot), LABEL_STYLE's dark words light and a figure's colour `lighter`."""
+    for renderer in plot.select({"type": ContourRenderer}):
+        fills = renderer.fill_renderer.data_source.data
+        if tuple(fills.get("fill_color", ())) == CONTOUR_FILL:
+            fills["fill_color"] = DARK_CONTOUR_FILL
+            renderer.line_renderer.glyph.line_color = DARK_CONTOUR_FILL[-1]
+    for label in [*plot.select({"type": Label}), *plot.select({"type": LabelSet})]:
+        if label.background_fill_color != LABEL_STYLE["background_fill_color"]:
+            continue
+        label.background_fill_color = DARK_LABEL_STYLE["background_fill_color"]
+        color = label.text_color
+        if color == LABEL_STYLE["text_color"]:
+            label.text_color = DARK_LABEL_STYLE["text_color"]
+        elif isinstance(color, str) and len(color) == 7 and color.startswith("#"):
+            label.text_color = lighter(color)
 
 
 #: Legends hold at most this many entries a row under their plot, and rows of at most this many
