@@ -101,13 +101,40 @@ def test_an_error_raised_through_the_apps_code_stays_an_error():
 
 
 def test_memory_is_released_once_after_the_last_session_of_a_burst_ends(monkeypatch):
-    import time
+    """Five sessions ending 1/16 s apart are one burst: one release, RELEASE_DELAY_S after the last; a
+    session ending later is another. On a clock of the test's own (the event loop's timers and
+    time.monotonic stood in for), so a loaded machine cannot stretch the gaps into separate bursts; its
+    times are binary fractions, exact in floats (a real loop's clock moves on past a rounding error)."""
+    from types import SimpleNamespace
 
     from app import server as setup
+    from app import when_quiet
 
-    released = []
-    monkeypatch.setattr(setup, "RELEASE_DELAY_S", 0.1)
-    monkeypatch.setattr(setup, "release_memory", lambda: released.append(time.monotonic()))
+    class Clock:
+        def __init__(self) -> None:
+            self.now, self.timers = 0.0, []
+
+        def later(self, seconds, callback) -> None:
+            self.timers.append((self.now + seconds, callback))
+
+        def advance(self, seconds: float) -> None:  # run the timers due meanwhile, in time order
+            end = self.now + seconds
+            for _ in range(1000):  # a timer that keeps setting itself again at once fails, not hangs
+                due = sorted((t for t in self.timers if t[0] <= end), key=lambda t: t[0])
+                if not due:
+                    break
+                self.timers.remove(due[0])
+                self.now = due[0][0]
+                due[0][1]()
+            else:
+                raise AssertionError("timers never stop firing")
+            self.now = end
+
+    clock, released = Clock(), []
+    monkeypatch.setattr(when_quiet, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    monkeypatch.setattr(setup, "RELEASE_DELAY_S", 0.125)
+    release = when_quiet.WhenQuiet(lambda: released.append(clock.now), clock.later)
+    monkeypatch.setattr(setup, "_release", release)
 
     class Doc:
         session_context = object()
@@ -118,22 +145,23 @@ def test_memory_is_released_once_after_the_last_session_of_a_burst_ends(monkeypa
         def on_session_destroyed(self, callback):
             self.destroyed.append(callback)
 
-    async def burst() -> float:
-        docs = [Doc() for _ in range(5)]
-        for doc in docs:
-            setup.release_memory_when_sessions_end(doc)
-        for number, doc in enumerate(docs):  # sessions ending 0.04 s apart: one burst
+    def end(docs: list) -> float:
+        for number, doc in enumerate(docs):
+            if number:
+                clock.advance(0.0625)
             for callback in doc.destroyed:
                 callback(None)
-            last_end = time.monotonic()
-            if number < len(docs) - 1:
-                await asyncio.sleep(0.04)
-        await asyncio.sleep(0.4)
-        return last_end
+        return clock.now
 
-    last_end = run(burst())
-    assert len(released) == 1  # one release for the burst
-    assert released[0] >= last_end + 0.1  # after the last session ended, not the first
+    docs = [Doc() for _ in range(6)]
+    for doc in docs:
+        setup.release_memory_when_sessions_end(doc)
+    last_end = end(docs[:5])
+    clock.advance(0.5)
+    assert released == [last_end + 0.125]  # one release, after the last session ended
+    later_end = end(docs[5:])
+    clock.advance(0.5)
+    assert released[1:] == [later_end + 0.125]
 
 
 def test_release_memory_trims_the_c_heap_on_glibc():
