@@ -194,12 +194,14 @@ def plots_made() -> Iterator[list]:
         _made.remove(made)
 
 
-#: LABEL_STYLE's box and words in the dark theme (Bokeh's dark_minimal: its plot's background, light text).
-DARK_LABEL_STYLE = {"text_color": "#e6e6e6", "background_fill_color": "#20262b"}
-
-
+#: The plots' background in the dark theme (Bokeh's dark_minimal).
+DARK_BACKGROUND = "#20262b"
+#: LABEL_STYLE's box and words in the dark theme: the plot's background, light text.
+DARK_LABEL_STYLE = {"text_color": "#e6e6e6", "background_fill_color": DARK_BACKGROUND}
 #: The filled contours' greys in the dark theme: from the plot's background at the optimum, lighter outwards.
-DARK_CONTOUR_FILL = ("#20262b", "#262c31", "#2c3237", "#33393e", "#3a4045", "#42484d", "#4a5055", "#53595e")
+DARK_CONTOUR_FILL = (
+    DARK_BACKGROUND, "#262c31", "#2c3237", "#33393e", "#3a4045", "#42484d", "#4a5055", "#53595e",
+)  # fmt: skip
 
 
 def lighter(color: str, share: float = 0.45) -> str:

@@ -16,9 +16,12 @@ import argparse
 import asyncio
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from live_server import Server, free_port, serve_command
 from sessions import acknowledged, beta, checked_out  # the many-sessions benchmark's helpers
