@@ -505,6 +505,26 @@ def test_every_log_axis_and_its_grid_use_the_projects_log_ticker():
                     assert guide.ticker.major_code == theme.LOG_MAJOR_JS
 
 
+def test_a_line_across_a_plot_passes_under_every_boxed_label():
+    """A span (a line across the plot: /limits' k, /model's edges) is painted before every label in a
+    box on its plot: the box keeps the words legible where the line crosses them (BokehJS paints by
+    level, then in the order added; a span's level is "overlay", above a label's default)."""
+    from bokeh.models import Label, LabelSet, Plot, Span
+
+    levels = ("image", "underlay", "glyph", "guide", "annotation", "overlay")
+    crossings = 0
+    for key, cls in FIGURES.items():
+        for plot in cls().layout().get_root().select({"type": Plot}):
+            order = {id(a): (levels.index(a.level), i) for i, a in enumerate(plot.center)}
+            spans = [a for a in plot.center if isinstance(a, Span)]
+            boxed = [a for a in plot.center if isinstance(a, Label | LabelSet) and a.background_fill_color]
+            for span in spans:
+                for label in boxed:
+                    crossings += 1
+                    assert order[id(span)] < order[id(label)], (key, plot.name, label.text)
+    assert crossings >= 6
+
+
 def test_a_served_network_run_is_computed_off_the_event_loop_and_stops_when_the_sliders_move(monkeypatch):
     """Served, `/model`'s network runs in `network_thread` (the event loop answers every reader's
     messages meanwhile); a move of the sliders stops the run for the state they left at its next step,

@@ -112,11 +112,6 @@ class Decomposition(ProblemFigure):
         # of them: the frame stays put from a converging α to a diverging one (it moved 9 px at each).
         self.plots["linear"].yaxis.formatter = NumeralTickFormatter(format="0.[0]a")
         self.plots["linear"].min_border_left = 66
-        self.start_labels = []
-        for fig in self.plots.values():
-            label = Label(x=0, y=1.5, text=START_NOTE, x_offset=8, y_offset=-18, **theme.LABEL_STYLE)
-            fig.add_layout(label)
-            self.start_labels.append(label)
         self.done_source = ColumnDataSource(
             {"row": [], "right": [], "color": [], "text": []}, name=self.model_name("done")
         )
@@ -157,6 +152,14 @@ class Decomposition(ProblemFigure):
             )
             fig.add_layout(marker)
             self.divergence_markers.append(marker)
+        # Over the divergence line (on the overlay, a span's level): its box keeps the words legible.
+        self.start_labels = []
+        for fig in self.plots.values():
+            label = Label(
+                x=0, y=1.5, text=START_NOTE, x_offset=8, y_offset=-18, level="overlay", **theme.LABEL_STYLE
+            )
+            fig.add_layout(label)
+            self.start_labels.append(label)
 
         notify = self.notify
         self.alpha_slider = controls.slider(self, "alpha", notify, step=0.001, log=True, digits=3)

@@ -98,7 +98,6 @@ class Limits(Figure):
         # Wide and pale, drawn first: heavy ball at (α*, β*) runs along it and stays visible on it.
         errors.line("k", "bound", source=self.frame, color="black", line_width=7, line_alpha=0.3,
                     legend_label="lower bound max over i > k of |w*ᵢ|")  # fmt: skip
-        errors.add_layout(Label(x=4, y=3e-12, text=OUT_OF_REACH, **theme.LABEL_STYLE))
         errors.line("k", "ideal", source=self.frame, color="black", line_dash="dotted",
                     legend_label="ρᵏ⁺¹, ρ = (√κ − 1)/(√κ + 1)")  # fmt: skip
         coordinates = theme.plot("The iterate wᵏ against w*, coordinate by coordinate",
@@ -116,6 +115,8 @@ class Limits(Figure):
             marker = Span(location=self.iteration, dimension="height", line_dash="dashed", line_color="black")
             fig.add_layout(marker)
             self.markers.append(marker)
+        # Over the line at k (a span, on the plot's overlay): its box keeps the words legible there.
+        errors.add_layout(Label(x=4, y=3e-12, text=OUT_OF_REACH, level="overlay", **theme.LABEL_STYLE))
         self.plots = (errors, coordinates)
         # The coordinates past k: no method has touched them yet (a Krylov method adds one a step).
         self.dead_zone = BoxAnnotation(left=self.iteration + 0.5, fill_color="#bbbbbb", fill_alpha=0.2,

@@ -309,9 +309,9 @@ class Model(Figure):
         place = {"x": 0, "y": 1, "x_offset": -4, "y_offset": 3, "text_align": "right", **theme.LABEL_STYLE}
         self.edge_labels = {key: Label(text=EDGE_NAMES[key], **{**place, "text_color": color})
                             for key, (_, color) in RUNS.items()}  # fmt: skip
-        for key, span in self.edge_spans.items():
-            self.sharpness_plot.add_layout(span)
-            self.sharpness_plot.add_layout(self.edge_labels[key])
+        # The labels after both lines: a line that passes a label goes under its box.
+        for annotation in [*self.edge_spans.values(), *self.edge_labels.values()]:
+            self.sharpness_plot.add_layout(annotation)
         self.network_readout = readout(self.model_name("network_readout"))
         self._network_state: tuple | None = None
         self._network_quiet: WhenQuiet | None = None
