@@ -148,6 +148,10 @@ class Figure(Viewer):
         """Attach the page's `update` callback (a CustomJS) to the figure's clicks, and its buttons'
         actions (`page_module.page_callback`). Controls and the spec are wired already."""
 
+    def static_copy(self) -> None:
+        """What a copy with no server (`momentum-explorer export`) shows differently: nothing, unless a
+        figure says (/custom's links to the served routes). Called before the copy is written."""
+
     def served_update(self, changed: set[str]) -> None:
         """What the server still does when `changed` parameters change on a page that computes the
         figure: the spec again after a typed problem (the page then recomputes from it)."""

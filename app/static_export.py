@@ -65,6 +65,7 @@ def wire_in_page(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
     boxes = [widget for widget in figure_widgets(doc, figure) if isinstance(widget, TextInput)]
     for box in boxes:
         box.disabled = True
+    figure.static_copy()
     note.text = IN_PAGE_NOTE.format(server=PROBLEM_NEEDS_SERVER if boxes else "")
     live = [widget.name.removeprefix(figure.model_name("")) for widget in figure.widgets]
     return {"figure": figure.key, "live": live}

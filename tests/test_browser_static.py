@@ -133,6 +133,23 @@ def test_one_file_per_figure_and_the_explorable_each_self_contained(exported):
         assert "cdn.holoviz.org" not in markup
 
 
+def test_a_static_copy_links_only_to_files_it_holds(page, exported):
+    """Every link of every file, once its figures are drawn (index.html's /custom section too), leads
+    to a file of the export or out of it, never to a served route that a folder of files does not
+    have (/custom's readout linked to `ravine?problem=…`, a missing file)."""
+    out, _ = exported
+    for name, fragment in [*((f"{key}.html", "") for key in FIGURES), ("index.html", "#custom")]:
+        view = StaticPage(page, out / name, fragment)
+        key = name.removesuffix(".html") if not fragment else fragment[1:]
+        page.wait_for_function(BUILT, arg=key, timeout=30_000)
+        page.locator(f".{key}-readout table").first.wait_for(timeout=30_000)
+        for href in page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)"):
+            if href.startswith("file:"):
+                target = Path(href.removeprefix("file://").split("?")[0].split("#")[0])
+                assert target.is_file(), (name, href)
+        view.assert_offline_and_clean()
+
+
 def test_a_static_plane_figure_computes_every_control_in_the_page(page, exported):
     out, _ = exported
     view = StaticPage(page, out / "ravine.html")

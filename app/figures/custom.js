@@ -54,7 +54,7 @@
       lines.push([`<b>${label}</b>`, `${verdict}, rate ${formatRate(rate)}`]);
     }
     if (note) lines.push(["note", note]);
-    lines.push(["open it in", links]);
+    if (links) lines.push(["open it in", links]);
     return { columns: pad(columns), steps, readout: rows(lines) };
   };
 

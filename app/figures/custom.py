@@ -61,6 +61,7 @@ class Custom(Figure):
     heading = "Your own problem"
     caption = "Try: type eigenvalues such as 1, 100 or a matrix such as 2, 0.5; 0.5, 1 and press Enter."
     url_fields = ("problem", "start", "alpha", "beta", "steps")
+    linked = True  # the readout links to the served figures (not in a static copy: `static_copy`)
     validators: ClassVar[dict] = {"problem": check_problem, "start": check_start}
     page_module = "custom.js"
     drag_slider = "steps"
@@ -257,11 +258,23 @@ class Custom(Figure):
             lines.append((f"<b>{label}</b>", f"{state}, rate {format_rate(rate)}"))
         if note:
             lines.append(("note", note))
-        lines.append(("open it in", " · ".join(self.links(quad))))
+        if links := self.links(quad):
+            lines.append(("open it in", " · ".join(links)))
         return lines
 
+    def static_copy(self) -> None:
+        """A static copy has no routes to link to (and its other figures read no problem from a link):
+        no links."""
+        self.linked = False
+        self.update()
+        if self.spec_model is not None:
+            self.spec_model.value = self.page_spec()
+
     def links(self, quad: mc.Quadratic) -> list[str]:
-        """Links to the other figures with this problem (or, for the κ-based ones, its κ) filled in."""
+        """Links to the other figures with this problem (or, for the κ-based ones, its κ) filled in;
+        none in a static copy (`static_copy`)."""
+        if not self.linked:
+            return []
         routes = [*(PLANE_ROUTES if quad.dim == 2 else ()), *(("decomposition",) if quad.dim <= 6 else ())]
         queries = {route: urlencode({"problem": self.problem}) for route in routes}
         kappa = format_number(quad.condition_number)
