@@ -508,7 +508,7 @@ def test_every_log_axis_and_its_grid_use_the_projects_log_ticker():
 def test_a_line_across_a_plot_passes_under_every_boxed_label():
     """A span (a line across the plot: /limits' k, /model's edges) is painted before every label in a
     box on its plot: the box keeps the words legible where the line crosses them (BokehJS paints by
-    level, then in the order added; a span's level is "overlay", above a label's default)."""
+    level, then in the order added; most spans are on the "overlay" level, above a label's default)."""
     from bokeh.models import Label, LabelSet, Plot, Span
 
     levels = ("image", "underlay", "glyph", "guide", "annotation", "overlay")
