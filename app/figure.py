@@ -150,7 +150,8 @@ class Figure(Viewer):
 
     def static_copy(self) -> None:
         """What a copy with no server (`momentum-explorer export`) shows differently: nothing, unless a
-        figure says (/custom's links to the served routes). Called before the copy is written."""
+        figure says (/custom: no links to the served routes, no caption that asks for typing). Called
+        once the figure is made, before it is laid out."""
 
     def served_update(self, changed: set[str]) -> None:
         """What the server still does when `changed` parameters change on a page that computes the

@@ -65,7 +65,6 @@ def wire_in_page(doc: Document, figure: Figure, note: Div) -> dict[str, object]:
     boxes = [widget for widget in figure_widgets(doc, figure) if isinstance(widget, TextInput)]
     for box in boxes:
         box.disabled = True
-    figure.static_copy()
     note.text = IN_PAGE_NOTE.format(server=PROBLEM_NEEDS_SERVER if boxes else "")
     live = [widget.name.removeprefix(figure.model_name("")) for widget in figure.widgets]
     return {"figure": figure.key, "live": live}
@@ -80,6 +79,8 @@ def static_blocks(keys: list[str], explorer: bool) -> tuple[list[Document], dict
     """
     with set_resource_mode("inline"):  # Panel's style sheets inlined too, not linked from its CDN
         figures = {key: FIGURES[key]() for key in keys}
+        for figure in figures.values():
+            figure.static_copy()  # before it is laid out: what a copy with no server shows differently
         notes = {
             key: Div(
                 sizing_mode="stretch_width", name=f"{key}-static_note", css_classes=[f"{key}-static_note"]

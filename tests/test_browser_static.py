@@ -150,6 +150,17 @@ def test_a_static_copy_links_only_to_files_it_holds(page, exported):
         view.assert_offline_and_clean()
 
 
+def test_a_static_custom_figure_asks_for_nothing_its_file_cannot_do(page, exported):
+    """custom.html's problem box is off: its caption suggests the button and β, not typing a problem."""
+    from app.figures.custom import STATIC_CAPTION, Custom
+
+    out, _ = exported
+    StaticPage(page, out / "custom.html")
+    caption = page.locator(".custom-caption p.figure-caption").first.inner_text()
+    assert caption.strip() == STATIC_CAPTION
+    assert "type" not in caption and "type" in Custom.caption  # the served caption asks for typing
+
+
 def test_a_static_plane_figure_computes_every_control_in_the_page(page, exported):
     out, _ = exported
     view = StaticPage(page, out / "ravine.html")

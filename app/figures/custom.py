@@ -48,6 +48,13 @@ CAP = 1e6  # a loss above CAP × the starting loss counts as diverging; the curv
 FLOOR = 1e-16
 
 
+#: The caption in a static copy (its problem box is off: typing needs the live app).
+STATIC_CAPTION = (
+    "Try: press “Optimal α and β for this problem”, then move β either way — "
+    "the momentum run converges more slowly."
+)
+
+
 class Custom(Figure):
     """Your quadratic and start; heavy ball at (α, β) against gradient descent at the same α."""
 
@@ -264,8 +271,9 @@ class Custom(Figure):
 
     def static_copy(self) -> None:
         """A static copy has no routes to link to (and its other figures read no problem from a link):
-        no links."""
+        no links; and its problem box is off, so the caption does not ask for typing."""
         self.linked = False
+        self.caption = STATIC_CAPTION
         self.update()
         if self.spec_model is not None:
             self.spec_model.value = self.page_spec()
