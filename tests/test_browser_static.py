@@ -5,6 +5,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import numpy as np
 import pytest
@@ -144,9 +146,9 @@ def test_a_static_copy_links_only_to_files_it_holds(page, exported):
         page.wait_for_function(BUILT, arg=key, timeout=30_000)
         page.locator(f".{key}-readout table").first.wait_for(timeout=30_000)
         for href in page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)"):
-            if href.startswith("file:"):
-                target = Path(href.removeprefix("file://").split("?")[0].split("#")[0])
-                assert target.is_file(), (name, href)
+            link = urlsplit(href)
+            if link.scheme == "file":
+                assert Path(url2pathname(link.path)).is_file(), (name, href)
         view.assert_offline_and_clean()
 
 

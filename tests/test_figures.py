@@ -509,9 +509,10 @@ def test_a_line_across_a_plot_passes_under_every_boxed_label():
     """A span (a line across the plot: /limits' k, /model's edges) is painted before every label in a
     box on its plot: the box keeps the words legible where the line crosses them (BokehJS paints by
     level, then in the order added; most spans are on the "overlay" level, above a label's default)."""
+    from bokeh.core.enums import RenderLevel
     from bokeh.models import Label, LabelSet, Plot, Span
 
-    levels = ("image", "underlay", "glyph", "guide", "annotation", "overlay")
+    levels = list(RenderLevel)  # in the order BokehJS paints them
     crossings = 0
     for key, cls in FIGURES.items():
         for plot in cls().layout().get_root().select({"type": Plot}):
