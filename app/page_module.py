@@ -146,7 +146,7 @@ const warm = () => {
     } catch (error) {
       return;  // a state the module refuses is the reader's to see, on their first change
     }
-    const ran = quick.rehearse(() => module.paint(models, result));
+    const ran = quick.rehearse(() => kernel.leavingReadouts(() => module.paint(models, result)));
     if (ran && ++rehearsals < REHEARSALS) quick.idle(rehearse);
     window.__momentumWarmed[NAME].rehearsed = rehearsals;
   };

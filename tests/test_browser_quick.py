@@ -454,18 +454,20 @@ FRAME_BOXES = """() => {
 }"""
 
 
-def test_the_shown_state_is_painted_again_unseen_before_the_first_drag(app):
-    """Once its module has warmed up, a fresh /damping paints the state it shows REHEARSALS times more as
-    a drag paints it (the browser compiles BokehJS's setting of models and its repaint then, not in the
+@pytest.mark.parametrize("route", ["damping", "schedules"])
+def test_the_shown_state_is_painted_again_unseen_before_the_first_drag(app, route):
+    """Once its module has warmed up, a fresh page paints the state it shows REHEARSALS times more as a
+    drag paints it (the browser compiles BokehJS's setting of models and its repaint then, not in the
     reader's first drag): no frame shows the quick layer, the server hears nothing, and the page looks as
-    one that never rehearsed."""
+    one that never rehearsed. (/schedules' readout as the page computes it differs from the server's in
+    a last digit of round-off: it is left as the server wrote it.)"""
     sent = []
     app.page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
     app.page.add_init_script(INK_IN_EACH_FRAME)
-    app.page.set_viewport_size({"width": 1300, "height": 1200})  # every plot on the screen
-    app.open("damping")
+    app.page.set_viewport_size({"width": 1300, "height": 1600})  # every plot on the screen
+    app.open(route)
     done = f"(name) => ({REHEARSED})(name) === {REHEARSALS}"
-    app.page.wait_for_function(done, arg="damping.js", timeout=30_000)
+    app.page.wait_for_function(done, arg=f"{route}.js", timeout=30_000)
     app.settle(300)
     assert app.page.evaluate("() => window.__momentumQuick.rehearsals") == REHEARSALS
     assert app.page.evaluate("() => window.__inkedFrames") == 0
@@ -481,16 +483,17 @@ def test_the_shown_state_is_painted_again_unseen_before_the_first_drag(app):
     plain = AppPage(app.page.context.new_page(), app.server)
     plain.page.set_viewport_size(app.page.viewport_size)
     plain.page.add_init_script(NO_REHEARSAL)
-    plain.open("damping")
-    plain.page.wait_for_function(WARMED, arg="damping.js", timeout=30_000)
+    plain.open(route)
+    plain.page.wait_for_function(WARMED, arg=f"{route}.js", timeout=30_000)
     plain.settle(600)
-    assert plain.page.evaluate(f"() => ({REHEARSED})('damping.js')") == 0
+    assert plain.page.evaluate(f"() => ({REHEARSED})('{route}.js')") == 0
+    assert plain.text(f"{route}-readout") == app.text(f"{route}-readout")
     never = Image.open(io.BytesIO(plain.page.screenshot()))
     assert plain.page.evaluate(FRAME_BOXES) == app.page.evaluate(FRAME_BOXES)
     # Where each plot draws its data (its legends aside: BokehJS darkens a dashed icon's first pixel
     # column at every repaint, rehearsed or not).
     boxes = app.page.evaluate(FRAME_BOXES)
-    assert len(boxes) == 9 and max(y + height for _, y, _, height in boxes) < 1200, boxes
+    assert len(boxes) >= 2 and max(y + height for _, y, _, height in boxes) < 1600, boxes
     for x, y, width, height in boxes:
         box = (x, y, x + width, y + height)
         assert np.array_equal(np.asarray(rehearsed.crop(box)), np.asarray(never.crop(box))), box
