@@ -130,7 +130,7 @@ const warm = () => {
     }
     const done = refused || i >= WARM_STATES || spent >= WARM_MS;
     const counts = (window.__momentumWarmed = window.__momentumWarmed || {});
-    counts[NAME] = { states: i, ms: spent, refused, done, rehearsed: false };  // (for the tests)
+    counts[NAME] = { states: i, ms: spent, refused, done, rehearsed: 0 };  // (for the tests)
     if (!done) quick.idle(run);
     else if (!refused) quick.idle(rehearse);
   };

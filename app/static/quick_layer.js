@@ -1223,10 +1223,10 @@
   // their picture. A model the server hears of (a readout) is left as it is; one whose changes run the
   // page's callbacks (/regions' marker) is set as usual, to the value it has, which changes nothing and
   // runs nothing. A state that is not the one shown (`alike`: `/model` as the server drew it at α = 20,
-  // which its slider holds as 10^1.30103) is not painted: nothing is set. The browser compiles BokehJS's property setting and its
-  // rested repaint while it first runs them: in /damping's first drag V8 deoptimised 35–39 functions
-  // before, 8–11 after four rehearsals, and the page's main thread worked 4–10 % less (docs/speed.md).
-  // Skipped while a state is being painted. Returns whether it ran.
+  // which its slider holds as 10^1.30103) is not painted: nothing is set. The browser compiles BokehJS's
+  // property setting and its rested repaint while it first runs them: in /damping's first drag V8
+  // deoptimised 35–39 functions before, 8–11 after four rehearsals, and the page's main thread worked
+  // 4–10 % less (docs/speed.md). Skipped while a state is being painted. Returns whether it ran.
   const rehearse = (paintModels) => {
     if (recording !== null || timer !== null || pending.size > 0) return false;
     const hidden = [...quick.canvases];
@@ -1278,8 +1278,8 @@
     return (callbacks instanceof Map ? callbacks.size : Object.keys(callbacks).length) > 0;
   };
 
-  // traceLine, warmUps (the warm-ups done) and rehearsals: for the tests; drawn: the states this layer has drawn (or
-  // held, their plots out of sight); byBokeh: the states BokehJS painted at once, by the first change this
+  // traceLine, warmUps (the warm-ups done) and rehearsals: for the tests; drawn: the states this layer
+  // has drawn (or held, their plots out of sight); byBokeh: the states BokehJS painted at once, by the first change this
   // layer could not draw (for measurements); committing: true while held changes are set; idle(fn): fn
   // when the page is idle.
   const quick = {
