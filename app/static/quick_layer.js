@@ -1217,12 +1217,12 @@
   };
 
   // A rehearsal: the state already shown, painted again through this layer as a drag paints it — each
-  // change to a model no server hears of (`is_syncable` false: the plots' sources, ranges, labels)
-  // counted as a change, drawn here, then set on the models and painted by BokehJS at once — with the
-  // layers hidden until BokehJS has painted (a task later), so no frame shows them and the plots keep
-  // their picture. A model the server hears of (a readout) is left as it is; one whose changes run the
-  // page's callbacks (/regions' marker) is set as usual, to the value it has, which changes nothing and
-  // runs nothing. A state that is not the one shown (`alike`: `/model` as the server drew it at α = 20,
+  // plot's source (no server hears of it) counted as changed, drawn here, then set and painted by
+  // BokehJS at once — with the layers hidden until BokehJS has painted (a task later), so no frame
+  // shows them and the plots keep their picture. A model the server hears of (a readout) is left as it
+  // is; the rest (ranges, labels, colour bars' scales; a source whose changes run the page's callbacks,
+  // /regions' marker) are set as usual, to the values they have, which changes nothing and runs nothing
+  // (a colour bar's scale set again would have BokehJS build the bar's parts anew). A state that is not the one shown (`alike`: `/model` as the server drew it at α = 20,
   // which its slider holds as 10^1.30103) is not painted: nothing is set. The browser compiles BokehJS's
   // property setting and its rested repaint while it first runs them: in /damping's first drag V8
   // deoptimised 35–39 functions before, 8–11 after four rehearsals, and the page's main thread worked
@@ -1238,7 +1238,8 @@
       const unheard = recording.filter(([model]) => model.is_syncable === false);
       shown = unheard.every(([model, attrs]) => Object.keys(attrs).every((name) => alike(model[name], attrs[name])));
       recording.splice(0, recording.length, ...(shown ? unheard : []));
-      for (const change of recording) if (!hasCallbacks(change[0])) change[2] = { ...change[2], check_eq: false };
+      for (const change of recording)
+        if (change[0].type === "ColumnDataSource" && !hasCallbacks(change[0])) change[2] = { ...change[2], check_eq: false };
     });
     quick.drawn = drawnBefore;
     commit();
