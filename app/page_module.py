@@ -134,15 +134,13 @@ const warm = () => {
     if (!done) quick.idle(run);
     else if (!refused) quick.idle(rehearse);
   };
-  // Then the shown state painted again as a drag paints it, unseen (`quick.rehearse`), unless the
-  // reader has changed a control since the page was ready.
-  let rehearsals = 0;
+  // Then the shown state (computed once) painted again as a drag paints it, unseen (`quick.rehearse`),
+  // unless the reader has changed a control (or the spec changed) since the page was ready.
+  let result, rehearsals = 0;
   const rehearse = () => {
     if (figure.changed) return;
-    const values = spec === null ? null : spec.value;
-    let result;
     try {
-      result = module.state(values, module.read(models, values));
+      result ??= module.state(values, shown);
     } catch (error) {
       return;  // a state the module refuses is the reader's to see, on their first change
     }

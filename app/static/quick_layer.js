@@ -1222,11 +1222,12 @@
   // shows them and the plots keep their picture. A model the server hears of (a readout) is left as it
   // is; the rest (ranges, labels, colour bars' scales; a source whose changes run the page's callbacks,
   // /regions' marker) are set as usual, to the values they have, which changes nothing and runs nothing
-  // (a colour bar's scale set again would have BokehJS build the bar's parts anew). A state that is not the one shown (`alike`: `/model` as the server drew it at α = 20,
-  // which its slider holds as 10^1.30103) is not painted: nothing is set. The browser compiles BokehJS's
-  // property setting and its rested repaint while it first runs them: in /damping's first drag V8
-  // deoptimised 35–39 functions before, 8–11 after four rehearsals, and the page's main thread worked
-  // 4–10 % less (docs/speed.md). Skipped while a state is being painted. Returns whether it ran.
+  // (a colour bar's scale set again would have BokehJS build the bar's parts anew). A state that is not
+  // the one shown (`alike`: `/model` as the server drew it at α = 20, which its slider holds as
+  // 10^1.30103) is not painted: nothing is set. The browser compiles BokehJS's property setting and its
+  // rested repaint while it first runs them: in /damping's first drag V8 deoptimised 35–39 functions
+  // before, 7–11 after four rehearsals, and the page's main thread worked 4–10 % less (docs/speed.md).
+  // Skipped while a state is being painted. Returns whether it ran.
   const rehearse = (paintModels) => {
     if (recording !== null || timer !== null || pending.size > 0) return false;
     const hidden = [...quick.canvases];
