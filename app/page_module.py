@@ -54,9 +54,7 @@ QUICK = (STATIC / "quick_layer.js").read_text(encoding="utf-8")
 #: the page is ready: `static/warm_modules.js`) it computes states near the shown one in idle time,
 #: painting none, and has the quick layer rehearse its drawing (`quick.warm`): the browser compiles a
 #: module's hot code while it first runs it, on this 2-core machine half a first drag's states late
-#: (/schedules: 98–105 of 120 shown, 116–118 once warm). Then the shown state is painted once more as a
-#: drag paints it, within one task so that no frame shows it (`quick.rehearse`): BokehJS's setting of
-#: the models and its repaint of a rested state are compiled then too.
+#: (/schedules: 98–105 of 120 shown, 116–118 once warm).
 #: Another action (a click, a button) gets the event and `update`.
 LOADER = """
 const kernel = (window.__momentumKernel = window.__momentumKernel || KERNEL);
@@ -64,8 +62,7 @@ const quick = (window.__momentumQuick = window.__momentumQuick || QUICK);
 const modules = (window.__momentumModules = window.__momentumModules || {});
 const module = modules[NAME] || (modules[NAME] = (MODULE)(kernel));
 const figures = (window.__momentumFigures = window.__momentumFigures || new WeakMap());
-const figure =
-  figures.get(models) || {queued: false, painted: false, due: false, dueInFrame: false, changed: false};
+const figure = figures.get(models) || {queued: false, painted: false, due: false, dueInFrame: false};
 figures.set(models, figure);
 const compute = () => {
   const values = spec === null ? null : spec.value;
@@ -87,7 +84,6 @@ const compute = () => {
 // for the state before it to be shown.
 const MOVES = new Set(["mousemove", "pointermove", "touchmove"]);
 const update = () => {
-  figure.changed = true;
   const inFrame = MOVES.has(window.event?.type);
   const computeOrWait = () => {
     if (!figure.painted) return compute();
@@ -130,23 +126,8 @@ const warm = () => {
     }
     const done = refused || i >= WARM_STATES || spent >= WARM_MS;
     const counts = (window.__momentumWarmed = window.__momentumWarmed || {});
-    counts[NAME] = { states: i, ms: spent, refused, done, rehearsed: 0 };  // (for the tests)
+    counts[NAME] = { states: i, ms: spent, refused, done };  // (for the tests)
     if (!done) quick.idle(run);
-    else if (!refused) quick.idle(rehearse);
-  };
-  // Then the shown state (computed once) painted again as a drag paints it, unseen (`quick.rehearse`),
-  // unless the reader has changed a control (or the spec changed) since the page was ready.
-  let result, rehearsals = 0;
-  const rehearse = () => {
-    if (figure.changed) return;
-    try {
-      result ??= module.state(values, shown);
-    } catch (error) {
-      return;  // a state the module refuses is the reader's to see, on their first change
-    }
-    const ran = quick.rehearse(() => kernel.leavingReadouts(() => module.paint(models, result)));
-    if (ran && ++rehearsals < REHEARSALS) quick.idle(rehearse);
-    window.__momentumWarmed[NAME].rehearsed = rehearsals;
   };
   quick.idle(run);
 };
@@ -167,8 +148,6 @@ MOVED_ANNOTATIONS = (Label, Span, BoxAnnotation)
 #: take 11–22 ms, a longer run of steps more).
 WARM_STATES = 40
 WARM_MS = 250
-#: Then the shown state is painted again this many times, unseen, each in an idle moment of its own.
-REHEARSALS = 4
 
 
 #: The warm-up: the update callback, told to warm up (not another copy of the kernel and module).
@@ -220,7 +199,6 @@ def _loader_parts(path: Path) -> tuple[str, str]:
     per server, not for every callback of every figure of every session."""
     source = path.read_text(encoding="utf-8")
     code = LOADER.replace("WARM_STATES", str(WARM_STATES)).replace("WARM_MS", str(WARM_MS))
-    code = code.replace("REHEARSALS", str(REHEARSALS))
     code = code.replace("QUICK", QUICK).replace("KERNEL", KERNEL)
     code = code.replace("NAME", repr(path.name)).replace("MODULE", source)
     return source, code

@@ -3,15 +3,12 @@ drawn at once on a canvas of their own; once the state rests, BokehJS paints it 
 cleared. What the reader sees mid-drag must be what BokehJS then paints, where BokehJS would paint it."""
 
 import io
-import json
 
 import numpy as np
 import pytest
-from browser import AFTER_EACH_FRAME, DRAG_60HZ, FIND_MODEL, WARMED, AppPage, walk
+from browser import AFTER_EACH_FRAME, DRAG_60HZ, FIND_MODEL, WARMED, walk
 from PIL import Image
 from test_browser_ravine import assert_plot_matches_core
-
-from app.page_module import REHEARSALS
 
 pytestmark = pytest.mark.browser
 
@@ -407,97 +404,6 @@ def test_the_layers_are_made_and_the_drawing_rehearsed_before_the_first_drag_sho
     assert app.page.evaluate("() => window.__momentumQuick.drawn") > 0
     assert app.page.evaluate("() => window.__momentumQuick.canvases.size") == 9, "the layers made before"
     assert app.page.evaluate(QUICK_PIXELS) > 500
-
-
-#: Before the page's scripts: at each animation frame, whether a quick layer is shown with ink on it —
-#: what that frame would show over the plots (counted in `window.__inkedFrames` of `__framesSeen`).
-INK_IN_EACH_FRAME = """(() => {
-  PAINTED
-  window.__inkedFrames = 0;
-  window.__framesSeen = 0;
-  const check = () => {
-    const quick = window.__momentumQuick;
-    if (quick !== undefined) {
-      window.__framesSeen++;
-      const shown = (canvas) => getComputedStyle(canvas).visibility !== "hidden" && painted(canvas) > 0;
-      if ([...quick.canvases].some(shown)) window.__inkedFrames++;
-    }
-    requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-})();""".replace("PAINTED", PAINTED)
-
-#: Before the page's scripts: the quick layer made without its rehearsal (a page as it was before).
-NO_REHEARSAL = """Object.defineProperty(window, "__momentumQuick", {
-  configurable: true,
-  get: () => undefined,
-  set(quick) {
-    quick.rehearse = () => false;
-    Object.defineProperty(window, "__momentumQuick", {value: quick, writable: true, configurable: true});
-  },
-});"""
-
-REHEARSED = "(name) => window.__momentumWarmed?.[name]?.rehearsed"
-
-#: Every plot's frame (where its data is drawn) on the page, in whole pixels: [x, y, width, height].
-FRAME_BOXES = """() => {
-  const boxes = [];
-  for (const doc of Bokeh.documents)
-    for (const model of doc.all_models) {
-      const view = model.type === "Figure" ? Bokeh.index.find_one(model) : null;
-      if (view == null) continue;
-      const canvas = view.canvas_view.el.getBoundingClientRect();
-      const {x, y, width, height} = view.frame.bbox;
-      boxes.push([canvas.left + x, canvas.top + y, width, height].map(Math.round));
-    }
-  return boxes.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-}"""
-
-
-@pytest.mark.parametrize("route", ["damping", "schedules"])
-def test_the_shown_state_is_painted_again_unseen_before_the_first_drag(app, route):
-    """Once its module has warmed up, a fresh page paints the state it shows REHEARSALS times more as a
-    drag paints it (the browser compiles BokehJS's setting of models and its repaint then, not in the
-    reader's first drag): no frame shows the quick layer, the server hears nothing, and the page looks as
-    one that never rehearsed. (/schedules' readout as the page computes it differs from the server's in
-    a last digit of round-off: it is left as the server wrote it.)"""
-    sent = []
-    app.page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
-    app.page.add_init_script(INK_IN_EACH_FRAME)
-    app.page.set_viewport_size({"width": 1300, "height": 1600})  # every plot on the screen
-    app.open(route)
-    done = f"(name) => ({REHEARSED})(name) === {REHEARSALS}"
-    app.page.wait_for_function(done, arg=f"{route}.js", timeout=30_000)
-    app.settle(300)
-    assert app.page.evaluate("() => window.__momentumQuick.rehearsals") == REHEARSALS
-    assert app.page.evaluate("() => window.__inkedFrames") == 0
-    assert app.page.evaluate("() => window.__framesSeen") > 10
-    assert app.page.evaluate(QUICK_PIXELS) == 0
-    assert app.page.evaluate("() => window.__momentumQuick.drawn") == 0
-    # What the page tells the server as it loads (its size, the browser's) but nothing a paint sets.
-    told = [json.loads(frame)["events"] for frame in sent if str(frame).startswith('{"events"')]
-    attrs = {event.get("attr") for events in told for event in events}
-    assert attrs & {"data", "text", "start", "end", "value"} == set(), told
-    rehearsed = Image.open(io.BytesIO(app.page.screenshot()))
-
-    plain = AppPage(app.page.context.new_page(), app.server)
-    plain.page.set_viewport_size(app.page.viewport_size)
-    plain.page.add_init_script(NO_REHEARSAL)
-    plain.open(route)
-    plain.page.wait_for_function(WARMED, arg=f"{route}.js", timeout=30_000)
-    plain.settle(600)
-    assert plain.page.evaluate(f"() => ({REHEARSED})('{route}.js')") == 0
-    assert plain.text(f"{route}-readout") == app.text(f"{route}-readout")
-    never = Image.open(io.BytesIO(plain.page.screenshot()))
-    # Where each plot draws its data (its legends aside: BokehJS darkens a dashed icon's first pixel
-    # column at every repaint, rehearsed or not).
-    boxes = app.page.evaluate(FRAME_BOXES)
-    assert plain.page.evaluate(FRAME_BOXES) == boxes
-    assert len(boxes) >= 2 and max(y + height for _, y, _, height in boxes) < 1600, boxes
-    for x, y, width, height in boxes:
-        box = (x, y, x + width, y + height)
-        assert np.array_equal(np.asarray(rehearsed.crop(box)), np.asarray(never.crop(box))), box
-    plain.assert_clean()
 
 
 #: Set a slider's value in a frame's animation callbacks (the page computes it at once); once that

@@ -442,7 +442,6 @@
   const READOUT_INTERVAL_MS = 100;
   const readouts = new WeakMap();  // readout model → {time of its last write, text due, timer}
   const showReadout = (model, html) => {
-    if (readoutsLeft) return;
     const state = readouts.get(model) || { written: -Infinity, due: null, timer: null };
     readouts.set(model, state);
     const write = () => {
@@ -455,18 +454,6 @@
     const wait = state.written + READOUT_INTERVAL_MS - performance.now();
     if (wait <= 0 && state.timer === null) write();
     else if (state.timer === null) state.timer = setTimeout(write, Math.max(wait, 0));
-  };
-
-  // `fn()` with every readout left as it is (not written now, nor later): the quick layer's rehearsal of a
-  // paint sets nothing the server hears of.
-  let readoutsLeft = false;
-  const leavingReadouts = (fn) => {
-    readoutsLeft = true;
-    try {
-      fn();
-    } finally {
-      readoutsLeft = false;
-    }
   };
 
   // figure.publish: shorter columns padded to the longest by repeating their last value.
@@ -496,7 +483,7 @@
     paddedEnds, heavyBallMatrix, nesterovMatrix, largestRootModulus, spectralRadius, criticalDamping, heavyBallRate, nesterovRate, orbit, orbitStates, eigenErrors,
     fromEigenbasis, iterates, formatShort, divergenceStep, iterationsToReach, iterationsToTolerance, loss,
     formatE, formatG, formatNumber, formatRate, rows, pad, iterationEigenvalues, regime, dominantRegime,
-    optimalParameters, momentumOptimalRate, linspace, escape, showReadout, leavingReadouts, uniforms, normalNoise, readSliders, writeSliders,
+    optimalParameters, momentumOptimalRate, linspace, escape, showReadout, uniforms, normalNoise, readSliders, writeSliders,
     eigenNoise, scheduledErrors, primalAveragingErrors, primalAveragingSchedule, lossGap, stationaryLoss, infFromOverflow,
   };
 })()

@@ -1216,76 +1216,12 @@
     idle(run);
   };
 
-  // A rehearsal: the state already shown, painted again through this layer as a drag paints it — each
-  // plot's source (no server hears of it) counted as changed, drawn here, then set and painted by
-  // BokehJS at once — with the layers hidden until BokehJS has painted (a task later), so no frame
-  // shows them and the plots keep their picture. A model the server hears of (a readout) is left as it
-  // is; the rest (ranges, labels, colour bars' scales; a source whose changes run the page's callbacks,
-  // /regions' marker) are set as usual, to the values they have, which changes nothing and runs nothing
-  // (a colour bar's scale set again would have BokehJS build the bar's parts anew). A state that is not
-  // the one shown (`alike`: `/model` as the server drew it at α = 20, which its slider holds as
-  // 10^1.30103) is not painted: nothing is set. The browser compiles BokehJS's property setting and its
-  // rested repaint while it first runs them: in /damping's first drag V8 deoptimised 35–39 functions
-  // before, 7–11 after four rehearsals, and the page's main thread worked 4–10 % less (docs/speed.md).
-  // Skipped while a state is being painted. Returns whether it ran.
-  const rehearse = (paintModels) => {
-    if (recording !== null || timer !== null || pending.size > 0) return false;
-    const hidden = [...quick.canvases];
-    for (const canvas of hidden) canvas.style.visibility = "hidden";
-    const drawnBefore = quick.drawn;
-    let shown = true;
-    paint(() => {
-      paintModels();
-      const unheard = recording.filter(([model]) => model.is_syncable === false);
-      shown = unheard.every(([model, attrs]) => Object.keys(attrs).every((name) => alike(model[name], attrs[name])));
-      recording.splice(0, recording.length, ...(shown ? unheard : []));
-      for (const change of recording)
-        if (change[0].type === "ColumnDataSource" && !hasCallbacks(change[0])) change[2] = { ...change[2], check_eq: false };
-    });
-    quick.drawn = drawnBefore;
-    commit();
-    defer().then(() => {  // after commit's painting and clearing (deferred before this)
-      for (const canvas of hidden) canvas.style.visibility = "";
-    });
-    if (shown) quick.rehearsals++;
-    return shown;
-  };
-  // Two values alike on the screen: numbers within 1e-9 of the largest of their column, the page modules'
-  // parity measure (the served page shows Python's numbers, a module its own), and within a float32's
-  // rounding of a column the server sent as float32; the rest equal.
-  const numeric = (value) => ArrayBuffer.isView(value) || (Array.isArray(value) && value.every((x) => typeof x === "number"));
-  const plain = (value) => (value instanceof Map ? Object.fromEntries(value) : value);
-  const alike = (a, b) => {
-    [a, b] = [plain(a), plain(b)];
-    if (typeof a === "number" && typeof b === "number") return alike([a], [b]);
-    if (numeric(a) && numeric(b)) {
-      if (a.length !== b.length) return false;
-      let scale = 0;
-      for (const x of a) if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x));
-      const single = a instanceof Float32Array ? 2 ** -23 : 0;
-      for (let i = 0; i < a.length; i++)
-        if (!(Object.is(a[i], b[i]) || Math.abs(a[i] - b[i]) <= 1e-9 * scale + single * Math.abs(a[i]))) return false;
-      return true;
-    }
-    if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => alike(x, b[i]));
-    if (a?.constructor === Object && b?.constructor === Object) {
-      const keys = Object.keys(a);
-      return keys.length === Object.keys(b).length && keys.every((key) => key in b && alike(a[key], b[key]));
-    }
-    return is_equal(a, b);
-  };
-  // A model whose changes run callbacks of the page (`js_on_change`: /regions' marker moves the sliders).
-  const hasCallbacks = (model) => {
-    const callbacks = model.js_property_callbacks ?? {};
-    return (callbacks instanceof Map ? callbacks.size : Object.keys(callbacks).length) > 0;
-  };
-
-  // traceLine, warmUps (the warm-ups done) and rehearsals: for the tests; drawn: the states this layer
-  // has drawn (or held, their plots out of sight); byBokeh: the states BokehJS painted at once, by the first change this
+  // traceLine and warmUps (the warm-ups done): for the tests; drawn: the states this layer has drawn (or
+  // held, their plots out of sight); byBokeh: the states BokehJS painted at once, by the first change this
   // layer could not draw (for measurements); committing: true while held changes are set; idle(fn): fn
   // when the page is idle.
   const quick = {
-    paint, commit, warm, rehearse, idle, warmUps: 0, rehearsals: 0, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
+    paint, commit, warm, idle, warmUps: 0, drawable, traceLine, drawn: 0, byBokeh: new Map(), committing: false, restMs: REST_MS, canvases: new Set(),
   };
   return quick;
 })()
