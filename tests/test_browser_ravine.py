@@ -197,6 +197,42 @@ def test_a_repaint_keeps_the_legend_and_a_hidden_path_updates_it(app):
     assert app.blank_legend_icons("ravine") == []
 
 
+#: The pixels of each icon of the legend under the plot `name`: after `repaints` repaints of the legend
+#: (its entries kept), and after it is built anew.
+LEGEND_ICONS = """async ([name, repaints]) => {
+  const plot = Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m);
+  const plotView = Bokeh.index.find_one(plot);
+  const legend = Bokeh.index.find_one(plot.below.find((m) => m.type === "Legend"));
+  const pixels = () => legend.entries.map(({ glyph }) =>
+    Array.from(glyph.ctx.getImageData(0, 0, glyph.canvas.width, glyph.canvas.height).data));
+  const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20)));
+  const entries = legend.entries;
+  for (let i = 0; i < repaints; i++) {
+    plotView.request_paint(legend);
+    await painted();
+  }
+  const kept = pixels(), same = legend.entries.every((entry, i) => entry === entries[i]);
+  legend.render();
+  plotView.request_paint(legend);
+  await painted();
+  return { kept, fresh: pixels(), same };
+}"""
+
+
+@pytest.mark.parametrize(("route", "plot"), [("ravine", "ravine-plot"), ("damping", "damping-portrait0")])
+def test_a_kept_legend_icon_repainted_is_the_icon_drawn_anew(app, route, plot):
+    """A legend's entries are kept while nothing they show changes (app/static/legend_entries.js), and
+    their icons repainted with the plot: ten repaints later each icon is pixel for pixel the one a
+    legend built anew draws (BokehJS half-clears a kept icon's first column and row of pixels, which
+    darkened at every repaint — a solid line's ends, a dashed line's first dash)."""
+    app.open(route)
+    icons = app.page.evaluate(LEGEND_ICONS, [plot, 10])
+    assert icons["same"] and len(icons["kept"]) >= 2
+    for kept, fresh in zip(icons["kept"], icons["fresh"], strict=True):
+        assert any(fresh), "an icon with no ink"
+        assert kept == fresh
+
+
 CSS_LOOKUPS = """() => {
   const seen = [];
   const walk = (doc) => { for (const model of doc.all_models) { const view = Bokeh.index.find_one(model);

@@ -6,6 +6,10 @@
 // or the visibility of an item or of its renderers change; the icons are still repainted with the plot
 // (LegendView._paint_glyphs), and a change of the legend itself still renders it anew. Legends of this
 // app's documents only (our_documents.js).
+//
+// A kept icon is cleared whole before it is painted again: BokehJS clears an icon's canvas after moving
+// its origin half a pixel (CanvasLayer.prepare), so the edge pixels of its first column and row keep
+// half their ink, and a kept icon darkened there at every repaint (a fresh canvas per render hid it).
 const ours = (view) => window.__momentumDocuments?.has(view.model.document) === true;
 const view = Bokeh.Models.get("Legend").prototype.default_view.prototype;
 const shown = (legend) =>
@@ -36,6 +40,18 @@ if (!view.__momentumKeepsEntries) {
     if (kept && ours(this)) return;
     this.__momentumShown = signature;
     renderItems.call(this);
+  };
+  const paintGlyphs = view._paint_glyphs;
+  view._paint_glyphs = function () {
+    if (ours(this))
+      for (const { glyph } of this.entries) {
+        const { ctx } = glyph;
+        ctx.save();
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+        ctx.restore();
+      }
+    paintGlyphs.call(this);
   };
   view.__momentumKeepsEntries = true;
 }
