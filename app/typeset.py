@@ -31,6 +31,11 @@ mjx-container[display="true"] {{ max-width: 100%; overflow-x: auto; overflow-y: 
   h1 {{ font-size: 1.6em; }}
   h2 {{ font-size: 1.3em; }}
 }}
+/* A heading's link to itself shows only under a pointer that hovers; the hidden mark wrapped to a line of
+   its own under a phone's headings (a blank line between heading and text). */
+@media (max-width: 600px), (hover: none) {{
+  a.header-anchor {{ display: none; }}
+}}
 """
 
 

@@ -147,6 +147,30 @@ LEGENDS_OVER_DATA = """(key) => {
 }"""
 
 
+#: The page's headings (in Markdown panes' shadow roots) whose box reaches more than half a line below
+#: their words: a line holding nothing the reader sees (Panel's hidden link mark "¶", wrapped).
+HEADINGS_WITH_A_BLANK_LINE = """() => {
+  const blank = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (!/^H[1-3]$/.test(el.tagName)) continue;
+      const words = document.createRange();
+      const texts = [...el.childNodes].filter((node) => node.nodeType === 3 && node.textContent.trim());
+      if (texts.length === 0) continue;
+      words.setStartBefore(texts[0]);
+      words.setEndAfter(texts[texts.length - 1]);
+      const style = getComputedStyle(el);
+      const bottom = el.getBoundingClientRect().bottom - parseFloat(style.paddingBottom);
+      if (bottom - words.getBoundingClientRect().bottom > parseFloat(style.lineHeight) / 2)
+        blank.push(el.textContent.trim());
+    }
+  };
+  walk(document);
+  return blank;
+}"""
+
+
 @pytest.mark.parametrize("route", [*FIGURES, "explorer"])
 def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, tmp_path):
     from browser import AppPage
@@ -173,6 +197,7 @@ def test_a_narrow_screen_wraps_plots_below_the_controls(browser, server, route, 
     assert min(plot[1] for plot in bottoms.values() if plot[2]) >= 200, bottoms  # no legend squeezes a plot
     assert page.evaluate(LEGENDS_OVER_DATA, key) == []
     assert page.evaluate(INK_AT_RIGHT_EDGE, key) == []
+    assert page.evaluate(HEADINGS_WITH_A_BLANK_LINE) == []
     page.screenshot(path=str(tmp_path / f"narrow-{route}.png"), full_page=True)
     assert (tmp_path / f"narrow-{route}.png").stat().st_size > 20_000
     app.assert_clean()
