@@ -11,6 +11,14 @@ import numpy as np
 
 #: The model named `name` in the page's Bokeh documents (a JavaScript expression).
 FIND_MODEL = "Bokeh.documents.map((d) => d.get_model_by_name(name)).find((m) => m)"
+#: Every element under `root` that matches `selector`, through shadow roots: those in `root` first, then
+#: each shadow root's, in document order (a JavaScript function; a snippet puts it in with .replace).
+DEEP_QUERY = """function deepQuery(root, selector) {
+  const found = [...root.querySelectorAll(selector)];
+  for (const el of root.querySelectorAll("*"))
+    if (el.shadowRoot) found.push(...deepQuery(el.shadowRoot, selector));
+  return found;
+}"""
 READ_MODEL = """([name, attr]) => {
   for (const doc of Bokeh.documents) {
     const model = doc.get_model_by_name(name);

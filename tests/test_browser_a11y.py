@@ -1,7 +1,7 @@
 """Keyboard operation with a visible focus, a narrow (phone) screen, and the light/dark theme."""
 
 import pytest
-from browser import FIND_MODEL, HANDLE_AND_TRACK, INK_AT_RIGHT_EDGE, MODEL_EXISTS
+from browser import DEEP_QUERY, FIND_MODEL, HANDLE_AND_TRACK, INK_AT_RIGHT_EDGE, MODEL_EXISTS
 
 from app.figures import FIGURES
 
@@ -151,24 +151,21 @@ LEGENDS_OVER_DATA = """(key) => {
 #: their words: a line holding nothing the reader sees (Panel's hidden link mark "¶", wrapped).
 HEADINGS_WITH_A_BLANK_LINE = """() => {
   const blank = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll("*")) {
-      if (el.shadowRoot) walk(el.shadowRoot);
-      if (!/^H[1-3]$/.test(el.tagName)) continue;
-      const words = document.createRange();
-      const texts = [...el.childNodes].filter((node) => node.nodeType === 3 && node.textContent.trim());
-      if (texts.length === 0) continue;
-      words.setStartBefore(texts[0]);
-      words.setEndAfter(texts[texts.length - 1]);
-      const style = getComputedStyle(el);
-      const bottom = el.getBoundingClientRect().bottom - parseFloat(style.paddingBottom);
-      if (bottom - words.getBoundingClientRect().bottom > parseFloat(style.lineHeight) / 2)
-        blank.push(el.textContent.trim());
-    }
-  };
-  walk(document);
+  for (const heading of (DEEP_QUERY)(document, "h1, h2, h3")) {
+    const texts = [...heading.childNodes].filter(
+      (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim(),
+    );
+    if (texts.length === 0) continue;
+    const words = document.createRange();
+    words.setStartBefore(texts[0]);
+    words.setEndAfter(texts[texts.length - 1]);
+    const style = getComputedStyle(heading);
+    const bottom = heading.getBoundingClientRect().bottom - parseFloat(style.paddingBottom);
+    if (bottom - words.getBoundingClientRect().bottom > parseFloat(style.lineHeight) / 2)
+      blank.push(heading.textContent.trim());
+  }
   return blank;
-}"""
+}""".replace("DEEP_QUERY", DEEP_QUERY)
 
 
 @pytest.mark.parametrize("route", [*FIGURES, "explorer"])

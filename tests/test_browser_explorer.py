@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from browser import BUILT, INK_AT_RIGHT_EDGE
+from browser import BUILT, DEEP_QUERY, INK_AT_RIGHT_EDGE
 
 import momentum_core as mc
 from app.figures import FIGURES
@@ -27,18 +27,9 @@ def test_every_route_loads_offline_without_errors(app, route):
 
 #: Where a section's anchor (#key) is, from the top of the viewport (searched through shadow roots).
 ANCHOR_TOP = """(key) => {
-  const find = (root) => {
-    const hit = root.getElementById ? root.getElementById(key) : root.querySelector("#" + key);
-    if (hit) return hit;
-    for (const el of root.querySelectorAll("*")) {
-      const found = el.shadowRoot ? find(el.shadowRoot) : null;
-      if (found) return found;
-    }
-    return null;
-  };
-  const anchor = find(document);
-  return anchor === null ? null : anchor.getBoundingClientRect().top;
-}"""
+  const [anchor] = (DEEP_QUERY)(document, "#" + CSS.escape(key));
+  return anchor === undefined ? null : anchor.getBoundingClientRect().top;
+}""".replace("DEEP_QUERY", DEEP_QUERY)
 
 
 def test_explorer_builds_each_section_as_the_reader_reaches_it(app):

@@ -10,6 +10,7 @@ import html
 import re
 
 import pytest
+from browser import DEEP_QUERY
 
 from app.figures import FIGURES
 from app.pages import ROUTES
@@ -34,15 +35,7 @@ VISIBLE_TEXT = """() => {
 }"""
 
 #: Elements matching a selector, through shadow roots.
-COUNT = """(selector) => {
-  let count = 0;
-  const walk = (root) => {
-    count += root.querySelectorAll(selector).length;
-    for (const el of root.querySelectorAll("*")) if (el.shadowRoot) walk(el.shadowRoot);
-  };
-  walk(document);
-  return count;
-}"""
+COUNT = "(selector) => (DEEP_QUERY)(document, selector).length".replace("DEEP_QUERY", DEEP_QUERY)
 
 #: The text of every model that holds HTML or Markdown text (display formulas, pure TeX, left out).
 MODEL_TEXTS = """() => {
